@@ -1,0 +1,73 @@
+"""Members and invitations of the coordination."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from maillage.api import ActorAPIView
+from tenants import selectors, services
+from tenants.members.models import Role
+
+
+class MemberSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    email = serializers.EmailField(source="user.email")
+    full_name = serializers.CharField(source="user.full_name")
+    organisation = serializers.UUIDField(source="organisation.public_id")
+    organisation_name = serializers.CharField(source="organisation.name")
+    role = serializers.ChoiceField(choices=Role.choices)
+    is_active = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    deactivated_at = serializers.DateTimeField(allow_null=True)
+
+
+class InvitationInputSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    organisation = serializers.UUIDField()
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class InvitationSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    email = serializers.EmailField()
+    organisation = serializers.UUIDField(source="organisation.public_id")
+    role = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+class MemberListView(ActorAPIView):
+    @extend_schema(responses=MemberSerializer(many=True), summary="Members of the coordination")
+    def get(self, request, *args, **kwargs):
+        return self.paginate(selectors.members_visible_to(actor=self.actor), MemberSerializer)
+
+
+class MemberDetailView(ActorAPIView):
+    @extend_schema(responses=MemberSerializer, summary="One membership")
+    def get(self, request, public_id, *args, **kwargs):
+        membership = selectors.get_membership_for(actor=self.actor, public_id=public_id)
+        return Response(MemberSerializer(membership).data)
+
+
+class MemberDeactivateView(ActorAPIView):
+    @extend_schema(request=None, responses=MemberSerializer, summary="Deactivate a membership (coordinators)")
+    def post(self, request, public_id, *args, **kwargs):
+        membership = services.deactivate_member(actor=self.actor, membership_public_id=public_id)
+        return Response(MemberSerializer(membership).data)
+
+
+class InvitationCreateView(ActorAPIView):
+    @extend_schema(
+        request=InvitationInputSerializer,
+        responses={201: InvitationSerializer},
+        summary="Invite someone by e-mail (coordinators)",
+    )
+    def post(self, request, *args, **kwargs):
+        data = InvitationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        issued = services.invite_member(
+            actor=self.actor,
+            email=data.validated_data["email"],
+            organisation_public_id=data.validated_data["organisation"],
+            role=data.validated_data["role"],
+        )
+        return Response(InvitationSerializer(issued.invitation).data, status=status.HTTP_201_CREATED)

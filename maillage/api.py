@@ -1,0 +1,87 @@
+"""The API base: the view every endpoint derives from, pagination, and the error handler."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from maillage.actor import Actor, build_actor
+from maillage.errors import DomainError
+from maillage.middleware import needs_second_factor
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class ActorAPIView(APIView):
+    """Authenticates (session or token), then builds the Actor before any handler runs.
+
+    An authenticated account without an active membership in this coordination gets the
+    same 404 as a missing resource, whatever the authentication method.
+    """
+
+    actor: Actor
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        actor = build_actor(request._request, request.user)
+        if actor is None:
+            raise exceptions.NotFound()
+        # A token is only issued from a verified session, so it already carries the
+        # second factor; a session must be verified itself.
+        if (
+            isinstance(request.successful_authenticator, SessionAuthentication)
+            and needs_second_factor(actor)
+            and not request._request.user.is_verified()
+        ):
+            raise exceptions.PermissionDenied(_("Two-factor authentication is required."), code="two_factor_required")
+        request.actor = actor
+        self.actor = actor
+
+    def paginate(self, queryset, serializer_class):
+        paginator = Pagination()
+        page = paginator.paginate_queryset(queryset, self.request, view=self)
+        return paginator.get_paginated_response(serializer_class(page, many=True).data)
+
+
+def _body(code: str, detail, fields: dict | None = None) -> dict:
+    body = {"error": code, "detail": str(detail)}
+    if fields:
+        body["fields"] = fields
+    return body
+
+
+def exception_handler(exc, context):
+    """Every API error has the body {"error": code, "detail": message} (+ "fields")."""
+    if isinstance(exc, DomainError):
+        fields = {name: [str(m) for m in msgs] for name, msgs in exc.fields.items()}
+        return Response(_body(exc.code, exc.message, fields), status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return Response(_body("invalid", _("Some fields are not valid."), fields), status=400)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        data = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        response.data = _body("invalid", _("Some fields are not valid."), data)
+    elif isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else "error"
+        response.data = _body(code, exc.detail)
+    if response.status_code == status.HTTP_404_NOT_FOUND:
+        response.data = _body("not_found", _("Not found."))
+    return response

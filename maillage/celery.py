@@ -1,0 +1,18 @@
+"""The Celery app. Tasks take a schema name and ids, never model instances."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
+
+app = Celery("maillage")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+app.conf.beat_schedule = {
+    "clear-expired-sessions": {
+        "task": "maillage.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}

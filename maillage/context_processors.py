@@ -1,0 +1,17 @@
+"""What every page's frame needs: the coordination, the actor, the switcher."""
+
+from django.conf import settings
+
+
+def shell(request):
+    from tenants.selectors import coordinations_of
+
+    tenant = getattr(request, "tenant", None)
+    coordination = tenant if tenant is not None and tenant.schema_name != "public" else None
+    user = getattr(request, "user", None)
+    return {
+        "coordination": coordination,
+        "actor": getattr(request, "actor", None),
+        "my_coordinations": coordinations_of(user) if user is not None and user.is_authenticated else [],
+        "require_2fa": settings.MAILLAGE_REQUIRE_2FA,
+    }

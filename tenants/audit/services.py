@@ -1,0 +1,31 @@
+"""The only way to write the audit trail."""
+
+import uuid
+
+from maillage.actor import Actor
+from tenants.audit.models import AuditEvent
+
+
+def record_event(
+    *,
+    actor: Actor,
+    action: str,
+    object_type: str = "",
+    object_public_id: uuid.UUID | None = None,
+    person_public_id: uuid.UUID | None = None,
+    detail: dict | None = None,
+) -> AuditEvent:
+    """Appends one event in the schema the connection is on (the actor's coordination,
+    or public). `detail` carries ids and codes, never names or free text."""
+    return AuditEvent.objects.create(
+        actor=actor.user,
+        coordination_slug=actor.coordination.slug if actor.coordination else "",
+        organisation_public_id=actor.organisation.public_id if actor.organisation else None,
+        action=action,
+        object_type=object_type,
+        object_public_id=object_public_id,
+        person_public_id=person_public_id,
+        request_id=actor.request_id,
+        ip_address=actor.ip_address,
+        detail=detail or {},
+    )

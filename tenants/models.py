@@ -1,0 +1,205 @@
+"""Public-schema models: coordinations (the tenants), their domains, accounts.
+
+A coordination's own data (organisations, memberships, files) lives in its schema; only
+the public facts of a coordination and the global accounts live here.
+"""
+
+import uuid
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+
+class Region(models.TextChoices):
+    BRUSSELS = "brussels", _("Brussels-Capital")
+    WALLONIA = "wallonia", _("Wallonia")
+    FLANDERS = "flanders", _("Flanders")
+
+
+# Legal delay to register in the integration programme after commune registration:
+# 6 months in Brussels, 3 in Wallonia (policy brief, fn 14). Flanders has no figure in
+# our sources; 3 is a placeholder a coordinator can change.
+REGISTRATION_DEADLINE_MONTHS = {
+    Region.BRUSSELS: 6,
+    Region.WALLONIA: 3,
+    Region.FLANDERS: 3,
+}
+
+
+class Coordination(TenantMixin):
+    """A commune's local coordination: one PostgreSQL schema."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    region = models.CharField(_("region"), max_length=16, choices=Region.choices, blank=True)
+    lead_organisation_name = models.CharField(_("lead organisation"), max_length=200, blank=True)
+    lead_organisation_public_id = models.UUIDField(null=True, blank=True, editable=False)
+    referral_response_working_days = models.PositiveSmallIntegerField(
+        _("referral response deadline (working days)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    registration_deadline_months = models.PositiveSmallIntegerField(
+        _("integration programme registration deadline (months)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    auto_create_schema = True
+    auto_drop_schema = False
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("coordination")
+        verbose_name_plural = _("coordinations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(schema_name="public") | ~models.Q(region=""),
+                name="coordination_has_region",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(referral_response_working_days__gte=1)
+                & models.Q(referral_response_working_days__lte=30),
+                name="coordination_response_days_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(registration_deadline_months__gte=1)
+                & models.Q(registration_deadline_months__lte=24),
+                name="coordination_registration_months_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_public(self) -> bool:
+        return self.schema_name == "public"
+
+    @property
+    def path(self) -> str:
+        """The coordination's root URL in path routing."""
+        return f"/c/{self.slug}/"
+
+
+class Domain(DomainMixin):
+    """A route to a coordination: its bare slug (path routing) or a host name."""
+
+    class Meta:
+        verbose_name = _("domain")
+
+
+nis_code_validator = RegexValidator(r"^\d{5}$", _("A NIS code has five digits."))
+
+
+class CoordinationCommune(models.Model):
+    """A commune covered by a coordination (Statbel NIS code)."""
+
+    coordination = models.ForeignKey(Coordination, on_delete=models.CASCADE, related_name="communes")
+    name = models.CharField(_("commune"), max_length=120)
+    nis_code = models.CharField(_("NIS code"), max_length=5, validators=[nis_code_validator])
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["coordination", "nis_code"], name="commune_once_per_coordination"),
+            models.CheckConstraint(condition=models.Q(nis_code__regex=r"^\d{5}$"), name="commune_nis_five_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.nis_code})"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        if not email:
+            raise ValueError("An account needs an e-mail address.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """One global account per human, signing in with an e-mail address."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    preferred_language = models.CharField(_("interface language"), max_length=5, default="fr")
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("platform staff"), default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+class RegionalAdministrator(models.Model):
+    """An account that compares a region's territories on aggregates, and opens no coordination."""
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="regional_administrator")
+    region = models.CharField(_("region"), max_length=16, choices=Region.choices)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("regional administrator")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_region_display()})"
+
+
+class CoordinationAccess(models.Model):
+    """Public index of the coordinations an account may open, for the switcher.
+
+    The authority is the membership row inside the coordination's schema, checked on
+    every request; this index only avoids scanning every schema to list them. Services
+    that change a membership update it in the same transaction.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="coordination_accesses")
+    coordination = models.ForeignKey(Coordination, on_delete=models.CASCADE, related_name="accesses")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "coordination"], name="access_once_per_coordination")]

@@ -1,0 +1,62 @@
+"""E-mails about accounts and memberships, sent by the worker."""
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import connection
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_tenants.utils import schema_context
+
+from tenants.members.models import Invitation
+from tenants.models import Coordination, User
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_invitation_email(schema_name: str, invitation_id: int, token: str) -> None:
+    coordination = Coordination.objects.get(schema_name=schema_name)
+    with schema_context(schema_name):
+        invitation = Invitation.objects.select_related("organisation", "invited_by").get(pk=invitation_id)
+        if not invitation.is_open():
+            return
+        context = {
+            "coordination": coordination,
+            "invitation": invitation,
+            "url": f"{settings.MAILLAGE_SITE_URL}{coordination.path}invitation/{token}/",
+        }
+        with translation.override(invitation.invited_by.preferred_language or settings.LANGUAGE_CODE):
+            subject = render_to_string("tenants/email/invitation_subject.txt", context).strip()
+            body = render_to_string("tenants/email/invitation.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_password_setup_email(user_id: int) -> None:
+    user = User.objects.get(pk=user_id)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    context = {
+        "user": user,
+        "url": f"{settings.MAILLAGE_SITE_URL}/accounts/reset/{uid}/{token}/",
+    }
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        subject = render_to_string("tenants/email/password_setup_subject.txt", context).strip()
+        body = render_to_string("tenants/email/password_setup.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+@shared_task
+def coordination_health(schema_name: str) -> dict:
+    """Operations check: a worker reaches the coordination's schema and counts its rows."""
+    from directory.models import Organisation
+    from tenants.members.models import Membership
+
+    with schema_context(schema_name):
+        return {
+            "schema": connection.schema_name,
+            "organisations": Organisation.objects.count(),
+            "active_members": Membership.objects.filter(is_active=True).count(),
+        }
