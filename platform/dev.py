@@ -316,6 +316,7 @@ def start_services() -> tuple[Path, bool, bool]:
     ensure_venv()
     ensure_os_packages()
     root = data_dir()
+    (root / "static").mkdir(exist_ok=True)
     say(f"data folder: {root}")
     started_pg = start_postgres(root)
     started_redis = start_redis(root)

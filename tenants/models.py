@@ -203,3 +203,6 @@ class CoordinationAccess(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "coordination"], name="access_once_per_coordination")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.coordination}"
