@@ -61,14 +61,14 @@ def test_out_of_scope_looks_exactly_like_missing(tenant_db, login, client):
     world = tenant_db
     login(world["foreigner"])
     forbidden = client.get("/c/schaerbeek/members/")
-    missing = client.get("/c/tournai/no-such-page/")
+    missing = client.get("/c/schaerbeek/no-such-page/")
     assert forbidden.status_code == missing.status_code == 404
-    assert _comparable(forbidden.content, b"Schaerbeek") == _comparable(missing.content, b"Tournai")
+    assert _comparable(forbidden.content) == _comparable(missing.content)
 
 
-def _comparable(html: bytes, name: bytes) -> bytes:
+def _comparable(html: bytes) -> bytes:
     # The CSRF token and the language form's return path differ by nature.
-    return re.sub(rb'value="[^"]*"', b"", html).replace(name, b"X")
+    return re.sub(rb'value="[^"]*"', b"", html)
 
 
 def test_api_out_of_scope_body_equals_missing_body(tenant_db, token_client):
