@@ -221,10 +221,11 @@ def start_postgres(root: Path) -> bool:
     return True
 
 
-def stop_postgres(root: Path) -> None:
+def stop_postgres(root: Path, quiet: bool = False) -> None:
     pgdata = root / "postgres"
     if pg_running(pgdata):
-        say("stopping PostgreSQL")
+        if not quiet:
+            say("stopping PostgreSQL")
         subprocess.run(
             _as_pg([str(pg_bin_dir() / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"]),
             stdout=subprocess.DEVNULL,
@@ -288,9 +289,10 @@ def start_redis(root: Path) -> bool:
     return False
 
 
-def stop_redis() -> None:
+def stop_redis(quiet: bool = False) -> None:
     if _redis_command("PING"):
-        say("stopping Redis")
+        if not quiet:
+            say("stopping Redis")
         _redis_command("SHUTDOWN SAVE")
 
 
@@ -323,12 +325,12 @@ def start_services() -> tuple[Path, bool, bool]:
     return root, started_pg, started_redis
 
 
-def stop_services(root: Path, started_pg: bool, started_redis: bool) -> None:
+def stop_services(root: Path, started_pg: bool, started_redis: bool, quiet: bool = False) -> None:
     # Only what this command started: a platform already running keeps its servers.
     if started_redis:
-        stop_redis()
+        stop_redis(quiet)
     if started_pg:
-        stop_postgres(root)
+        stop_postgres(root, quiet)
 
 
 def run() -> int:
@@ -413,7 +415,8 @@ def test(pytest_args: list[str]) -> int:
         env.pop("MAILLAGE_DEMO_RELAX_2FA", None)
         return subprocess.run([str(PY), "-m", "pytest", *pytest_args], env=env, cwd=ROOT).returncode
     finally:
-        stop_services(root, started_pg, started_redis)
+        # Quietly, so that pytest's summary stays the last line.
+        stop_services(root, started_pg, started_redis, quiet=True)
 
 
 def services(action: str) -> int:
