@@ -123,18 +123,24 @@ def world(django_db_setup, django_db_blocker) -> World:
                 s, "cpas.referent@schaerbeek.test", "Marc Cpas", "CPAS de Schaerbeek", "cpas", Role.CPAS_REFERENT
             ),
             "volunteer": _seat(
-                s, "volunteer@schaerbeek.test", "Lucie Volunteer", "Plate-forme citoyenne", "citizen_initiative",
+                s,
+                "volunteer@schaerbeek.test",
+                "Lucie Volunteer",
+                "Plate-forme citoyenne",
+                "citizen_initiative",
                 Role.VOLUNTEER,
             ),
             "observer": _seat(s, "observer@schaerbeek.test", "Tom Observer", "Exil", "association", Role.OBSERVER),
-            "outsider": _seat(
-                s, "outsider@schaerbeek.test", "Karim Outsider", "SESO", "association", Role.WORKER
-            ),
+            "outsider": _seat(s, "outsider@schaerbeek.test", "Karim Outsider", "SESO", "association", Role.WORKER),
             "foreigner": _seat(
                 tournai, "worker@tournai.test", "Claire Tournai", "CPAS de Tournai", "cpas", Role.WORKER
             ),
             "tournai_coordinator": _seat(
-                tournai, "coordinator@tournai.test", "", "Plateforme associative tournaisienne", "association",
+                tournai,
+                "coordinator@tournai.test",
+                "",
+                "Plateforme associative tournaisienne",
+                "association",
                 Role.COORDINATOR,
             ),
         }

@@ -3,9 +3,9 @@
 import re
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core import mail
 from django_tenants.utils import schema_context
 
 from maillage.errors import Conflict, Forbidden, Invalid
@@ -135,22 +135,23 @@ def test_invitation_for_someone_else_is_refused(tenant_db):
     world = tenant_db
     issued = _invite(world)
     with schema_context("schaerbeek"), pytest.raises(Forbidden):
-        accept_invitation(actor=world["coordinator"].actor(),
-                          token=issued.token, user=world["foreigner"].user)
+        accept_invitation(actor=world["coordinator"].actor(), token=issued.token, user=world["foreigner"].user)
 
 
 def test_coordinator_cannot_deactivate_self(tenant_db):
     world = tenant_db
     with schema_context("schaerbeek"), pytest.raises(Conflict):
-        deactivate_member(actor=world["coordinator"].actor(),
-                          membership_public_id=world["coordinator"].membership_public_id)
+        deactivate_member(
+            actor=world["coordinator"].actor(), membership_public_id=world["coordinator"].membership_public_id
+        )
 
 
 def test_deactivation_keeps_the_history(tenant_db):
     world = tenant_db
     with schema_context("schaerbeek"):
-        deactivate_member(actor=world["coordinator"].actor(),
-                          membership_public_id=world["observer"].membership_public_id)
+        deactivate_member(
+            actor=world["coordinator"].actor(), membership_public_id=world["observer"].membership_public_id
+        )
         membership = Membership.objects.get(public_id=world["observer"].membership_public_id)
     assert membership.is_active is False
     assert membership.deactivated_by == world["coordinator"].user

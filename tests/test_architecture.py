@@ -1,0 +1,43 @@
+"""Rules that keep scoping hard to forget (STYLE.md §2, §3)."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+APPS = ["maillage", "tenants", "directory", "api"]
+# Where querying models directly is allowed: services, selectors, admin, migrations,
+# management commands, Celery tasks (which take ids), and the demo loader.
+ALLOWED = re.compile(r"(services|selectors|admin|tasks|demo)\.py$|/migrations/|/management/")
+
+
+def _python_files():
+    for app in APPS:
+        yield from (p for p in (ROOT / app).rglob("*.py") if ".venv" not in p.parts)
+
+
+def test_views_and_api_never_query_models_directly():
+    offenders = []
+    for path in _python_files():
+        relative = path.relative_to(ROOT).as_posix()
+        if ALLOWED.search(relative):
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"\b[A-Z]\w+\.objects\.", line) and "TOTPDevice" not in line:
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert offenders == []
+
+
+def test_serializers_list_their_fields():
+    for path in (ROOT / "api").rglob("*.py"):
+        text = path.read_text()
+        assert "__all__" not in text, path
+        assert not re.search(r"^\s*exclude\s*=", text, re.M), path
+
+
+def test_platform_folder_is_not_a_package():
+    assert not (ROOT / "platform" / "__init__.py").exists()
+
+
+def test_no_cdn_in_templates():
+    for path in (ROOT / "templates").rglob("*.html"):
+        assert not re.search(r"(src|href)=\"https?://", path.read_text()), path

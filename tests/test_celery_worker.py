@@ -1,0 +1,68 @@
+"""A real Celery worker process runs a coordination's task in that coordination's schema."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from directory.models import Organisation
+from maillage.celery import app
+from tenants.tasks import coordination_health
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def worker(world):
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "maillage",
+            "worker",
+            "--pool",
+            "solo",
+            "-l",
+            "warning",
+            "-Q",
+            "pytest-worker",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield process
+    finally:
+        app.conf.task_always_eager = eager
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.mark.parametrize("schema", ["schaerbeek", "tournai"])
+def test_worker_runs_the_task_in_the_coordinations_schema(tenant_db, worker, schema):
+    with schema_context(schema):
+        expected = Organisation.objects.count()
+    result = coordination_health.apply_async(args=[schema], queue="pytest-worker")
+    outcome = result.get(timeout=60)
+    assert outcome["schema"] == schema
+    assert outcome["organisations"] == expected
+    assert worker.poll() is None
