@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Time provisioning a coordination (schema + migrations + lead organisation + coordinator),
+and a parallel `migrate_schemas` over all of them.
+
+    python3 platform/dev.py services start
+    .venv/bin/python bench/provisioning.py [N]
+
+Works in a throwaway database (maillage_bench) on the local cluster, dropped at the end.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PORT = os.environ.get("MAILLAGE_PG_PORT", "54329")
+BENCH_DB = "maillage_bench"
+os.environ["DATABASE_URL"] = f"postgres://maillage@127.0.0.1:{PORT}/{BENCH_DB}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
+
+
+def psql(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"postgresql://maillage@127.0.0.1:{PORT}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def main(count: int) -> None:
+    psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+    psql(f'CREATE DATABASE "{BENCH_DB}"')
+    try:
+        env = {**os.environ}
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "manage.py", "migrate_schemas", "--shared", "-v", "0"], cwd=ROOT, env=env,
+                       check=True)
+        print(f"migrate public schema: {time.perf_counter() - started:.2f} s")
+
+        import django
+
+        django.setup()
+        from maillage.actor import Actor
+        from tenants.services import CommuneInput, provision_coordination
+
+        timings = []
+        for i in range(count):
+            started = time.perf_counter()
+            provision_coordination(
+                actor=Actor.system(),
+                name=f"Bench {i}",
+                slug=f"bench-{i}",
+                region="wallonia",
+                communes=[CommuneInput(f"Commune {i}", f"{50000 + i:05d}")],
+                lead_organisation_name="CRI",
+                lead_organisation_kind="cri",
+                coordinator_email=f"coordinator{i}@bench.test",
+                coordinator_password="a-long-bench-password",
+            )
+            timings.append(time.perf_counter() - started)
+        print(f"provision one coordination ({count} runs): median {statistics.median(timings) * 1000:.0f} ms, "
+              f"max {max(timings) * 1000:.0f} ms")
+
+        from django.db import connections
+
+        connections.close_all()
+        for executor in ("standard", "multiprocessing"):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "manage.py", "migrate_schemas", f"--executor={executor}", "-v", "0"],
+                           cwd=ROOT, env=env, check=True)
+            print(f"migrate_schemas, nothing to apply, {count} coordinations, {executor}: "
+                  f"{time.perf_counter() - started:.2f} s")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10)
