@@ -158,6 +158,10 @@ def _as_pg(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", PG_USER_NAME, "--", *cmd] if is_root() else cmd
 
 
+# The `postgres` user may not be able to enter the current folder (a checkout under /root).
+PG_CWD = "/"
+
+
 def pg_running(pgdata: Path) -> bool:
     bindir = pg_bin_dir()
     result = subprocess.run(
