@@ -168,6 +168,7 @@ def pg_running(pgdata: Path) -> bool:
         _as_pg([str(bindir / "pg_ctl"), "-D", str(pgdata), "status"]),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        cwd=PG_CWD,
     )
     return result.returncode == 0
 
@@ -204,6 +205,7 @@ def start_postgres(root: Path) -> bool:
                 ]
             ),
             stdout=subprocess.DEVNULL,
+            cwd=PG_CWD,
         )
     if pg_running(pgdata):
         return False
@@ -219,6 +221,7 @@ def start_postgres(root: Path) -> bool:
                 [str(bindir / "pg_ctl"), "-D", str(pgdata), "-l", str(log), "-w", "-t", "60", "-o", options, "start"]
             ),
             stdout=subprocess.DEVNULL,
+            cwd=PG_CWD,
         )
     except subprocess.CalledProcessError:
         fail(f"PostgreSQL did not start; see {log} (is port {PG_PORT} taken? set MAILLAGE_PG_PORT)")
@@ -233,6 +236,7 @@ def stop_postgres(root: Path, quiet: bool = False) -> None:
         subprocess.run(
             _as_pg([str(pg_bin_dir() / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"]),
             stdout=subprocess.DEVNULL,
+            cwd=PG_CWD,
         )
 
 
