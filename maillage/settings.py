@@ -239,6 +239,9 @@ OTP_TOTP_ISSUER = "Maillage"
 
 # --- E-mail --------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if env.str("EMAIL_FILE_PATH", default=""):
+    # django-environ drops the leading slash of filemail:///abs/path; take the folder apart.
+    EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Maillage <no-reply@maillage.localhost>")
 MAILLAGE_SITE_URL = env.str("MAILLAGE_SITE_URL", default="http://127.0.0.1:8000")
 MAILLAGE_INVITATION_DAYS = 7

@@ -358,7 +358,13 @@ def run() -> int:
         stop_services(root, started_pg, started_redis)
         say(f"stopped. Data kept in {root}")
 
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    def interrupt(*_args) -> None:
+        raise KeyboardInterrupt
+
+    # Ctrl-C and SIGTERM both stop everything, even when started from a shell that made
+    # this process ignore SIGINT (background jobs); children then get default handlers.
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
     try:
         ensure_database(DB_NAME)
         mail = root / "mail"
@@ -367,7 +373,8 @@ def run() -> int:
         env = app_env(
             root,
             MAILLAGE_DEMO_RELAX_2FA=relax,
-            EMAIL_URL=os.environ.get("EMAIL_URL", f"filemail://{mail}"),
+            EMAIL_URL=os.environ.get("EMAIL_URL", "filemail://"),
+            EMAIL_FILE_PATH=os.environ.get("EMAIL_FILE_PATH", str(mail)),
             MAILLAGE_SITE_URL=os.environ.get("MAILLAGE_SITE_URL", f"http://127.0.0.1:{HTTP_PORT}"),
         )
         say("migrating the public schema and every coordination's schema")
