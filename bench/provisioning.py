@@ -36,8 +36,9 @@ def main(count: int) -> None:
     try:
         env = {**os.environ}
         started = time.perf_counter()
-        subprocess.run([sys.executable, "manage.py", "migrate_schemas", "--shared", "-v", "0"], cwd=ROOT, env=env,
-                       check=True)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate_schemas", "--shared", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
         print(f"migrate public schema: {time.perf_counter() - started:.2f} s")
 
         import django
@@ -61,18 +62,26 @@ def main(count: int) -> None:
                 coordinator_password="a-long-bench-password",
             )
             timings.append(time.perf_counter() - started)
-        print(f"provision one coordination ({count} runs): median {statistics.median(timings) * 1000:.0f} ms, "
-              f"max {max(timings) * 1000:.0f} ms")
+        print(
+            f"provision one coordination ({count} runs): median {statistics.median(timings) * 1000:.0f} ms, "
+            f"max {max(timings) * 1000:.0f} ms"
+        )
 
         from django.db import connections
 
         connections.close_all()
         for executor in ("standard", "multiprocessing"):
             started = time.perf_counter()
-            subprocess.run([sys.executable, "manage.py", "migrate_schemas", f"--executor={executor}", "-v", "0"],
-                           cwd=ROOT, env=env, check=True)
-            print(f"migrate_schemas, nothing to apply, {count} coordinations, {executor}: "
-                  f"{time.perf_counter() - started:.2f} s")
+            subprocess.run(
+                [sys.executable, "manage.py", "migrate_schemas", f"--executor={executor}", "-v", "0"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+            )
+            print(
+                f"migrate_schemas, nothing to apply, {count} coordinations, {executor}: "
+                f"{time.perf_counter() - started:.2f} s"
+            )
     finally:
         from django.db import connections
 

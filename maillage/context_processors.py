@@ -14,4 +14,6 @@ def shell(request):
         "actor": getattr(request, "actor", None),
         "my_coordinations": coordinations_of(user) if user is not None and user.is_authenticated else [],
         "require_2fa": settings.MAILLAGE_REQUIRE_2FA,
+        # Account pages live on the main site; in host routing that is another host.
+        "public_root": settings.MAILLAGE_PUBLIC_ROOT,
     }

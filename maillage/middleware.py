@@ -11,8 +11,6 @@ from django_tenants.middleware.subfolder import TenantSubfolderMiddleware
 
 from maillage.actor import build_actor
 
-TWO_FACTOR_URL = "/accounts/two-factor/"
-
 
 class RequestIdMiddleware:
     """Gives every request an id (kept from X-Request-ID when it is a UUID) for the audit trail."""
@@ -94,7 +92,7 @@ class ActorMiddleware:
             raise Http404
         if needs_second_factor(actor) and not user.is_verified():
             query = urlencode({"next": request.get_full_path()})
-            return HttpResponseRedirect(f"{TWO_FACTOR_URL}?{query}")
+            return HttpResponseRedirect(f"{settings.MAILLAGE_PUBLIC_ROOT}/accounts/two-factor/?{query}")
         return None
 
 

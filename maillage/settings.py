@@ -160,6 +160,9 @@ if MAILLAGE_ENV == "test":
     # Hashing at full strength would dominate the suite's run time.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# Account pages live on the main site; in host routing that is another host than a
+# coordination's, so links to them are absolute there.
+MAILLAGE_PUBLIC_ROOT = ""  # set below once MAILLAGE_SITE_URL is known
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/accounts/"
 LOGOUT_REDIRECT_URL = "/"
@@ -195,6 +198,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Host routing with one sign-on: set both to ".<base domain>".
+SESSION_COOKIE_DOMAIN = env.str("SESSION_COOKIE_DOMAIN", default="") or None
+CSRF_COOKIE_DOMAIN = env.str("CSRF_COOKIE_DOMAIN", default="") or None
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
@@ -244,6 +250,9 @@ if env.str("EMAIL_FILE_PATH", default=""):
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Maillage <no-reply@maillage.localhost>")
 MAILLAGE_SITE_URL = env.str("MAILLAGE_SITE_URL", default="http://127.0.0.1:8000")
+if MAILLAGE_ROUTING == "host":
+    MAILLAGE_PUBLIC_ROOT = MAILLAGE_SITE_URL.rstrip("/")
+    LOGIN_URL = f"{MAILLAGE_PUBLIC_ROOT}/accounts/login/"
 MAILLAGE_INVITATION_DAYS = 7
 
 # --- Celery --------------------------------------------------------------------------

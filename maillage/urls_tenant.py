@@ -12,6 +12,8 @@ urlpatterns = [
     path("audit/", views.audit_trail, name="audit_trail"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
     path("api/v1/", include("api.urls")),
+    # So that the language form works on a coordination's own host (host routing).
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 handler404 = "maillage.views.not_found"

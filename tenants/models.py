@@ -5,7 +5,9 @@ the public facts of a coordination and the global accounts live here.
 """
 
 import uuid
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -86,9 +88,19 @@ class Coordination(TenantMixin):
         return self.schema_name == "public"
 
     @property
-    def path(self) -> str:
-        """The coordination's root URL in path routing."""
+    def url(self) -> str:
+        """Root of the coordination's pages: /c/<slug>/, or its own host in host routing."""
+        if settings.MAILLAGE_ROUTING == "host":
+            site = urlsplit(settings.MAILLAGE_SITE_URL)
+            port = f":{site.port}" if site.port else ""
+            return f"{site.scheme}://{self.slug}.{settings.MAILLAGE_BASE_DOMAIN}{port}/"
         return f"/c/{self.slug}/"
+
+    @property
+    def absolute_url(self) -> str:
+        """The root URL as an e-mail needs it."""
+        url = self.url
+        return url if url.startswith("http") else settings.MAILLAGE_SITE_URL.rstrip("/") + url
 
 
 class Domain(DomainMixin):

@@ -25,7 +25,7 @@ def send_invitation_email(schema_name: str, invitation_id: int, token: str) -> N
         context = {
             "coordination": coordination,
             "invitation": invitation,
-            "url": f"{settings.MAILLAGE_SITE_URL}{coordination.path}invitation/{token}/",
+            "url": f"{coordination.absolute_url}invitation/{token}/",
         }
         with translation.override(invitation.invited_by.preferred_language or settings.LANGUAGE_CODE):
             subject = render_to_string("tenants/email/invitation_subject.txt", context).strip()

@@ -203,7 +203,7 @@ def accept_invitation(request, token):
         else:
             if not signed_in:
                 messages.success(request, _("Your account is ready. Sign in to continue."))
-                return redirect(f"/accounts/login/?next={request.tenant.path}")
+                return redirect(f"/accounts/login/?next={request.tenant.url}")
             return redirect("coordination_home")
     return render(request, "tenants/invitation_accept.html", {"invitation": invitation, "form": form})
 

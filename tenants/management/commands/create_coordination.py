@@ -52,5 +52,5 @@ class Command(BaseCommand):
             raise CommandError("Nothing was created. " + ("; ".join(lines) or str(error.message))) from None
         elapsed = time.perf_counter() - started
         self.stdout.write(
-            f"Created {coordination.name} (schema {coordination.schema_name}) at {coordination.path} in {elapsed:.2f} s"
+            f"Created {coordination.name} (schema {coordination.schema_name}) at {coordination.url} in {elapsed:.2f} s"
         )
