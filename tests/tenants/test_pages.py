@@ -1,5 +1,6 @@
 """The web shell: home page, languages, account page, admin provisioning."""
 
+import re
 from io import StringIO
 
 from django.core.management import call_command
@@ -88,3 +89,12 @@ def test_admin_action_reports_duplicate_slug(tenant_db, client):
 def test_migrations_match_the_models(tenant_db):
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
+
+
+def test_stylesheet_is_served_locally(tenant_db, client):
+    page = client.get("/").content.decode()
+    href = re.search(r'<link rel="stylesheet" href="([^"]+)"', page).group(1)
+    assert href.startswith("/static/")
+    response = client.get(href)
+    assert response.status_code == 200
+    assert b"--accent" in b"".join(response.streaming_content)
