@@ -264,8 +264,12 @@ def accept_invitation(
 
     `actor` is the coordination context; `user` the signed-in account, if any.
     """
-    invitation = open_invitation(token)
-    Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    # Locked and checked again, so two clicks on the link make one membership.
+    invitation = Invitation.objects.select_for_update().select_related("organisation").get(
+        pk=open_invitation(token).pk
+    )
+    if not invitation.is_open():
+        raise NotFound(_("This invitation does not exist, has expired or was already used."))
     errors: dict[str, list] = {}
     if user is not None and user.is_authenticated:
         if user.email.lower() != invitation.email.lower():
