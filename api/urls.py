@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from api import accounts, audit, members
+from api import accounts, audit, directory, members
 from api.docs import DocsView, SchemaView
 
 urlpatterns = [
@@ -12,6 +12,13 @@ urlpatterns = [
     path("members/<uuid:public_id>/deactivate/", members.MemberDeactivateView.as_view(), name="api_member_deactivate"),
     path("invitations/", members.InvitationCreateView.as_view(), name="api_invitations"),
     path("audit-events/", audit.AuditEventListView.as_view(), name="api_audit_events"),
+    path("organisations/", directory.OrganisationListView.as_view(), name="api_organisations"),
+    path("organisations/<uuid:public_id>/", directory.OrganisationDetailView.as_view(), name="api_organisation"),
+    path("offers/", directory.OfferListView.as_view(), name="api_offers"),
+    path("offers/<uuid:public_id>/", directory.OfferDetailView.as_view(), name="api_offer"),
+    path("offers/<uuid:public_id>/verify/", directory.OfferVerifyView.as_view(), name="api_offer_verify"),
+    path("need-domains/", directory.NeedDomainListView.as_view(), name="api_need_domains"),
+    path("coverage/", directory.CoverageView.as_view(), name="api_coverage"),
     path("schema/", SchemaView.as_view(), name="api_schema"),
     path("docs/", DocsView.as_view(url_name="api_schema"), name="api_docs"),
 ]

@@ -1,11 +1,196 @@
-"""Reads of the directory."""
+"""Reads of the directory. Every member of the coordination reads all of it: offers are
+public facts about services, not about people."""
 
-from django.db.models import QuerySet
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from directory.models import Organisation
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from directory.models import (
+    Access,
+    CapacityStatus,
+    Location,
+    NeedDomain,
+    Offer,
+    OpeningHours,
+    Organisation,
+)
 from maillage.actor import Actor
+from maillage.errors import NotFound
+
+REMIND_AFTER = timedelta(days=90)
+STALE_AFTER = timedelta(days=180)
 
 
 def member_organisations(*, actor: Actor) -> QuerySet[Organisation]:
     """Organisations of the actor's coordination that take part in it."""
     return Organisation.objects.filter(is_member=True).order_by("name")
+
+
+def organisations(*, actor: Actor) -> QuerySet[Organisation]:
+    return Organisation.objects.order_by("name")
+
+
+def get_organisation(*, actor: Actor, public_id: uuid.UUID) -> Organisation:
+    try:
+        return Organisation.objects.get(public_id=public_id)
+    except (Organisation.DoesNotExist, ValueError):
+        raise NotFound() from None
+
+
+def need_domains(*, actor: Actor) -> QuerySet[NeedDomain]:
+    return NeedDomain.objects.order_by("position", "code")
+
+
+@dataclass(frozen=True)
+class OfferFilters:
+    query: str = ""
+    domain: str = ""
+    language: str = ""
+    status: str = ""
+    open_now: bool = False
+    no_appointment: bool = False
+    capacity: str = ""
+    organisation_kind: str = ""
+    organisation: uuid.UUID | None = None
+    include_ended: bool = False
+
+
+def _with_relations(offers: QuerySet[Offer]) -> QuerySet[Offer]:
+    return offers.select_related("organisation", "primary_domain", "last_verified_by").prefetch_related(
+        "secondary_domains",
+        "opening_hours",
+        Prefetch("locations", queryset=Location.objects.order_by("city", "street")),
+    )
+
+
+def current(offers: QuerySet[Offer], today=None) -> QuerySet[Offer]:
+    """Offers not past their end date (ended ones stay stored, for history)."""
+    today = today or timezone.localdate()
+    return offers.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+
+def search_offers(*, actor: Actor, filters: OfferFilters, now: datetime | None = None) -> QuerySet[Offer]:
+    """Full text in French and Dutch (accents ignored) with filters, best match first.
+
+    A constant number of queries whatever the number of results (one, plus one per
+    prefetched relation)."""
+    now = timezone.localtime(now or timezone.now())
+    offers = Offer.objects.all()
+    if not filters.include_ended:
+        offers = current(offers, now.date())
+    if filters.domain:
+        offers = offers.filter(
+            Q(primary_domain__code=filters.domain)
+            | Exists(
+                Offer.secondary_domains.through.objects.filter(offer=OuterRef("pk"), needdomain__code=filters.domain)
+            )
+        )
+    if filters.language:
+        offers = offers.filter(languages__contains=[filters.language])
+    if filters.status:
+        # An offer with no listed status is open to everyone.
+        offers = offers.filter(Q(target_statuses__contains=[filters.status]) | Q(target_statuses=[]))
+    if filters.open_now:
+        offers = offers.filter(
+            Exists(
+                OpeningHours.objects.filter(
+                    offer=OuterRef("pk"),
+                    weekday=now.isoweekday(),
+                    opens_at__lte=now.time(),
+                    closes_at__gt=now.time(),
+                )
+            )
+        )
+    if filters.no_appointment:
+        offers = offers.filter(access=Access.DROP_IN)
+    if filters.capacity:
+        offers = offers.filter(capacity_status=filters.capacity)
+    if filters.organisation_kind:
+        offers = offers.filter(organisation__kind=filters.organisation_kind)
+    if filters.organisation:
+        offers = offers.filter(organisation__public_id=filters.organisation)
+    query = (filters.query or "").strip()
+    if query:
+        search = SearchQuery(query, config="public.maillage_fr", search_type="websearch") | SearchQuery(
+            query, config="public.maillage_nl", search_type="websearch"
+        )
+        offers = offers.filter(search_vector=search).annotate(rank=SearchRank(F("search_vector"), search))
+        offers = offers.order_by("-rank", "title", "pk")
+    else:
+        offers = offers.order_by("title", "pk")
+    return _with_relations(offers)
+
+
+def get_offer(*, actor: Actor, public_id: uuid.UUID) -> Offer:
+    try:
+        return _with_relations(Offer.objects.all()).get(public_id=public_id)
+    except (Offer.DoesNotExist, ValueError):
+        raise NotFound() from None
+
+
+def offers_by_ids(*, actor: Actor, public_ids: list[uuid.UUID]) -> list[Offer]:
+    """The chosen offers, in the order chosen (for a printed list)."""
+    found = {o.public_id: o for o in _with_relations(Offer.objects.filter(public_id__in=public_ids))}
+    return [found[i] for i in public_ids if i in found]
+
+
+def freshness(offer: Offer, now: datetime | None = None) -> str:
+    """'ok', 'remind' (unverified for 90 days) or 'to_verify' (180 days: flagged in results)."""
+    age = (now or timezone.now()) - offer.last_verified_at
+    if age >= STALE_AFTER:
+        return "to_verify"
+    if age >= REMIND_AFTER:
+        return "remind"
+    return "ok"
+
+
+def offers_needing_a_reminder(now: datetime | None = None) -> QuerySet[Offer]:
+    """Unverified for 90 days and not reminded since their last verification."""
+    now = now or timezone.now()
+    return (
+        current(Offer.objects.all(), timezone.localdate(now))
+        .filter(last_verified_at__lte=now - REMIND_AFTER)
+        .filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lt=F("last_verified_at")))
+        .select_related("organisation")
+    )
+
+
+OPEN_CAPACITY = (CapacityStatus.OPEN, CapacityStatus.WAITING_LIST)
+# The gaps the policy brief names: housing, administrative and legal information, translation.
+PRIORITY_DOMAINS = ("housing", "administrative", "legal_aid", "residence_status", "translation")
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    domain: NeedDomain
+    open_offers: int
+    languages: list[str]
+    is_priority: bool
+
+    @property
+    def is_gap(self) -> bool:
+        return self.open_offers == 0
+
+
+def coverage(*, actor: Actor) -> list[CoverageRow]:
+    """Need domains × open offers (current, taking people or with a waiting list) and the
+    languages they are given in. Three queries."""
+    offers = current(Offer.objects.filter(capacity_status__in=OPEN_CAPACITY))
+    by_domain: dict[int, list] = {}
+    languages_of: dict[int, list[str]] = {}
+    for pk, domain_id, languages in offers.values_list("pk", "primary_domain_id", "languages"):
+        by_domain.setdefault(domain_id, []).append(pk)
+        languages_of[pk] = languages
+    through = Offer.secondary_domains.through.objects.filter(offer_id__in=languages_of.keys())
+    for offer_id, domain_id in through.values_list("offer_id", "needdomain_id"):
+        by_domain.setdefault(domain_id, []).append(offer_id)
+    rows = []
+    for domain in NeedDomain.objects.order_by("position", "code"):
+        offer_ids = set(by_domain.get(domain.pk, []))
+        languages = sorted({code for pk in offer_ids for code in languages_of[pk]})
+        rows.append(CoverageRow(domain, len(offer_ids), languages, domain.code in PRIORITY_DOMAINS))
+    return rows

@@ -1,34 +1,440 @@
-"""Writes to the directory."""
+"""Writes to the directory: organisations, places, offers, the taxonomy, freshness."""
 
-from django.db import transaction
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from django.db import connection, transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from stdnum.be import vat
 
-from directory.models import Organisation, OrganisationKind
+from directory import policies
+from directory.languages import is_known_language
+from directory.models import (
+    Access,
+    CapacityStatus,
+    Cost,
+    Location,
+    NeedDomain,
+    Offer,
+    OpeningHours,
+    Organisation,
+    OrganisationKind,
+    ResidenceStatus,
+)
 from maillage.actor import Actor
-from maillage.errors import Invalid
+from maillage.errors import Forbidden, Invalid
 from tenants.audit.services import record_event
+
+POSTCODE_RE = re.compile(r"^\d{4}$")
+
+
+def normalise_enterprise_number(value: str) -> str:
+    """'BE 0403.019.261' → '0403019261'; raises Invalid when the check digits fail."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        return vat.validate(value)
+    except Exception:  # stdnum raises several ValidationError subclasses
+        raise Invalid(fields={"enterprise_number": [_("This is not a valid BCE/KBO enterprise number.")]}) from None
+
+
+def _check_languages(codes: list[str], field_name: str, errors: dict) -> list[str]:
+    cleaned = []
+    for code in codes or []:
+        code = code.strip().lower()
+        if not is_known_language(code):
+            errors.setdefault(field_name, []).append(_("Unknown language code: %(code)s.") % {"code": code})
+        elif code not in cleaned:
+            cleaned.append(code)
+    return cleaned
+
+
+# --- Organisations -------------------------------------------------------------------
+
+
+@dataclass
+class OrganisationInput:
+    name: str
+    kind: str
+    enterprise_number: str = ""
+    is_member: bool = True
+    description: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    website: str = ""
+    email: str = ""
+    phone: str = ""
+    staff_languages: list[str] = field(default_factory=list)
+
+
+def _clean_organisation(data: OrganisationInput, *, existing: Organisation | None) -> dict:
+    errors: dict[str, list] = {}
+    name = (data.name or "").strip()
+    if not name:
+        errors["name"] = [_("An organisation needs a name.")]
+    else:
+        same = Organisation.objects.annotate(lname=Lower("name")).filter(lname=name.lower())
+        if existing is not None:
+            same = same.exclude(pk=existing.pk)
+        if same.exists():
+            errors["name"] = [_("An organisation with this name already exists in this coordination.")]
+    if data.kind not in OrganisationKind.values:
+        errors["kind"] = [_("Unknown kind of organisation.")]
+    enterprise_number = ""
+    try:
+        enterprise_number = normalise_enterprise_number(data.enterprise_number)
+    except Invalid as error:
+        errors.update(error.fields)
+    if data.postcode and not POSTCODE_RE.match(data.postcode.strip()):
+        errors["postcode"] = [_("A Belgian postcode has four digits.")]
+    staff_languages = _check_languages(data.staff_languages, "staff_languages", errors)
+    if errors:
+        raise Invalid(fields=errors)
+    return {
+        "name": name,
+        "kind": data.kind,
+        "enterprise_number": enterprise_number,
+        "is_member": data.is_member,
+        "description": data.description.strip(),
+        "street": data.street.strip(),
+        "postcode": data.postcode.strip(),
+        "city": data.city.strip(),
+        "website": data.website.strip(),
+        "email": data.email.strip().lower(),
+        "phone": data.phone.strip(),
+        "staff_languages": staff_languages,
+    }
 
 
 @transaction.atomic
 def create_organisation(
-    *, actor: Actor, name: str, kind: str, is_member: bool = True, description: str = ""
+    *,
+    actor: Actor,
+    name: str = "",
+    kind: str = "",
+    is_member: bool = True,
+    description: str = "",
+    data: OrganisationInput | None = None,
+    public_id: uuid.UUID | None = None,
 ) -> Organisation:
-    name = (name or "").strip()
-    errors = {}
-    if not name:
-        errors["name"] = [_("An organisation needs a name.")]
-    elif Organisation.objects.annotate(lname=Lower("name")).filter(lname=name.lower()).exists():
-        errors["name"] = [_("An organisation with this name already exists in this coordination.")]
-    if kind not in OrganisationKind.values:
-        errors["kind"] = [_("Unknown kind of organisation.")]
-    if errors:
-        raise Invalid(fields=errors)
-    organisation = Organisation.objects.create(name=name, kind=kind, is_member=is_member, description=description)
+    """Adds an organisation. Coordinators add any; provisioning and imports act as system."""
+    if not (actor.is_system or policies.can_manage_organisations(actor)):
+        raise Forbidden()
+    data = data or OrganisationInput(name=name, kind=kind, is_member=is_member, description=description)
+    values = _clean_organisation(data, existing=None)
+    if public_id is not None:
+        values["public_id"] = public_id
+    organisation = Organisation.objects.create(**values)
     record_event(
-        actor=actor,
-        action="organisation.created",
-        object_type="organisation",
-        object_public_id=organisation.public_id,
+        actor=actor, action="organisation.created", object_type="organisation", object_public_id=organisation.public_id
     )
     return organisation
+
+
+@transaction.atomic
+def update_organisation(*, actor: Actor, organisation: Organisation, data: OrganisationInput) -> Organisation:
+    """Members of the organisation edit it; only coordinators decide who is a member."""
+    if not policies.can_edit_organisation(actor, organisation):
+        raise Forbidden()
+    values = _clean_organisation(data, existing=organisation)
+    if values["is_member"] != organisation.is_member and not policies.can_manage_organisations(actor):
+        raise Forbidden(_("Only coordinators decide which organisations are members."))
+    for name, value in values.items():
+        setattr(organisation, name, value)
+    organisation.save()
+    refresh_search_vectors(Offer.objects.filter(organisation=organisation))
+    record_event(
+        actor=actor, action="organisation.updated", object_type="organisation", object_public_id=organisation.public_id
+    )
+    return organisation
+
+
+# --- Offers --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    weekday: int
+    opens_at: time
+    closes_at: time
+
+
+@dataclass(frozen=True)
+class PlaceInput:
+    street: str
+    postcode: str
+    city: str
+    name: str = ""
+
+
+@dataclass
+class OfferInput:
+    title: str
+    primary_domain: str
+    description: str = ""
+    secondary_domains: list[str] = field(default_factory=list)
+    target_statuses: list[str] = field(default_factory=list)
+    age_min: int | None = None
+    age_max: int | None = None
+    eligibility: str = ""
+    languages: list[str] = field(default_factory=list)
+    interpretation_available: bool = False
+    places: list[PlaceInput] = field(default_factory=list)
+    is_online: bool = False
+    online_url: str = ""
+    phone: str = ""
+    opening_hours: list[Slot] = field(default_factory=list)
+    schedule_notes: str = ""
+    capacity_status: str = CapacityStatus.OPEN
+    waiting_weeks: int | None = None
+    cost: str = Cost.FREE
+    cost_note: str = ""
+    access: str = Access.APPOINTMENT
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+
+def _clean_offer(data: OfferInput) -> tuple[dict, NeedDomain, list[NeedDomain]]:
+    errors: dict[str, list] = {}
+    title = (data.title or "").strip()
+    if not title:
+        errors["title"] = [_("An offer needs a title.")]
+    domains = {d.code: d for d in NeedDomain.objects.filter(code__in=[data.primary_domain, *data.secondary_domains])}
+    primary = domains.get(data.primary_domain)
+    if primary is None:
+        errors["primary_domain"] = [_("Unknown need domain: %(code)s.") % {"code": data.primary_domain}]
+    secondary = []
+    for code in data.secondary_domains:
+        if code not in domains:
+            errors.setdefault("secondary_domains", []).append(_("Unknown need domain: %(code)s.") % {"code": code})
+        elif code != data.primary_domain and domains[code] not in secondary:
+            secondary.append(domains[code])
+    for status in data.target_statuses:
+        if status not in ResidenceStatus.values:
+            errors.setdefault("target_statuses", []).append(_("Unknown status: %(code)s.") % {"code": status})
+    for name in ("age_min", "age_max"):
+        value = getattr(data, name)
+        if value is not None and not 0 <= value <= 120:
+            errors[name] = [_("An age between 0 and 120.")]
+    if data.age_min is not None and data.age_max is not None and data.age_max < data.age_min:
+        errors["age_max"] = [_("The maximum age is below the minimum age.")]
+    languages = _check_languages(data.languages, "languages", errors)
+    for place in data.places:
+        if not place.street.strip() or not place.city.strip() or not POSTCODE_RE.match(place.postcode.strip()):
+            errors.setdefault("places", []).append(_("Each place needs a street, a four-digit postcode and a city."))
+    if data.is_online and not data.online_url.strip():
+        errors["online_url"] = [_("Give the address of the online service.")]
+    for slot in data.opening_hours:
+        if not 1 <= slot.weekday <= 7:
+            errors.setdefault("opening_hours", []).append(_("Days run from 1 (Monday) to 7 (Sunday)."))
+        elif slot.closes_at <= slot.opens_at:
+            errors.setdefault("opening_hours", []).append(
+                _("A slot closes after it opens (%(opens)s–%(closes)s).")
+                % {"opens": slot.opens_at.strftime("%H:%M"), "closes": slot.closes_at.strftime("%H:%M")}
+            )
+    if data.capacity_status not in CapacityStatus.values:
+        errors["capacity_status"] = [_("Unknown capacity status.")]
+    if data.waiting_weeks is not None and not 0 <= data.waiting_weeks <= 104:
+        errors["waiting_weeks"] = [_("A waiting time between 0 and 104 weeks.")]
+    if data.cost not in Cost.values:
+        errors["cost"] = [_("Unknown cost.")]
+    if data.access not in Access.values:
+        errors["access"] = [_("Unknown kind of access.")]
+    if data.valid_from and data.valid_until and data.valid_until < data.valid_from:
+        errors["valid_until"] = [_("The end date is before the start date.")]
+    if errors:
+        raise Invalid(fields=errors)
+    values = {
+        "title": title,
+        "description": data.description.strip(),
+        "primary_domain": primary,
+        "target_statuses": list(dict.fromkeys(data.target_statuses)),
+        "age_min": data.age_min,
+        "age_max": data.age_max,
+        "eligibility": data.eligibility.strip(),
+        "languages": languages,
+        "interpretation_available": data.interpretation_available,
+        "is_online": data.is_online,
+        "online_url": data.online_url.strip(),
+        "phone": data.phone.strip(),
+        "schedule_notes": data.schedule_notes.strip(),
+        "capacity_status": data.capacity_status,
+        "waiting_weeks": data.waiting_weeks,
+        "cost": data.cost,
+        "cost_note": data.cost_note.strip(),
+        "access": data.access,
+        "valid_from": data.valid_from,
+        "valid_until": data.valid_until,
+    }
+    return values, primary, secondary
+
+
+def _set_relations(offer: Offer, data: OfferInput, secondary: list[NeedDomain]) -> None:
+    offer.secondary_domains.set(secondary)
+    places = []
+    for place in data.places:
+        location, _created = Location.objects.get_or_create(
+            organisation=offer.organisation,
+            street=place.street.strip(),
+            postcode=place.postcode.strip(),
+            defaults={"city": place.city.strip(), "name": place.name.strip()},
+        )
+        places.append(location)
+    offer.locations.set(places)
+    offer.opening_hours.all().delete()
+    OpeningHours.objects.bulk_create(
+        OpeningHours(offer=offer, weekday=s.weekday, opens_at=s.opens_at, closes_at=s.closes_at)
+        for s in sorted(set(data.opening_hours), key=lambda s: (s.weekday, s.opens_at))
+    )
+
+
+@transaction.atomic
+def create_offer(
+    *, actor: Actor, organisation: Organisation, data: OfferInput, public_id: uuid.UUID | None = None
+) -> Offer:
+    if not (actor.is_system or policies.can_edit_offers_of(actor, organisation)):
+        raise Forbidden()
+    values, _primary, secondary = _clean_offer(data)
+    if public_id is not None:
+        values["public_id"] = public_id
+    offer = Offer.objects.create(
+        organisation=organisation, last_verified_at=timezone.now(), last_verified_by=actor.user, **values
+    )
+    _set_relations(offer, data, secondary)
+    refresh_search_vectors(Offer.objects.filter(pk=offer.pk))
+    record_event(actor=actor, action="offer.created", object_type="offer", object_public_id=offer.public_id)
+    return offer
+
+
+@transaction.atomic
+def update_offer(*, actor: Actor, offer: Offer, data: OfferInput) -> Offer:
+    """Edits an offer; an edit by its organisation counts as a verification."""
+    if not (actor.is_system or policies.can_edit_offers_of(actor, offer.organisation)):
+        raise Forbidden()
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    values, _primary, secondary = _clean_offer(data)
+    for name, value in values.items():
+        setattr(offer, name, value)
+    offer.last_verified_at = timezone.now()
+    offer.last_verified_by = actor.user
+    offer.save()
+    _set_relations(offer, data, secondary)
+    refresh_search_vectors(Offer.objects.filter(pk=offer.pk))
+    record_event(actor=actor, action="offer.updated", object_type="offer", object_public_id=offer.public_id)
+    return offer
+
+
+@transaction.atomic
+def confirm_offer_accurate(*, actor: Actor, offer: Offer) -> Offer:
+    """The one click that says "still accurate"."""
+    if not policies.can_edit_offers_of(actor, offer.organisation):
+        raise Forbidden()
+    Offer.objects.filter(pk=offer.pk).update(
+        last_verified_at=timezone.now(), last_verified_by=actor.user, last_reminded_at=None
+    )
+    offer.refresh_from_db()
+    record_event(actor=actor, action="offer.verified", object_type="offer", object_public_id=offer.public_id)
+    return offer
+
+
+_SEARCH_VECTOR_SQL = """
+UPDATE directory_offer AS o SET search_vector =
+    setweight(to_tsvector('public.maillage_fr', o.title), 'A')
+    || setweight(to_tsvector('public.maillage_nl', o.title), 'A')
+    || setweight(to_tsvector('public.maillage_fr', d.label_fr || ' ' || o.description), 'B')
+    || setweight(to_tsvector('public.maillage_nl', d.label_nl || ' ' || o.description), 'B')
+    || setweight(to_tsvector('public.maillage_fr', org.name), 'C')
+    || setweight(to_tsvector('public.maillage_nl', org.name), 'C')
+FROM directory_organisation AS org, directory_needdomain AS d
+WHERE org.id = o.organisation_id AND d.id = o.primary_domain_id AND o.id = ANY(%s)
+"""
+
+
+def refresh_search_vectors(offers) -> None:
+    """Title weighs most, then the main domain's label and the description, then the
+    organisation's name; French and Dutch stems both, accents ignored. One statement."""
+    ids = list(offers.values_list("pk", flat=True))
+    if ids:
+        with connection.cursor() as cursor:
+            cursor.execute(_SEARCH_VECTOR_SQL, [ids])
+
+
+# --- Taxonomy ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_need_domain(*, actor: Actor, code: str, label_fr: str, label_nl: str, label_en: str) -> NeedDomain:
+    """Coordinators add local terms to the taxonomy."""
+    if not policies.can_manage_taxonomy(actor):
+        raise Forbidden()
+    errors: dict[str, list] = {}
+    code = (code or "").strip().lower()
+    if not re.match(r"^[a-z][a-z0-9_]{1,39}$", code):
+        errors["code"] = [_("Use 2 to 40 lowercase letters, digits and underscores.")]
+    elif NeedDomain.objects.filter(code=code).exists():
+        errors["code"] = [_("This code is already used.")]
+    for name, value in (("label_fr", label_fr), ("label_nl", label_nl), ("label_en", label_en)):
+        if not (value or "").strip():
+            errors[name] = [_("Give a label in each language.")]
+    if errors:
+        raise Invalid(fields=errors)
+    domain = NeedDomain.objects.create(
+        code=code, label_fr=label_fr.strip(), label_nl=label_nl.strip(), label_en=label_en.strip(), is_local=True
+    )
+    record_event(actor=actor, action="need_domain.added", object_type="need_domain", detail={"code": code})
+    return domain
+
+
+# --- Freshness -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def send_verification_reminders(*, actor: Actor, now=None) -> int:
+    """Tells the members of each organisation which of its offers nobody has verified for
+    90 days, in the app and by e-mail (one e-mail per person). Returns the offers reminded."""
+    from directory.selectors import offers_needing_a_reminder
+    from tenants.members.models import Membership, Notification
+
+    now = now or timezone.now()
+    offers = list(offers_needing_a_reminder(now).select_for_update(of=("self",)))
+    if not offers:
+        return 0
+    by_organisation: dict[int, list[Offer]] = {}
+    for offer in offers:
+        by_organisation.setdefault(offer.organisation_id, []).append(offer)
+    members = Membership.objects.filter(
+        organisation_id__in=by_organisation, is_active=True, role__in=policies.EDITING_ROLES
+    ).select_related("user")
+    mails: dict[int, list[int]] = {}
+    notices = []
+    for membership in members:
+        organisation_offers = by_organisation[membership.organisation_id]
+        notices.append(
+            Notification(
+                recipient=membership.user,
+                kind=Notification.Kind.OFFERS_TO_VERIFY,
+                params={"count": len(organisation_offers), "offers": [str(o.public_id) for o in organisation_offers]},
+                url=f"directory/?organisation={membership.organisation.public_id}",
+            )
+        )
+        mails.setdefault(membership.user_id, []).extend(o.pk for o in organisation_offers)
+    Notification.objects.bulk_create(notices)
+    Offer.objects.filter(pk__in=[o.pk for o in offers]).update(last_reminded_at=now)
+    for offer in offers:
+        record_event(actor=actor, action="offer.reminder_sent", object_type="offer", object_public_id=offer.public_id)
+    schema = connection.schema_name
+
+    def _send():
+        from directory.tasks import send_verification_reminder_email
+
+        for user_id, offer_ids in mails.items():
+            send_verification_reminder_email.delay(schema, user_id, offer_ids)
+
+    transaction.on_commit(_send)
+    return len(offers)

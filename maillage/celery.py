@@ -11,6 +11,10 @@ app = Celery("maillage")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.conf.beat_schedule = {
+    "remind-unverified-offers": {
+        "task": "directory.tasks.remind_unverified_offers_everywhere",
+        "schedule": crontab(day_of_week="mon", hour=6, minute=30),
+    },
     "clear-expired-sessions": {
         "task": "maillage.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),

@@ -4,7 +4,7 @@ import hashlib
 import re
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -139,14 +139,9 @@ def provision_coordination(
             coordinator_email, password=coordinator_password, full_name=coordinator_name.strip()
         )
     with schema_context(coordination.schema_name):
-        inside = Actor(
-            user=actor.user,
-            membership=None,
-            organisation=None,
-            coordination=coordination,
-            request_id=actor.request_id,
-            ip_address=actor.ip_address,
-        )
+        # Inside the new schema the platform acts (nobody is a member yet); the public
+        # trail names the account that provisioned it.
+        inside = replace(Actor.system(coordination), request_id=actor.request_id, ip_address=actor.ip_address)
         organisation = create_organisation(actor=inside, name=lead_organisation_name, kind=lead_organisation_kind)
         add_member(actor=inside, user=user, organisation=organisation, role=Role.COORDINATOR)
     coordination.lead_organisation_public_id = organisation.public_id

@@ -1,0 +1,31 @@
+"""Who may change what in the directory. Every member of the coordination reads it."""
+
+from directory.models import Organisation
+from maillage.actor import Actor
+from tenants.members.models import Role
+
+EDITING_ROLES = frozenset({Role.COORDINATOR, Role.CPAS_REFERENT, Role.WORKER})
+
+
+def can_manage_organisations(actor: Actor) -> bool:
+    return actor.role == Role.COORDINATOR
+
+
+def can_manage_taxonomy(actor: Actor) -> bool:
+    return actor.role == Role.COORDINATOR
+
+
+def can_edit_organisation(actor: Actor, organisation: Organisation) -> bool:
+    if actor.role == Role.COORDINATOR:
+        return True
+    return actor.role in EDITING_ROLES and actor.organisation is not None and actor.organisation.pk == organisation.pk
+
+
+def can_edit_offers_of(actor: Actor, organisation: Organisation) -> bool:
+    """Members of an organisation edit its offers; coordinators edit any; volunteers and
+    observers read."""
+    return can_edit_organisation(actor, organisation)
+
+
+def can_see_coverage(actor: Actor) -> bool:
+    return actor.role == Role.COORDINATOR
