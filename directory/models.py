@@ -226,6 +226,9 @@ class Offer(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def target_status_labels(self) -> list[str]:
+        return [ResidenceStatus(code).label for code in self.target_statuses if code in ResidenceStatus.values]
+
 
 class Weekday(models.IntegerChoices):
     MONDAY = 1, _("Monday")

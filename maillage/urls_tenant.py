@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from directory import views as directory
 from tenants import views
 
 urlpatterns = [
@@ -9,8 +10,21 @@ urlpatterns = [
     path("members/", views.members, name="members"),
     path("members/<uuid:public_id>/deactivate/", views.deactivate_member, name="member_deactivate"),
     path("invitation/<str:token>/", views.accept_invitation, name="invitation_accept"),
+    path("notifications/", views.notifications, name="notifications"),
     path("audit/", views.audit_trail, name="audit_trail"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
+    path("directory/", directory.search, name="directory"),
+    path("directory/mine/", directory.my_offers, name="my_offers"),
+    path("directory/print/", directory.print_list, name="directory_print"),
+    path("directory/coverage/", directory.coverage, name="coverage"),
+    path("directory/offers/<uuid:public_id>/", directory.offer_detail, name="offer_detail"),
+    path("directory/offers/<uuid:public_id>/edit/", directory.offer_edit, name="offer_edit"),
+    path("directory/offers/<uuid:public_id>/verify/", directory.offer_verify, name="offer_verify"),
+    path("directory/organisations/", directory.organisation_list, name="organisation_list"),
+    path("directory/organisations/new/", directory.organisation_edit, name="organisation_create"),
+    path("directory/organisations/<uuid:public_id>/", directory.organisation_detail, name="organisation_detail"),
+    path("directory/organisations/<uuid:public_id>/edit/", directory.organisation_edit, name="organisation_edit"),
+    path("directory/organisations/<uuid:organisation_id>/offers/new/", directory.offer_create, name="offer_create"),
     path("api/v1/", include("api.urls")),
     # So that the language form works on a coordination's own host (host routing).
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from maillage.actor import Actor
 from maillage.errors import NotFound
 from tenants import policies
-from tenants.members.models import Membership
+from tenants.members.models import Membership, Notification
 from tenants.models import Coordination, CoordinationCommune, User
 
 
@@ -47,3 +47,11 @@ def get_membership_for(*, actor: Actor, public_id: uuid.UUID) -> Membership:
         return members_visible_to(actor=actor).get(public_id=public_id)
     except (Membership.DoesNotExist, ValueError):
         raise NotFound() from None
+
+
+def notifications_of(*, actor: Actor) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient_id=actor.user.pk).order_by("-created_at")
+
+
+def unread_notification_count(*, actor: Actor) -> int:
+    return notifications_of(actor=actor).filter(read_at__isnull=True).count()

@@ -260,9 +260,7 @@ def accept_invitation(
     `actor` is the coordination context; `user` the signed-in account, if any.
     """
     # Locked and checked again, so two clicks on the link make one membership.
-    invitation = Invitation.objects.select_for_update().select_related("organisation").get(
-        pk=open_invitation(token).pk
-    )
+    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=open_invitation(token).pk)
     if not invitation.is_open():
         raise NotFound(_("This invitation does not exist, has expired or was already used."))
     errors: dict[str, list] = {}
@@ -356,3 +354,9 @@ def create_regional_administrator(
         detail={"region": region},
     )
     return admin
+
+
+def mark_notifications_read(*, actor: Actor) -> int:
+    from tenants.selectors import notifications_of
+
+    return notifications_of(actor=actor).filter(read_at__isnull=True).update(read_at=timezone.now())

@@ -277,3 +277,11 @@ def _csv_safe(value) -> str:
     """Neutralises spreadsheet formulas in exported cells."""
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def notifications(request):
+    """In-app notices; opening the page marks them read."""
+    actor = request.actor
+    items = list(selectors.notifications_of(actor=actor)[:100])
+    services.mark_notifications_read(actor=actor)
+    return render(request, "tenants/notifications.html", {"items": items})

@@ -1,0 +1,248 @@
+"""Forms of the directory pages. They only shape input; services validate and write."""
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from directory.languages import language_choices
+from directory.models import (
+    Access,
+    CapacityStatus,
+    Cost,
+    OrganisationKind,
+    ResidenceStatus,
+    Weekday,
+)
+from directory.services import OfferInput, OrganisationInput, PlaceInput, Slot
+
+SLOTS_PER_DAY = 2
+
+
+def _domain_choices(domains) -> list[tuple[str, str]]:
+    language = get_language()
+    return [(d.code, d.label(language)) for d in domains]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    domain = forms.ChoiceField(label=_("Need domain"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    status = forms.ChoiceField(
+        label=_("Public"), required=False, choices=[("", _("Any")), *list(ResidenceStatus.choices)]
+    )
+    capacity = forms.ChoiceField(
+        label=_("Capacity"), required=False, choices=[("", _("Any")), *list(CapacityStatus.choices)]
+    )
+    organisation_kind = forms.ChoiceField(
+        label=_("Kind of organisation"), required=False, choices=[("", _("Any")), *list(OrganisationKind.choices)]
+    )
+    open_now = forms.BooleanField(label=_("Open now"), required=False)
+    no_appointment = forms.BooleanField(label=_("No appointment needed"), required=False)
+    organisation = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, domains=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].choices = [("", _("Any")), *_domain_choices(domains)]
+        self.fields["language"].choices = [("", _("Any")), *language_choices(get_language() or "fr")]
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
+    enterprise_number = forms.CharField(
+        label=_("Enterprise number (BCE/KBO)"), required=False, max_length=20, help_text=_("e.g. 0403.019.261")
+    )
+    is_member = forms.BooleanField(label=_("Member of the coordination"), required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    street = forms.CharField(label=_("Street and number"), required=False, max_length=200)
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=4)
+    city = forms.CharField(label=_("City"), required=False, max_length=100)
+    website = forms.URLField(label=_("Website"), required=False)
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
+    staff_languages = forms.MultipleChoiceField(
+        label=_("Languages spoken by the staff"), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+
+    def __init__(self, *args, can_decide_membership=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_languages"].choices = language_choices(get_language() or "fr")
+        if not can_decide_membership:
+            self.fields["is_member"].disabled = True
+
+    def to_input(self) -> OrganisationInput:
+        return OrganisationInput(**self.cleaned_data)
+
+
+class OfferForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    primary_domain = forms.ChoiceField(label=_("Main need domain"))
+    secondary_domains = forms.MultipleChoiceField(
+        label=_("Other need domains"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    target_statuses = forms.MultipleChoiceField(
+        label=_("Public (statuses)"),
+        required=False,
+        choices=ResidenceStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: open to everyone."),
+    )
+    age_min = forms.IntegerField(label=_("Minimum age"), required=False, min_value=0, max_value=120)
+    age_max = forms.IntegerField(label=_("Maximum age"), required=False, min_value=0, max_value=120)
+    eligibility = forms.CharField(
+        label=_("Other eligibility conditions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages the service is given in"), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    interpretation_available = forms.BooleanField(label=_("Interpretation available"), required=False)
+    street = forms.CharField(label=_("Street and number"), required=False, max_length=200)
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=4)
+    city = forms.CharField(label=_("City"), required=False, max_length=100)
+    is_online = forms.BooleanField(label=_("Online"), required=False)
+    online_url = forms.URLField(label=_("Online address"), required=False)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
+    schedule_notes = forms.CharField(
+        label=_("Notes on opening hours"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    capacity_status = forms.ChoiceField(label=_("Capacity"), choices=CapacityStatus.choices)
+    waiting_weeks = forms.IntegerField(label=_("Waiting time (weeks)"), required=False, min_value=0, max_value=104)
+    cost = forms.ChoiceField(label=_("Cost"), choices=Cost.choices)
+    cost_note = forms.CharField(label=_("Cost details"), required=False, max_length=200)
+    access = forms.ChoiceField(label=_("Access"), choices=Access.choices)
+    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, domains=(), offer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page edits one place and two slots a day; an offer with more keeps the rest.
+        self.kept_places, self.kept_slots = [], []
+        if offer is not None:
+            self.kept_places = [
+                PlaceInput(street=p.street, postcode=p.postcode, city=p.city, name=p.name)
+                for p in list(offer.locations.all())[1:]
+            ]
+            seen: dict[int, int] = {}
+            for slot in offer.opening_hours.all():
+                seen[slot.weekday] = seen.get(slot.weekday, 0) + 1
+                if seen[slot.weekday] > SLOTS_PER_DAY:
+                    self.kept_slots.append(Slot(slot.weekday, slot.opens_at, slot.closes_at))
+        choices = _domain_choices(domains)
+        self.fields["primary_domain"].choices = choices
+        self.fields["secondary_domains"].choices = choices
+        self.fields["languages"].choices = language_choices(get_language() or "fr")
+        for day in Weekday:
+            for n in range(1, SLOTS_PER_DAY + 1):
+                for edge, label in (("open", _("opens")), ("close", _("closes"))):
+                    self.fields[f"day{day.value}_{n}_{edge}"] = forms.TimeField(
+                        label=f"{day.label} {n} — {label}",
+                        required=False,
+                        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                    )
+
+    def schedule_rows(self):
+        """[(day label, [(opens field, closes field), …]), …] for the template's grid."""
+        return [
+            (
+                day.label,
+                [
+                    (self[f"day{day.value}_{n}_open"], self[f"day{day.value}_{n}_close"])
+                    for n in range(1, SLOTS_PER_DAY + 1)
+                ],
+            )
+            for day in Weekday
+        ]
+
+    def main_fields(self):
+        return [self[name] for name in self.fields if not name.startswith("day")]
+
+    def clean(self):
+        data = super().clean()
+        for day in Weekday:
+            for n in range(1, SLOTS_PER_DAY + 1):
+                opens, closes = data.get(f"day{day.value}_{n}_open"), data.get(f"day{day.value}_{n}_close")
+                if bool(opens) != bool(closes):
+                    self.add_error(f"day{day.value}_{n}_close", _("Give both the opening and the closing time."))
+        return data
+
+    def to_input(self) -> OfferInput:
+        data = self.cleaned_data
+        slots = []
+        for day in Weekday:
+            for n in range(1, SLOTS_PER_DAY + 1):
+                opens, closes = data.get(f"day{day.value}_{n}_open"), data.get(f"day{day.value}_{n}_close")
+                if opens and closes:
+                    slots.append(Slot(weekday=day.value, opens_at=opens, closes_at=closes))
+        places = []
+        if data["street"] or data["postcode"] or data["city"]:
+            places.append(PlaceInput(street=data["street"], postcode=data["postcode"], city=data["city"]))
+        places += self.kept_places
+        slots += self.kept_slots
+        return OfferInput(
+            title=data["title"],
+            description=data["description"],
+            primary_domain=data["primary_domain"],
+            secondary_domains=data["secondary_domains"],
+            target_statuses=data["target_statuses"],
+            age_min=data["age_min"],
+            age_max=data["age_max"],
+            eligibility=data["eligibility"],
+            languages=data["languages"],
+            interpretation_available=data["interpretation_available"],
+            places=places,
+            is_online=data["is_online"],
+            online_url=data["online_url"],
+            phone=data["phone"],
+            opening_hours=slots,
+            schedule_notes=data["schedule_notes"],
+            capacity_status=data["capacity_status"],
+            waiting_weeks=data["waiting_weeks"],
+            cost=data["cost"],
+            cost_note=data["cost_note"],
+            access=data["access"],
+            valid_from=data["valid_from"],
+            valid_until=data["valid_until"],
+        )
+
+    @classmethod
+    def initial_from(cls, offer) -> dict:
+        initial = {
+            name: getattr(offer, name)
+            for name in (
+                "title",
+                "description",
+                "target_statuses",
+                "age_min",
+                "age_max",
+                "eligibility",
+                "languages",
+                "interpretation_available",
+                "is_online",
+                "online_url",
+                "phone",
+                "schedule_notes",
+                "capacity_status",
+                "waiting_weeks",
+                "cost",
+                "cost_note",
+                "access",
+                "valid_from",
+                "valid_until",
+            )
+        }
+        initial["primary_domain"] = offer.primary_domain.code
+        initial["secondary_domains"] = [d.code for d in offer.secondary_domains.all()]
+        place = next(iter(offer.locations.all()), None)
+        if place:
+            initial.update(street=place.street, postcode=place.postcode, city=place.city)
+        counts: dict[int, int] = {}
+        for slot in offer.opening_hours.all():
+            counts[slot.weekday] = counts.get(slot.weekday, 0) + 1
+            n = counts[slot.weekday]
+            if n <= SLOTS_PER_DAY:
+                initial[f"day{slot.weekday}_{n}_open"] = slot.opens_at
+                initial[f"day{slot.weekday}_{n}_close"] = slot.closes_at
+        return initial

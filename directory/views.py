@@ -1,0 +1,266 @@
+"""Directory pages: search, offers, organisations, coverage, the printed list for a person."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from directory import policies, selectors, services
+from directory.forms import OfferForm, OrganisationForm, SearchForm
+from directory.languages import language_name
+from maillage.errors import DomainError
+from tenants.audit.services import record_event
+
+
+def _field_errors(form, error: DomainError) -> None:
+    for field, msgs in error.fields.items():
+        for msg in msgs:
+            form.add_error(field if field in form.fields else None, msg)
+    if not error.fields:
+        form.add_error(None, error.message)
+
+
+def _offer_or_404(actor, public_id):
+    try:
+        return selectors.get_offer(actor=actor, public_id=public_id)
+    except DomainError:
+        raise Http404 from None
+
+
+def _organisation_or_404(actor, public_id):
+    try:
+        return selectors.get_organisation(actor=actor, public_id=public_id)
+    except DomainError:
+        raise Http404 from None
+
+
+def search(request):
+    actor = request.actor
+    domains = list(selectors.need_domains(actor=actor))
+    form = SearchForm(request.GET or None, domains=domains)
+    page = None
+    if form.is_valid() or not request.GET:
+        data = form.cleaned_data if request.GET else {}
+        filters = selectors.OfferFilters(
+            query=data.get("q", ""),
+            domain=data.get("domain", ""),
+            language=data.get("language", ""),
+            status=data.get("status", ""),
+            open_now=data.get("open_now", False),
+            no_appointment=data.get("no_appointment", False),
+            capacity=data.get("capacity", ""),
+            organisation_kind=data.get("organisation_kind", ""),
+            organisation=data.get("organisation"),
+        )
+        page = Paginator(selectors.search_offers(actor=actor, filters=filters), 25).get_page(request.GET.get("page"))
+        for offer in page.object_list:
+            offer.freshness = selectors.freshness(offer)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "directory/search.html",
+        {"form": form, "page": page, "query": query.urlencode(), "print_languages": _print_languages()},
+        status=200 if page is not None else 400,
+    )
+
+
+def offer_detail(request, public_id):
+    offer = _offer_or_404(request.actor, public_id)
+    offer.freshness = selectors.freshness(offer)
+    return render(
+        request,
+        "directory/offer_detail.html",
+        {"offer": offer, "can_edit": policies.can_edit_offers_of(request.actor, offer.organisation)},
+    )
+
+
+def _offer_form_page(request, *, organisation, offer=None):
+    actor = request.actor
+    domains = list(selectors.need_domains(actor=actor))
+    initial = OfferForm.initial_from(offer) if offer else {"postcode": organisation.postcode}
+    form = OfferForm(request.POST or None, initial=initial, domains=domains, offer=offer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if offer is None:
+                offer = services.create_offer(actor=actor, organisation=organisation, data=form.to_input())
+            else:
+                offer = services.update_offer(actor=actor, offer=offer, data=form.to_input())
+        except DomainError as error:
+            _field_errors(form, error)
+        else:
+            messages.success(request, _("The offer is saved."))
+            return redirect("offer_detail", public_id=offer.public_id)
+    return render(
+        request,
+        "directory/offer_form.html",
+        {"form": form, "organisation": organisation, "offer": offer},
+        status=400 if form.errors else 200,
+    )
+
+
+def offer_create(request, organisation_id):
+    organisation = _organisation_or_404(request.actor, organisation_id)
+    if not policies.can_edit_offers_of(request.actor, organisation):
+        return HttpResponseForbidden()
+    return _offer_form_page(request, organisation=organisation)
+
+
+def offer_edit(request, public_id):
+    offer = _offer_or_404(request.actor, public_id)
+    if not policies.can_edit_offers_of(request.actor, offer.organisation):
+        return HttpResponseForbidden()
+    return _offer_form_page(request, organisation=offer.organisation, offer=offer)
+
+
+@require_POST
+def offer_verify(request, public_id):
+    offer = _offer_or_404(request.actor, public_id)
+    if not policies.can_edit_offers_of(request.actor, offer.organisation):
+        return HttpResponseForbidden()
+    services.confirm_offer_accurate(actor=request.actor, offer=offer)
+    messages.success(request, _("Thank you: the offer is marked as still accurate."))
+    if request.POST.get("next") == "mine":
+        return redirect("my_offers")
+    return redirect("offer_detail", public_id=offer.public_id)
+
+
+def my_offers(request):
+    """The offers of the actor's organisation, with their freshness and one-click confirmation."""
+    actor = request.actor
+    offers = list(
+        selectors.search_offers(
+            actor=actor, filters=selectors.OfferFilters(organisation=actor.organisation.public_id, include_ended=True)
+        )
+    )
+    for offer in offers:
+        offer.freshness = selectors.freshness(offer)
+    return render(
+        request,
+        "directory/my_offers.html",
+        {
+            "offers": offers,
+            "organisation": actor.organisation,
+            "can_edit": policies.can_edit_offers_of(actor, actor.organisation),
+        },
+    )
+
+
+def organisation_list(request):
+    return render(
+        request,
+        "directory/organisation_list.html",
+        {"organisations": selectors.organisations(actor=request.actor)},
+    )
+
+
+def organisation_detail(request, public_id):
+    actor = request.actor
+    organisation = _organisation_or_404(actor, public_id)
+    offers = selectors.search_offers(actor=actor, filters=selectors.OfferFilters(organisation=organisation.public_id))
+    return render(
+        request,
+        "directory/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "offers": offers,
+            "staff_languages": [language_name(c, get_language() or "fr") for c in organisation.staff_languages],
+            "can_edit": policies.can_edit_organisation(actor, organisation),
+        },
+    )
+
+
+def organisation_edit(request, public_id=None):
+    actor = request.actor
+    organisation = _organisation_or_404(actor, public_id) if public_id else None
+    allowed = (
+        policies.can_edit_organisation(actor, organisation)
+        if organisation
+        else policies.can_manage_organisations(actor)
+    )
+    if not allowed:
+        return HttpResponseForbidden()
+    initial = {"is_member": True}
+    if organisation:
+        initial = {name: getattr(organisation, name) for name in OrganisationForm.base_fields}
+    form = OrganisationForm(
+        request.POST or None, initial=initial, can_decide_membership=policies.can_manage_organisations(actor)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if organisation is None:
+                organisation = services.create_organisation(actor=actor, data=form.to_input())
+            else:
+                organisation = services.update_organisation(
+                    actor=actor, organisation=organisation, data=form.to_input()
+                )
+        except DomainError as error:
+            _field_errors(form, error)
+        else:
+            messages.success(request, _("The organisation is saved."))
+            return redirect("organisation_detail", public_id=organisation.public_id)
+    return render(
+        request,
+        "directory/organisation_form.html",
+        {"form": form, "organisation": organisation},
+        status=400 if form.errors else 200,
+    )
+
+
+def coverage(request):
+    if not policies.can_see_coverage(request.actor):
+        return HttpResponseForbidden()
+    language = get_language() or "fr"
+    rows = selectors.coverage(actor=request.actor)
+    return render(
+        request,
+        "directory/coverage.html",
+        {
+            "rows": [(row, [language_name(code, language) for code in row.languages]) for row in rows],
+            "gaps": [row for row in rows if row.is_gap],
+        },
+    )
+
+
+def _print_languages() -> list[tuple[str, str]]:
+    return [(code, language_name(code, code)) for code, _name in settings.LANGUAGES]
+
+
+def print_list(request):
+    """A list of chosen offers to hand to a person, printed in the person's language."""
+    ids = []
+    for value in request.GET.getlist("offer"):
+        try:
+            ids.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    offers = selectors.offers_by_ids(actor=request.actor, public_ids=ids[:50])
+    wanted = request.GET.get("lang", "fr")
+    available = dict(settings.LANGUAGES)
+    language = wanted if wanted in available else "fr"
+    record_event(
+        actor=request.actor,
+        action="directory.list_printed",
+        object_type="offer_list",
+        detail={"offers": [str(o.public_id) for o in offers], "language": language},
+    )
+    with translation.override(language):
+        for offer in offers:
+            offer.domain_label = offer.primary_domain.label(language)
+            offer.language_names = [language_name(c, language) for c in offer.languages]
+        return render(
+            request,
+            "directory/print_list.html",
+            {
+                "offers": offers,
+                "print_language": language,
+                "missing_language": language_name(wanted, "fr") if wanted != language else "",
+            },
+        )
