@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django_tenants.utils import schema_context
 
+from directory.demo import load_directory_demo
 from directory.models import Organisation
 from directory.services import create_organisation
 from maillage.actor import Actor
@@ -156,6 +157,7 @@ def load_demo() -> list[tuple[str, str]]:
                     organisation = Organisation.objects.get(name=seat.organisation)
                     add_member(actor=inside, user=user, organisation=organisation, role=seat.role)
                 logins.append((seat.email, f"{spec['name']}: {Role(seat.role).label} — {seat.organisation}"))
+        load_directory_demo(coordination)
     for email, name, region in REGIONAL_ADMINS:
         if not RegionalAdministrator.objects.filter(user__email__iexact=email).exists():
             create_regional_administrator(
