@@ -57,7 +57,7 @@ class OrganisationForm(forms.Form):
     street = forms.CharField(label=_("Street and number"), required=False, max_length=200)
     postcode = forms.CharField(label=_("Postcode"), required=False, max_length=4)
     city = forms.CharField(label=_("City"), required=False, max_length=100)
-    website = forms.URLField(label=_("Website"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     email = forms.EmailField(label=_("E-mail address"), required=False)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
     staff_languages = forms.MultipleChoiceField(
@@ -101,7 +101,7 @@ class OfferForm(forms.Form):
     postcode = forms.CharField(label=_("Postcode"), required=False, max_length=4)
     city = forms.CharField(label=_("City"), required=False, max_length=100)
     is_online = forms.BooleanField(label=_("Online"), required=False)
-    online_url = forms.URLField(label=_("Online address"), required=False)
+    online_url = forms.URLField(label=_("Online address"), required=False, assume_scheme="https")
     phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
     schedule_notes = forms.CharField(
         label=_("Notes on opening hours"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -246,3 +246,10 @@ class OfferForm(forms.Form):
                 initial[f"day{slot.weekday}_{n}_open"] = slot.opens_at
                 initial[f"day{slot.weekday}_{n}_close"] = slot.closes_at
         return initial
+
+
+class NeedDomainForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=40, help_text=_("Lowercase letters, digits and _"))
+    label_fr = forms.CharField(label=_("Label in French"), max_length=120)
+    label_nl = forms.CharField(label=_("Label in Dutch"), max_length=120)
+    label_en = forms.CharField(label=_("Label in English"), max_length=120)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory import policies, selectors, services
-from directory.forms import OfferForm, OrganisationForm, SearchForm
+from directory.forms import NeedDomainForm, OfferForm, OrganisationForm, SearchForm
 from directory.languages import language_name
 from maillage.errors import DomainError
 from tenants.audit.services import record_event
@@ -215,17 +215,30 @@ def organisation_edit(request, public_id=None):
 
 
 def coverage(request):
-    if not policies.can_see_coverage(request.actor):
+    """Need domains × open offers, and the form to add a local term to the taxonomy."""
+    actor = request.actor
+    if not policies.can_see_coverage(actor):
         return HttpResponseForbidden()
+    form = NeedDomainForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_need_domain(actor=actor, **form.cleaned_data)
+        except DomainError as error:
+            _field_errors(form, error)
+        else:
+            messages.success(request, _("The need domain is added."))
+            return redirect("coverage")
     language = get_language() or "fr"
-    rows = selectors.coverage(actor=request.actor)
+    rows = selectors.coverage(actor=actor)
     return render(
         request,
         "directory/coverage.html",
         {
             "rows": [(row, [language_name(code, language) for code in row.languages]) for row in rows],
             "gaps": [row for row in rows if row.is_gap],
+            "form": form,
         },
+        status=400 if form.errors else 200,
     )
 
 
