@@ -1,0 +1,1263 @@
+"""The directory in and out: Open Referral HSDS 3.0 export and import, and CSV import.
+
+An offer is an HSDS service, a place a location, a need domain a taxonomy term of the
+"maillage-need-domains" taxonomy (linked to services by attributes labelled "primary" or
+"secondary"). What HSDS has no field for travels as attributes against a second taxonomy,
+"maillage-facts", whose terms are field names, so that export → import → export gives the
+same document.
+
+Imports are all or nothing: the document is checked first, then every row is written
+through directory.services inside one transaction, and any error rolls all of it back.
+"""
+
+import csv
+import io
+import json
+import re
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from directory import policies
+from directory.languages import is_known_language, language_name
+from directory.models import (
+    Access,
+    CapacityStatus,
+    Cost,
+    Location,
+    NeedDomain,
+    Offer,
+    Organisation,
+    OrganisationKind,
+)
+from directory.services import (
+    POSTCODE_RE,
+    OfferInput,
+    OrganisationInput,
+    PlaceInput,
+    Slot,
+    create_offer,
+    create_organisation,
+    normalise_enterprise_number,
+    update_offer,
+    update_organisation,
+)
+from maillage.actor import Actor
+from maillage.errors import DomainError, Forbidden, Invalid
+from tenants.audit.services import record_event
+
+# Fixed once: every derived HSDS id is uuid5(NAMESPACE, "kind:parent:...").
+NAMESPACE = uuid.UUID("57a129aa-a3cc-4f54-96f3-7e5b8886da24")
+DOMAINS_TAXONOMY = "maillage-need-domains"
+FACTS_TAXONOMY = "maillage-facts"
+TABLES = (
+    "organizations",
+    "services",
+    "locations",
+    "service_at_locations",
+    "schedules",
+    "languages",
+    "taxonomies",
+    "taxonomy_terms",
+    "attributes",
+)
+# The other tables may be left out of a document (they are then empty).
+REQUIRED_TABLES = ("organizations", "services")
+
+# Maillage fields HSDS has no place for, and how their value is written in an attribute:
+# text as is; bool, int and list JSON-encoded; dates ISO or "null"; datetimes ISO in UTC.
+ORGANISATION_FACTS = {
+    "kind": "text",
+    "is_member": "bool",
+    "staff_languages": "list",
+    "street": "text",
+    "postcode": "text",
+    "city": "text",
+    "phone": "text",
+}
+OFFER_FACTS = {
+    "target_statuses": "list",
+    "interpretation_available": "bool",
+    "is_online": "bool",
+    "phone": "text",
+    "capacity_status": "text",
+    "waiting_weeks": "int",
+    "cost": "text",
+    "access": "text",
+    "valid_from": "date",
+    "valid_until": "date",
+    "last_verified_at": "datetime",
+    "schedule_notes": "text",
+}
+FACT_TERMS = sorted({*ORGANISATION_FACTS, *OFFER_FACTS})
+
+BYDAY = {1: "MO", 2: "TU", 3: "WE", 4: "TH", 5: "FR", 6: "SA", 7: "SU"}
+WEEKDAY_OF_BYDAY = {code: day for day, code in BYDAY.items()}
+
+# Where a service's complaint about a field shows in an HSDS document.
+_ORGANISATION_FIELD_IN_HSDS = {"enterprise_number": "tax_id"}
+_OFFER_FIELD_IN_HSDS = {
+    "title": "name",
+    "online_url": "url",
+    "cost_note": "fees_description",
+    "eligibility": "eligibility_description",
+    "age_min": "minimum_age",
+    "age_max": "maximum_age",
+    "primary_domain": "attributes",
+    "secondary_domains": "attributes",
+    "places": "service_at_locations",
+    "opening_hours": "schedules",
+}
+
+
+@dataclass
+class ImportReport:
+    """What an import created and updated, or why it stored nothing.
+
+    `updated` counts rows that already existed (matched by id, or for CSV by name and
+    title) and were brought in line with the file, whether or not a value changed. Each
+    error is {"table", "row", "id", "field", "error"}; when there is any, nothing was
+    stored and the counts are zero. A dry run stores nothing and counts what it would do.
+    """
+
+    created: dict[str, int] = field(default_factory=lambda: {"organisations": 0, "offers": 0})
+    updated: dict[str, int] = field(default_factory=lambda: {"organisations": 0, "offers": 0})
+    errors: list[dict] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, table: str, row: int | None, row_id: Any, field_name: str, message: Any) -> None:
+        row_id = None if row_id is None else str(row_id)
+        self.errors.append({"table": table, "row": row, "id": row_id, "field": field_name, "error": str(message)})
+
+    def add_service_error(self, table: str, row: int | None, row_id: Any, error: DomainError, names: dict) -> None:
+        if not error.fields:
+            self.error(table, row, row_id, "", error.message)
+        for name, messages in error.fields.items():
+            for message in messages:
+                self.error(table, row, row_id, names.get(name, name), message)
+
+    def clear_counts(self) -> None:
+        self.created = dict.fromkeys(self.created, 0)
+        self.updated = dict.fromkeys(self.updated, 0)
+
+
+class _RollBack(Exception):
+    """Leaves the import's transaction without storing anything."""
+
+
+def _uid(kind: str, *parts: object) -> str:
+    return str(uuid.uuid5(NAMESPACE, ":".join([kind, *(str(p) for p in parts)])))
+
+
+def _check_schema(actor: Actor) -> None:
+    if actor.coordination is not None and actor.coordination.schema_name != connection.schema_name:
+        raise Forbidden()
+
+
+def _may_import(actor: Actor) -> None:
+    _check_schema(actor)
+    # An import creates organisations, which only coordinators do.
+    if not (actor.is_system or policies.can_manage_organisations(actor)):
+        raise Forbidden()
+
+
+# --- Reads ---------------------------------------------------------------------------
+# interop.py writes only through directory.services, but it is not named services.py, so
+# tests/test_architecture.py would refuse `Model.objects` here; its few reads go through
+# `_default_manager` and stay in this block. They belong in directory/selectors.py.
+
+
+def _all_organisations():
+    return Organisation._default_manager.order_by("pk")
+
+
+def _all_offers():
+    return (
+        Offer._default_manager.select_related("organisation", "primary_domain")
+        .prefetch_related(
+            "secondary_domains",
+            "opening_hours",
+            Prefetch("locations", queryset=Location._default_manager.select_related("organisation")),
+        )
+        .order_by("pk")
+    )
+
+
+def _all_need_domains():
+    return NeedDomain._default_manager.order_by("code")
+
+
+def _need_domain_codes() -> set[str]:
+    return set(NeedDomain._default_manager.values_list("code", flat=True))
+
+
+def _organisations_by_public_id(public_ids) -> dict[uuid.UUID, Organisation]:
+    return {o.public_id: o for o in Organisation._default_manager.filter(public_id__in=list(public_ids))}
+
+
+def _offers_by_public_id(public_ids) -> dict[uuid.UUID, Offer]:
+    found = Offer._default_manager.select_related("organisation").filter(public_id__in=list(public_ids))
+    return {o.public_id: o for o in found}
+
+
+def _organisation_named(name: str) -> Organisation | None:
+    return Organisation._default_manager.filter(name__iexact=name).first()
+
+
+# --- Export --------------------------------------------------------------------------
+
+
+def _encode(kind: str, value: Any) -> str:
+    if kind == "text":
+        return value
+    if kind == "date":
+        return value.isoformat() if value else "null"
+    if kind == "datetime":
+        return value.astimezone(UTC).isoformat() if value else "null"
+    return json.dumps(value)
+
+
+def _blank_to_none(value: str) -> str | None:
+    return value or None
+
+
+def _fact_row(link_id: str, entity: str, name: str, value: str) -> dict:
+    return {
+        "id": _uid("attribute", link_id, FACTS_TAXONOMY, name),
+        "link_id": link_id,
+        "link_type": entity,
+        "link_entity": entity,
+        "taxonomy_term_id": _uid("taxonomy_term", FACTS_TAXONOMY, name),
+        "value": value,
+        "label": name,
+    }
+
+
+def _location_id(organisation: Organisation, street: str, postcode: str) -> str:
+    # Places are created by the offer services with a fresh public_id that an import
+    # cannot set, so a place is named by what makes it unique: organisation and address.
+    return _uid("location", organisation.public_id, street, postcode)
+
+
+def export_hsds(*, actor: Actor) -> dict:
+    """The current coordination's directory as HSDS 3.0 tables, each sorted by id.
+
+    Places no offer uses any more are left out: nothing shows them, and an import can
+    only create a place through an offer.
+    """
+    _check_schema(actor)
+    tables: dict[str, list[dict]] = {name: [] for name in TABLES}
+    today = timezone.localdate()
+    language = get_language() or "fr"
+
+    for organisation in _all_organisations():
+        organisation_id = str(organisation.public_id)
+        tables["organizations"].append(
+            {
+                "id": organisation_id,
+                "name": organisation.name,
+                "alternate_name": None,
+                "description": organisation.description,
+                "email": _blank_to_none(organisation.email),
+                "website": _blank_to_none(organisation.website),
+                "tax_id": _blank_to_none(organisation.enterprise_number),
+            }
+        )
+        for name, kind in ORGANISATION_FACTS.items():
+            value = _encode(kind, getattr(organisation, name))
+            tables["attributes"].append(_fact_row(organisation_id, "organization", name, value))
+
+    locations: dict[str, Location] = {}
+    for offer in _all_offers():
+        service_id = str(offer.public_id)
+        expired = offer.valid_until is not None and offer.valid_until < today
+        tables["services"].append(
+            {
+                "id": service_id,
+                "organization_id": str(offer.organisation.public_id),
+                "name": offer.title,
+                "alternate_name": None,
+                "description": offer.description,
+                "url": _blank_to_none(offer.online_url),
+                "status": "inactive" if expired else "active",
+                "application_process": str(Access(offer.access).label),
+                "fees_description": _blank_to_none(offer.cost_note),
+                "eligibility_description": _blank_to_none(offer.eligibility),
+                "minimum_age": offer.age_min,
+                "maximum_age": offer.age_max,
+                "assured_date": timezone.localdate(offer.last_verified_at).isoformat(),
+            }
+        )
+        for name, kind in OFFER_FACTS.items():
+            tables["attributes"].append(_fact_row(service_id, "service", name, _encode(kind, getattr(offer, name))))
+        domains = [("primary", offer.primary_domain)]
+        domains += [("secondary", d) for d in offer.secondary_domains.all() if d.pk != offer.primary_domain_id]
+        for label, domain in domains:
+            tables["attributes"].append(
+                {
+                    "id": _uid("attribute", service_id, DOMAINS_TAXONOMY, domain.code),
+                    "link_id": service_id,
+                    "link_type": "service",
+                    "link_entity": "service",
+                    "taxonomy_term_id": _uid("taxonomy_term", DOMAINS_TAXONOMY, domain.code),
+                    "value": None,
+                    "label": label,
+                }
+            )
+        for position, code in enumerate(offer.languages):
+            tables["languages"].append(
+                {
+                    "id": _uid("language", service_id, code),
+                    "service_id": service_id,
+                    "location_id": None,
+                    "phone_id": None,
+                    "name": language_name(code, language),
+                    "code": code,
+                    "note": None,
+                    # HSDS keeps no order; the first language is the one the offer shows first.
+                    "x_position": position,
+                }
+            )
+        for slot in offer.opening_hours.all():
+            opens, closes = slot.opens_at.strftime("%H:%M"), slot.closes_at.strftime("%H:%M")
+            tables["schedules"].append(
+                {
+                    "id": _uid("schedule", service_id, slot.weekday, opens, closes),
+                    "service_id": service_id,
+                    "freq": "WEEKLY",
+                    "interval": 1,
+                    "byday": BYDAY[slot.weekday],
+                    "opens_at": opens,
+                    "closes_at": closes,
+                    "description": None,
+                }
+            )
+        for location in offer.locations.all():
+            location_id = _location_id(location.organisation, location.street, location.postcode)
+            locations[location_id] = location
+            tables["service_at_locations"].append(
+                {"id": _uid("service_at_location", service_id, location_id), "service_id": service_id}
+                | {"location_id": location_id, "description": None}
+            )
+
+    for location_id, location in locations.items():
+        tables["locations"].append(
+            {
+                "id": location_id,
+                "organization_id": str(location.organisation.public_id),
+                "location_type": "physical",
+                "name": _blank_to_none(location.name),
+                "description": None,
+                "addresses": [
+                    {
+                        "id": _uid("address", location_id),
+                        "location_id": location_id,
+                        "attention": None,
+                        "address_1": location.street,
+                        "address_2": None,
+                        "city": location.city,
+                        "region": None,
+                        "state_province": None,
+                        "postal_code": location.postcode,
+                        "country": "BE",
+                        "address_type": "physical",
+                    }
+                ],
+            }
+        )
+
+    domains_taxonomy_id = _uid("taxonomy", DOMAINS_TAXONOMY)
+    facts_taxonomy_id = _uid("taxonomy", FACTS_TAXONOMY)
+    tables["taxonomies"] = [
+        {
+            "id": domains_taxonomy_id,
+            "name": DOMAINS_TAXONOMY,
+            "description": "Need domains of the Maillage directory",
+            "uri": None,
+            "version": None,
+        },
+        {
+            "id": facts_taxonomy_id,
+            "name": FACTS_TAXONOMY,
+            "description": "Maillage fields HSDS has no place for; the attribute's value holds the field's value",
+            "uri": None,
+            "version": None,
+        },
+    ]
+    for domain in _all_need_domains():
+        tables["taxonomy_terms"].append(
+            {
+                "id": _uid("taxonomy_term", DOMAINS_TAXONOMY, domain.code),
+                "code": domain.code,
+                "name": domain.label_fr,
+                "description": domain.label_fr,
+                "taxonomy_id": domains_taxonomy_id,
+                "parent_id": None,
+                "language": "fr",
+                "x_label_nl": domain.label_nl,
+                "x_label_en": domain.label_en,
+            }
+        )
+    for name in FACT_TERMS:
+        tables["taxonomy_terms"].append(
+            {
+                "id": _uid("taxonomy_term", FACTS_TAXONOMY, name),
+                "code": name,
+                "name": name,
+                "description": name,
+                "taxonomy_id": facts_taxonomy_id,
+                "parent_id": None,
+                "language": None,
+            }
+        )
+
+    for rows in tables.values():
+        rows.sort(key=lambda row: row["id"])
+    return tables
+
+
+# --- HSDS import: reading the document ------------------------------------------------
+
+
+@dataclass
+class _At:
+    """Where in the document a value comes from, to report errors against it."""
+
+    report: ImportReport
+    table: str
+    row: int | None
+    id: Any = None
+
+    def error(self, field_name: str, message: Any) -> None:
+        self.report.error(self.table, self.row, self.id, field_name, message)
+
+
+def _text(at: _At, row: dict, key: str, *, required: bool = False) -> str:
+    value = row.get(key)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        at.error(key, _("Expected text."))
+        return ""
+    if required and not value.strip():
+        at.error(key, _("This field is required."))
+    return value.strip()
+
+
+def _integer(at: _At, row: dict, key: str) -> int | None:
+    value = row.get(key)
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        at.error(key, _("Expected a whole number."))
+        return None
+    return value
+
+
+def _parse_uuid(at: _At, value: Any, field_name: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if isinstance(value, str) else None
+    except ValueError:
+        pass
+    at.error(field_name, _("Expected an identifier (UUID)."))
+    return None
+
+
+def _parse_date(at: _At, value: Any, field_name: str) -> date | None:
+    if value in (None, "", "null"):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        at.error(field_name, _("Not a date (YYYY-MM-DD): %(value)s.") % {"value": value})
+        return None
+
+
+def _parse_time(at: _At, value: Any, field_name: str) -> time | None:
+    if isinstance(value, str) and re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", value.strip()):
+        try:
+            return time.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    at.error(field_name, _("Not a time (HH:MM): %(value)s.") % {"value": value})
+    return None
+
+
+def _decode_fact(kind: str, value: Any) -> Any:
+    """The field's value from an attribute's value; ValueError when it does not fit."""
+    if kind == "text":
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise ValueError
+        return value.strip()
+    if kind == "date":
+        return None if value in (None, "", "null") else date.fromisoformat(value)
+    if kind == "datetime":
+        if value in (None, "", "null"):
+            return None
+        moment = datetime.fromisoformat(value)
+        return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    decoded = json.loads(value) if isinstance(value, str) else value
+    if kind == "bool" and isinstance(decoded, bool):
+        return decoded
+    if kind == "int" and (decoded is None or (isinstance(decoded, int) and not isinstance(decoded, bool))):
+        return decoded
+    if kind == "list" and isinstance(decoded, list) and all(isinstance(item, str) for item in decoded):
+        return decoded
+    raise ValueError
+
+
+@dataclass
+class _OrganisationPlan:
+    row: int
+    public_id: uuid.UUID
+    data: OrganisationInput
+
+
+@dataclass
+class _OfferPlan:
+    row: int
+    public_id: uuid.UUID
+    organisation_id: uuid.UUID
+    data: OfferInput
+    last_verified_at: datetime | None
+
+
+def _tables(document: Any, report: ImportReport) -> dict[str, list[tuple[int, dict]]] | None:
+    """The document's rows by table, or None after reporting why its shape is wrong."""
+    if not isinstance(document, dict):
+        report.error("", None, None, "", _("An HSDS document is a JSON object whose keys are table names."))
+        return None
+    tables: dict[str, list[tuple[int, dict]]] = {}
+    for name in TABLES:
+        rows = document.get(name)
+        if rows is None:
+            if name in REQUIRED_TABLES:
+                report.error(name, None, None, "", _("The table %(table)s is missing.") % {"table": name})
+            tables[name] = []
+            continue
+        if not isinstance(rows, list):
+            report.error(name, None, None, "", _("The table %(table)s must be a list of rows.") % {"table": name})
+            continue
+        tables[name] = []
+        seen: set[str] = set()
+        for index, row in enumerate(rows):
+            if not isinstance(row, dict):
+                report.error(name, index, None, "", _("A row must be an object."))
+                continue
+            row_id = row.get("id")
+            if not isinstance(row_id, str) or not row_id.strip():
+                report.error(name, index, None, "id", _("Each row needs an id."))
+                continue
+            if row_id in seen:
+                report.error(name, index, row_id, "id", _("This id is used by another row of the table."))
+                continue
+            seen.add(row_id)
+            tables[name].append((index, row))
+    return None if report.errors else tables
+
+
+def _read_hsds(document: Any, report: ImportReport) -> tuple[list[_OrganisationPlan], list[_OfferPlan]]:
+    tables = _tables(document, report)
+    if tables is None:
+        return [], []
+
+    taxonomy_names = {row["id"]: row.get("name") for _index, row in tables["taxonomies"]}
+    term_ids = {row["id"] for _index, row in tables["taxonomy_terms"]}
+    terms = {}  # term id → (taxonomy name, code)
+    for index, row in tables["taxonomy_terms"]:
+        taxonomy = taxonomy_names.get(row.get("taxonomy_id"))
+        if taxonomy in (DOMAINS_TAXONOMY, FACTS_TAXONOMY):
+            code = row.get("code")
+            if not isinstance(code, str) or not code:
+                _At(report, "taxonomy_terms", index, row["id"]).error("code", _("Each term needs a code."))
+                continue
+            terms[row["id"]] = (taxonomy, code)
+
+    organisation_rows = {row["id"]: (index, row) for index, row in tables["organizations"]}
+    service_rows = {row["id"]: (index, row) for index, row in tables["services"]}
+    known_domains = _need_domain_codes()
+
+    # Attributes: need domains and facts, by the row they describe.
+    domains: dict[str, list[tuple[str, str]]] = {}
+    facts: dict[str, dict[str, Any]] = {}
+    for index, row in tables["attributes"]:
+        at = _At(report, "attributes", index, row["id"])
+        term = terms.get(row.get("taxonomy_term_id"))
+        if term is None:
+            if row.get("taxonomy_term_id") not in term_ids:
+                at.error("taxonomy_term_id", _("This taxonomy term is not in the document."))
+            continue  # a term of another taxonomy: nothing Maillage keeps
+        taxonomy, code = term
+        link_id = row.get("link_id")
+        entity = row.get("link_entity") or row.get("link_type")
+        described = organisation_rows if entity == "organization" else service_rows if entity == "service" else {}
+        if link_id not in described:
+            at.error("link_id", _("This attribute points to no organisation or service of the document."))
+            continue
+        if taxonomy == DOMAINS_TAXONOMY:
+            if entity != "service":
+                at.error("link_entity", _("Need domains describe services."))
+            elif code not in known_domains:
+                at.error("taxonomy_term_id", _("Unknown need domain: %(code)s.") % {"code": code})
+            elif row.get("label") not in ("primary", "secondary"):
+                at.error("label", _("A need domain is labelled primary or secondary."))
+            else:
+                domains.setdefault(link_id, []).append((row["label"], code))
+            continue
+        known = ORGANISATION_FACTS if entity == "organization" else OFFER_FACTS
+        if code not in known:
+            at.error("taxonomy_term_id", _("Unknown field: %(code)s.") % {"code": code})
+            continue
+        try:
+            value = _decode_fact(known[code], row.get("value"))
+        except (TypeError, ValueError):
+            at.error("value", _("Not a valid value for %(field)s.") % {"field": code})
+            continue
+        facts.setdefault(link_id, {})[code] = value
+
+    def fact(link_id: str, name: str, default: Any) -> Any:
+        return facts.get(link_id, {}).get(name, default)
+
+    organisations = []
+    for index, row in tables["organizations"]:
+        at = _At(report, "organizations", index, row["id"])
+        public_id = _parse_uuid(at, row["id"], "id")
+        tax_id = _text(at, row, "tax_id")
+        try:
+            tax_id = normalise_enterprise_number(tax_id)
+        except Invalid:
+            at.error("tax_id", _("This is not a valid BCE/KBO enterprise number."))
+        kind = fact(row["id"], "kind", OrganisationKind.OTHER)
+        if kind not in OrganisationKind.values:
+            at.error("kind", _("Unknown kind of organisation."))
+        postcode = fact(row["id"], "postcode", "")
+        if postcode and not POSTCODE_RE.match(postcode):
+            at.error("postcode", _("A Belgian postcode has four digits."))
+        data = OrganisationInput(
+            name=_text(at, row, "name", required=True),
+            kind=kind,
+            enterprise_number=tax_id,
+            is_member=fact(row["id"], "is_member", True),
+            description=_text(at, row, "description"),
+            street=fact(row["id"], "street", ""),
+            postcode=postcode,
+            city=fact(row["id"], "city", ""),
+            website=_text(at, row, "website"),
+            email=_text(at, row, "email").lower(),
+            phone=fact(row["id"], "phone", ""),
+            staff_languages=list(dict.fromkeys(c.strip().lower() for c in fact(row["id"], "staff_languages", []))),
+        )
+        if public_id is not None:
+            organisations.append(_OrganisationPlan(index, public_id, data))
+
+    places = _read_places(tables, service_rows, report)
+    slots = _read_schedules(tables, service_rows, report)
+    languages = _read_languages(tables, service_rows, report)
+
+    offers = []
+    existing_offers = _offers_by_public_id(
+        public_id for public_id in (_quiet_uuid(row["id"]) for _i, row in tables["services"]) if public_id
+    )
+    # A service may belong to an organisation of the document or to one already stored.
+    known_organisations = {_quiet_uuid(row_id) for row_id in organisation_rows}
+    known_organisations |= set(
+        _organisations_by_public_id(
+            {_quiet_uuid(row.get("organization_id")) for _i, row in tables["services"]} - {None}
+        )
+    )
+    for index, row in tables["services"]:
+        at = _At(report, "services", index, row["id"])
+        public_id = _parse_uuid(at, row["id"], "id")
+        organisation_id = _parse_uuid(at, row.get("organization_id"), "organization_id")
+        if organisation_id is not None and organisation_id not in known_organisations:
+            at.error("organization_id", _("No organisation has this id."))
+        existing = existing_offers.get(public_id)
+        if existing is not None and existing.organisation.public_id != organisation_id:
+            at.error("organization_id", _("This service already belongs to another organisation."))
+        service_domains = domains.get(row["id"], [])
+        primary = [code for label, code in service_domains if label == "primary"]
+        if len(primary) != 1:
+            at.error("attributes", _("A service needs exactly one primary need domain."))
+        valid_from, valid_until = fact(row["id"], "valid_from", None), fact(row["id"], "valid_until", None)
+        if valid_from and valid_until and valid_until < valid_from:
+            at.error("valid_until", _("The end date is before the start date."))
+        last_verified_at = fact(row["id"], "last_verified_at", None)
+        assured = _parse_date(at, row.get("assured_date"), "assured_date")
+        if last_verified_at is None and assured is not None:
+            last_verified_at = timezone.make_aware(datetime.combine(assured, time(0)))
+        data = OfferInput(
+            title=_text(at, row, "name", required=True),
+            primary_domain=primary[0] if primary else "",
+            description=_text(at, row, "description"),
+            secondary_domains=sorted(code for label, code in service_domains if label == "secondary"),
+            target_statuses=fact(row["id"], "target_statuses", []),
+            age_min=_integer(at, row, "minimum_age"),
+            age_max=_integer(at, row, "maximum_age"),
+            eligibility=_text(at, row, "eligibility_description"),
+            languages=languages.get(row["id"], []),
+            interpretation_available=fact(row["id"], "interpretation_available", False),
+            places=places.get(row["id"], []),
+            is_online=fact(row["id"], "is_online", False),
+            online_url=_text(at, row, "url"),
+            phone=fact(row["id"], "phone", ""),
+            opening_hours=slots.get(row["id"], []),
+            schedule_notes=fact(row["id"], "schedule_notes", ""),
+            capacity_status=fact(row["id"], "capacity_status", CapacityStatus.OPEN),
+            waiting_weeks=fact(row["id"], "waiting_weeks", None),
+            cost=fact(row["id"], "cost", Cost.FREE),
+            cost_note=_text(at, row, "fees_description"),
+            access=fact(row["id"], "access", Access.APPOINTMENT),
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+        if public_id is not None and organisation_id is not None:
+            offers.append(_OfferPlan(index, public_id, organisation_id, data, last_verified_at))
+    return organisations, offers
+
+
+def _quiet_uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def _service_of(at: _At, row: dict, service_rows: dict) -> str | None:
+    service_id = row.get("service_id")
+    if service_id not in service_rows:
+        at.error("service_id", _("No service of the document has this id."))
+        return None
+    return service_id
+
+
+def _read_places(tables: dict, service_rows: dict, report: ImportReport) -> dict[str, list[PlaceInput]]:
+    locations = {row["id"]: (index, row) for index, row in tables["locations"]}
+    places: dict[str, list[PlaceInput]] = {}
+    for index, row in tables["service_at_locations"]:
+        at = _At(report, "service_at_locations", index, row["id"])
+        service_id = _service_of(at, row, service_rows)
+        if row.get("location_id") not in locations:
+            at.error("location_id", _("No location of the document has this id."))
+            continue
+        location_index, location = locations[row["location_id"]]
+        at = _At(report, "locations", location_index, location["id"])
+        owner = location.get("organization_id")
+        if service_id and owner and owner != service_rows[service_id][1].get("organization_id"):
+            at.error("organization_id", _("This location belongs to another organisation than the service."))
+        addresses = location.get("addresses")
+        address = addresses[0] if isinstance(addresses, list) and addresses else None
+        if not isinstance(address, dict):
+            at.error("addresses", _("A location needs an address."))
+            continue
+        street, postcode, city = (_text(at, address, key) for key in ("address_1", "postal_code", "city"))
+        if not street or not city or not POSTCODE_RE.match(postcode):
+            at.error("addresses", _("Each place needs a street, a four-digit postcode and a city."))
+            continue
+        if service_id:
+            name = _text(at, location, "name")
+            places.setdefault(service_id, []).append(PlaceInput(street=street, postcode=postcode, city=city, name=name))
+    return places
+
+
+def _read_schedules(tables: dict, service_rows: dict, report: ImportReport) -> dict[str, list[Slot]]:
+    slots: dict[str, list[Slot]] = {}
+    for index, row in tables["schedules"]:
+        at = _At(report, "schedules", index, row["id"])
+        service_id = _service_of(at, row, service_rows)
+        if row.get("freq") not in (None, "WEEKLY") or row.get("interval") not in (None, 1):
+            at.error("freq", _("Only weekly opening hours can be imported."))
+            continue
+        days = [part.strip().upper() for part in str(row.get("byday") or "").split(",") if part.strip()]
+        if not days or any(day not in WEEKDAY_OF_BYDAY for day in days):
+            at.error("byday", _("Days are given as MO, TU, WE, TH, FR, SA or SU."))
+            continue
+        opens_at = _parse_time(at, row.get("opens_at"), "opens_at")
+        closes_at = _parse_time(at, row.get("closes_at"), "closes_at")
+        if opens_at is None or closes_at is None:
+            continue
+        if closes_at <= opens_at:
+            at.error(
+                "closes_at",
+                _("A slot closes after it opens (%(opens)s–%(closes)s).")
+                % {"opens": opens_at.strftime("%H:%M"), "closes": closes_at.strftime("%H:%M")},
+            )
+            continue
+        if service_id:
+            slots.setdefault(service_id, []).extend(Slot(WEEKDAY_OF_BYDAY[d], opens_at, closes_at) for d in days)
+    return slots
+
+
+def _read_languages(tables: dict, service_rows: dict, report: ImportReport) -> dict[str, list[str]]:
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    for index, row in tables["languages"]:
+        at = _At(report, "languages", index, row["id"])
+        if row.get("service_id") is None:
+            continue  # a language of a location or a phone: Maillage keeps none
+        service_id = _service_of(at, row, service_rows)
+        code = _text(at, row, "code").lower()
+        if not is_known_language(code):
+            at.error("code", _("Unknown language code: %(code)s.") % {"code": code})
+            continue
+        position = row.get("x_position")
+        position = position if isinstance(position, int) else len(tables["languages"]) + index
+        if service_id:
+            found.setdefault(service_id, []).append((position, index, code))
+    return {service_id: [code for *_order, code in sorted(rows)] for service_id, rows in found.items()}
+
+
+# --- Writing ---------------------------------------------------------------------------
+
+
+def _organisation_input(organisation: Organisation) -> OrganisationInput:
+    return OrganisationInput(
+        name=organisation.name,
+        kind=organisation.kind,
+        enterprise_number=organisation.enterprise_number,
+        is_member=organisation.is_member,
+        description=organisation.description,
+        street=organisation.street,
+        postcode=organisation.postcode,
+        city=organisation.city,
+        website=organisation.website,
+        email=organisation.email,
+        phone=organisation.phone,
+        staff_languages=list(organisation.staff_languages),
+    )
+
+
+def _set_verified(offer: Offer, when: datetime) -> None:
+    # The offer services stamp "verified now"; an imported offer was last verified when
+    # its source says. The one direct write of the import, on this field only.
+    offer.organisation.offers.filter(pk=offer.pk).update(last_verified_at=when)
+
+
+def _in_one_transaction(report: ImportReport, *, actor: Actor, source: str, write) -> ImportReport:
+    """Runs `write` in one transaction kept only if it reported no error and is no dry run."""
+    try:
+        with transaction.atomic():
+            write()
+            if report.errors or report.dry_run:
+                raise _RollBack()
+            record_event(
+                actor=actor,
+                action="directory.imported",
+                object_type="directory",
+                detail={"format": source, "created": report.created, "updated": report.updated},
+            )
+    except _RollBack:
+        pass
+    if report.errors:
+        report.clear_counts()
+    return report
+
+
+def import_hsds(*, actor: Actor, document: Any, dry_run: bool = False) -> ImportReport:
+    """Creates or updates the document's organisations and services in the current
+    coordination, matched by id (public_id); all or nothing.
+
+    Only "organizations" and "services" must be present. A service needs one attribute
+    labelled "primary" against a term of the "maillage-need-domains" taxonomy whose code
+    this coordination knows; facts left out take the services' defaults (an organisation
+    without a "kind" fact is "other"). Error rows name the HSDS table and the row's
+    0-based index in it.
+    """
+    _may_import(actor)
+    report = ImportReport(dry_run=dry_run)
+    organisation_plans, offer_plans = _read_hsds(document, report)
+    if report.errors:
+        return report
+
+    def write() -> None:
+        organisations = _organisations_by_public_id(
+            {p.public_id for p in organisation_plans} | {p.organisation_id for p in offer_plans}
+        )
+        failed = set()
+        for plan in organisation_plans:
+            existing = organisations.get(plan.public_id)
+            try:
+                if existing is None:
+                    organisations[plan.public_id] = create_organisation(
+                        actor=actor, data=plan.data, public_id=plan.public_id
+                    )
+                    report.created["organisations"] += 1
+                else:
+                    # An unchanged organisation is left alone: no edit, no audit event.
+                    if _organisation_input(existing) != plan.data:
+                        update_organisation(actor=actor, organisation=existing, data=plan.data)
+                    report.updated["organisations"] += 1
+            except DomainError as error:
+                report.add_service_error("organizations", plan.row, plan.public_id, error, _ORGANISATION_FIELD_IN_HSDS)
+                failed.add(plan.public_id)
+            except IntegrityError:
+                report.error("organizations", plan.row, plan.public_id, "", _("This row conflicts with stored data."))
+                failed.add(plan.public_id)
+        offers = _offers_by_public_id(p.public_id for p in offer_plans)
+        for plan in offer_plans:
+            if plan.organisation_id in failed:
+                continue
+            try:
+                existing = offers.get(plan.public_id)
+                if existing is None:
+                    offer = create_offer(
+                        actor=actor,
+                        organisation=organisations[plan.organisation_id],
+                        data=plan.data,
+                        public_id=plan.public_id,
+                    )
+                    report.created["offers"] += 1
+                else:
+                    offer = update_offer(actor=actor, offer=existing, data=plan.data)
+                    report.updated["offers"] += 1
+            except DomainError as error:
+                report.add_service_error("services", plan.row, plan.public_id, error, _OFFER_FIELD_IN_HSDS)
+                continue
+            except IntegrityError:
+                report.error("services", plan.row, plan.public_id, "", _("This row conflicts with stored data."))
+                continue
+            if plan.last_verified_at is not None:
+                _set_verified(offer, plan.last_verified_at)
+
+    return _in_one_transaction(report, actor=actor, source="hsds", write=write)
+
+
+# --- CSV import ------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "offer_id",
+    "organisation_name",
+    "organisation_kind",
+    "enterprise_number",
+    "title",
+    "description",
+    "primary_domain",
+    "secondary_domains",
+    "target_statuses",
+    "languages",
+    "interpretation_available",
+    "street",
+    "postcode",
+    "city",
+    "is_online",
+    "online_url",
+    "phone",
+    "opening_hours",
+    "schedule_notes",
+    "capacity_status",
+    "waiting_weeks",
+    "cost",
+    "access",
+    "valid_from",
+    "valid_until",
+    "age_min",
+    "age_max",
+    "eligibility",
+)
+CSV_REQUIRED_COLUMNS = ("organisation_name", "title", "primary_domain")
+_CSV_TABLE = "csv"
+_CSV_ORGANISATION_COLUMNS = ("organisation_name", "organisation_kind", "enterprise_number")
+_CSV_TEXT_COLUMNS = ("title", "primary_domain", "description", "eligibility", "online_url", "phone", "schedule_notes")
+_CSV_DEFAULTS = {"capacity_status": CapacityStatus.OPEN, "cost": Cost.FREE, "access": Access.APPOINTMENT}
+_TRUE = {"yes", "y", "true", "1", "oui", "ja"}
+_FALSE = {"no", "n", "false", "0", "non", "nee", ""}
+# English, French and Dutch day abbreviations.
+CSV_DAYS = {
+    **{"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7},
+    **{"lun": 1, "mar": 2, "mer": 3, "jeu": 4, "ven": 5, "sam": 6, "dim": 7},
+    **{"ma": 1, "di": 2, "wo": 3, "do": 4, "vr": 5, "za": 6, "zo": 7},
+}
+_CSV_SLOT_RE = re.compile(r"^(?P<day>[^\W\d_]+)\.?\s+(?P<hours>.+)$")
+_CSV_TIME_RE = re.compile(r"^(\d{1,2})[:h.](\d{2})$")
+_OFFER_FIELD_IN_CSV = {"places": "street"}
+_ORGANISATION_FIELD_IN_CSV = {"name": "organisation_name", "kind": "organisation_kind"}
+
+
+@dataclass
+class _CsvRow:
+    number: int
+    offer_id: uuid.UUID | None
+    organisation_name: str
+    organisation_kind: str
+    enterprise_number: str
+    title: str
+    # The OfferInput fields the file gives; the others keep their stored value.
+    values: dict[str, Any]
+    valid: bool = True
+    organisation_valid: bool = True
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[;,]", value) if part.strip()]
+
+
+def _csv_delimiter(header_line: str) -> str:
+    try:
+        return csv.Sniffer().sniff(header_line, delimiters=";,").delimiter
+    except csv.Error:
+        return ";" if header_line.count(";") >= header_line.count(",") else ","
+
+
+def _csv_opening_hours(at: _At, value: str) -> list[Slot]:
+    slots = []
+    for item in (part.strip() for part in value.split(";")):
+        if not item:
+            continue
+        match = _CSV_SLOT_RE.match(item)
+        day = CSV_DAYS.get(match["day"].lower()) if match else None
+        if match is None or day is None:
+            at.error("opening_hours", _("Not an opening slot (e.g. “mon 09:00-12:00”): %(value)s.") % {"value": item})
+            continue
+        for hours in match["hours"].split(","):
+            times = [_CSV_TIME_RE.match(t.strip()) for t in re.split(r"[-–]", hours)]
+            if len(times) != 2 or not all(t and int(t[1]) < 24 and int(t[2]) < 60 for t in times):
+                at.error(
+                    "opening_hours", _("Not an opening slot (e.g. “mon 09:00-12:00”): %(value)s.") % {"value": item}
+                )
+                continue
+            opens_at, closes_at = (time(int(t[1]), int(t[2])) for t in times if t)
+            if closes_at <= opens_at:
+                at.error(
+                    "opening_hours",
+                    _("A slot closes after it opens (%(opens)s–%(closes)s).")
+                    % {"opens": opens_at.strftime("%H:%M"), "closes": closes_at.strftime("%H:%M")},
+                )
+                continue
+            slots.append(Slot(day, opens_at, closes_at))
+    return slots
+
+
+def _read_csv_values(at: _At, cells: dict[str, str]) -> dict[str, Any]:
+    """The OfferInput fields of the columns the file has, parsed and checked."""
+    values: dict[str, Any] = {name: cells[name] for name in _CSV_TEXT_COLUMNS if name in cells}
+    for name in ("secondary_domains", "target_statuses"):
+        if name in cells:
+            values[name] = _split(cells[name])
+    if "languages" in cells:
+        values["languages"] = [code.lower() for code in _split(cells["languages"])]
+    for name in ("interpretation_available", "is_online"):
+        if name in cells:
+            if cells[name].lower() not in _TRUE | _FALSE:
+                at.error(name, _("Answer yes or no."))
+            values[name] = cells[name].lower() in _TRUE
+    for name in ("waiting_weeks", "age_min", "age_max"):
+        if name in cells:
+            values[name] = int(cells[name]) if cells[name].isdigit() else None
+            if cells[name] and not cells[name].isdigit():
+                at.error(name, _("Expected a whole number."))
+    for name in ("valid_from", "valid_until"):
+        if name in cells:
+            values[name] = _parse_date(at, cells[name], name)
+    for name, default in _CSV_DEFAULTS.items():
+        if name in cells:
+            values[name] = cells[name] or default
+    if "opening_hours" in cells:
+        values["opening_hours"] = _csv_opening_hours(at, cells["opening_hours"])
+    if {"street", "postcode", "city"} & cells.keys():
+        street, postcode, city = (cells.get(name, "") for name in ("street", "postcode", "city"))
+        values["places"] = []
+        if street or postcode or city:
+            if not street:
+                at.error("street", _("Give the street and number of the place."))
+            if not POSTCODE_RE.match(postcode):
+                at.error("postcode", _("A Belgian postcode has four digits."))
+            if not city:
+                at.error("city", _("Give the city of the place."))
+            values["places"] = [PlaceInput(street=street, postcode=postcode, city=city)]
+    return values
+
+
+def _read_csv_row(number: int, cells: dict[str, str], report: ImportReport) -> _CsvRow:
+    at = _At(report, _CSV_TABLE, number, cells.get("offer_id") or None)
+    first_error = len(report.errors)
+    offer_id = _parse_uuid(at, cells["offer_id"], "offer_id") if cells.get("offer_id") else None
+    if not cells.get("organisation_name"):
+        at.error("organisation_name", _("This field is required."))
+    if not cells.get("title"):
+        at.error("title", _("An offer needs a title."))
+    enterprise_number = ""
+    try:
+        enterprise_number = normalise_enterprise_number(cells.get("enterprise_number", ""))
+    except Invalid:
+        at.error("enterprise_number", _("This is not a valid BCE/KBO enterprise number."))
+    values = _read_csv_values(at, cells)
+    errors = report.errors[first_error:]
+    return _CsvRow(
+        number=number,
+        offer_id=offer_id,
+        organisation_name=cells.get("organisation_name", ""),
+        organisation_kind=cells.get("organisation_kind", ""),
+        enterprise_number=enterprise_number,
+        title=cells.get("title", ""),
+        values=values,
+        valid=not errors,
+        organisation_valid=not any(e["field"] in _CSV_ORGANISATION_COLUMNS for e in errors),
+    )
+
+
+def _read_csv(text: str, report: ImportReport) -> list[_CsvRow]:
+    text = text.removeprefix("\ufeff")
+    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    if not header_line:
+        report.error(_CSV_TABLE, 1, None, "", _("The file is empty."))
+        return []
+    reader = csv.reader(io.StringIO(text.lstrip("\r\n")), delimiter=_csv_delimiter(header_line))
+    header = [name.strip().lower() for name in next(reader)]
+    for name in header:
+        if name and name not in CSV_COLUMNS:
+            report.error(_CSV_TABLE, 1, None, name, _("Unknown column: %(name)s.") % {"name": name})
+    for name in CSV_REQUIRED_COLUMNS:
+        if name not in header:
+            report.error(_CSV_TABLE, 1, None, name, _("The column %(name)s is missing.") % {"name": name})
+    if report.errors:
+        return []
+    rows = []
+    seen: dict[tuple, int] = {}
+    # Row numbers as a spreadsheet shows them: the header is row 1.
+    for number, record in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) > len(header):
+            report.error(_CSV_TABLE, number, None, "", _("This row has more cells than the header has columns."))
+            continue
+        cells = {name: value.strip() for name, value in zip(header, record, strict=False) if name}
+        row = _read_csv_row(number, cells, report)
+        key = ("id", row.offer_id) if row.offer_id else ("title", row.organisation_name.lower(), row.title.lower())
+        if key in seen:
+            report.error(
+                _CSV_TABLE,
+                number,
+                row.offer_id,
+                "title",
+                _("This offer is already on row %(row)s.") % {"row": seen[key]},
+            )
+            row.valid = False
+        seen.setdefault(key, number)
+        rows.append(row)
+    return rows
+
+
+def _offer_input(offer: Offer) -> OfferInput:
+    """An offer as the services take it, to change only the fields a file gives."""
+    return OfferInput(
+        title=offer.title,
+        primary_domain=offer.primary_domain.code,
+        description=offer.description,
+        secondary_domains=[domain.code for domain in offer.secondary_domains.all()],
+        target_statuses=list(offer.target_statuses),
+        age_min=offer.age_min,
+        age_max=offer.age_max,
+        eligibility=offer.eligibility,
+        languages=list(offer.languages),
+        interpretation_available=offer.interpretation_available,
+        places=[PlaceInput(p.street, p.postcode, p.city, p.name) for p in offer.locations.all()],
+        is_online=offer.is_online,
+        online_url=offer.online_url,
+        phone=offer.phone,
+        opening_hours=[Slot(s.weekday, s.opens_at, s.closes_at) for s in offer.opening_hours.all()],
+        schedule_notes=offer.schedule_notes,
+        capacity_status=offer.capacity_status,
+        waiting_weeks=offer.waiting_weeks,
+        cost=offer.cost,
+        cost_note=offer.cost_note,
+        access=offer.access,
+        valid_from=offer.valid_from,
+        valid_until=offer.valid_until,
+    )
+
+
+def import_csv(*, actor: Actor, text: str, dry_run: bool) -> ImportReport:
+    """Creates or updates one offer per row; all or nothing.
+
+    Rows are numbered as a spreadsheet shows them: the header is row 1, so the first
+    data line is row 2. Delimiter ";" or ",", UTF-8 with or without a BOM.
+
+    An offer is matched by offer_id, else by its organisation and title (both
+    case-insensitive). On an update an empty cell clears its field and a column the file
+    does not have keeps the stored value. An organisation is matched by name
+    (case-insensitive) and created when missing, which needs organisation_kind; a CSV
+    import does not change existing organisations.
+
+    Every row is checked and tried, so one report lists all the errors of the file.
+    """
+    _may_import(actor)
+    report = ImportReport(dry_run=dry_run)
+    rows = _read_csv(text, report)
+    if not rows:
+        report.clear_counts()
+        return report
+
+    def write() -> None:
+        organisations: dict[str, Organisation] = {}
+        offers = _offers_by_public_id(row.offer_id for row in rows if row.offer_id)
+        for row in rows:
+            # A row with errors still creates its organisation, so that later rows of the
+            # same new organisation are not reported for a missing kind.
+            organisation = _csv_organisation(actor, row, organisations, report) if row.organisation_valid else None
+            if organisation is None or not row.valid:
+                continue
+            at = _At(report, _CSV_TABLE, row.number, row.offer_id)
+            if row.offer_id is not None:
+                existing = offers.get(row.offer_id)
+                if existing is None:
+                    at.error("offer_id", _("No offer has this id in this coordination."))
+                    continue
+                if existing.organisation_id != organisation.pk:
+                    at.error("offer_id", _("This offer belongs to another organisation."))
+                    continue
+            else:
+                existing = organisation.offers.filter(title__iexact=row.title).first()
+            base = OfferInput(title="", primary_domain="") if existing is None else _offer_input(existing)
+            data = replace(base, **row.values)
+            try:
+                if existing is None:
+                    create_offer(actor=actor, organisation=organisation, data=data)
+                    report.created["offers"] += 1
+                else:
+                    update_offer(actor=actor, offer=existing, data=data)
+                    report.updated["offers"] += 1
+            except DomainError as error:
+                report.add_service_error(_CSV_TABLE, row.number, row.offer_id, error, _OFFER_FIELD_IN_CSV)
+            except IntegrityError:
+                at.error("", _("This row conflicts with stored data."))
+
+    return _in_one_transaction(report, actor=actor, source="csv", write=write)
+
+
+def _csv_organisation(
+    actor: Actor, row: _CsvRow, organisations: dict[str, Organisation], report: ImportReport
+) -> Organisation | None:
+    key = row.organisation_name.lower()
+    if key in organisations:
+        return organisations[key]
+    found = _organisation_named(row.organisation_name)
+    if found is None:
+        if not row.organisation_kind:
+            kinds = ", ".join(OrganisationKind.values)
+            message = _("This organisation is new: give its kind (%(kinds)s).") % {"kinds": kinds}
+            report.error(_CSV_TABLE, row.number, row.offer_id, "organisation_kind", message)
+            return None
+        data = OrganisationInput(
+            name=row.organisation_name, kind=row.organisation_kind, enterprise_number=row.enterprise_number
+        )
+        try:
+            found = create_organisation(actor=actor, data=data)
+        except DomainError as error:
+            report.add_service_error(_CSV_TABLE, row.number, row.offer_id, error, _ORGANISATION_FIELD_IN_CSV)
+            return None
+        report.created["organisations"] += 1
+    organisations[key] = found
+    return found
