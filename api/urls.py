@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from api import accounts, audit, directory, members
+from api import accounts, audit, directory, interop, members
 from api.docs import DocsView, SchemaView
 
 urlpatterns = [
@@ -19,6 +19,12 @@ urlpatterns = [
     path("offers/<uuid:public_id>/verify/", directory.OfferVerifyView.as_view(), name="api_offer_verify"),
     path("need-domains/", directory.NeedDomainListView.as_view(), name="api_need_domains"),
     path("coverage/", directory.CoverageView.as_view(), name="api_coverage"),
+    path("hsds/", interop.HsdsDocumentView.as_view(), name="api_hsds"),
+    path("hsds/services/", interop.HsdsServiceListView.as_view(), name="api_hsds_services"),
+    path("hsds/services/<uuid:public_id>/", interop.HsdsServiceDetailView.as_view(), name="api_hsds_service"),
+    path("hsds/organizations/", interop.HsdsOrganizationListView.as_view(), name="api_hsds_organizations"),
+    path("hsds/import/", interop.HsdsImportView.as_view(), name="api_hsds_import"),
+    path("import/csv/", interop.CsvImportView.as_view(), name="api_csv_import"),
     path("schema/", SchemaView.as_view(), name="api_schema"),
     path("docs/", DocsView.as_view(url_name="api_schema"), name="api_docs"),
 ]

@@ -253,3 +253,11 @@ class NeedDomainForm(forms.Form):
     label_fr = forms.CharField(label=_("Label in French"), max_length=120)
     label_nl = forms.CharField(label=_("Label in Dutch"), max_length=120)
     label_en = forms.CharField(label=_("Label in English"), max_length=120)
+
+
+class ImportForm(forms.Form):
+    FORMATS = [("csv", _("CSV (one offer per row)")), ("hsds", _("Open Referral HSDS 3.0 (JSON)"))]
+
+    format = forms.ChoiceField(label=_("Format"), choices=FORMATS, widget=forms.RadioSelect, initial="csv")
+    file = forms.FileField(label=_("File"))
+    dry_run = forms.BooleanField(label=_("Check only, store nothing"), required=False, initial=True)

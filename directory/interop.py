@@ -173,46 +173,45 @@ def _may_import(actor: Actor) -> None:
 
 
 # --- Reads ---------------------------------------------------------------------------
-# interop.py writes only through directory.services, but it is not named services.py, so
-# tests/test_architecture.py would refuse `Model.objects` here; its few reads go through
-# `_default_manager` and stay in this block. They belong in directory/selectors.py.
+# Import and export read the whole coordination's directory (the schema is the scope);
+# writes go through directory.services.
 
 
 def _all_organisations():
-    return Organisation._default_manager.order_by("pk")
+    return Organisation.objects.order_by("pk")
 
 
 def _all_offers():
     return (
-        Offer._default_manager.select_related("organisation", "primary_domain")
+        Offer.objects.select_related("organisation", "primary_domain")
         .prefetch_related(
             "secondary_domains",
             "opening_hours",
-            Prefetch("locations", queryset=Location._default_manager.select_related("organisation")),
+            Prefetch("locations", queryset=Location.objects.select_related("organisation")),
         )
         .order_by("pk")
     )
 
 
 def _all_need_domains():
-    return NeedDomain._default_manager.order_by("code")
+    return NeedDomain.objects.order_by("code")
 
 
 def _need_domain_codes() -> set[str]:
-    return set(NeedDomain._default_manager.values_list("code", flat=True))
+    return set(NeedDomain.objects.values_list("code", flat=True))
 
 
 def _organisations_by_public_id(public_ids) -> dict[uuid.UUID, Organisation]:
-    return {o.public_id: o for o in Organisation._default_manager.filter(public_id__in=list(public_ids))}
+    return {o.public_id: o for o in Organisation.objects.filter(public_id__in=list(public_ids))}
 
 
 def _offers_by_public_id(public_ids) -> dict[uuid.UUID, Offer]:
-    found = Offer._default_manager.select_related("organisation").filter(public_id__in=list(public_ids))
+    found = Offer.objects.select_related("organisation").filter(public_id__in=list(public_ids))
     return {o.public_id: o for o in found}
 
 
 def _organisation_named(name: str) -> Organisation | None:
-    return Organisation._default_manager.filter(name__iexact=name).first()
+    return Organisation.objects.filter(name__iexact=name).first()
 
 
 # --- Export --------------------------------------------------------------------------

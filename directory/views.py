@@ -1,11 +1,12 @@
 """Directory pages: search, offers, organisations, coverage, the printed list for a person."""
 
+import json
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import get_language
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory import policies, selectors, services
-from directory.forms import NeedDomainForm, OfferForm, OrganisationForm, SearchForm
+from directory.forms import ImportForm, NeedDomainForm, OfferForm, OrganisationForm, SearchForm
 from directory.languages import language_name
 from maillage.errors import DomainError
 from tenants.audit.services import record_event
@@ -277,3 +278,40 @@ def print_list(request):
                 "missing_language": language_name(wanted, "fr") if wanted != language else "",
             },
         )
+
+
+def import_page(request):
+    """Coordinators import a CSV or HSDS file, checking it first."""
+    from directory import interop
+
+    actor = request.actor
+    if not policies.can_manage_organisations(actor):
+        return HttpResponseForbidden()
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            text = form.cleaned_data["file"].read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.add_error("file", _("The file must be UTF-8 text."))
+        else:
+            dry_run = form.cleaned_data["dry_run"]
+            if form.cleaned_data["format"] == "csv":
+                report = interop.import_csv(actor=actor, text=text, dry_run=dry_run)
+            else:
+                try:
+                    document = json.loads(text)
+                except ValueError:
+                    form.add_error("file", _("This is not a JSON document."))
+                else:
+                    report = interop.import_hsds(actor=actor, document=document, dry_run=dry_run)
+    status = 400 if form.errors or (report is not None and not report.ok) else 200
+    return render(request, "directory/import.html", {"form": form, "report": report}, status=status)
+
+
+def export_hsds(request):
+    from directory import interop
+
+    response = JsonResponse(interop.export_hsds(actor=request.actor), json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="hsds-{request.tenant.slug}.json"'
+    return response

@@ -53,6 +53,8 @@ DATABASES = {
     )
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# The local runner names one test database per run, so two runs never drop each other's.
+DATABASES["default"]["TEST"] = {"NAME": env.str("MAILLAGE_TEST_DATABASE", default="test_maillage")}
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 
 # --- Tenancy -------------------------------------------------------------------------
@@ -97,7 +99,9 @@ MAILLAGE_BASE_DOMAIN = env.str("MAILLAGE_BASE_DOMAIN", default="localhost")
 if MAILLAGE_ROUTING == "path":
     # django-tenants switches to subfolder mode whenever this setting exists.
     TENANT_SUBFOLDER_PREFIX = "c"
-TENANT_MIGRATION_EXECUTOR = "multiprocessing"
+TENANT_MIGRATION_EXECUTOR = "standard"  # in-process, so provisioning stays one transaction
+# Set the search path once per connection change rather than before every query.
+TENANT_LIMIT_SET_CALLS = True
 TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("MAILLAGE_MIGRATION_PROCESSES", default=2)
 
 ROOT_URLCONF = "maillage.urls_tenant"

@@ -423,6 +423,7 @@ def test(pytest_args: list[str]) -> int:
         env = app_env(
             root,
             MAILLAGE_ENV="test",
+            MAILLAGE_TEST_DATABASE=f"test_maillage_{os.getpid()}",
             DATABASE_URL=f"postgres://{DB_ROLE}@127.0.0.1:{PG_PORT}/{DB_NAME}",
             CELERY_BROKER_URL=f"redis://127.0.0.1:{REDIS_PORT}/1",
             CELERY_RESULT_BACKEND=f"redis://127.0.0.1:{REDIS_PORT}/1",

@@ -5,6 +5,7 @@ committed; each test then runs in a transaction that is rolled back.
 """
 
 from dataclasses import dataclass
+from datetime import time
 
 import pytest
 from django.db import connection
@@ -15,7 +16,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from directory.models import Organisation
-from directory.services import create_organisation
+from directory.services import OfferInput, PlaceInput, Slot, create_offer, create_organisation
 from maillage.actor import Actor
 from tenants.members.models import Membership, Role
 from tenants.models import Coordination, User
@@ -195,3 +196,21 @@ def token_client():
         return api
 
     return _client
+
+
+@pytest.fixture
+def make_offer(tenant_db):
+    """make_offer(title, organisation_name="CPAS de Schaerbeek", schema="schaerbeek", **OfferInput fields)"""
+
+    def _make(title="Aide au logement", organisation_name="CPAS de Schaerbeek", schema="schaerbeek", **fields):
+        fields.setdefault("primary_domain", "housing")
+        fields.setdefault("places", [PlaceInput("Rue Royale Sainte-Marie 1", "1030", "Schaerbeek")])
+        fields.setdefault("opening_hours", [Slot(1, time(9), time(12))])
+        with schema_context(schema):
+            organisation = Organisation.objects.get(name=organisation_name)
+            coordination = tenant_db.schaerbeek if schema == "schaerbeek" else tenant_db.tournai
+            return create_offer(
+                actor=Actor.system(coordination), organisation=organisation, data=OfferInput(title=title, **fields)
+            )
+
+    return _make

@@ -6,8 +6,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 APPS = ["maillage", "tenants", "directory", "api"]
 # Where querying models directly is allowed: services, selectors, admin, migrations,
-# management commands, Celery tasks (which take ids), and the demo loader.
-ALLOWED = re.compile(r"(services|selectors|admin|tasks|demo)\.py$|/migrations/|/management/")
+# management commands, Celery tasks (which take ids), the demo loader, and directory
+# import/export (which reads a whole coordination's directory and writes through services).
+ALLOWED = re.compile(r"(services|selectors|admin|tasks|demo|interop)\.py$|/migrations/|/management/")
 
 
 def _python_files():

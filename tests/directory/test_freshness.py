@@ -1,0 +1,78 @@
+"""Keeping offers current: reminders after 90 days, "to verify" after 180, one-click confirmation."""
+
+from datetime import timedelta
+
+from django.core import mail
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from directory.models import Offer
+from directory.selectors import freshness
+from directory.tasks import remind_unverified_offers, remind_unverified_offers_everywhere
+from tenants.members.models import Notification
+
+
+def _age(offer, days):
+    with schema_context("schaerbeek"):
+        Offer.objects.filter(pk=offer.pk).update(last_verified_at=timezone.now() - timedelta(days=days))
+        return Offer.objects.get(pk=offer.pk)
+
+
+def test_weekly_job_reminds_the_organisation_of_stale_offers(tenant_db, make_offer, django_capture_on_commit_callbacks):
+    world = tenant_db
+    stale = _age(make_offer("Ancienne permanence"), 95)
+    make_offer("Offre récente")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_unverified_offers("schaerbeek") == 1
+    assert [m.to for m in mail.outbox] == [[world["cpas_referent"].email]]
+    assert "Ancienne permanence" in mail.outbox[0].body and "Offre récente" not in mail.outbox[0].body
+    with schema_context("schaerbeek"):
+        notice = Notification.objects.get(recipient=world["cpas_referent"].user)
+        assert notice.params["offers"] == [str(stale.public_id)]
+        assert not Notification.objects.filter(recipient=world["bapa_worker"].user).exists()
+
+
+def test_reminder_is_sent_once_until_verified_again(tenant_db, make_offer, django_capture_on_commit_callbacks):
+    _age(make_offer(), 95)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_unverified_offers("schaerbeek") == 1
+        assert remind_unverified_offers("schaerbeek") == 0
+    assert len(mail.outbox) == 1
+
+
+def test_job_fans_out_to_every_active_coordination(tenant_db, make_offer, django_capture_on_commit_callbacks):
+    _age(make_offer(), 95)
+    assert remind_unverified_offers_everywhere() == 2  # Schaerbeek and Tournai
+
+
+def test_offer_becomes_to_verify_after_180_days(tenant_db, make_offer):
+    offer = make_offer()
+    assert freshness(_age(offer, 100)) == "remind"
+    assert freshness(_age(offer, 181)) == "to_verify"
+
+
+def test_search_results_flag_offers_to_verify(tenant_db, make_offer, login, client):
+    _age(make_offer("Vieille offre"), 200)
+    login(tenant_db["bapa_worker"])
+    page = client.get("/c/schaerbeek/directory/").content.decode()
+    assert "Vieille offre" in page and "À vérifier" in page
+
+
+def test_one_click_confirms_still_accurate(tenant_db, make_offer, login, client):
+    offer = _age(make_offer(), 200)
+    login(tenant_db["cpas_referent"])
+    response = client.post(f"/c/schaerbeek/directory/offers/{offer.public_id}/verify/")
+    assert response.status_code == 302
+    with schema_context("schaerbeek"):
+        refreshed = Offer.objects.get(pk=offer.pk)
+    assert freshness(refreshed) == "ok"
+    assert refreshed.last_verified_by == tenant_db["cpas_referent"].user
+
+
+def test_in_app_notification_shows_in_navigation(tenant_db, make_offer, login, client):
+    _age(make_offer(), 95)
+    remind_unverified_offers("schaerbeek")
+    login(tenant_db["cpas_referent"])
+    assert 'class="count">1' in client.get("/c/schaerbeek/").content.decode()
+    client.get("/c/schaerbeek/notifications/")
+    assert 'class="count"' not in client.get("/c/schaerbeek/").content.decode()
