@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from api import accounts, audit, directory, interop, members
+from api import accounts, audit, directory, interop, members, persons
 from api.docs import DocsView, SchemaView
 
 urlpatterns = [
@@ -25,6 +25,12 @@ urlpatterns = [
     path("hsds/organizations/", interop.HsdsOrganizationListView.as_view(), name="api_hsds_organizations"),
     path("hsds/import/", interop.HsdsImportView.as_view(), name="api_hsds_import"),
     path("import/csv/", interop.CsvImportView.as_view(), name="api_csv_import"),
+    path("persons/", persons.PersonListView.as_view(), name="api_persons"),
+    path("persons/<uuid:public_id>/", persons.PersonDetailView.as_view(), name="api_person"),
+    path("persons/<uuid:public_id>/consents/", persons.PersonConsentsView.as_view(), name="api_person_consents"),
+    path("households/", persons.HouseholdView.as_view(), name="api_households"),
+    path("consents/<uuid:public_id>/", persons.ConsentDetailView.as_view(), name="api_consent"),
+    path("consents/<uuid:public_id>/withdraw/", persons.ConsentWithdrawView.as_view(), name="api_consent_withdraw"),
     path("schema/", SchemaView.as_view(), name="api_schema"),
     path("docs/", DocsView.as_view(url_name="api_schema"), name="api_docs"),
 ]

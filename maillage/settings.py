@@ -28,6 +28,7 @@ _REQUIRED_IN_PRODUCTION = (
     "ALLOWED_HOSTS",
     "EMAIL_URL",
     "DEFAULT_FROM_EMAIL",
+    "MAILLAGE_FIELD_KEYS",
 )
 if PRODUCTION:
     _missing = [name for name in _REQUIRED_IN_PRODUCTION if not env.str(name, default="")]
@@ -84,6 +85,8 @@ TENANT_APPS = [
     "tenants.audit",
     "tenants.members",
     "directory",
+    "referrals",
+    "consent",
     "guardian",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -260,6 +263,15 @@ if MAILLAGE_ROUTING == "host":
     MAILLAGE_PUBLIC_ROOT = MAILLAGE_SITE_URL.rstrip("/")
     LOGIN_URL = f"{MAILLAGE_PUBLIC_ROOT}/accounts/login/"
 MAILLAGE_INVITATION_DAYS = 7
+
+# Fernet keys for encrypted fields (national register numbers), newest first.
+MAILLAGE_FIELD_KEYS = env.list("MAILLAGE_FIELD_KEYS", default=[])
+# Consents: default validity, and the longest allowed.
+MAILLAGE_CONSENT_DEFAULT_MONTHS = env.int("MAILLAGE_CONSENT_DEFAULT_MONTHS", default=12)
+MAILLAGE_CONSENT_MAX_YEARS = 5
+# Retention: files closed this long are anonymised; consent proofs kept this long.
+MAILLAGE_RETENTION_MONTHS = env.int("MAILLAGE_RETENTION_MONTHS", default=24)
+MAILLAGE_CONSENT_PROOF_RETENTION_MONTHS = env.int("MAILLAGE_CONSENT_PROOF_RETENTION_MONTHS", default=60)
 
 # --- Celery --------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=f"redis://127.0.0.1:{_redis_port}/0")

@@ -2,7 +2,9 @@
 
 from django.urls import include, path
 
+from consent import views as consent
 from directory import views as directory
+from referrals import report_views, views as referrals
 from tenants import views
 
 urlpatterns = [
@@ -27,6 +29,16 @@ urlpatterns = [
     path("directory/organisations/<uuid:public_id>/", directory.organisation_detail, name="organisation_detail"),
     path("directory/organisations/<uuid:public_id>/edit/", directory.organisation_edit, name="organisation_edit"),
     path("directory/organisations/<uuid:organisation_id>/offers/new/", directory.offer_create, name="offer_create"),
+    path("persons/", referrals.person_list, name="person_list"),
+    path("persons/new/", referrals.person_create, name="person_create"),
+    path("persons/<uuid:public_id>/", referrals.person_detail, name="person_detail"),
+    path("persons/<uuid:public_id>/edit/", referrals.person_edit, name="person_edit"),
+    path("persons/<uuid:public_id>/close/", referrals.person_close, name="person_close"),
+    path("persons/<uuid:public_id>/consents/new/", referrals.consent_create, name="consent_create"),
+    path("persons/<uuid:public_id>/consent-form/", consent.consent_form_document, name="consent_form_document"),
+    path("persons/<uuid:public_id>/access-report/", report_views.access_report, name="access_report"),
+    path("consents/<uuid:public_id>/withdraw/", referrals.consent_withdraw, name="consent_withdraw"),
+    path("consents/<uuid:public_id>/receipt/", consent.consent_receipt, name="consent_receipt"),
     path("api/v1/", include("api.urls")),
     # So that the language form works on a coordination's own host (host routing).
     path("i18n/", include("django.conf.urls.i18n")),

@@ -29,3 +29,21 @@ def record_event(
         ip_address=actor.ip_address,
         detail=detail or {},
     )
+
+
+def record_reads(*, actor: Actor, persons, action: str = "person.read") -> None:
+    """One event per person whose data the actor was shown (a list writes them in bulk)."""
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=actor.user,
+            coordination_slug=actor.coordination.slug if actor.coordination else "",
+            organisation_public_id=actor.organisation.public_id if actor.organisation else None,
+            action=action,
+            object_type="person",
+            object_public_id=person.public_id,
+            person_public_id=person.public_id,
+            request_id=actor.request_id,
+            ip_address=actor.ip_address,
+        )
+        for person in persons
+    )

@@ -125,6 +125,7 @@ def _settings_in_production(**extra):
             "EMAIL_URL": "smtp://mail.invalid:25",
             "DEFAULT_FROM_EMAIL": "no-reply@maillage.example",
             "SECRET_KEY": "x" * 50,
+            "MAILLAGE_FIELD_KEYS": "hKbG8cS8wQ6QFJ0sY3O2l6xq1wX0f4XwTqj0S8wT5Bo=",
         }
     )
     env.update(extra)

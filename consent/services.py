@@ -1,0 +1,247 @@
+"""Recording, renewing and withdrawing consents. A given consent is never edited."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consent.models import Consent, ConsentMethod, ConsentState, DataCategory
+from directory.languages import is_known_language
+from directory.models import NeedDomain, Organisation
+from maillage.actor import Actor
+from maillage.errors import Conflict, Forbidden, Invalid
+from referrals import policies
+from referrals.models import Person
+from tenants.audit.services import record_event
+
+
+@dataclass
+class ConsentInput:
+    recipients: list  # organisation public ids
+    domains: list[str]  # need-domain codes
+    categories: list[str]
+    purpose: str
+    method: str
+    explanation_language: str
+    given_at: datetime | None = None
+    expires_at: datetime | None = None
+    interpreter_used: bool = False
+    interpreter_name: str = ""
+    signed_name: str = ""
+    witness_name: str = ""
+    proof: object = None  # an uploaded file, for a signed paper form
+    extra: dict = field(default_factory=dict)
+
+
+def _clean(data: ConsentInput, *, now: datetime) -> tuple[dict, list[Organisation], list[NeedDomain]]:
+    errors: dict[str, list] = {}
+    recipients: list[Organisation] = []
+    if not data.recipients:
+        errors["recipients"] = [_("Name at least one organisation the person agrees to share with.")]
+    else:
+        found = {str(o.public_id): o for o in Organisation.objects.filter(public_id__in=_uuids(data.recipients))}
+        for value in data.recipients:
+            organisation = found.get(str(value))
+            if organisation is None:
+                errors.setdefault("recipients", []).append(
+                    _("%(id)s is not an organisation of this coordination.") % {"id": value}
+                )
+            elif organisation not in recipients:
+                recipients.append(organisation)
+    domains: list[NeedDomain] = []
+    if not data.domains:
+        errors["domains"] = [_("Name at least one need domain.")]
+    else:
+        found_domains = {d.code: d for d in NeedDomain.objects.filter(code__in=data.domains)}
+        for code in data.domains:
+            if code not in found_domains:
+                errors.setdefault("domains", []).append(_("Unknown need domain: %(code)s.") % {"code": code})
+            elif found_domains[code] not in domains:
+                domains.append(found_domains[code])
+    categories = list(dict.fromkeys(data.categories))
+    if not categories:
+        errors["categories"] = [_("Name at least one kind of data.")]
+    for category in categories:
+        if category not in DataCategory.values:
+            errors.setdefault("categories", []).append(_("Unknown kind of data: %(code)s.") % {"code": category})
+    if not (data.purpose or "").strip():
+        errors["purpose"] = [_("Say why the data is shared.")]
+    if data.method not in ConsentMethod.values:
+        errors["method"] = [_("Say how the consent was given.")]
+    elif data.method == ConsentMethod.PAPER and not data.proof:
+        errors["proof"] = [_("Upload the signed form.")]
+    elif data.method == ConsentMethod.SCREEN and not data.signed_name.strip():
+        errors["signed_name"] = [_("The person signs with their name on the screen.")]
+    elif data.method == ConsentMethod.ORAL and not data.witness_name.strip():
+        errors["witness_name"] = [_("Name the witness of an oral consent.")]
+    if not is_known_language(data.explanation_language or ""):
+        errors["explanation_language"] = [_("Say in which language the consent was explained.")]
+    if data.interpreter_used and not data.interpreter_name.strip():
+        errors["interpreter_name"] = [_("Name the interpreter (or the interpreting service).")]
+    given_at = data.given_at or now
+    if given_at > now + relativedelta(minutes=5):
+        errors["given_at"] = [_("A consent cannot be given in the future.")]
+    expires_at = data.expires_at or given_at + relativedelta(months=settings.MAILLAGE_CONSENT_DEFAULT_MONTHS)
+    if expires_at <= now:
+        errors["expires_at"] = [_("The end date is in the past.")]
+    elif expires_at > given_at + relativedelta(years=settings.MAILLAGE_CONSENT_MAX_YEARS):
+        errors["expires_at"] = [
+            _("A consent lasts %(years)s years at most.") % {"years": settings.MAILLAGE_CONSENT_MAX_YEARS}
+        ]
+    if errors:
+        raise Invalid(fields=errors)
+    values = {
+        "categories": categories,
+        "purpose": data.purpose.strip(),
+        "method": data.method,
+        "signed_name": data.signed_name.strip(),
+        "witness_name": data.witness_name.strip(),
+        "explanation_language": data.explanation_language,
+        "interpreter_used": data.interpreter_used,
+        "interpreter_name": data.interpreter_name.strip() if data.interpreter_used else "",
+        "given_at": given_at,
+        "expires_at": expires_at,
+    }
+    return values, recipients, domains
+
+
+def _uuids(values) -> list:
+    import uuid
+
+    result = []
+    for value in values:
+        try:
+            result.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return result
+
+
+@transaction.atomic
+def record_consent(
+    *, actor: Actor, person: Person, data: ConsentInput, supersedes: Consent | None = None, now=None
+) -> Consent:
+    """Records what the person agreed to. With `supersedes`, the new version replaces the
+    previous one, which is never edited."""
+    if not policies.can_record_consent(actor, person):
+        raise Forbidden()
+    now = now or timezone.now()
+    values, recipients, domains = _clean(data, now=now)
+    version = 1
+    if supersedes is not None:
+        previous = Consent.objects.select_for_update().get(pk=supersedes.pk)
+        if previous.person_id != person.pk or previous.state != ConsentState.GIVEN:
+            raise Conflict(_("Only a consent in force can be replaced by a new version."))
+        previous.state = ConsentState.SUPERSEDED
+        previous.save(update_fields=["state", "updated_at"])
+        version = previous.version + 1
+    consent = Consent.objects.create(
+        person=person,
+        organisation=actor.organisation,
+        recorded_by=actor.user,
+        version=version,
+        supersedes=supersedes,
+        proof=data.proof or "",
+        **values,
+    )
+    consent.recipients.set(recipients)
+    consent.domains.set(domains)
+    record_event(
+        actor=actor,
+        action="consent.recorded" if supersedes is None else "consent.new_version",
+        object_type="consent",
+        object_public_id=consent.public_id,
+        person_public_id=person.public_id,
+        detail={
+            "version": version,
+            "recipients": sorted(str(o.public_id) for o in recipients),
+            "domains": sorted(d.code for d in domains),
+            "categories": sorted(values["categories"]),
+            "expires_at": values["expires_at"].isoformat(),
+        },
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(
+    *,
+    actor: Actor,
+    consent: Consent,
+    reason: str,
+    recipients: list | None = None,
+    domains: list[str] | None = None,
+) -> Consent | None:
+    """Withdraws the whole consent, or only some recipients or domains (the rest carries
+    on as a new version, returned). Takes effect on the next read, everywhere."""
+    if not policies.can_record_consent(actor, consent.person):
+        raise Forbidden()
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.state != ConsentState.GIVEN:
+        raise Conflict(_("This consent is no longer in force."))
+    if not (reason or "").strip():
+        raise Invalid(fields={"reason": [_("Say why (the person's words, or the worker's).")]})
+    now = timezone.now()
+    kept_recipients = list(consent.recipients.all())
+    kept_domains = list(consent.domains.all())
+    if recipients:
+        drop = {str(r) for r in recipients}
+        unknown = drop - {str(o.public_id) for o in kept_recipients}
+        if unknown:
+            raise Invalid(fields={"recipients": [_("This consent does not name these organisations.")]})
+        kept_recipients = [o for o in kept_recipients if str(o.public_id) not in drop]
+    if domains:
+        unknown = set(domains) - {d.code for d in kept_domains}
+        if unknown:
+            raise Invalid(fields={"domains": [_("This consent does not name these need domains.")]})
+        kept_domains = [d for d in kept_domains if d.code not in set(domains)]
+    partial = bool(recipients or domains) and bool(kept_recipients) and bool(kept_domains)
+    # A partial withdrawal ends this version too; what remains carries on as the next one.
+    consent.state = ConsentState.SUPERSEDED if partial else ConsentState.WITHDRAWN
+    consent.withdrawn_at = now
+    consent.withdrawn_by = actor.user
+    consent.withdrawal_reason = reason.strip()
+    consent.save(update_fields=["state", "withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
+    record_event(
+        actor=actor,
+        action="consent.withdrawn_in_part" if partial else "consent.withdrawn",
+        object_type="consent",
+        object_public_id=consent.public_id,
+        person_public_id=consent.person.public_id,
+        detail={"recipients": sorted(str(r) for r in recipients or []), "domains": sorted(domains or [])},
+    )
+    if not partial:
+        return None
+    remainder = Consent.objects.create(
+        person=consent.person,
+        organisation=consent.organisation,
+        recorded_by=actor.user,
+        version=consent.version + 1,
+        supersedes=consent,
+        categories=consent.categories,
+        purpose=consent.purpose,
+        method=consent.method,
+        proof=consent.proof,
+        signed_name=consent.signed_name,
+        witness_name=consent.witness_name,
+        explanation_language=consent.explanation_language,
+        interpreter_used=consent.interpreter_used,
+        interpreter_name=consent.interpreter_name,
+        given_at=consent.given_at,
+        expires_at=consent.expires_at,
+    )
+    remainder.recipients.set(kept_recipients)
+    remainder.domains.set(kept_domains)
+    record_event(
+        actor=actor,
+        action="consent.new_version",
+        object_type="consent",
+        object_public_id=remainder.public_id,
+        person_public_id=consent.person.public_id,
+        detail={"version": remainder.version, "after_partial_withdrawal": True},
+    )
+    return remainder
