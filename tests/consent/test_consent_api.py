@@ -1,0 +1,133 @@
+"""Consents through the API: bad input, immutability, withdrawal at once."""
+
+from datetime import date, timedelta
+
+import pytest
+from django_tenants.utils import schema_context
+
+from referrals.services import PersonInput, create_person
+
+
+@pytest.fixture
+def person(tenant_db):
+    with schema_context("schaerbeek"):
+        return create_person(actor=tenant_db["bapa_worker"].actor(), data=PersonInput("Amina", "Haddad"))
+
+
+def _body(world, **overrides):
+    body = {
+        "recipients": [str(world["cpas_referent"].organisation_public_id)],
+        "domains": ["housing"],
+        "categories": ["identity", "situation"],
+        "purpose": "Recherche de logement",
+        "method": "oral_witnessed",
+        "witness_name": "Collègue",
+        "explanation_language": "ar",
+        "interpreter_used": True,
+        "interpreter_name": "Sétis",
+    }
+    body.update(overrides)
+    return body
+
+
+def _post(world, person, api, **overrides):
+    return api.post(
+        f"/c/schaerbeek/api/v1/persons/{person.public_id}/consents/", _body(world, **overrides), format="json"
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"recipients": []}, "recipients"),
+        ({"domains": []}, "domains"),
+        ({"categories": []}, "categories"),
+        ({"expires_on": (date.today() - timedelta(days=1)).isoformat()}, "expires_at"),
+        ({"expires_on": (date.today() + timedelta(days=365 * 6)).isoformat()}, "expires_at"),
+        ({"recipients": ["3f1c9c1e-0000-4000-8000-000000000000"]}, "recipients"),
+        ({"method": "oral_witnessed", "witness_name": ""}, "witness_name"),
+        ({"explanation_language": "zz"}, "explanation_language"),
+    ],
+)
+def test_bad_consent_is_400_naming_the_field(tenant_db, token_client, person, overrides, field):
+    response = _post(tenant_db, person, token_client(tenant_db["bapa_worker"]), **overrides)
+    assert response.status_code == 400, response.json()
+    assert field in response.json()["fields"]
+
+
+def test_recipient_of_another_coordination_is_400(tenant_db, token_client, person):
+    foreign = str(tenant_db["foreigner"].organisation_public_id)
+    response = _post(tenant_db, person, token_client(tenant_db["bapa_worker"]), recipients=[foreign])
+    assert response.status_code == 400
+    assert "recipients" in response.json()["fields"]
+
+
+def test_editing_a_given_consent_is_409(tenant_db, token_client, person):
+    api = token_client(tenant_db["bapa_worker"])
+    consent = _post(tenant_db, person, api).json()
+    response = api.patch(f"/c/schaerbeek/api/v1/consents/{consent['id']}/", {"purpose": "Autre"}, format="json")
+    assert response.status_code == 409
+    assert response.json()["error"] == "consent_immutable"
+    assert "new version" in response.json()["detail"]
+
+
+def test_default_validity_is_twelve_months(tenant_db, token_client, person):
+    consent = _post(tenant_db, person, token_client(tenant_db["bapa_worker"])).json()
+    assert consent["expires_at"][:4] == str(int(consent["given_at"][:4]) + 1)
+
+
+def test_recipient_reads_then_withdrawal_hides_at_once(tenant_db, token_client, person):
+    owner, cpas = token_client(tenant_db["bapa_worker"]), token_client(tenant_db["cpas_referent"])
+    consent = _post(tenant_db, person, owner).json()
+    path = f"/c/schaerbeek/api/v1/persons/{person.public_id}/"
+    body = cpas.get(path).json()
+    assert body["family_name"] == "Haddad" and "situation" in body
+    response = owner.post(
+        f"/c/schaerbeek/api/v1/consents/{consent['id']}/withdraw/", {"reason": "Demande"}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["withdrawn"]["state"] == "withdrawn"
+    assert cpas.get(path).status_code == 404
+
+
+def test_recipient_without_situation_category_sees_identity_only(tenant_db, token_client, person):
+    owner, cpas = token_client(tenant_db["bapa_worker"]), token_client(tenant_db["cpas_referent"])
+    _post(tenant_db, person, owner, categories=["identity"])
+    body = cpas.get(f"/c/schaerbeek/api/v1/persons/{person.public_id}/").json()
+    assert body["family_name"] == "Haddad" and "situation" not in body
+
+
+def test_recipient_cannot_withdraw_or_record(tenant_db, token_client, person):
+    owner, cpas = token_client(tenant_db["bapa_worker"]), token_client(tenant_db["cpas_referent"])
+    consent = _post(tenant_db, person, owner).json()
+    assert (
+        cpas.post(
+            f"/c/schaerbeek/api/v1/consents/{consent['id']}/withdraw/", {"reason": "x"}, format="json"
+        ).status_code
+        == 403
+    )
+    assert _post(tenant_db, person, cpas).status_code == 403
+
+
+def test_outsider_gets_404_on_consent(tenant_db, token_client, person):
+    consent = _post(tenant_db, person, token_client(tenant_db["bapa_worker"])).json()
+    assert token_client(tenant_db["outsider"]).get(f"/c/schaerbeek/api/v1/consents/{consent['id']}/").status_code == 404
+    assert token_client(tenant_db["foreigner"]).get(f"/c/tournai/api/v1/consents/{consent['id']}/").status_code == 404
+
+
+def test_web_consent_page_records_an_oral_consent(tenant_db, login, client, person):
+    login(tenant_db["bapa_worker"])
+    response = client.post(
+        f"/c/schaerbeek/persons/{person.public_id}/consents/new/",
+        {
+            "recipients": [str(tenant_db["cpas_referent"].organisation_public_id)],
+            "domains": ["housing"],
+            "categories": ["identity"],
+            "purpose": "Logement",
+            "method": "oral_witnessed",
+            "witness_name": "Collègue",
+            "explanation_language": "ar",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(f"/c/schaerbeek/persons/{person.public_id}/").content.decode()
+    assert "CPAS de Schaerbeek" in page
