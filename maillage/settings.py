@@ -185,6 +185,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "maillage" / "static"]
+# Uploaded files (signed consent forms): never served by URL, only through views that
+# check the consent policy. One folder per coordination inside.
+MEDIA_ROOT = env.path("MAILLAGE_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 STATIC_ROOT = env.path("MAILLAGE_STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -313,6 +313,7 @@ def app_env(root: Path, **extra: str) -> dict:
         "MAILLAGE_PG_PORT": str(PG_PORT),
         "MAILLAGE_REDIS_PORT": str(REDIS_PORT),
         "MAILLAGE_STATIC_ROOT": str(root / "static"),
+        "MAILLAGE_MEDIA_ROOT": str(root / "media"),
         "CELERY_BEAT_SCHEDULE_FILENAME": str(root / "celerybeat-schedule"),
         **extra,
     }

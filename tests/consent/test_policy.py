@@ -110,7 +110,10 @@ def test_partial_withdrawal_keeps_the_rest_as_a_new_version(shared):
         consent.refresh_from_db()
         assert consent.state == "superseded" and extended.version == 2
         remainder = withdraw_consent(
-            actor=owner, consent=extended, reason="Plus le CPAS", recipients=[world["cpas_referent"].organisation_public_id]
+            actor=owner,
+            consent=extended,
+            reason="Plus le CPAS",
+            recipients=[world["cpas_referent"].organisation_public_id],
         )
         assert remainder.version == 3
         assert [o.name for o in remainder.recipients.all()] == ["SESO"]
