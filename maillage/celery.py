@@ -19,4 +19,8 @@ app.conf.beat_schedule = {
         "task": "maillage.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
+    "apply-retention": {
+        "task": "referrals.tasks.apply_retention_everywhere",
+        "schedule": crontab(hour=2, minute=40),
+    },
 }

@@ -1,0 +1,31 @@
+"""Daily retention job, fanned out to every coordination."""
+
+from celery import shared_task
+from django_tenants.utils import schema_context
+
+from maillage.actor import Actor
+from tenants.models import Coordination
+
+
+@shared_task
+def apply_retention_everywhere() -> int:
+    """Queues the job for each active coordination; returns how many were queued."""
+    schemas = Coordination.objects.exclude(schema_name="public").filter(is_active=True)
+    count = 0
+    for schema_name in schemas.values_list("schema_name", flat=True):
+        apply_retention.delay(schema_name)
+        count += 1
+    return count
+
+
+@shared_task
+def apply_retention(schema_name: str) -> dict:
+    from referrals.retention import anonymise_closed_files, purge_consent_proofs
+
+    coordination = Coordination.objects.get(schema_name=schema_name)
+    with schema_context(schema_name):
+        actor = Actor.system(coordination)
+        return {
+            "anonymised": anonymise_closed_files(actor=actor),
+            "proofs_purged": purge_consent_proofs(actor=actor),
+        }
