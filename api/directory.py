@@ -1,5 +1,7 @@
 """The directory: organisations, offers, need domains, coverage, search."""
 
+from dataclasses import asdict
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -11,7 +13,6 @@ from directory.models import (
     CapacityStatus,
     Cost,
     Offer,
-    Organisation,
     OrganisationKind,
     ResidenceStatus,
 )
@@ -39,11 +40,6 @@ class OrganisationSerializer(serializers.Serializer):
 
 def _organisation_input(data: dict) -> services.OrganisationInput:
     return services.OrganisationInput(**data)
-
-
-def _organisation_as_input(organisation: Organisation) -> dict:
-    fields = OrganisationSerializer().fields
-    return {name: getattr(organisation, name) for name in fields if name != "id"}
 
 
 class OrganisationListView(ActorAPIView):
@@ -75,7 +71,7 @@ class OrganisationDetailView(ActorAPIView):
     )
     def patch(self, request, public_id, *args, **kwargs):
         organisation = selectors.get_organisation(actor=self.actor, public_id=public_id)
-        data = OrganisationSerializer(data={**_organisation_as_input(organisation), **request.data})
+        data = OrganisationSerializer(data={**asdict(services.OrganisationInput.of(organisation)), **request.data})
         data.is_valid(raise_exception=True)
         organisation = services.update_organisation(
             actor=self.actor, organisation=organisation, data=_organisation_input(data.validated_data)

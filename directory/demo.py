@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from directory import policies
 from directory.models import Access, CapacityStatus, Cost, Offer, Organisation
 from directory.services import (
     OfferInput,
@@ -28,7 +27,6 @@ from directory.services import (
     update_organisation,
 )
 from maillage.actor import Actor
-from tenants.members.models import Membership, Role
 
 # Shorthands for the data below.
 OPEN, WAITING, FULL, PAUSED = (
@@ -1688,51 +1686,15 @@ def _organisation_input(spec: DemoOrganisation, site: DemoSite) -> OrganisationI
 _DETAILS = [f.name for f in fields(OrganisationInput) if f.name not in {"name", "kind", "is_member"}]
 
 
-def _editor(system: Actor, organisation: Organisation, coordination) -> Actor | None:
-    """Who edits an existing organisation: the system actor if the policy lets it, otherwise
-    the coordination's coordinator (update_organisation checks roles)."""
-    if policies.can_edit_organisation(system, organisation):
-        return system
-    membership = (
-        Membership.objects.select_related("user", "organisation")
-        .filter(role=Role.COORDINATOR, is_active=True)
-        .order_by("created_at")
-        .first()
-    )
-    if membership is None:
-        return None
-    return Actor(
-        user=membership.user,
-        membership=membership,
-        organisation=membership.organisation,
-        coordination=coordination,
-    )
-
-
 def _ensure_organisation(system: Actor, coordination, spec: DemoOrganisation, site: DemoSite) -> Organisation:
     wanted = _organisation_input(spec, site)
     organisation = Organisation.objects.filter(name__iexact=spec.name).first()
     if organisation is None:
         return create_organisation(actor=system, data=wanted)
-    current = OrganisationInput(
-        name=organisation.name,
-        kind=organisation.kind,
-        enterprise_number=organisation.enterprise_number,
-        is_member=organisation.is_member,
-        description=organisation.description,
-        street=organisation.street,
-        postcode=organisation.postcode,
-        city=organisation.city,
-        website=organisation.website,
-        email=organisation.email,
-        phone=organisation.phone,
-        staff_languages=list(organisation.staff_languages),
-    )
+    current = OrganisationInput.of(organisation)
     filled = replace(current, **{name: getattr(wanted, name) for name in _DETAILS if not getattr(current, name)})
     if filled != current:
-        editor = _editor(system, organisation, coordination)
-        if editor is not None:
-            organisation = update_organisation(actor=editor, organisation=organisation, data=filled)
+        organisation = update_organisation(actor=system, organisation=organisation, data=filled)
     return organisation
 
 

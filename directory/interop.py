@@ -822,23 +822,6 @@ def _read_languages(tables: dict, service_rows: dict, report: ImportReport) -> d
 # --- Writing ---------------------------------------------------------------------------
 
 
-def _organisation_input(organisation: Organisation) -> OrganisationInput:
-    return OrganisationInput(
-        name=organisation.name,
-        kind=organisation.kind,
-        enterprise_number=organisation.enterprise_number,
-        is_member=organisation.is_member,
-        description=organisation.description,
-        street=organisation.street,
-        postcode=organisation.postcode,
-        city=organisation.city,
-        website=organisation.website,
-        email=organisation.email,
-        phone=organisation.phone,
-        staff_languages=list(organisation.staff_languages),
-    )
-
-
 def _set_verified(offer: Offer, when: datetime) -> None:
     # The offer services stamp "verified now"; an imported offer was last verified when
     # its source says. The one direct write of the import, on this field only.
@@ -896,7 +879,7 @@ def import_hsds(*, actor: Actor, document: Any, dry_run: bool = False) -> Import
                     report.created["organisations"] += 1
                 else:
                     # An unchanged organisation is left alone: no edit, no audit event.
-                    if _organisation_input(existing) != plan.data:
+                    if OrganisationInput.of(existing) != plan.data:
                         update_organisation(actor=actor, organisation=existing, data=plan.data)
                     report.updated["organisations"] += 1
             except DomainError as error:

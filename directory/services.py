@@ -72,6 +72,24 @@ class OrganisationInput:
     phone: str = ""
     staff_languages: list[str] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, organisation: Organisation) -> "OrganisationInput":
+        """The organisation's current values, to change some of them."""
+        return cls(
+            name=organisation.name,
+            kind=organisation.kind,
+            enterprise_number=organisation.enterprise_number,
+            is_member=organisation.is_member,
+            description=organisation.description,
+            street=organisation.street,
+            postcode=organisation.postcode,
+            city=organisation.city,
+            website=organisation.website,
+            email=organisation.email,
+            phone=organisation.phone,
+            staff_languages=list(organisation.staff_languages),
+        )
+
 
 def _clean_organisation(data: OrganisationInput, *, existing: Organisation | None) -> dict:
     errors: dict[str, list] = {}

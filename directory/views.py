@@ -17,15 +17,8 @@ from directory import policies, selectors, services
 from directory.forms import ImportForm, NeedDomainForm, OfferForm, OrganisationForm, SearchForm
 from directory.languages import language_name
 from maillage.errors import DomainError
+from maillage.forms import add_domain_error
 from tenants.audit.services import record_event
-
-
-def _field_errors(form, error: DomainError) -> None:
-    for field, msgs in error.fields.items():
-        for msg in msgs:
-            form.add_error(field if field in form.fields else None, msg)
-    if not error.fields:
-        form.add_error(None, error.message)
 
 
 def _offer_or_404(actor, public_id):
@@ -95,7 +88,7 @@ def _offer_form_page(request, *, organisation, offer=None):
             else:
                 offer = services.update_offer(actor=actor, offer=offer, data=form.to_input())
         except DomainError as error:
-            _field_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The offer is saved."))
             return redirect("offer_detail", public_id=offer.public_id)
@@ -203,7 +196,7 @@ def organisation_edit(request, public_id=None):
                     actor=actor, organisation=organisation, data=form.to_input()
                 )
         except DomainError as error:
-            _field_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The organisation is saved."))
             return redirect("organisation_detail", public_id=organisation.public_id)
@@ -225,7 +218,7 @@ def coverage(request):
         try:
             services.add_need_domain(actor=actor, **form.cleaned_data)
         except DomainError as error:
-            _field_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The need domain is added."))
             return redirect("coverage")

@@ -4,7 +4,8 @@ from django.urls import include, path
 
 from consent import views as consent
 from directory import views as directory
-from referrals import report_views, views as referrals
+from referrals import report_views
+from referrals import views as referrals
 from tenants import views
 
 urlpatterns = [

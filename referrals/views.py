@@ -17,17 +17,10 @@ from consent.models import DataCategory
 from consent.policies import may_see
 from directory import selectors as directory_selectors
 from maillage.errors import DomainError
+from maillage.forms import add_domain_error
 from referrals import policies, selectors, services
 from referrals.forms import ConsentForm, PersonForm, WithdrawForm
 from tenants.audit.services import record_reads
-
-
-def _field_errors(form, error: DomainError) -> None:
-    for field, msgs in error.fields.items():
-        for msg in msgs:
-            form.add_error(field if field in form.fields else None, msg)
-    if not error.fields:
-        form.add_error(None, error.message)
 
 
 def _person_or_404(actor, public_id):
@@ -73,7 +66,7 @@ def person_create(request):
             try:
                 person = services.create_person(actor=actor, data=data)
             except DomainError as error:
-                _field_errors(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("The file is open."))
                 return redirect("person_detail", public_id=person.public_id)
@@ -119,7 +112,7 @@ def person_edit(request, public_id):
         try:
             services.update_person(actor=actor, person=person, data=form.to_input(keep_national_number=True))
         except DomainError as error:
-            _field_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The file is saved."))
             return redirect("person_detail", public_id=person.public_id)
@@ -183,7 +176,7 @@ def consent_create(request, public_id):
                 ),
             )
         except DomainError as error:
-            _field_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The consent is recorded. Print the receipt for the person."))
             return redirect("person_detail", public_id=consent.person.public_id)
@@ -214,7 +207,7 @@ def consent_withdraw(request, public_id):
                 domains=form.cleaned_data["domains"],
             )
         except DomainError as error:
-            _field_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The consent is withdrawn. It takes effect now, for every organisation."))
             return redirect("person_detail", public_id=consent.person.public_id)

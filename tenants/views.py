@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directory.selectors import member_organisations
 from maillage.errors import DomainError
+from maillage.forms import add_domain_error
 from maillage.middleware import allow_non_members
 from tenants import policies, selectors, services
 from tenants.audit.selectors import events_visible_to, organisation_names
@@ -30,14 +31,6 @@ def _safe_next(request, default: str) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return default
-
-
-def _apply_field_errors(form, error: DomainError) -> None:
-    for field, msgs in error.fields.items():
-        for msg in msgs:
-            form.add_error(field if field in form.fields else None, msg)
-    if not error.fields:
-        form.add_error(None, error.message)
 
 
 # --- Public pages --------------------------------------------------------------------
@@ -148,7 +141,7 @@ def members(request):
                     role=form.cleaned_data["role"],
                 )
             except DomainError as error:
-                _apply_field_errors(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
                 return redirect("members")
@@ -199,7 +192,7 @@ def accept_invitation(request, token):
             if form is None:
                 messages.error(request, error.message)
             else:
-                _apply_field_errors(form, error)
+                add_domain_error(form, error)
         else:
             if not signed_in:
                 messages.success(request, _("Your account is ready. Sign in to continue."))
