@@ -51,6 +51,11 @@ def anonymise_closed_files(*, actor: Actor, now: datetime | None = None) -> int:
         person.national_number_encrypted = ""
         person.anonymised_at = now
         person.save(update_fields=[*NEUTRAL_VALUES, "national_number_encrypted", "anonymised_at", "updated_at"])
+        # Consents hold names too (the signature, the witness, the interpreter) and free
+        # text; the rows stay as the record of what was shared, without them.
+        Consent.objects.filter(person=person).update(
+            signed_name="", witness_name="", interpreter_name="", purpose=ANONYMISED_NAME, withdrawal_reason=""
+        )
         record_event(
             actor=actor,
             action="person.anonymised",

@@ -4,11 +4,16 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["maillage", "tenants", "directory", "api"]
+APPS = ["maillage", "tenants", "directory", "referrals", "consent", "api"]
 # Where querying models directly is allowed: services, selectors, admin, migrations,
-# management commands, Celery tasks (which take ids), the demo loader, and directory
-# import/export (which reads a whole coordination's directory and writes through services).
-ALLOWED = re.compile(r"(services|selectors|admin|tasks|demo|interop)\.py$|/migrations/|/management/")
+# management commands, Celery tasks (which take ids), the demo loader, directory
+# import/export (reads a whole coordination's directory, writes through services), the
+# consent policy (the one place that says who sees what, as query filters), the access
+# report (a selector over the audit trail) and retention (a service of scheduled jobs).
+ALLOWED = re.compile(
+    r"(services|selectors|admin|tasks|demo|interop|access_report|retention)\.py$"
+    r"|consent/policies\.py$|/migrations/|/management/"
+)
 
 
 def _python_files():

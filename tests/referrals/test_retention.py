@@ -236,3 +236,31 @@ def test_daily_job_runs_in_each_coordination(tenant_db, media):
     assert apply_retention("schaerbeek") == {"anonymised": 1, "proofs_purged": 0}
     assert apply_retention("tournai") == {"anonymised": 0, "proofs_purged": 0}
     assert apply_retention_everywhere() == 2
+
+
+def test_anonymisation_clears_names_held_on_consents(tenant_db):
+    world = tenant_db
+    with schema_context("schaerbeek"):
+        person = _person(world, closed_months_ago=25)
+        worker = world["bapa_worker"].actor()
+        Person.objects.filter(pk=person.pk).update(closed_at=None)
+        consent = record_consent(
+            actor=worker,
+            person=Person.objects.get(pk=person.pk),
+            data=ConsentInput(
+                recipients=[world["cpas_referent"].organisation_public_id],
+                domains=["housing"],
+                categories=["identity"],
+                purpose="Logement de Mme Haddad",
+                method="screen_signed",
+                signed_name="Amina Haddad",
+                explanation_language="ar",
+                interpreter_used=True,
+                interpreter_name="Youssef B.",
+            ),
+        )
+        Person.objects.filter(pk=person.pk).update(closed_at=timezone.now() - relativedelta(months=25))
+        anonymise_closed_files(actor=_system(world))
+        consent.refresh_from_db()
+    assert (consent.signed_name, consent.interpreter_name, consent.withdrawal_reason) == ("", "", "")
+    assert "Haddad" not in consent.purpose
