@@ -149,7 +149,7 @@ def load_demo() -> list[tuple[str, str]]:
             )
         inside = Actor.system(coordination)
         with schema_context(coordination.schema_name):
-            for name, kind in spec["organisations"]:
+            for name, kind in [spec["lead"], *spec["organisations"]]:
                 if not Organisation.objects.filter(name=name).exists():
                     create_organisation(actor=inside, name=name, kind=kind)
             for seat in spec["seats"]:
