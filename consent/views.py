@@ -1,11 +1,268 @@
-"""Printable consent documents (form to sign, receipt) in the person's language."""
+"""Printable consent documents (form to sign, receipt) in the person's language.
 
-from django.http import Http404
+Only the organisation that follows the person prints them: the form comes before the
+consent exists, and the receipt is handed to the person by the organisation that recorded
+it. A recipient that sees the consent gets 403, anyone else the usual 404. The words come
+from consent/documents.py, not from the site's catalogues: the person's language is often
+one the site is not offered in.
+"""
+
+import uuid
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from consent import documents
+from consent.models import ConsentState, DataCategory
+from consent.selectors import get_consent_for
+from directory import selectors as directory_selectors
+from directory.languages import is_known_language, language_name
+from maillage.errors import DomainError
+from referrals.policies import can_record_consent
+from referrals.selectors import get_person_for
+from tenants.audit.services import record_event
+
+MAX_RECIPIENTS = 50
+
+
+def _person_or_404(actor, public_id):
+    try:
+        return get_person_for(actor=actor, public_id=public_id)
+    except DomainError:
+        raise Http404 from None
+
+
+def _date(value: date | datetime | None, lang: str) -> str:
+    """Long dates in the site's languages; elsewhere day/month/year in digits, which every
+    reader of these documents can read (and no French month name in an Arabic text)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localdate(value)
+    if lang in documents.SITE_LANGUAGES:
+        return date_format(value, "DATE_FORMAT")
+    return value.strftime("%d/%m/%Y")
+
+
+def _date_language(lang: str) -> str:
+    return lang if lang in documents.SITE_LANGUAGES else documents.FALLBACK
+
+
+def _missing_notice(wanted: str):
+    code = documents.normalise(wanted)
+    name = language_name(code, documents.FALLBACK) if code else wanted
+    own = documents.endonym(code) if code else ""
+    if own and own != name:
+        name = f"{name} ({own})"
+    return documents.fill(documents.MISSING_NOTICE_FR, language=name)
+
+
+def _common(texts: dict, organisation) -> dict:
+    """Sentences both documents print, names inserted as isolated data."""
+    org = organisation.name
+    return {
+        "withdraw": documents.fill(texts["withdraw"], organisation=org),
+        "complaint": documents.fill(texts["right_complaint"], authority=documents.AUTHORITY),
+        "rights_how": documents.fill(texts["rights_how"], organisation=org),
+    }
+
+
+def _draft(actor, query) -> tuple[dict, dict[str, list[str]]]:
+    """The content of the form to sign, from the query string; errors keyed by parameter."""
+    errors: dict[str, list[str]] = {}
+    wanted_ids = list(dict.fromkeys(query.getlist("recipient")))[:MAX_RECIPIENTS]
+    ids = []
+    for value in wanted_ids:
+        try:
+            ids.append(uuid.UUID(value))
+        except ValueError:
+            errors.setdefault("recipient", []).append(
+                _("%(id)s is not an organisation of this coordination.") % {"id": value}
+            )
+    found = {o.public_id: o for o in directory_selectors.organisations(actor=actor).filter(public_id__in=ids)}
+    recipients = []
+    for public_id in ids:
+        if public_id in found:
+            recipients.append(found[public_id])
+        else:
+            errors.setdefault("recipient", []).append(
+                _("%(id)s is not an organisation of this coordination.") % {"id": public_id}
+            )
+    if not wanted_ids:
+        errors["recipient"] = [_("Name at least one organisation the person agrees to share with.")]
+
+    codes = list(dict.fromkeys(query.getlist("domain")))
+    known = {d.code: d for d in directory_selectors.need_domains(actor=actor)}
+    domains = [known[code] for code in codes if code in known]
+    for code in codes:
+        if code not in known:
+            errors.setdefault("domain", []).append(_("Unknown need domain: %(code)s.") % {"code": code})
+    if not codes:
+        errors["domain"] = [_("Name at least one need domain.")]
+
+    categories = list(dict.fromkeys(query.getlist("category")))
+    for category in categories:
+        if category not in DataCategory.values:
+            errors.setdefault("category", []).append(_("Unknown kind of data: %(code)s.") % {"code": category})
+    if not categories:
+        errors["category"] = [_("Name at least one kind of data.")]
+
+    purpose = (query.get("purpose") or "").strip()
+    if not purpose:
+        errors["purpose"] = [_("Say why the data is shared.")]
+
+    longest = settings.MAILLAGE_CONSENT_MAX_YEARS * 12
+    months = settings.MAILLAGE_CONSENT_DEFAULT_MONTHS
+    if query.get("months"):
+        try:
+            months = int(query["months"])
+        except ValueError:
+            months = 0
+        if not 1 <= months <= longest:
+            errors["months"] = [_("A whole number of months, from 1 to %(max)s.") % {"max": longest}]
+    draft = {
+        "recipients": recipients,
+        "domains": domains,
+        "categories": [c for c in categories if c in DataCategory.values],
+        "purpose": purpose,
+        "months": months,
+    }
+    return draft, errors
 
 
 def consent_form_document(request, public_id):
-    raise Http404  # replaced by the documents work in progress
+    """The form the person signs before the consent is recorded."""
+    actor = request.actor
+    person = _person_or_404(actor, public_id)
+    if not can_record_consent(actor, person):
+        return HttpResponseForbidden()
+    draft, errors = _draft(actor, request.GET)
+    if errors:
+        return render(
+            request,
+            "consent/form_invalid.html",
+            {"person": person, "errors": sorted(errors.items())},
+            status=400,
+        )
+    wanted = request.GET.get("lang") or person.preferred_language or documents.FALLBACK
+    texts, lang, missing = documents.document_texts(wanted)
+    organisation = person.organisation
+    # The language it is explained in: the one asked for, even when the paper fell back
+    # to French (an interpreter then reads it aloud).
+    asked = documents.normalise(wanted)
+    explained_code = asked if is_known_language(asked) else lang
+    record_event(
+        actor=actor,
+        action="consent.form_printed",
+        object_type="person",
+        object_public_id=person.public_id,
+        person_public_id=person.public_id,
+        detail={
+            "language": lang,
+            "fell_back": missing,
+            "recipients": [str(o.public_id) for o in draft["recipients"]],
+            "domains": [d.code for d in draft["domains"]],
+            "categories": draft["categories"],
+            "months": draft["months"],
+        },
+    )
+    with translation.override(_date_language(lang)):
+        ends = timezone.localdate() + relativedelta(months=draft["months"])
+        sentences = {
+            "intro": documents.fill(texts["form_intro"], organisation=organisation.name),
+            "free_choice": documents.fill(texts["free_choice"], organisation=organisation.name),
+            "duration": documents.fill(texts["form_duration"], date=_date(ends, lang)),
+            "months": documents.fill(texts["duration_months"], months=draft["months"]),
+            "sign_worker": documents.fill(texts["sign_worker"], organisation=organisation.name),
+            **_common(texts, organisation),
+        }
+        return render(
+            request,
+            "consent/form_document.html",
+            {
+                "lang": lang,
+                "dir": texts["dir"],
+                "t": texts,
+                "s": sentences,
+                "missing_notice": _missing_notice(wanted) if missing else "",
+                "person": person,
+                "organisation": organisation,
+                "recipients": draft["recipients"],
+                "domains": [documents.domain_label(d, lang) for d in draft["domains"]],
+                "categories": [documents.category_name(texts, c) for c in draft["categories"]],
+                "purpose": draft["purpose"],
+                "explained_language": documents.language_name_in(explained_code, lang),
+                "authority_contact": documents.AUTHORITY_CONTACT,
+            },
+        )
 
 
 def consent_receipt(request, public_id):
-    raise Http404  # replaced by the documents work in progress
+    """What the person agreed to, as recorded: theirs to keep."""
+    actor = request.actor
+    try:
+        consent = get_consent_for(actor=actor, public_id=public_id)
+    except DomainError:
+        raise Http404 from None
+    person = consent.person
+    if not can_record_consent(actor, person):
+        return HttpResponseForbidden()
+    wanted = request.GET.get("lang") or person.preferred_language or consent.explanation_language or documents.FALLBACK
+    texts, lang, missing = documents.document_texts(wanted)
+    organisation = consent.organisation
+    record_event(
+        actor=actor,
+        action="consent.receipt_printed",
+        object_type="consent",
+        object_public_id=consent.public_id,
+        person_public_id=person.public_id,
+        detail={"language": lang, "fell_back": missing, "version": consent.version},
+    )
+    state = consent.display_state()
+    with translation.override(_date_language(lang)):
+        explained_values = {"language": documents.language_name_in(consent.explanation_language, lang)}
+        if consent.interpreter_used and consent.interpreter_name:
+            explained = documents.fill(
+                texts["explained_interpreter"], interpreter=consent.interpreter_name, **explained_values
+            )
+        else:
+            explained = documents.fill(texts["explained"], **explained_values)
+        state_sentence = texts[f"state_{state}"]
+        if state == ConsentState.WITHDRAWN:
+            state_sentence = documents.fill(state_sentence, date=_date(consent.withdrawn_at, lang))
+        sentences = {
+            "intro": documents.fill(texts["receipt_intro"], organisation=organisation.name),
+            "duration": documents.fill(texts["receipt_duration"], date=_date(consent.expires_at, lang)),
+            "explained": explained,
+            "state": state_sentence,
+            **_common(texts, organisation),
+        }
+        return render(
+            request,
+            "consent/receipt.html",
+            {
+                "lang": lang,
+                "dir": texts["dir"],
+                "t": texts,
+                "s": sentences,
+                "missing_notice": _missing_notice(wanted) if missing else "",
+                "consent": consent,
+                "state": state,
+                "person": person,
+                "organisation": organisation,
+                "recipients": list(consent.recipients.all()),
+                "domains": [documents.domain_label(d, lang) for d in consent.domains.all()],
+                "categories": [documents.category_name(texts, c) for c in consent.categories],
+                "purpose": consent.purpose,
+                "method": texts.get(f"method_{consent.method}", ""),
+                "given_on": _date(consent.given_at, lang),
+                "recorded_on": _date(consent.created_at, lang),
+                "authority_contact": documents.AUTHORITY_CONTACT,
+            },
+        )

@@ -1,0 +1,335 @@
+"""Printed consent documents: the form to sign and the receipt, in the person's language."""
+
+import html
+import importlib
+import re
+from string import Formatter
+from urllib.parse import urlencode
+
+import pytest
+from django_tenants.utils import schema_context
+
+from consent import documents
+from consent.services import ConsentInput, record_consent
+from referrals.services import PersonInput, create_person
+from tenants.audit.models import AuditEvent
+
+REQUIRED = ["fr", "nl", "en", "ar", "prs", "ps", "ti", "uk", "ru", "es", "tr"]
+RIGHT_TO_LEFT = {"ar", "prs", "ps"}
+BASE = "/c/schaerbeek"
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+
+def _page(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def file(tenant_db):
+    """A person followed by the BAPA, who agreed (orally, in Arabic) to share with the CPAS."""
+    with schema_context("schaerbeek"):
+        worker = tenant_db["bapa_worker"].actor()
+        person = create_person(
+            actor=worker,
+            data=PersonInput(given_name="Amina", family_name="حداد", languages=["ar"], preferred_language="ar"),
+        )
+        consent = record_consent(
+            actor=worker,
+            person=person,
+            data=ConsentInput(
+                recipients=[tenant_db["cpas_referent"].organisation_public_id],
+                domains=["housing"],
+                categories=["identity", "situation"],
+                purpose="Trouver un logement avec le CPAS",
+                method="oral_witnessed",
+                witness_name="Nadia Témoin",
+                explanation_language="ar",
+                interpreter_used=True,
+                interpreter_name="Sétis",
+            ),
+        )
+    return person, consent
+
+
+def _form_url(person, world, **params):
+    query = {
+        "recipient": str(world["cpas_referent"].organisation_public_id),
+        "domain": "housing",
+        "category": ["identity", "situation"],
+        "purpose": "Trouver un logement avec le CPAS",
+        **params,
+    }
+    return f"{BASE}/persons/{person.public_id}/consent-form/?{urlencode(query, doseq=True)}"
+
+
+# The texts themselves
+
+
+def test_every_required_language_has_a_text():
+    assert set(REQUIRED) <= set(documents.TEXTS)
+
+
+@pytest.mark.parametrize("lang", sorted(documents.TEXTS))
+def test_every_language_has_exactly_the_sentences_of_french(lang):
+    assert set(documents.TEXTS[lang]) == set(documents.TEXTS["fr"])
+    assert all(value.strip() for value in documents.TEXTS[lang].values())
+
+
+@pytest.mark.parametrize("lang", sorted(documents.TEXTS))
+def test_every_sentence_keeps_the_placeholders_of_french(lang):
+    for key, french in documents.TEXTS["fr"].items():
+        assert _placeholders(documents.TEXTS[lang][key]) == _placeholders(french), (lang, key)
+
+
+@pytest.mark.parametrize("lang", sorted(documents.TEXTS))
+def test_arabic_dari_and_pashto_read_right_to_left(lang):
+    assert documents.TEXTS[lang]["dir"] == ("rtl" if lang in RIGHT_TO_LEFT else "ltr")
+
+
+@pytest.mark.parametrize("lang", sorted(documents.DOMAIN_LABELS))
+def test_seeded_need_domains_are_translated(lang):
+    seed = importlib.import_module("directory.migrations.0003_seed_need_domains")
+    assert set(documents.DOMAIN_LABELS[lang]) == {code for code, *_ in seed.DOMAINS}
+
+
+def test_every_language_beyond_the_site_has_need_domain_labels():
+    assert set(documents.DOMAIN_LABELS) == set(documents.TEXTS) - set(documents.SITE_LANGUAGES)
+
+
+@pytest.mark.parametrize("asked", ["so", "am", "fa", "pt", "xx", "<b>"])
+def test_a_language_without_text_falls_back_to_french_and_says_so(asked):
+    texts, used, missing = documents.document_texts(asked)
+    assert (used, missing) == ("fr", True)
+    assert texts == documents.TEXTS["fr"]
+
+
+@pytest.mark.parametrize(
+    ("asked", "used"), [("ar", "ar"), ("AR", "ar"), ("ar-SY", "ar"), ("prs", "prs"), ("uk_UA", "uk"), ("ti-ER", "ti")]
+)
+def test_a_variant_of_a_language_uses_that_language(asked, used):
+    assert documents.document_texts(asked)[1:] == (used, False)
+
+
+def test_no_language_asked_means_french_without_a_notice():
+    assert documents.document_texts("")[1:] == ("fr", False)
+
+
+def test_names_are_escaped_and_isolated():
+    sentence = documents.fill("Avec {organisation}.", organisation="<VIA & co>")
+    assert str(sentence) == "Avec <bdi>&lt;VIA &amp; co&gt;</bdi>."
+
+
+def test_dari_is_named_in_dari_and_not_as_persian():
+    assert documents.language_name_in("prs", "prs") == "دری"
+    assert documents.language_name_in("ar", "prs") == "عربی"
+
+
+# The form to sign
+
+
+@pytest.mark.parametrize(
+    ("lang", "direction", "sentence", "category"),
+    [
+        ("fr", "ltr", "Rien n'est partagé avant votre accord.", "Qui vous êtes et comment vous contacter"),
+        ("nl", "ltr", "Er wordt niets gedeeld voordat u akkoord gaat.", "Wie u bent en hoe we u kunnen bereiken"),
+        ("ar", "rtl", "لا تتم مشاركة أي شيء قبل موافقتك.", "من أنت وكيف يمكن الاتصال بك"),
+        ("uk", "ltr", "Нічого не передається, поки ви не дасте згоду.", "Хто ви і як з вами зв'язатися"),
+    ],
+)
+def test_form_prints_in_the_asked_language(file, tenant_db, login, client, lang, direction, sentence, category):
+    person, _ = file
+    login(tenant_db["bapa_worker"])
+    response = client.get(_form_url(person, tenant_db, lang=lang))
+    page = _page(response)
+    assert response.status_code == 200
+    assert f'<html lang="{lang}" dir="{direction}">' in page
+    assert sentence in page
+    assert category in page
+    assert documents.TEXTS[lang]["category_situation"] in page
+    assert "<bdi>CPAS de Schaerbeek</bdi>" in page
+    assert "<bdi>VIA — BAPA Schaerbeek</bdi>" in page
+    assert "<bdi>Amina حداد</bdi>" in page
+    assert "Autorité de protection des données / Gegevensbeschermingsautoriteit" in page
+    assert "n'existe pas encore" not in page
+
+
+def test_form_prints_in_every_language_of_the_documents(file, tenant_db, login, client):
+    person, _ = file
+    login(tenant_db["bapa_worker"])
+    for lang in REQUIRED:
+        page = _page(client.get(_form_url(person, tenant_db, lang=lang)))
+        assert f'<html lang="{lang}" dir="{documents.TEXTS[lang]["dir"]}">' in page, lang
+        assert documents.TEXTS[lang]["form_title"] in page, lang
+
+
+def test_form_defaults_to_the_persons_preferred_language(file, tenant_db, login, client):
+    person, _ = file
+    login(tenant_db["bapa_worker"])
+    page = _page(client.get(_form_url(person, tenant_db)))
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "السكن" in page  # the need domain, translated
+
+
+def test_form_in_a_language_without_text_is_french_with_a_notice(file, tenant_db, login, client):
+    person, _ = file
+    login(tenant_db["bapa_worker"])
+    page = _page(client.get(_form_url(person, tenant_db, lang="so")))
+    assert '<html lang="fr" dir="ltr">' in page
+    notice = re.search(r'<p class="notice"[^>]*>(.*?)</p>', page, re.S).group(1)
+    assert "n'existe pas encore en <bdi>somali (Soomaali)</bdi>" in notice
+    assert "imprimé en français" in notice
+    assert "Rien n'est partagé avant votre accord." in page
+
+
+def test_form_says_how_long_in_months(file, tenant_db, login, client):
+    person, _ = file
+    login(tenant_db["bapa_worker"])
+    page = _page(client.get(_form_url(person, tenant_db, lang="en", months="6")))
+    assert "Number of months: <bdi>6</bdi>" in page
+
+
+def test_form_with_an_unknown_recipient_is_refused_naming_the_field(file, tenant_db, login, client):
+    person, _ = file
+    login(tenant_db["bapa_worker"])
+    url = _form_url(person, tenant_db, recipient="00000000-0000-0000-0000-000000000000")
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "<code>recipient</code>" in response.content.decode()
+
+
+@pytest.mark.parametrize(("param", "value"), [("domain", "astrology"), ("category", "dreams"), ("months", "99")])
+def test_form_with_an_unknown_value_is_refused_naming_the_field(file, tenant_db, login, client, param, value):
+    person, _ = file
+    login(tenant_db["bapa_worker"])
+    response = client.get(_form_url(person, tenant_db) + f"&{param}={value}")
+    assert response.status_code == 400
+    assert f"<code>{param}</code>" in response.content.decode()
+
+
+def test_form_is_for_the_persons_own_organisation(file, tenant_db, login, client):
+    person, _ = file
+    login(tenant_db["outsider"])
+    assert client.get(_form_url(person, tenant_db)).status_code == 404
+    login(tenant_db["cpas_referent"])  # sees the file through the consent, does not follow the person
+    assert client.get(_form_url(person, tenant_db)).status_code == 403
+
+
+def test_printing_the_form_is_audited(file, tenant_db, login, client):
+    person, _ = file
+    login(tenant_db["bapa_worker"])
+    client.get(_form_url(person, tenant_db, lang="nl"))
+    with schema_context("schaerbeek"):
+        event = AuditEvent.objects.get(action="consent.form_printed", person_public_id=person.public_id)
+    assert event.detail["language"] == "nl"
+    assert event.detail["domains"] == ["housing"]
+    assert event.organisation_public_id == tenant_db["bapa_worker"].organisation_public_id
+
+
+# The receipt
+
+
+def _receipt_url(consent, **params):
+    return f"{BASE}/consents/{consent.public_id}/receipt/" + (f"?{urlencode(params)}" if params else "")
+
+
+@pytest.mark.parametrize(
+    ("lang", "direction", "sentence", "explained"),
+    [
+        ("fr", "ltr", "Gardez ce papier. C'est votre preuve.", "expliqué en <bdi>arabe</bdi>"),
+        ("nl", "ltr", "Bewaar dit papier. Het is uw bewijs.", "uitgelegd in het <bdi>Arabisch</bdi>"),
+        ("ar", "rtl", "احتفظ بهذه الورقة. إنها دليلك.", "باللغة <bdi>العربية</bdi>"),
+        ("uk", "ltr", "Збережіть цей папір. Це ваш доказ.", "такою мовою: <bdi>арабська</bdi>"),
+    ],
+)
+def test_receipt_prints_in_the_asked_language(file, tenant_db, login, client, lang, direction, sentence, explained):
+    _, consent = file
+    login(tenant_db["bapa_worker"])
+    response = client.get(_receipt_url(consent, lang=lang))
+    page = _page(response)
+    assert response.status_code == 200
+    assert f'<html lang="{lang}" dir="{direction}">' in page
+    assert sentence in page
+    assert explained in page
+    assert "<bdi>Sétis</bdi>" in page
+    assert "<bdi>CPAS de Schaerbeek</bdi>" in page
+    assert documents.TEXTS[lang]["category_identity"] in page
+    assert documents.TEXTS[lang]["category_situation"] in page
+    assert documents.TEXTS[lang]["category_case_notes"] not in page
+    assert documents.TEXTS[lang]["state_given"] in page
+    assert str(consent.public_id) in page
+
+
+def test_receipt_defaults_to_the_persons_preferred_language(file, tenant_db, login, client):
+    _, consent = file
+    login(tenant_db["bapa_worker"])
+    page = _page(client.get(_receipt_url(consent)))
+    assert '<html lang="ar" dir="rtl">' in page
+
+
+def test_receipt_dates_are_digits_outside_the_site_languages(file, tenant_db, login, client):
+    _, consent = file
+    login(tenant_db["bapa_worker"])
+    page = _page(client.get(_receipt_url(consent, lang="ar")))
+    assert consent.expires_at.astimezone().strftime("%Y") in page
+    assert re.search(r"<bdi>\d\d/\d\d/\d{4}</bdi>", page)
+
+
+def test_receipt_in_a_language_without_text_is_french_with_a_notice(file, tenant_db, login, client):
+    _, consent = file
+    login(tenant_db["bapa_worker"])
+    page = _page(client.get(_receipt_url(consent, lang="am")))
+    assert '<html lang="fr" dir="ltr">' in page
+    assert "n'existe pas encore en <bdi>amharique (አማርኛ)</bdi>" in page
+
+
+def test_receipt_is_hidden_from_another_organisation(file, tenant_db, login, client):
+    _, consent = file
+    login(tenant_db["outsider"])
+    assert client.get(_receipt_url(consent)).status_code == 404
+
+
+def test_receipt_is_hidden_from_another_coordination(file, tenant_db, login, client):
+    _, consent = file
+    login(tenant_db["foreigner"])
+    assert client.get(_receipt_url(consent)).status_code == 404
+
+
+def test_recipient_sees_the_consent_but_may_not_print_the_receipt(file, tenant_db, login, client):
+    _, consent = file
+    login(tenant_db["cpas_referent"])
+    assert client.get(_receipt_url(consent)).status_code == 403
+    with schema_context("schaerbeek"):
+        assert not AuditEvent.objects.filter(action="consent.receipt_printed").exists()
+
+
+def test_printing_the_receipt_is_audited(file, tenant_db, login, client):
+    person, consent = file
+    login(tenant_db["bapa_worker"])
+    client.get(_receipt_url(consent, lang="uk"))
+    with schema_context("schaerbeek"):
+        event = AuditEvent.objects.get(action="consent.receipt_printed", object_public_id=consent.public_id)
+    assert event.person_public_id == person.public_id
+    assert event.detail == {"language": "uk", "fell_back": False, "version": 1}
+
+
+def test_receipt_of_a_withdrawn_consent_says_it_was_stopped(file, tenant_db, login, client):
+    from consent.services import withdraw_consent
+
+    _, consent = file
+    with schema_context("schaerbeek"):
+        withdraw_consent(actor=tenant_db["bapa_worker"].actor(), consent=consent, reason="La personne le demande")
+    login(tenant_db["bapa_worker"])
+    page = _page(client.get(_receipt_url(consent, lang="en")))
+    assert "This agreement was stopped on <bdi>" in page
+
+
+def test_documents_use_no_inline_style_or_script(file, tenant_db, login, client):
+    person, consent = file
+    login(tenant_db["bapa_worker"])
+    for url in (_form_url(person, tenant_db), _receipt_url(consent)):
+        page = client.get(url).content.decode()
+        assert "<style" not in page and "<script" not in page and "style=" not in page
+        assert "maillage/consent-print.css" in page
