@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from api import accounts, audit, directory, interop, members, persons
+from api import accounts, audit, directory, interop, members, persons, referrals
 from api.docs import DocsView, SchemaView
 
 urlpatterns = [
@@ -31,6 +31,15 @@ urlpatterns = [
     path("households/", persons.HouseholdView.as_view(), name="api_households"),
     path("consents/<uuid:public_id>/", persons.ConsentDetailView.as_view(), name="api_consent"),
     path("consents/<uuid:public_id>/withdraw/", persons.ConsentWithdrawView.as_view(), name="api_consent_withdraw"),
+    path("referrals/", referrals.ReferralCreateView.as_view(), name="api_referrals"),
+    path("referrals/inbox/", referrals.InboxView.as_view(), name="api_referral_inbox"),
+    path("referrals/outbox/", referrals.OutboxView.as_view(), name="api_referral_outbox"),
+    path("referrals/<uuid:public_id>/", referrals.ReferralDetailView.as_view(), name="api_referral"),
+    path(
+        "referrals/<uuid:public_id>/<slug:transition>/",
+        referrals.ReferralTransitionView.as_view(),
+        name="api_referral_transition",
+    ),
     path("schema/", SchemaView.as_view(), name="api_schema"),
     path("docs/", DocsView.as_view(url_name="api_schema"), name="api_docs"),
 ]

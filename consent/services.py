@@ -16,6 +16,7 @@ from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
 from referrals import policies
 from referrals.models import Person
+from referrals.services import close_referrals_on_withdrawal
 from tenants.audit.services import record_event
 
 
@@ -215,6 +216,7 @@ def withdraw_consent(
         detail={"recipients": sorted(str(r) for r in recipients or []), "domains": sorted(domains or [])},
     )
     if not partial:
+        close_referrals_on_withdrawal(actor=actor, withdrawn=consent)
         return None
     remainder = Consent.objects.create(
         person=consent.person,
@@ -244,4 +246,5 @@ def withdraw_consent(
         person_public_id=consent.person.public_id,
         detail={"version": remainder.version, "after_partial_withdrawal": True},
     )
+    close_referrals_on_withdrawal(actor=actor, withdrawn=consent, remainder=remainder)
     return remainder

@@ -134,3 +134,132 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} in {self.household_id} ({self.relation})"
+
+
+class ReferralStatus(models.TextChoices):
+    """Aligned with the FHIR Task statuses used for referrals."""
+
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    NOT_COMPLETED = "not_completed", _("Not completed")
+    CANCELLED = "cancelled", _("Cancelled")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+
+
+OPEN_STATUSES = (
+    ReferralStatus.SENT,
+    ReferralStatus.RECEIVED,
+    ReferralStatus.ACCEPTED,
+    ReferralStatus.IN_PROGRESS,
+)
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+
+
+class DeclineReason(models.TextChoices):
+    NO_CAPACITY = "no_capacity", _("No capacity")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+    WRONG_SERVICE = "wrong_service", _("Not our service")
+    ALREADY_FOLLOWED = "already_followed", _("Already followed here")
+    OTHER = "other", _("Other reason")
+
+
+class Outcome(models.TextChoices):
+    SERVICE_DELIVERED = "service_delivered", _("Service delivered")
+    PROGRAMME_REGISTERED = "programme_registered", _("Registered in the integration programme")
+    HOUSING_FOUND = "housing_found", _("Housing found")
+    RIGHTS_OPENED = "rights_opened", _("Rights opened (income, allowances)")
+    ORIENTED_ELSEWHERE = "oriented_elsewhere", _("Oriented elsewhere")
+    OTHER = "other", _("Other outcome")
+
+
+class NotCompletedReason(models.TextChoices):
+    DID_NOT_COME = "did_not_come", _("The person did not come")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+    NO_CAPACITY = "no_capacity", _("No capacity")
+    PERSON_STOPPED = "person_stopped", _("The person stopped")
+    OTHER = "other", _("Other reason")
+
+
+class Referral(models.Model):
+    """A person sent from one organisation to another, with their consent."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    from_organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="referrals_sent"
+    )
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    to_organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="referrals_received"
+    )
+    to_offer = models.ForeignKey("directory.Offer", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    domains = models.ManyToManyField("directory.NeedDomain", related_name="referrals")
+    consent = models.ForeignKey("consent.Consent", on_delete=models.PROTECT, related_name="referrals")
+    reason = models.TextField(_("reason"))
+    expectation = models.TextField(_("what is expected"), blank=True)
+    urgency = models.CharField(_("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL)
+    appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
+    appointment_place = models.CharField(_("appointment place"), max_length=200, blank=True)
+    interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+    interpreter_language = models.CharField(_("interpreter language"), max_length=8, blank=True)
+    status = models.CharField(max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.DRAFT)
+    response_due = models.DateField(_("answer expected by"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
+    outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True)
+    not_completed_reason = models.CharField(max_length=20, choices=NotCompletedReason.choices, blank=True)
+    closing_note = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    overdue_since = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["to_organisation", "status"], name="referral_inbox"),
+            models.Index(fields=["from_organisation", "status"], name="referral_outbox"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_organisation=models.F("to_organisation")), name="referral_to_another_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"referral {self.public_id} ({self.status})"
+
+
+class ReferralEvent(models.Model):
+    """One step of a referral's timeline (who moved it from which status to which)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=ReferralStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=ReferralStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '∅'} → {self.to_status}"

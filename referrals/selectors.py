@@ -91,3 +91,85 @@ def programme_deadline(person: Person, months: int, today: date | None = None) -
         days_left=(due - (today or timezone.localdate())).days,
         registered=person.programme_registration_date is not None,
     )
+
+
+# --- Referrals -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReferralFilters:
+    status: str = ""
+    domain: str = ""
+    overdue: bool = False
+
+
+def _referrals(filters: ReferralFilters):
+    from referrals.models import Referral
+
+    referrals = Referral.objects.select_related(
+        "person", "from_organisation", "to_organisation", "to_offer", "consent", "sender", "handled_by"
+    ).prefetch_related("domains", "consent__recipients", "consent__domains")
+    if filters.status:
+        referrals = referrals.filter(status=filters.status)
+    if filters.domain:
+        referrals = referrals.filter(domains__code=filters.domain).distinct()
+    if filters.overdue:
+        referrals = referrals.filter(overdue_since__isnull=False)
+    return referrals.order_by("-sent_at", "-created_at", "-pk")
+
+
+def inbox(*, actor: Actor, filters: ReferralFilters = ReferralFilters()):
+    """Referrals sent to the actor's organisation (the CPAS's reference persons share one)."""
+    from referrals.models import ReferralStatus
+
+    if not policies.can_read_personal_data(actor) or actor.organisation is None:
+        return _referrals(filters).none()
+    return _referrals(filters).filter(to_organisation=actor.organisation).exclude(status=ReferralStatus.DRAFT)
+
+
+def outbox(*, actor: Actor, filters: ReferralFilters = ReferralFilters()):
+    if not policies.can_read_personal_data(actor) or actor.organisation is None:
+        return _referrals(filters).none()
+    return _referrals(filters).filter(from_organisation=actor.organisation)
+
+
+def get_referral_for(*, actor: Actor, public_id: uuid.UUID):
+    """A referral the actor's organisation sent or received (drafts stay with the sender)."""
+    from referrals.models import Referral, ReferralStatus
+
+    if not policies.can_read_personal_data(actor) or actor.organisation is None:
+        raise NotFound()
+    referrals = _referrals(ReferralFilters()).filter(
+        Q(from_organisation=actor.organisation)
+        | (Q(to_organisation=actor.organisation) & ~Q(status=ReferralStatus.DRAFT))
+    )
+    try:
+        return referrals.get(public_id=public_id)
+    except (Referral.DoesNotExist, ValueError):
+        raise NotFound() from None
+
+
+def recipient_view(actor: Actor, referral) -> str:
+    """What the receiving side may see of the person: 'full' once it has accepted and while
+    the consent covers it, 'preview' before acceptance, 'none' when the consent no longer
+    covers it. The sending side always sees 'full' (its own file)."""
+    from consent.policies import may_see
+    from referrals.models import ReferralStatus
+
+    if referral.from_organisation_id == actor.organisation.pk:
+        return "full"
+    domains = [d.code for d in referral.domains.all()]
+    covered = all(
+        may_see(
+            organisation_id=actor.organisation.pk,
+            person=referral.person,
+            category=DataCategory.IDENTITY,
+            domain_code=code,
+        )
+        for code in domains
+    )
+    if not covered:
+        return "none"
+    if referral.status in (ReferralStatus.SENT, ReferralStatus.RECEIVED):
+        return "preview"
+    return "full"

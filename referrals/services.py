@@ -183,3 +183,349 @@ def create_household(*, actor: Actor, name: str, members: list[tuple[Person, str
     )
     record_event(actor=actor, action="household.created", object_type="household", object_public_id=household.public_id)
     return household
+
+
+# --- Referrals -----------------------------------------------------------------------
+
+
+@dataclass
+class ReferralInput:
+    person: Person
+    to_organisation: object  # directory.Organisation
+    domains: list[str]
+    reason: str
+    consent: object  # consent.Consent
+    expectation: str = ""
+    urgency: str = "normal"
+    to_offer: object = None
+    appointment_at: object = None
+    appointment_place: str = ""
+    household: Household | None = None
+
+
+def _consent_covers(consent, referral_person, to_organisation, domain_codes, now) -> list[str]:
+    """What the consent lacks for this referral (empty: it covers it)."""
+    from consent.models import ConsentState, DataCategory
+
+    missing = []
+    if consent.person_id != referral_person.pk:
+        missing.append(_("the consent is about another person"))
+        return missing
+    if consent.state != ConsentState.GIVEN or consent.expires_at <= now:
+        missing.append(_("the consent is not in force"))
+        return missing
+    if to_organisation.pk not in {o.pk for o in consent.recipients.all()}:
+        missing.append(_("it does not name %(org)s") % {"org": to_organisation.name})
+    uncovered = set(domain_codes) - {d.code for d in consent.domains.all()}
+    if uncovered:
+        missing.append(_("it does not cover %(domains)s") % {"domains": ", ".join(sorted(uncovered))})
+    for category in (DataCategory.IDENTITY, DataCategory.SITUATION):
+        if category not in consent.categories:
+            missing.append(_("it does not share %(category)s") % {"category": DataCategory(category).label})
+    return missing
+
+
+@transaction.atomic
+def create_referral(*, actor: Actor, data: ReferralInput):
+    """A draft referral of a person the actor's organisation follows."""
+    from directory.models import NeedDomain
+    from referrals.models import Referral, ReferralStatus, Urgency
+
+    if not policies.can_edit_file(actor, data.person):
+        raise Forbidden()
+    errors: dict[str, list] = {}
+    if data.to_organisation is None or not data.to_organisation.is_member:
+        errors["to_organisation"] = [_("Choose a member organisation of this coordination.")]
+    elif data.to_organisation.pk == actor.organisation.pk:
+        errors["to_organisation"] = [_("A referral goes to another organisation.")]
+    domains = list(NeedDomain.objects.filter(code__in=data.domains))
+    if not data.domains or len(domains) != len(set(data.domains)):
+        errors["domains"] = [_("Name the need domains, from the taxonomy.")]
+    if not (data.reason or "").strip():
+        errors["reason"] = [_("Say why you refer the person.")]
+    if data.urgency not in Urgency.values:
+        errors["urgency"] = [_("Normal or urgent.")]
+    if data.to_offer is not None and data.to_organisation and data.to_offer.organisation_id != data.to_organisation.pk:
+        errors["to_offer"] = [_("This offer belongs to another organisation.")]
+    if data.consent is None:
+        errors["consent"] = [_("A referral needs the person's consent.")]
+    if errors:
+        raise Invalid(fields=errors)
+    referral = Referral.objects.create(
+        person=data.person,
+        household=data.household,
+        from_organisation=actor.organisation,
+        sender=actor.user,
+        to_organisation=data.to_organisation,
+        to_offer=data.to_offer,
+        consent=data.consent,
+        reason=data.reason.strip(),
+        expectation=data.expectation.strip(),
+        urgency=data.urgency,
+        appointment_at=data.appointment_at,
+        appointment_place=data.appointment_place.strip(),
+        interpreter_needed=data.person.interpreter_needed,
+        interpreter_language=data.person.interpreter_language,
+        status=ReferralStatus.DRAFT,
+    )
+    referral.domains.set(domains)
+    _log(actor, referral, "", ReferralStatus.DRAFT)
+    return referral
+
+
+def _log(actor: Actor, referral, from_status: str, to_status: str) -> None:
+    from referrals.models import ReferralEvent
+
+    ReferralEvent.objects.create(
+        referral=referral,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor.user,
+        organisation=actor.organisation,
+    )
+    record_event(
+        actor=actor,
+        action=f"referral.{to_status}",
+        object_type="referral",
+        object_public_id=referral.public_id,
+        person_public_id=referral.person.public_id,
+        detail={"from": from_status, "to": to_status},
+    )
+
+
+def _locked(referral):
+    from referrals.models import Referral
+
+    return (
+        Referral.objects.select_for_update().select_related("to_organisation", "person", "consent").get(pk=referral.pk)
+    )
+
+
+def _move(actor: Actor, referral, *, allowed_from, to_status, side: str, **fields):
+    """One transition: checked side and source state under a row lock, timeline, audit."""
+    referral = _locked(referral)
+    allowed = policies.is_sender_side if side == "sender" else policies.is_recipient_side
+    if not allowed(actor, referral):
+        raise Forbidden()
+    if referral.status not in allowed_from:
+        raise Conflict(
+            _("This referral is %(status)s: it cannot become %(target)s.")
+            % {"status": referral.get_status_display(), "target": to_status}
+        )
+    from_status = referral.status
+    referral.status = to_status
+    for name, value in fields.items():
+        setattr(referral, name, value)
+    referral.save()
+    _log(actor, referral, from_status, to_status)
+    return referral
+
+
+@transaction.atomic
+def send_referral(*, actor: Actor, referral, now=None):
+    """Checks the consent again, sets the answer deadline in working days, notifies."""
+    from referrals.deadlines import add_working_days, response_days
+    from referrals.models import ReferralStatus, Urgency
+
+    now = now or timezone.now()
+    locked = _locked(referral)
+    missing = _consent_covers(
+        locked.consent, locked.person, locked.to_organisation, [d.code for d in locked.domains.all()], now
+    )
+    if missing:
+        raise Invalid(
+            _("The consent does not cover this referral: %(missing)s.") % {"missing": "; ".join(missing)},
+            fields={"consent": missing},
+        )
+    days = response_days(actor.coordination.referral_response_working_days, locked.urgency == Urgency.URGENT)
+    referral = _move(
+        actor,
+        locked,
+        allowed_from={ReferralStatus.DRAFT},
+        to_status=ReferralStatus.SENT,
+        side="sender",
+        sent_at=now,
+        response_due=add_working_days(timezone.localdate(now), days),
+    )
+    _notify_recipients(referral, "referral_sent")
+    return referral
+
+
+@transaction.atomic
+def acknowledge_referral(*, actor: Actor, referral):
+    from referrals.models import ReferralStatus
+
+    return _move(
+        actor, referral, allowed_from={ReferralStatus.SENT}, to_status=ReferralStatus.RECEIVED, side="recipient"
+    )
+
+
+@transaction.atomic
+def accept_referral(*, actor: Actor, referral):
+    """One reference person takes it; a second one at the same moment gets a conflict."""
+    from referrals.models import ReferralStatus
+
+    referral = _move(
+        actor,
+        referral,
+        allowed_from={ReferralStatus.SENT, ReferralStatus.RECEIVED},
+        to_status=ReferralStatus.ACCEPTED,
+        side="recipient",
+        handled_by=actor.user,
+        answered_at=timezone.now(),
+        overdue_since=None,
+    )
+    _notify_sender(referral, "referral_accepted")
+    return referral
+
+
+@transaction.atomic
+def decline_referral(*, actor: Actor, referral, reason: str, note: str = ""):
+    from referrals.models import DeclineReason, ReferralStatus
+
+    if reason not in DeclineReason.values:
+        raise Invalid(fields={"reason": [_("Choose a reason.")]})
+    referral = _move(
+        actor,
+        referral,
+        allowed_from={ReferralStatus.SENT, ReferralStatus.RECEIVED},
+        to_status=ReferralStatus.DECLINED,
+        side="recipient",
+        decline_reason=reason,
+        closing_note=note.strip(),
+        answered_at=timezone.now(),
+        closed_at=timezone.now(),
+        overdue_since=None,
+    )
+    _notify_sender(referral, "referral_declined")
+    return referral
+
+
+@transaction.atomic
+def start_referral(*, actor: Actor, referral):
+    from referrals.models import ReferralStatus
+
+    return _move(
+        actor, referral, allowed_from={ReferralStatus.ACCEPTED}, to_status=ReferralStatus.IN_PROGRESS, side="recipient"
+    )
+
+
+@transaction.atomic
+def complete_referral(*, actor: Actor, referral, outcome: str, note: str = ""):
+    from referrals.models import Outcome, ReferralStatus
+
+    if outcome not in Outcome.values:
+        raise Invalid(fields={"outcome": [_("Choose an outcome.")]})
+    referral = _move(
+        actor,
+        referral,
+        allowed_from={ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS},
+        to_status=ReferralStatus.COMPLETED,
+        side="recipient",
+        outcome=outcome,
+        closing_note=note.strip(),
+        closed_at=timezone.now(),
+    )
+    _notify_sender(referral, "referral_completed")
+    return referral
+
+
+@transaction.atomic
+def not_complete_referral(*, actor: Actor, referral, reason: str, note: str = ""):
+    from referrals.models import NotCompletedReason, ReferralStatus
+
+    if reason not in NotCompletedReason.values:
+        raise Invalid(fields={"reason": [_("Choose a reason.")]})
+    referral = _move(
+        actor,
+        referral,
+        allowed_from={ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS},
+        to_status=ReferralStatus.NOT_COMPLETED,
+        side="recipient",
+        not_completed_reason=reason,
+        closing_note=note.strip(),
+        closed_at=timezone.now(),
+    )
+    _notify_sender(referral, "referral_completed")
+    return referral
+
+
+@transaction.atomic
+def cancel_referral(*, actor: Actor, referral):
+    from referrals.models import ReferralStatus
+
+    referral = _move(
+        actor,
+        referral,
+        allowed_from={
+            ReferralStatus.DRAFT,
+            ReferralStatus.SENT,
+            ReferralStatus.RECEIVED,
+            ReferralStatus.ACCEPTED,
+            ReferralStatus.IN_PROGRESS,
+        },
+        to_status=ReferralStatus.CANCELLED,
+        side="sender",
+        closed_at=timezone.now(),
+    )
+    if referral.sent_at:
+        _notify_recipients(referral, "referral_cancelled")
+    return referral
+
+
+def close_referrals_on_withdrawal(*, actor: Actor, withdrawn, remainder=None) -> int:
+    """Called by consent.services.withdraw_consent: open referrals that relied on the
+    withdrawn consent move to the remainder when it still covers them, and otherwise
+    close as "consent withdrawn"; their recipients are told, without personal detail."""
+    from referrals.models import OPEN_STATUSES, Referral, ReferralStatus
+
+    closed = 0
+    now = timezone.now()
+    referrals = Referral.objects.select_for_update().filter(
+        consent=withdrawn, status__in=[ReferralStatus.DRAFT, *OPEN_STATUSES]
+    )
+    for referral in referrals.select_related("to_organisation", "person").prefetch_related("domains"):
+        if remainder is not None and not _consent_covers(
+            remainder, referral.person, referral.to_organisation, [d.code for d in referral.domains.all()], now
+        ):
+            referral.consent = remainder
+            referral.save(update_fields=["consent", "updated_at"])
+            continue
+        previous = referral.status
+        referral.status = ReferralStatus.CONSENT_WITHDRAWN
+        referral.closed_at = now
+        referral.save(update_fields=["status", "closed_at", "updated_at"])
+        _log(actor, referral, previous, ReferralStatus.CONSENT_WITHDRAWN)
+        if referral.sent_at:
+            _notify_recipients(referral, "referral_consent_withdrawn")
+        closed += 1
+    return closed
+
+
+def _notify(users, referral, kind: str) -> None:
+    from tenants.members.models import Notification
+
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=user,
+            kind=kind,
+            params={"referral": str(referral.public_id)},
+            url=f"referrals/{referral.public_id}/",
+        )
+        for user in users
+    )
+
+
+def _notify_recipients(referral, kind: str) -> None:
+    from tenants.members.models import Membership, Role
+
+    members = Membership.objects.filter(organisation=referral.to_organisation, is_active=True)
+    if referral.to_organisation.kind == "cpas":
+        members = members.filter(role__in=[Role.CPAS_REFERENT, Role.COORDINATOR])
+    else:
+        members = members.filter(role__in=policies.FILE_KEEPERS)
+    _notify([m.user for m in members.select_related("user")], referral, kind)
+
+
+def _notify_sender(referral, kind: str) -> None:
+    _notify([referral.sender], referral, kind)

@@ -91,6 +91,12 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         OFFERS_TO_VERIFY = "offers_to_verify", _("Offers to verify")
+        REFERRAL_SENT = "referral_sent", _("New referral")
+        REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
+        REFERRAL_DECLINED = "referral_declined", _("Referral declined")
+        REFERRAL_COMPLETED = "referral_completed", _("Referral closed")
+        REFERRAL_CANCELLED = "referral_cancelled", _("Referral cancelled")
+        REFERRAL_CONSENT_WITHDRAWN = "referral_consent_withdrawn", _("Consent withdrawn on a referral")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -1,0 +1,218 @@
+"""Referrals: drafts, transitions, inbox and outbox, under the consent policy."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from consent import selectors as consent_selectors
+from directory import selectors as directory_selectors
+from maillage.api import ActorAPIView, Pagination
+from maillage.errors import Invalid, NotFound
+from referrals import selectors, services
+from referrals.models import DeclineReason, NotCompletedReason, Outcome, ReferralStatus, Urgency
+from tenants.audit.services import record_reads
+
+
+class ReferralInputSerializer(serializers.Serializer):
+    person = serializers.UUIDField()
+    to_organisation = serializers.UUIDField()
+    to_offer = serializers.UUIDField(required=False, allow_null=True, default=None)
+    domains = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=True)
+    consent = serializers.UUIDField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField(allow_blank=True)
+    expectation = serializers.CharField(required=False, allow_blank=True, default="")
+    urgency = serializers.ChoiceField(Urgency.choices, required=False, default=Urgency.NORMAL)
+    appointment_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    appointment_place = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    send = serializers.BooleanField(required=False, default=False)
+
+
+class ReferralSerializer(serializers.Serializer):
+    """Status and dates for both sides; the person as far as the actor may see them."""
+
+    id = serializers.UUIDField(source="public_id")
+    status = serializers.CharField()
+    urgency = serializers.CharField()
+    from_organisation = serializers.CharField(source="from_organisation.name")
+    to_organisation = serializers.CharField(source="to_organisation.name")
+    domains = serializers.SerializerMethodField()
+    response_due = serializers.DateField(allow_null=True)
+    overdue = serializers.SerializerMethodField()
+    sent_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    outcome = serializers.CharField()
+    decline_reason = serializers.CharField()
+    not_completed_reason = serializers.CharField()
+    view = serializers.SerializerMethodField()
+    person = serializers.SerializerMethodField()
+
+    def get_domains(self, referral) -> list[str]:
+        return sorted(d.code for d in referral.domains.all())
+
+    def get_overdue(self, referral) -> bool:
+        return referral.overdue_since is not None
+
+    def _view(self, referral) -> str:
+        return selectors.recipient_view(self.context["actor"], referral)
+
+    def get_view(self, referral) -> str:
+        return self._view(referral)
+
+    def get_person(self, referral) -> dict | None:
+        view = self._view(referral)
+        person = referral.person
+        if view == "none":
+            return None
+        preview = {
+            "given_name": person.given_name,
+            "languages": person.languages,
+            "interpreter_needed": referral.interpreter_needed,
+            "interpreter_language": referral.interpreter_language,
+            "appointment_at": referral.appointment_at.isoformat() if referral.appointment_at else None,
+            "appointment_place": referral.appointment_place,
+        }
+        if view == "preview":
+            return preview
+        return {
+            **preview,
+            "id": str(person.public_id),
+            "family_name": person.family_name,
+            "birth_date": person.birth_date.isoformat() if person.birth_date else None,
+            "birth_year": person.birth_year,
+            "reason": referral.reason,
+            "expectation": referral.expectation,
+        }
+
+
+def _serialize(view, referrals, many=False):
+    actor = view.actor
+    items = referrals if many else [referrals]
+    shown = [r.person for r in items if selectors.recipient_view(actor, r) != "none"]
+    record_reads(actor=actor, persons=shown, action="referral.read")
+    return ReferralSerializer(referrals, many=many, context={"actor": actor}).data
+
+
+class FilterParams(serializers.Serializer):
+    status = serializers.ChoiceField(ReferralStatus.choices, required=False, allow_blank=True, default="")
+    domain = serializers.CharField(required=False, allow_blank=True, default="")
+    overdue = serializers.BooleanField(required=False, default=False)
+
+
+def _box(view, request, selector):
+    params = FilterParams(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    paginator = Pagination()
+    page = paginator.paginate_queryset(
+        selector(actor=view.actor, filters=selectors.ReferralFilters(**params.validated_data)), request, view=view
+    )
+    return paginator.get_paginated_response(_serialize(view, page, many=True))
+
+
+class InboxView(ActorAPIView):
+    @extend_schema(parameters=[FilterParams], responses=ReferralSerializer(many=True), summary="Referrals received")
+    def get(self, request, *args, **kwargs):
+        return _box(self, request, selectors.inbox)
+
+
+class OutboxView(ActorAPIView):
+    @extend_schema(parameters=[FilterParams], responses=ReferralSerializer(many=True), summary="Referrals sent")
+    def get(self, request, *args, **kwargs):
+        return _box(self, request, selectors.outbox)
+
+
+class ReferralCreateView(ActorAPIView):
+    @extend_schema(
+        request=ReferralInputSerializer,
+        responses={201: ReferralSerializer},
+        summary="Refer a person your organisation follows (draft, or sent at once with send=true)",
+    )
+    def post(self, request, *args, **kwargs):
+        data = ReferralInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        person = selectors.get_person_for(actor=self.actor, public_id=values["person"])
+        # A recipient outside the coordination does not exist here: 404, like any unknown id.
+        organisation = directory_selectors.get_organisation(actor=self.actor, public_id=values["to_organisation"])
+        offer = None
+        if values["to_offer"]:
+            offer = directory_selectors.get_offer(actor=self.actor, public_id=values["to_offer"])
+        consent = None
+        if values["consent"]:
+            try:
+                consent = consent_selectors.get_consent_for(actor=self.actor, public_id=values["consent"])
+            except NotFound:
+                raise Invalid(fields={"consent": ["Unknown consent."]}) from None
+        else:
+            consent = consent_selectors.consents_of(actor=self.actor, person=person).filter(state="given").first()
+        if consent is None:
+            raise Invalid(
+                "The person has no consent in force: record their consent first.",
+                fields={"consent": ["No consent in force for this person."]},
+            )
+        referral = services.create_referral(
+            actor=self.actor,
+            data=services.ReferralInput(
+                person=person,
+                to_organisation=organisation,
+                to_offer=offer,
+                domains=values["domains"],
+                consent=consent,
+                reason=values["reason"],
+                expectation=values["expectation"],
+                urgency=values["urgency"],
+                appointment_at=values["appointment_at"],
+                appointment_place=values["appointment_place"],
+            ),
+        )
+        if values["send"]:
+            referral = services.send_referral(actor=self.actor, referral=referral)
+        referral = selectors.get_referral_for(actor=self.actor, public_id=referral.public_id)
+        return Response(_serialize(self, referral), status=status.HTTP_201_CREATED)
+
+
+class ReferralDetailView(ActorAPIView):
+    @extend_schema(responses=ReferralSerializer, summary="One referral")
+    def get(self, request, public_id, *args, **kwargs):
+        return Response(_serialize(self, selectors.get_referral_for(actor=self.actor, public_id=public_id)))
+
+
+class TransitionInput(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    outcome = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+TRANSITIONS = {
+    "send": lambda actor, referral, data: services.send_referral(actor=actor, referral=referral),
+    "acknowledge": lambda actor, referral, data: services.acknowledge_referral(actor=actor, referral=referral),
+    "accept": lambda actor, referral, data: services.accept_referral(actor=actor, referral=referral),
+    "decline": lambda actor, referral, data: services.decline_referral(
+        actor=actor, referral=referral, reason=data["reason"], note=data["note"]
+    ),
+    "start": lambda actor, referral, data: services.start_referral(actor=actor, referral=referral),
+    "complete": lambda actor, referral, data: services.complete_referral(
+        actor=actor, referral=referral, outcome=data["outcome"], note=data["note"]
+    ),
+    "not-complete": lambda actor, referral, data: services.not_complete_referral(
+        actor=actor, referral=referral, reason=data["reason"], note=data["note"]
+    ),
+    "cancel": lambda actor, referral, data: services.cancel_referral(actor=actor, referral=referral),
+}
+
+
+class ReferralTransitionView(ActorAPIView):
+    @extend_schema(
+        request=TransitionInput,
+        responses=ReferralSerializer,
+        summary="Move a referral (send, acknowledge, accept, decline, start, complete, not-complete, cancel); "
+        f"decline reasons: {', '.join(DeclineReason.values)}; outcomes: {', '.join(Outcome.values)}; "
+        f"not-complete reasons: {', '.join(NotCompletedReason.values)}",
+    )
+    def post(self, request, public_id, transition, *args, **kwargs):
+        if transition not in TRANSITIONS:
+            raise NotFound()
+        referral = selectors.get_referral_for(actor=self.actor, public_id=public_id)
+        data = TransitionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        TRANSITIONS[transition](self.actor, referral, data.validated_data)
+        return Response(_serialize(self, selectors.get_referral_for(actor=self.actor, public_id=public_id)))
