@@ -136,13 +136,25 @@ def _draft(actor, query) -> tuple[dict, dict[str, list[str]]]:
     return draft, errors
 
 
+def _from_recording_page(query):
+    """The recording page submits its own field names (recipients, domains, …) to print."""
+    merged = query.copy()
+    for plural, singular in (("recipients", "recipient"), ("domains", "domain"), ("categories", "category")):
+        if plural in query and singular not in query:
+            merged.setlist(singular, query.getlist(plural))
+    if query.get("explanation_language") and "lang" not in query:
+        merged["lang"] = query["explanation_language"]
+    return merged
+
+
 def consent_form_document(request, public_id):
     """The form the person signs before the consent is recorded."""
     actor = request.actor
     person = _person_or_404(actor, public_id)
     if not can_record_consent(actor, person):
         return HttpResponseForbidden()
-    draft, errors = _draft(actor, request.GET)
+    query = _from_recording_page(request.GET)
+    draft, errors = _draft(actor, query)
     if errors:
         return render(
             request,
@@ -150,7 +162,7 @@ def consent_form_document(request, public_id):
             {"person": person, "errors": sorted(errors.items())},
             status=400,
         )
-    wanted = request.GET.get("lang") or person.preferred_language or documents.FALLBACK
+    wanted = query.get("lang") or person.preferred_language or documents.FALLBACK
     texts, lang, missing = documents.document_texts(wanted)
     organisation = person.organisation
     # The language it is explained in: the one asked for, even when the paper fell back

@@ -10,12 +10,18 @@ _CLDR_ALIASES = {"prs": "fa_AF"}
 COMMON = ["fr", "nl", "en", "ar", "prs", "ps", "fa", "ti", "so", "uk", "ru", "es", "pt", "tr", "sq", "rw", "ku", "am"]
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
 def _names(locale: str) -> dict:
     try:
-        return Locale.parse(locale).languages
+        return Locale.parse(_CLDR_ALIASES.get(locale, locale)).languages
     except (UnknownLocaleError, ValueError):
         return Locale("fr").languages
+
+
+def _reader_locale(locale: str) -> str:
+    """'fr-be' → 'fr'; a three-letter code such as 'prs' stays whole."""
+    base = locale.replace("_", "-").split("-")[0].lower()
+    return base or "fr"
 
 
 def is_known_language(code: str) -> bool:
@@ -23,11 +29,11 @@ def is_known_language(code: str) -> bool:
 
 
 def language_name(code: str, locale: str = "fr") -> str:
-    return _names(locale[:2]).get(_CLDR_ALIASES.get(code, code), code)
+    return _names(_reader_locale(locale)).get(_CLDR_ALIASES.get(code, code), code)
 
 
 def language_choices(locale: str = "fr") -> list[tuple[str, str]]:
-    names = _names(locale[:2])
+    names = _names(_reader_locale(locale))
     common = [(c, language_name(c, locale)) for c in COMMON]
     rest = sorted(
         ((c, n) for c, n in names.items() if len(c) in (2, 3) and "_" not in c and c not in COMMON),

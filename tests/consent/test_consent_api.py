@@ -131,3 +131,19 @@ def test_web_consent_page_records_an_oral_consent(tenant_db, login, client, pers
     assert response.status_code == 302
     page = client.get(f"/c/schaerbeek/persons/{person.public_id}/").content.decode()
     assert "CPAS de Schaerbeek" in page
+
+
+def test_recording_page_prints_the_form_with_its_own_field_names(tenant_db, login, client, person):
+    login(tenant_db["bapa_worker"])
+    response = client.get(
+        f"/c/schaerbeek/persons/{person.public_id}/consent-form/",
+        {
+            "recipients": [str(tenant_db["cpas_referent"].organisation_public_id)],
+            "domains": ["housing"],
+            "categories": ["identity"],
+            "purpose": "Logement",
+            "explanation_language": "ar",
+        },
+    )
+    assert response.status_code == 200
+    assert 'dir="rtl"' in response.content.decode()
