@@ -149,26 +149,24 @@ def get_referral_for(*, actor: Actor, public_id: uuid.UUID):
         raise NotFound() from None
 
 
-def recipient_view(actor: Actor, referral) -> str:
+def recipient_view(actor: Actor, referral, now=None) -> str:
     """What the receiving side may see of the person: 'full' once it has accepted and while
-    the consent covers it, 'preview' before acceptance, 'none' when the consent no longer
-    covers it. The sending side always sees 'full' (its own file)."""
-    from consent.policies import may_see
+    the referral's consent covers it, 'preview' before acceptance, 'none' when the consent
+    no longer covers it. The sending side always sees 'full' (its own file).
+
+    The consent the referral relies on is checked again at every read; its recipients and
+    domains come prefetched, so a list costs no query per row.
+    """
+    from consent.models import ConsentState
     from referrals.models import ReferralStatus
 
     if referral.from_organisation_id == actor.organisation.pk:
         return "full"
-    domains = [d.code for d in referral.domains.all()]
-    covered = all(
-        may_see(
-            organisation_id=actor.organisation.pk,
-            person=referral.person,
-            category=DataCategory.IDENTITY,
-            domain_code=code,
-        )
-        for code in domains
-    )
-    if not covered:
+    consent = referral.consent
+    in_force = consent.state == ConsentState.GIVEN and consent.expires_at > (now or timezone.now())
+    names_us = any(o.pk == actor.organisation.pk for o in consent.recipients.all())
+    covers = {d.code for d in referral.domains.all()} <= {d.code for d in consent.domains.all()}
+    if not (in_force and names_us and covers and DataCategory.IDENTITY in consent.categories):
         return "none"
     if referral.status in (ReferralStatus.SENT, ReferralStatus.RECEIVED):
         return "preview"
