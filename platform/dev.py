@@ -86,12 +86,19 @@ def redis_server() -> str | None:
     return shutil.which("redis-server") or ("/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None)
 
 
-def ensure_os_packages() -> None:
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def ensure_os_packages(*, browser: bool = False) -> None:
+    """PostgreSQL and Redis always; Debian's chromium for the browser tests."""
     missing = []
     if pg_bin_dir() is None:
         missing.append("postgresql")
     if redis_server() is None:
         missing.append("redis-server")
+    if browser and chromium() is None:
+        missing.append("chromium")
     if missing:
         apt = shutil.which("apt-get")
         if apt is None:
@@ -323,9 +330,9 @@ def manage(env: dict, *args: str) -> None:
     sh([str(PY), str(ROOT / "manage.py"), *args], env=env, cwd=ROOT)
 
 
-def start_services() -> tuple[Path, bool, bool]:
+def start_services(*, browser: bool = False) -> tuple[Path, bool, bool]:
     ensure_venv()
-    ensure_os_packages()
+    ensure_os_packages(browser=browser)
     root = data_dir()
     (root / "static").mkdir(exist_ok=True)
     say(f"data folder: {root}")
@@ -419,12 +426,13 @@ def run() -> int:
 
 
 def test(pytest_args: list[str]) -> int:
-    root, started_pg, started_redis = start_services()
+    root, started_pg, started_redis = start_services(browser=True)
     try:
         env = app_env(
             root,
             MAILLAGE_ENV="test",
             MAILLAGE_TEST_DATABASE=f"test_maillage_{os.getpid()}",
+            MAILLAGE_CHROMIUM=chromium() or "",
             DATABASE_URL=f"postgres://{DB_ROLE}@127.0.0.1:{PG_PORT}/{DB_NAME}",
             CELERY_BROKER_URL=f"redis://127.0.0.1:{REDIS_PORT}/1",
             CELERY_RESULT_BACKEND=f"redis://127.0.0.1:{REDIS_PORT}/1",
