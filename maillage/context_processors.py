@@ -11,12 +11,15 @@ def shell(request):
     user = getattr(request, "user", None)
     actor = getattr(request, "actor", None)
     unread = 0
+    open_inbox = None
     if coordination is not None and actor is not None and actor.membership is not None:
         from tenants.selectors import unread_notification_count
 
         unread = unread_notification_count(actor=actor)
+        open_inbox = _open_inbox_count(actor)
     return {
         "unread_notifications": unread,
+        "open_inbox_count": open_inbox,
         "coordination": coordination,
         "actor": getattr(request, "actor", None),
         "my_coordinations": coordinations_of(user) if user is not None and user.is_authenticated else [],
@@ -24,3 +27,22 @@ def shell(request):
         # Account pages live on the main site; in host routing that is another host.
         "public_root": settings.MAILLAGE_PUBLIC_ROOT,
     }
+
+
+def _open_inbox_count(actor) -> int | None:
+    """Open referrals to the actor's organisation, for those who answer them (at a CPAS its
+    reference persons and coordinators, elsewhere the file keepers); None for the others.
+    One COUNT query."""
+    from referrals import policies, selectors
+    from referrals.models import OPEN_STATUSES
+    from tenants.members.models import Role
+
+    organisation = actor.organisation
+    if organisation is None or not policies.can_read_personal_data(actor):
+        return None
+    if organisation.kind == "cpas":
+        if actor.role not in {Role.CPAS_REFERENT, Role.COORDINATOR}:
+            return None
+    elif actor.role not in policies.FILE_KEEPERS:
+        return None
+    return selectors.inbox(actor=actor).filter(status__in=OPEN_STATUSES).count()

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from consent import views as consent
 from directory import views as directory
-from referrals import report_views
+from referrals import referral_views, report_views
 from referrals import views as referrals
 from tenants import views
 
@@ -38,6 +38,20 @@ urlpatterns = [
     path("persons/<uuid:public_id>/consents/new/", referrals.consent_create, name="consent_create"),
     path("persons/<uuid:public_id>/consent-form/", consent.consent_form_document, name="consent_form_document"),
     path("persons/<uuid:public_id>/access-report/", report_views.access_report, name="access_report"),
+    path("persons/<uuid:public_id>/refer/", referral_views.refer, name="person_refer"),
+    path("referrals/inbox/", referral_views.inbox, name="referral_inbox"),
+    path("referrals/outbox/", referral_views.outbox, name="referral_outbox"),
+    path("referrals/<uuid:public_id>/", referral_views.referral_detail, name="referral_detail"),
+    path("referrals/<uuid:public_id>/slip/", referral_views.referral_slip, name="referral_slip"),
+    *(
+        path(
+            f"referrals/<uuid:public_id>/{action}/",
+            referral_views.referral_action,
+            {"action": action},
+            name=f"referral_{action.replace('-', '_')}",
+        )
+        for action in referral_views.ACTIONS
+    ),
     path("consents/<uuid:public_id>/withdraw/", referrals.consent_withdraw, name="consent_withdraw"),
     path("consents/<uuid:public_id>/receipt/", consent.consent_receipt, name="consent_receipt"),
     path("api/v1/", include("api.urls")),

@@ -1,0 +1,155 @@
+"""Forms of the referral pages. They shape input; the referral services validate and write
+(a missing organisation, domain, reason or consent is the service's message)."""
+
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from referrals.models import DeclineReason, NotCompletedReason, Outcome, ReferralStatus, Urgency
+from referrals.services import ReferralInput
+
+
+def _blank(choices):
+    return [("", "—"), *choices]
+
+
+class ReferralFilterForm(forms.Form):
+    """The filters of the inbox and the outbox, as a GET form."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    domain = forms.ChoiceField(label=_("Need domain"), required=False)
+    overdue = forms.BooleanField(label=_("Answer overdue only"), required=False)
+
+    def __init__(self, *args, domains=(), include_drafts=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = get_language() or "fr"
+        statuses = [(value, label) for value, label in ReferralStatus.choices]
+        if not include_drafts:
+            statuses = [(value, label) for value, label in statuses if value != ReferralStatus.DRAFT]
+        self.fields["status"].choices = _blank(statuses)
+        self.fields["domain"].choices = _blank([(d.code, d.label(language)) for d in domains])
+
+
+def consent_label(consent) -> str:
+    recipients = ", ".join(o.name for o in consent.recipients.all())
+    domains = ", ".join(d.label() for d in consent.domains.all())
+    return _("Version %(version)s, until %(until)s — shared with %(recipients)s — for %(domains)s") % {
+        "version": consent.version,
+        "until": date_format(timezone.localdate(consent.expires_at), "SHORT_DATE_FORMAT"),
+        "recipients": recipients or "—",
+        "domains": domains or "—",
+    }
+
+
+class ReferForm(forms.Form):
+    to_organisation = forms.ChoiceField(label=_("Refer to"), required=False)
+    to_offer = forms.ChoiceField(
+        label=_("Offer (optional)"),
+        required=False,
+        help_text=_("An offer of the organisation chosen above."),
+    )
+    domains = forms.MultipleChoiceField(label=_("Need domains"), required=False, widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(
+        label=_("Why you refer the person"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    expectation = forms.CharField(
+        label=_("What you expect from the organisation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL, widget=forms.RadioSelect
+    )
+    appointment_date = forms.DateField(
+        label=_("Appointment date (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    appointment_time = forms.TimeField(
+        label=_("Appointment time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    appointment_place = forms.CharField(
+        label=_("Appointment place"),
+        required=False,
+        max_length=200,
+        help_text=_("Empty: the address of the offer or of the organisation."),
+    )
+    consent = forms.ChoiceField(
+        label=_("Under the consent"),
+        required=False,
+        help_text=_("The person's consents in force. It must name the organisation and cover the need domains."),
+    )
+
+    def __init__(self, *args, organisations=(), offers=(), domains=(), consents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        language = get_language() or "fr"
+        self._organisations = {str(o.public_id): o for o in organisations}
+        self._offers = {str(o.public_id): o for o in offers}
+        self._consents = {str(c.public_id): c for c in consents}
+        self.fields["to_organisation"].choices = _blank([(key, o.name) for key, o in self._organisations.items()])
+        grouped: dict[str, list] = {}
+        for key, offer in self._offers.items():
+            grouped.setdefault(offer.organisation.name, []).append((key, offer.title))
+        self.fields["to_offer"].choices = _blank(sorted(grouped.items()))
+        self.fields["domains"].choices = [(d.code, d.label(language)) for d in domains]
+        self.fields["consent"].choices = _blank([(key, consent_label(c)) for key, c in self._consents.items()])
+
+    def clean(self):
+        data = super().clean()
+        day, hour = data.get("appointment_date"), data.get("appointment_time")
+        if (
+            bool(day) != bool(hour)
+            and not self.errors.get("appointment_date")
+            and not self.errors.get("appointment_time")
+        ):
+            self.add_error(
+                "appointment_time" if day else "appointment_date",
+                _("Give both the date and the time of the appointment, or neither."),
+            )
+        return data
+
+    def appointment_at(self) -> datetime | None:
+        day, hour = self.cleaned_data.get("appointment_date"), self.cleaned_data.get("appointment_time")
+        if not (day and hour):
+            return None
+        return timezone.make_aware(datetime.combine(day, hour))
+
+    def to_input(self, person) -> ReferralInput:
+        data = self.cleaned_data
+        return ReferralInput(
+            person=person,
+            to_organisation=self._organisations.get(data["to_organisation"]),
+            to_offer=self._offers.get(data["to_offer"]),
+            domains=list(data["domains"]),
+            reason=data["reason"],
+            expectation=data["expectation"],
+            urgency=data["urgency"],
+            consent=self._consents.get(data["consent"]),
+            appointment_at=self.appointment_at(),
+            appointment_place=data["appointment_place"],
+        )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), required=False, choices=_blank(DeclineReason.choices))
+    note = forms.CharField(
+        label=_("Note for the sender"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CompleteForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False, choices=_blank(Outcome.choices))
+    note = forms.CharField(
+        label=_("Note for the sender"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NotCompleteForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), required=False, choices=_blank(NotCompletedReason.choices))
+    note = forms.CharField(
+        label=_("Note for the sender"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+# The actions that take input; the form's prefix is the action's name (one page holds them all).
+ACTION_FORMS = {"decline": DeclineForm, "complete": CompleteForm, "not-complete": NotCompleteForm}

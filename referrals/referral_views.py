@@ -1,0 +1,414 @@
+"""Referral pages: the inbox and the outbox, one referral with its timeline and the actions
+the actor may take now, the form to refer a person, and the appointment slip printed for
+the person in their language.
+
+What the receiving side sees of the person is referrals.selectors.recipient_view: a preview
+before acceptance, the file once accepted, nothing when the consent no longer covers it.
+Every page that shows a person writes an audit event for it.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from consent import documents
+from consent import selectors as consent_selectors
+from consent.policies import consents_in_force
+from directory import selectors as directory_selectors
+from maillage.errors import DomainError, Invalid
+from maillage.forms import add_domain_error
+from referrals import policies, selectors, services, slip_texts
+from referrals.models import OPEN_STATUSES, ReferralStatus
+from referrals.referral_forms import (
+    ACTION_FORMS,
+    CompleteForm,
+    DeclineForm,
+    NotCompleteForm,
+    ReferForm,
+    ReferralFilterForm,
+)
+from tenants.audit.services import record_event, record_reads
+
+PAGE_SIZE = 25
+# Waiting for the receiving side's answer: the answer date applies.
+AWAITING_ANSWER = (ReferralStatus.SENT, ReferralStatus.RECEIVED)
+# The receiving side has someone in charge: the slip names them.
+HANDLED = (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.COMPLETED)
+
+ACTIONS = ("send", "acknowledge", "accept", "decline", "start", "complete", "not-complete", "cancel")
+
+PERFORM = {
+    "send": lambda actor, referral, data: services.send_referral(actor=actor, referral=referral),
+    "acknowledge": lambda actor, referral, data: services.acknowledge_referral(actor=actor, referral=referral),
+    "accept": lambda actor, referral, data: services.accept_referral(actor=actor, referral=referral),
+    "decline": lambda actor, referral, data: services.decline_referral(
+        actor=actor, referral=referral, reason=data.get("reason", ""), note=data.get("note", "")
+    ),
+    "start": lambda actor, referral, data: services.start_referral(actor=actor, referral=referral),
+    "complete": lambda actor, referral, data: services.complete_referral(
+        actor=actor, referral=referral, outcome=data.get("outcome", ""), note=data.get("note", "")
+    ),
+    "not-complete": lambda actor, referral, data: services.not_complete_referral(
+        actor=actor, referral=referral, reason=data.get("reason", ""), note=data.get("note", "")
+    ),
+    "cancel": lambda actor, referral, data: services.cancel_referral(actor=actor, referral=referral),
+}
+
+DONE = {
+    "send": gettext_lazy("The referral is sent."),
+    "acknowledge": gettext_lazy("The referral is marked as received."),
+    "accept": gettext_lazy("You accepted the referral. The sender is told."),
+    "decline": gettext_lazy("You declined the referral. The sender is told."),
+    "start": gettext_lazy("The follow-up has started."),
+    "complete": gettext_lazy("The referral is completed. The sender is told."),
+    "not-complete": gettext_lazy("The referral is closed as not completed. The sender is told."),
+    "cancel": gettext_lazy("The referral is cancelled."),
+}
+
+
+def allowed_actions(actor, referral) -> list[str]:
+    """The actions the actor may take on the referral now: its side (policies) and the
+    source states the services accept."""
+    status = referral.status
+    actions = []
+    if policies.is_sender_side(actor, referral):
+        if status == ReferralStatus.DRAFT:
+            actions.append("send")
+        if status == ReferralStatus.DRAFT or status in OPEN_STATUSES:
+            actions.append("cancel")
+    if policies.is_recipient_side(actor, referral):
+        if status == ReferralStatus.SENT:
+            actions.append("acknowledge")
+        if status in AWAITING_ANSWER:
+            actions += ["accept", "decline"]
+        if status == ReferralStatus.ACCEPTED:
+            actions.append("start")
+        if status in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS):
+            actions += ["complete", "not-complete"]
+    return actions
+
+
+def _referral_or_404(actor, public_id):
+    try:
+        return selectors.get_referral_for(actor=actor, public_id=public_id)
+    except DomainError:
+        raise Http404 from None
+
+
+def _person_or_404(actor, public_id):
+    try:
+        return selectors.get_person_for(actor=actor, public_id=public_id)
+    except DomainError:
+        raise Http404 from None
+
+
+def is_overdue(referral, today: date) -> bool:
+    """Flagged by the reminder job, or still waiting for an answer past its answer date."""
+    if referral.overdue_since is not None:
+        return True
+    return referral.status in AWAITING_ANSWER and referral.response_due is not None and referral.response_due < today
+
+
+def _overdue_filter(today: date) -> Q:
+    return Q(overdue_since__isnull=False) | Q(status__in=AWAITING_ANSWER, response_due__lt=today)
+
+
+def person_label(referral, view: str) -> str:
+    """The person as far as the actor may see them."""
+    if view == "none":
+        return _("— consent no longer covers this referral")
+    if view == "preview":
+        return referral.person.given_name
+    return f"{referral.person.given_name} {referral.person.family_name}"
+
+
+@dataclass(frozen=True)
+class Row:
+    referral: object
+    view: str
+    label: str
+    organisation: object
+    domains: list[str]
+    overdue: bool
+
+
+def _box(request, *, box: str):
+    actor = request.actor
+    if not policies.can_read_personal_data(actor):
+        return HttpResponseForbidden()
+    form = ReferralFilterForm(
+        request.GET or None,
+        domains=directory_selectors.need_domains(actor=actor),
+        include_drafts=box == "outbox",
+    )
+    filters, overdue = selectors.ReferralFilters(), False
+    if form.is_bound and form.is_valid():
+        filters = selectors.ReferralFilters(status=form.cleaned_data["status"], domain=form.cleaned_data["domain"])
+        overdue = form.cleaned_data["overdue"]
+    selector = selectors.inbox if box == "inbox" else selectors.outbox
+    referrals = selector(actor=actor, filters=filters)
+    today = timezone.localdate()
+    if overdue:
+        referrals = referrals.filter(_overdue_filter(today))
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    language = translation.get_language() or "fr"
+    rows = []
+    for referral in page:
+        view = selectors.recipient_view(actor, referral)
+        rows.append(
+            Row(
+                referral=referral,
+                view=view,
+                label=person_label(referral, view),
+                organisation=referral.from_organisation if box == "inbox" else referral.to_organisation,
+                domains=[d.label(language) for d in referral.domains.all()],
+                overdue=is_overdue(referral, today),
+            )
+        )
+    record_reads(
+        actor=actor, persons=[row.referral.person for row in rows if row.view != "none"], action="referral.read"
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "referrals/referral_list.html",
+        {"box": box, "form": form, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+def inbox(request):
+    return _box(request, box="inbox")
+
+
+def outbox(request):
+    return _box(request, box="outbox")
+
+
+def referral_detail(request, public_id):
+    actor = request.actor
+    referral = _referral_or_404(actor, public_id)
+    view = selectors.recipient_view(actor, referral)
+    if view != "none":
+        record_reads(actor=actor, persons=[referral.person], action="referral.read")
+    actions = allowed_actions(actor, referral)
+    language = translation.get_language() or "fr"
+    return render(
+        request,
+        "referrals/referral_detail.html",
+        {
+            "referral": referral,
+            "view": view,
+            "label": person_label(referral, view),
+            "sender_side": referral.from_organisation_id == actor.organisation.pk,
+            "domains": [d.label(language) for d in referral.domains.all()],
+            "overdue": is_overdue(referral, timezone.localdate()),
+            "events": referral.events.select_related("actor", "organisation"),
+            "actions": actions,
+            "decline_form": DeclineForm(prefix="decline") if "decline" in actions else None,
+            "complete_form": CompleteForm(prefix="complete") if "complete" in actions else None,
+            "not_complete_form": NotCompleteForm(prefix="not-complete") if "not-complete" in actions else None,
+            "can_print_slip": view != "none",
+            "slip_languages": [(code, texts["language_name"]) for code, texts in slip_texts.TEXTS.items()],
+            "slip_language": slip_texts.slip_texts(referral.person.preferred_language)[1],
+        },
+    )
+
+
+def _error_text(error: DomainError) -> str:
+    """A service's message: its own sentence, or the field messages when it only has those."""
+    if error.fields and str(error.message) == str(Invalid.default_message):
+        return " ".join(str(message) for messages_ in error.fields.values() for message in messages_)
+    return str(error.message)
+
+
+@require_POST
+def referral_action(request, public_id, action):
+    actor = request.actor
+    referral = _referral_or_404(actor, public_id)
+    data = {}
+    form_class = ACTION_FORMS.get(action)
+    if form_class is not None:
+        form = form_class(request.POST, prefix=action)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("referral_detail", public_id=referral.public_id)
+        data = form.cleaned_data
+    try:
+        PERFORM[action](actor, referral, data)
+    except DomainError as error:
+        if error.status == 403:
+            return HttpResponseForbidden()
+        if error.status == 404:
+            raise Http404 from None
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, DONE[action])
+    return redirect("referral_detail", public_id=referral.public_id)
+
+
+def _show_error(form, error: DomainError) -> None:
+    """The service's errors on the form; a consent that does not cover the referral also
+    says, in one sentence at the top, what it lacks."""
+    add_domain_error(form, error)
+    if error.fields.get("consent") and str(error.message) != str(Invalid.default_message):
+        form.add_error(None, error.message)
+
+
+def refer(request, public_id):
+    actor = request.actor
+    person = _person_or_404(actor, public_id)
+    if not policies.can_edit_file(actor, person):
+        return HttpResponseForbidden()
+    organisations = list(directory_selectors.member_organisations(actor=actor).exclude(pk=actor.organisation.pk))
+    offers = directory_selectors.search_offers(actor=actor, filters=directory_selectors.OfferFilters()).filter(
+        organisation__in=organisations
+    )
+    consents = list(
+        consent_selectors.consents_of(actor=actor, person=person).filter(pk__in=consents_in_force().values("pk"))
+    )
+    form = ReferForm(
+        request.POST or None,
+        organisations=organisations,
+        offers=offers,
+        domains=directory_selectors.need_domains(actor=actor),
+        consents=consents,
+        initial={"consent": str(consents[0].public_id) if consents else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        send = "send" in request.POST
+        try:
+            # Sending checks the consent again: a refused send leaves no draft behind.
+            with transaction.atomic():
+                referral = services.create_referral(actor=actor, data=form.to_input(person))
+                if send:
+                    referral = services.send_referral(actor=actor, referral=referral)
+        except DomainError as error:
+            if error.status == 403:
+                return HttpResponseForbidden()
+            _show_error(form, error)
+        else:
+            messages.success(request, _("The referral is sent.") if send else _("The referral is saved as a draft."))
+            return redirect("referral_detail", public_id=referral.public_id)
+    record_reads(actor=actor, persons=[person])
+    return render(
+        request,
+        "referrals/refer_form.html",
+        {"form": form, "person": person, "has_consent": bool(consents)},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- The appointment slip ----------------------------------------------------------------
+
+
+def _slip_date(value: date, lang: str) -> str:
+    """In words in the site's languages, else day/month/year in digits (as the consent papers)."""
+    if lang in documents.SITE_LANGUAGES:
+        with translation.override(lang):
+            return date_format(value, "DATE_FORMAT")
+    return value.strftime("%d/%m/%Y")
+
+
+def _when(texts: dict, moment: datetime, lang: str):
+    local = timezone.localtime(moment)
+    return documents.fill(
+        texts["when_value"],
+        day=slip_texts.weekday_name(local.isoweekday(), lang),
+        date=_slip_date(local.date(), lang),
+        time=local.strftime("%H:%M"),
+    )
+
+
+def _places(referral) -> list[str]:
+    """Where to go: the appointment's place, else the offer's places, else the organisation's address."""
+    if referral.appointment_place:
+        return [referral.appointment_place]
+    if referral.to_offer is not None:
+        places = [str(place) for place in referral.to_offer.locations.all()]
+        if places:
+            return places
+    organisation = referral.to_organisation
+    if organisation.street:
+        return [f"{organisation.street}, {organisation.postcode} {organisation.city}".strip(", ")]
+    return []
+
+
+def referral_slip(request, public_id):
+    """The paper the person takes to the appointment. Both parties print it; a receiving
+    organisation whose consent no longer covers the referral may not."""
+    actor = request.actor
+    referral = _referral_or_404(actor, public_id)
+    view = selectors.recipient_view(actor, referral)
+    if view == "none":
+        return HttpResponseForbidden()
+    person = referral.person
+    wanted = request.GET.get("lang") or person.preferred_language or slip_texts.FALLBACK
+    texts, lang, missing = slip_texts.slip_texts(wanted)
+    record_event(
+        actor=actor,
+        action="referral.slip_printed",
+        object_type="referral",
+        object_public_id=referral.public_id,
+        person_public_id=person.public_id,
+        detail={"language": lang, "fell_back": missing},
+    )
+    receiving, sending = referral.to_organisation, referral.from_organisation
+    offer = referral.to_offer
+    hours = []
+    if offer is not None:
+        hours = [
+            (slip_texts.weekday_name(slot.weekday, lang), f"{slot.opens_at:%H:%M}–{slot.closes_at:%H:%M}")
+            for slot in offer.opening_hours.all()
+        ]
+    sentences = {
+        "intro": documents.fill(texts["intro"], sender=sending.name, organisation=receiving.name),
+        "when": _when(texts, referral.appointment_at, lang) if referral.appointment_at else "",
+        "ask_reception": documents.fill(texts["ask_reception"], organisation=receiving.name),
+        "ask_person": "",
+        "interpreter": "",
+        "cannot_come": documents.fill(texts["cannot_come"], organisation=receiving.name),
+        "questions": documents.fill(texts["questions"], organisation=sending.name),
+    }
+    handler = referral.handled_by
+    if referral.status in HANDLED and handler is not None and handler.full_name:
+        sentences["ask_person"] = documents.fill(texts["ask_person"], name=handler.full_name)
+    if referral.interpreter_needed and referral.interpreter_language:
+        sentences["interpreter"] = documents.fill(
+            texts["interpreter"], language=documents.language_name_in(referral.interpreter_language, lang)
+        )
+    return render(
+        request,
+        "referrals/slip.html",
+        {
+            "lang": lang,
+            "dir": texts["dir"],
+            "t": texts,
+            "s": sentences,
+            "missing_notice": slip_texts.missing_notice(wanted) if missing else "",
+            "name": person_label(referral, view),
+            "receiving": receiving,
+            "sending": sending,
+            "offer": offer,
+            "places": _places(referral),
+            "hours": hours,
+            "phone": (offer.phone if offer is not None else "") or receiving.phone,
+            "sender_phone": sending.phone,
+            "bring": [texts[key] for key in slip_texts.BRING],
+            "domains": [documents.domain_label(d, lang) for d in referral.domains.all()],
+            "referral": referral,
+        },
+    )
