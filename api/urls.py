@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from api import accounts, audit, directory, interop, members, persons, referrals
+from api import accounts, audit, directory, interop, members, notes, persons, referrals
 from api.docs import DocsView, SchemaView
 
 urlpatterns = [
@@ -28,9 +28,13 @@ urlpatterns = [
     path("persons/", persons.PersonListView.as_view(), name="api_persons"),
     path("persons/<uuid:public_id>/", persons.PersonDetailView.as_view(), name="api_person"),
     path("persons/<uuid:public_id>/consents/", persons.PersonConsentsView.as_view(), name="api_person_consents"),
+    path("persons/<uuid:public_id>/notes/", notes.PersonNotesView.as_view(), name="api_person_notes"),
     path("households/", persons.HouseholdView.as_view(), name="api_households"),
     path("consents/<uuid:public_id>/", persons.ConsentDetailView.as_view(), name="api_consent"),
     path("consents/<uuid:public_id>/withdraw/", persons.ConsentWithdrawView.as_view(), name="api_consent_withdraw"),
+    path("notes/<uuid:public_id>/", notes.NoteDetailView.as_view(), name="api_note"),
+    path("notes/<uuid:public_id>/correct/", notes.NoteCorrectView.as_view(), name="api_note_correct"),
+    path("notes/<uuid:public_id>/retract/", notes.NoteRetractView.as_view(), name="api_note_retract"),
     path("referrals/", referrals.ReferralCreateView.as_view(), name="api_referrals"),
     path("referrals/inbox/", referrals.InboxView.as_view(), name="api_referral_inbox"),
     path("referrals/outbox/", referrals.OutboxView.as_view(), name="api_referral_outbox"),

@@ -20,6 +20,7 @@ class DataCategory(models.TextChoices):
     SITUATION = "situation", _("Situation and needs")
     CASE_NOTES = "case_notes", _("Case notes")
     DOCUMENTS = "documents", _("Documents")
+    SENSITIVE = "sensitive", _("Health and violence (sensitive)")
 
 
 class ConsentMethod(models.TextChoices):

@@ -263,3 +263,75 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+# --- Shared case notes -----------------------------------------------------------------
+
+
+class NoteAudience(models.TextChoices):
+    ORGANISATION = "organisation", _("My organisation")
+    REFERRAL = "referral", _("The parties of one referral")
+    CONSENTED = "consented", _("Every organisation the consent covers")
+
+
+class CaseNote(models.Model):
+    """One version of a note an organisation writes on a person's file.
+
+    Never edited: a correction is a new version that supersedes this one (`thread` is
+    shared by every version of one note), a deletion is a retraction that keeps the row.
+    Who reads it is consent's business (referrals.selectors.notes_visible_to).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    thread = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_notes")
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    domain = models.ForeignKey(
+        "directory.NeedDomain", on_delete=models.PROTECT, related_name="+", verbose_name=_("need domain")
+    )
+    text = models.TextField(_("note"))
+    audience = models.CharField(_("shared with"), max_length=16, choices=NoteAudience.choices)
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="case_notes")
+    sensitive = models.BooleanField(
+        _("sensitive (health, violence)"),
+        default=False,
+        help_text=_("Read only inside your organisation, unless the consent names sensitive data."),
+    )
+    version = models.PositiveIntegerField(default=1)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    retracted_at = models.DateTimeField(null=True, blank=True)
+    retracted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    retraction_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["person", "organisation"], name="case_note_person_organisation")]
+        constraints = [
+            # The referral names the audience: set exactly when the note is for its parties.
+            models.CheckConstraint(
+                condition=(Q(audience="referral") & Q(referral__isnull=False))
+                | (~Q(audience="referral") & Q(referral__isnull=True)),
+                name="case_note_referral_iff_referral_audience",
+            ),
+            models.CheckConstraint(
+                condition=Q(retracted_at__isnull=True) | ~Q(retraction_reason=""),
+                name="case_note_retraction_explained",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="case_note_version_from_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"case note {self.public_id} v{self.version}"
+
+
+# The columns of a case note that hold personal data (retention, access reports).
+CASE_NOTE_PERSONAL_FIELDS = ("text", "retraction_reason")
