@@ -9,9 +9,10 @@ APPS = ["maillage", "tenants", "directory", "referrals", "consent", "api"]
 # management commands, Celery tasks (which take ids), the demo loader, directory
 # import/export (reads a whole coordination's directory, writes through services), the
 # consent policy (the one place that says who sees what, as query filters), the access
-# report (a selector over the audit trail) and retention (a service of scheduled jobs).
+# report (a selector over the audit trail), retention and referral reminders (services of
+# scheduled jobs).
 ALLOWED = re.compile(
-    r"(services|selectors|admin|tasks|demo|interop|access_report|retention)\.py$"
+    r"(services|selectors|admin|tasks|demo|interop|access_report|retention|reminders)\.py$"
     r"|consent/policies\.py$|/migrations/|/management/"
 )
 
