@@ -23,4 +23,8 @@ app.conf.beat_schedule = {
         "task": "referrals.tasks.apply_retention_everywhere",
         "schedule": crontab(hour=2, minute=40),
     },
+    "check-referral-deadlines": {
+        "task": "referrals.tasks.check_referral_deadlines_everywhere",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }

@@ -4,7 +4,7 @@ its file; every write leaves an audit event naming the person."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
@@ -503,9 +503,10 @@ def close_referrals_on_withdrawal(*, actor: Actor, withdrawn, remainder=None) ->
 
 
 def _notify(users, referral, kind: str) -> None:
+    """One in-app notice per account, each e-mailed once by the worker after commit."""
     from tenants.members.models import Notification
 
-    Notification.objects.bulk_create(
+    notices = Notification.objects.bulk_create(
         Notification(
             recipient=user,
             kind=kind,
@@ -514,6 +515,17 @@ def _notify(users, referral, kind: str) -> None:
         )
         for user in users
     )
+    schema = connection.schema_name
+    ids = [n.pk for n in notices]
+
+    def _send():
+        from tenants.tasks import send_notification_email
+
+        for notification_id in ids:
+            send_notification_email.delay(schema, notification_id)
+
+    if ids:
+        transaction.on_commit(_send)
 
 
 def _notify_recipients(referral, kind: str) -> None:

@@ -1,4 +1,4 @@
-"""Daily retention job, fanned out to every coordination."""
+"""Daily retention and referral deadline jobs, fanned out to every coordination."""
 
 from celery import shared_task
 from django_tenants.utils import schema_context
@@ -29,3 +29,23 @@ def apply_retention(schema_name: str) -> dict:
             "anonymised": anonymise_closed_files(actor=actor),
             "proofs_purged": purge_consent_proofs(actor=actor),
         }
+
+
+@shared_task
+def check_referral_deadlines_everywhere() -> int:
+    """Queues the daily deadline check for each active coordination; returns how many."""
+    schemas = Coordination.objects.exclude(schema_name="public").filter(is_active=True)
+    count = 0
+    for schema_name in schemas.values_list("schema_name", flat=True):
+        check_referral_deadlines.delay(schema_name)
+        count += 1
+    return count
+
+
+@shared_task
+def check_referral_deadlines(schema_name: str) -> dict:
+    from referrals.reminders import check_referral_deadlines as check
+
+    coordination = Coordination.objects.get(schema_name=schema_name)
+    with schema_context(schema_name):
+        return check(actor=Actor.system(coordination))

@@ -1,12 +1,12 @@
-"""E-mails about accounts and memberships, sent by the worker."""
+"""E-mails about accounts, memberships and in-app notices, sent by the worker."""
 
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.db import connection
+from django.db import connection, transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tenants.utils import schema_context
@@ -60,3 +60,70 @@ def coordination_health(schema_name: str) -> dict:
             "organisations": Organisation.objects.count(),
             "active_members": Membership.objects.filter(is_active=True).count(),
         }
+
+
+REFERRAL_KINDS_WITH_DEADLINE = ("referral_due_soon", "referral_overdue")
+
+
+def _first_name_for(user, referral, coordination) -> str:
+    """The person's first name, only for an account whose organisation sent the referral
+    or still may see the person through the consent; otherwise nothing."""
+    from maillage.actor import Actor
+    from referrals.selectors import recipient_view
+    from tenants.members.models import Membership
+
+    person = referral.person
+    if person.anonymised_at:
+        return ""
+    membership = Membership.objects.select_related("organisation").filter(user=user, is_active=True).first()
+    if membership is None or membership.organisation_id not in (
+        referral.from_organisation_id,
+        referral.to_organisation_id,
+    ):
+        return ""
+    actor = Actor(user=user, membership=membership, organisation=membership.organisation, coordination=coordination)
+    return person.given_name if recipient_view(actor, referral) != "none" else ""
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_notification_email(schema_name: str, notification_id: int) -> None:
+    """E-mails one in-app notice, exactly once: the row lock and `emailed_at` make a task
+    delivered twice (acks late, retries) send nothing the second time. The e-mail carries
+    at most the person's first name and a link; the rest is behind sign-in."""
+    from referrals.models import Referral
+    from tenants.members.models import Notification
+
+    coordination = Coordination.objects.get(schema_name=schema_name)
+    with schema_context(schema_name), transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if notification is None or notification.emailed_at is not None:
+            return
+        user = notification.recipient
+        if not user.is_active:
+            return
+        context = {
+            "kind": notification.kind,
+            "coordination": coordination,
+            "first_name": "",
+            "response_due": None,
+            "url": f"{coordination.absolute_url}{notification.url}",
+        }
+        referral_id = notification.params.get("referral")
+        if notification.kind.startswith("referral_") and referral_id:
+            referral = Referral.objects.select_related("person", "consent").filter(public_id=referral_id).first()
+            if referral is not None:
+                context["first_name"] = _first_name_for(user, referral, coordination)
+                if notification.kind in REFERRAL_KINDS_WITH_DEADLINE:
+                    context["response_due"] = referral.response_due
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            subject = render_to_string("tenants/email/notification_subject.txt", context).strip()
+            body = render_to_string("tenants/email/notification.txt", context)
+        # Sent under the lock: an OSError rolls back and the retry finds emailed_at unset.
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at", "updated_at"])

@@ -97,6 +97,8 @@ class Notification(models.Model):
         REFERRAL_COMPLETED = "referral_completed", _("Referral closed")
         REFERRAL_CANCELLED = "referral_cancelled", _("Referral cancelled")
         REFERRAL_CONSENT_WITHDRAWN = "referral_consent_withdrawn", _("Consent withdrawn on a referral")
+        REFERRAL_DUE_SOON = "referral_due_soon", _("Referral to answer soon")
+        REFERRAL_OVERDUE = "referral_overdue", _("Referral past its answer deadline")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -104,6 +106,8 @@ class Notification(models.Model):
     params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Set by tenants.tasks.send_notification_email under a row lock: a notice is e-mailed once.
+    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,0 +1,81 @@
+"""Answer deadlines of referrals: a reminder the working day before, then overdue and escalation.
+
+Run every morning by referrals.tasks.check_referral_deadlines. Only referrals still waiting
+for an answer (sent or received) count: accepting or declining is the answer.
+"""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from maillage.actor import Actor
+from referrals.deadlines import add_working_days, is_working_day
+from referrals.models import Referral, ReferralStatus
+from referrals.services import _notify, _notify_recipients
+from tenants.audit.services import record_event
+from tenants.members.models import Membership, Notification, Role
+
+AWAITING_ANSWER = (ReferralStatus.SENT, ReferralStatus.RECEIVED)
+
+
+@transaction.atomic
+def check_referral_deadlines(*, actor: Actor, today: date | None = None) -> dict:
+    """Reminds the receiving side the working day before the deadline; once the deadline
+    has passed, marks the referral overdue, tells both sides and escalates to the
+    coordination's coordinators. Each step happens once per referral (reminded_at,
+    overdue_since), so a second run the same day does nothing. Returns the counts."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    awaiting = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("to_organisation", "person", "sender")
+        .filter(status__in=AWAITING_ANSWER, response_due__isnull=False, overdue_since__isnull=True)
+    )
+
+    reminded = 0
+    if is_working_day(today):
+        # Due between today and the next working day: today is the working day before the
+        # deadline (or the deadline itself, when the run of the day before was missed).
+        due_soon = awaiting.filter(
+            reminded_at__isnull=True, response_due__gte=today, response_due__lte=add_working_days(today, 1)
+        )
+        for referral in due_soon:
+            referral.reminded_at = now
+            referral.save(update_fields=["reminded_at", "updated_at"])
+            _notify_recipients(referral, Notification.Kind.REFERRAL_DUE_SOON)
+            record_event(
+                actor=actor,
+                action="referral.reminded",
+                object_type="referral",
+                object_public_id=referral.public_id,
+                person_public_id=referral.person.public_id,
+                detail={"response_due": referral.response_due.isoformat()},
+            )
+            reminded += 1
+
+    overdue = list(awaiting.filter(response_due__lt=today))
+    coordinators = list(
+        Membership.objects.filter(is_active=True, role=Role.COORDINATOR).select_related("user").order_by("pk")
+    )
+    for referral in overdue:
+        referral.overdue_since = now
+        referral.escalated_at = now
+        referral.save(update_fields=["overdue_since", "escalated_at", "updated_at"])
+        # The receiving side: at a CPAS its reference persons (and its own coordinators),
+        # elsewhere its workers.
+        _notify_recipients(referral, Notification.Kind.REFERRAL_OVERDUE)
+        # Escalation: the coordination's coordinators not already told as the receiving
+        # side, and the sender; one notice per account.
+        others = {m.user_id: m.user for m in coordinators if m.organisation_id != referral.to_organisation_id}
+        others.setdefault(referral.sender_id, referral.sender)
+        _notify(list(others.values()), referral, Notification.Kind.REFERRAL_OVERDUE)
+        record_event(
+            actor=actor,
+            action="referral.overdue",
+            object_type="referral",
+            object_public_id=referral.public_id,
+            person_public_id=referral.person.public_id,
+            detail={"response_due": referral.response_due.isoformat()},
+        )
+    return {"reminded": reminded, "overdue": len(overdue)}
