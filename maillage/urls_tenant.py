@@ -43,6 +43,7 @@ urlpatterns = [
     path("referrals/outbox/", referral_views.outbox, name="referral_outbox"),
     path("referrals/<uuid:public_id>/", referral_views.referral_detail, name="referral_detail"),
     path("referrals/<uuid:public_id>/slip/", referral_views.referral_slip, name="referral_slip"),
+    path("referrals/<uuid:public_id>/notes/", referral_views.referral_note_add, name="referral_note_add"),
     *(
         path(
             f"referrals/<uuid:public_id>/{action}/",

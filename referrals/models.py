@@ -234,6 +234,8 @@ class Referral(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["to_organisation", "status"], name="referral_inbox"),
+            # The inbox page: newest first within one organisation, stopping after a page.
+            models.Index(fields=["to_organisation", "-sent_at", "-created_at", "-id"], name="referral_inbox_order"),
             models.Index(fields=["from_organisation", "status"], name="referral_outbox"),
         ]
         constraints = [

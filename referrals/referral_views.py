@@ -29,12 +29,13 @@ from directory import selectors as directory_selectors
 from maillage.errors import DomainError, Invalid
 from maillage.forms import add_domain_error
 from referrals import policies, selectors, services, slip_texts
-from referrals.models import OPEN_STATUSES, ReferralStatus
+from referrals.models import OPEN_STATUSES, NoteAudience, ReferralStatus
 from referrals.referral_forms import (
     ACTION_FORMS,
     CompleteForm,
     DeclineForm,
     NotCompleteForm,
+    NoteForm,
     ReferForm,
     ReferralFilterForm,
 )
@@ -222,8 +223,63 @@ def referral_detail(request, public_id):
             "can_print_slip": view != "none",
             "slip_languages": [(code, texts["language_name"]) for code, texts in slip_texts.TEXTS.items()],
             "slip_language": slip_texts.slip_texts(referral.person.preferred_language)[1],
+            "notes": _referral_notes(actor, referral) if view == "full" else [],
+            "note_form": NoteForm(domains=referral.domains.all()) if _may_write_notes(actor, referral, view) else None,
         },
     )
+
+
+def _referral_notes(actor, referral):
+    """Notes on this referral, and notes shared with every organisation the consent covers."""
+    notes = selectors.notes_visible_to(actor=actor, person=referral.person)
+    return notes.filter(Q(referral=referral) | Q(audience=NoteAudience.CONSENTED)).select_related(
+        "author", "organisation", "domain"
+    )
+
+
+def _may_write_notes(actor, referral, view: str) -> bool:
+    return (
+        view == "full"
+        and policies.can_open_files(actor)
+        and referral.status
+        not in (
+            ReferralStatus.DRAFT,
+            ReferralStatus.CONSENT_WITHDRAWN,
+        )
+    )
+
+
+@require_POST
+def referral_note_add(request, public_id):
+    """A note for the parties of this referral."""
+    actor = request.actor
+    referral = _referral_or_404(actor, public_id)
+    view = selectors.recipient_view(actor, referral)
+    if not _may_write_notes(actor, referral, view):
+        return HttpResponseForbidden()
+    form = NoteForm(request.POST, domains=referral.domains.all())
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("referral_detail", public_id=referral.public_id)
+    try:
+        services.add_note(
+            actor=actor,
+            person=referral.person,
+            domain_code=form.cleaned_data["domain"],
+            text=form.cleaned_data["text"],
+            audience=NoteAudience.REFERRAL,
+            referral=referral,
+            sensitive=form.cleaned_data["sensitive"],
+        )
+    except DomainError as error:
+        if error.status in (403, 404):
+            return HttpResponseForbidden()
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The note is added."))
+    return redirect("referral_detail", public_id=referral.public_id)
 
 
 def _error_text(error: DomainError) -> str:

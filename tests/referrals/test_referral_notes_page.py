@@ -1,0 +1,44 @@
+"""Notes on the referral page: the two parties write and read them once accepted."""
+
+from django_tenants.utils import schema_context
+
+from referrals import services
+from tests.referrals.test_lifecycle import _referral
+
+
+def test_both_parties_exchange_notes_on_the_referral_page(tenant_db, login, client):
+    world = tenant_db
+    with schema_context("schaerbeek"):
+        referral = _referral(world, categories=["identity", "situation", "case_notes"])
+        services.send_referral(actor=world["bapa_worker"].actor(), referral=referral)
+        services.accept_referral(actor=world["cpas_referent"].actor(), referral=referral)
+    path = f"/c/schaerbeek/referrals/{referral.public_id}/"
+    login(world["cpas_referent"])
+    response = client.post(path + "notes/", {"domain": "housing", "text": "Rendez-vous fixé mardi."})
+    assert response.status_code == 302
+    login(world["bapa_worker"])
+    assert "Rendez-vous fixé mardi." in client.get(path).content.decode()
+
+
+def test_no_note_form_before_acceptance(tenant_db, login, client):
+    world = tenant_db
+    with schema_context("schaerbeek"):
+        referral = _referral(world)
+        services.send_referral(actor=world["bapa_worker"].actor(), referral=referral)
+    login(world["cpas_referent"])
+    path = f"/c/schaerbeek/referrals/{referral.public_id}/"
+    assert 'name="text"' not in client.get(path).content.decode()
+    assert client.post(path + "notes/", {"domain": "housing", "text": "x"}).status_code == 403
+
+
+def test_without_case_notes_in_the_consent_the_sender_does_not_read_the_recipients_note(tenant_db, login, client):
+    world = tenant_db
+    with schema_context("schaerbeek"):
+        referral = _referral(world)  # identity and situation only
+        services.send_referral(actor=world["bapa_worker"].actor(), referral=referral)
+        services.accept_referral(actor=world["cpas_referent"].actor(), referral=referral)
+    path = f"/c/schaerbeek/referrals/{referral.public_id}/"
+    login(world["cpas_referent"])
+    client.post(path + "notes/", {"domain": "housing", "text": "Note interne au CPAS."})
+    login(world["bapa_worker"])
+    assert "Note interne au CPAS." not in client.get(path).content.decode()
