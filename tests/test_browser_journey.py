@@ -1,0 +1,206 @@
+"""The key journey, once, in a real browser (Debian's chromium driven by Playwright).
+
+A BAPA worker opens a file, records the person's consent and refers them to the CPAS;
+the CPAS reference person finds the referral in the shared inbox, accepts it and adds a
+note; the BAPA worker sees the acceptance and the note. The server is a real process on
+the test database; the journey has its own coordination, committed, so it shares nothing
+with the other tests' rolled-back data.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tenants.utils import schema_context
+
+from maillage.actor import Actor
+from tenants.members.models import Role
+from tenants.models import Coordination, User
+from tenants.services import CommuneInput, add_member, provision_coordination
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "journey-password-2026"
+CHROMIUM = os.environ.get("MAILLAGE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"), reason="Debian's chromium is not installed (make test installs it)"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def journey(world, django_db_blocker):
+    """A coordination with a BAPA worker and a CPAS reference person, both with TOTP."""
+    with django_db_blocker.unblock():
+        coordination = Coordination.objects.filter(slug="journey").first() or provision_coordination(
+            actor=Actor.system(),
+            name="Journey",
+            slug="journey",
+            region="brussels",
+            communes=[CommuneInput("Ixelles", "21009")],
+            lead_organisation_name="BAPA Journey",
+            lead_organisation_kind="bapa",
+            coordinator_email="coordinator@journey.test",
+            coordinator_password=PASSWORD,
+        )
+        people = {}
+        with schema_context("journey"):
+            from directory.models import Organisation
+            from directory.services import create_organisation
+
+            system = Actor.system(coordination)
+            bapa = Organisation.objects.get(name="BAPA Journey")
+            cpas = Organisation.objects.filter(name="CPAS Journey").first() or create_organisation(
+                actor=system, name="CPAS Journey", kind="cpas"
+            )
+            for key, email, organisation, role in (
+                ("bapa", "worker@journey.test", bapa, Role.WORKER),
+                ("cpas", "referent@journey.test", cpas, Role.CPAS_REFERENT),
+            ):
+                user = User.objects.filter(email=email).first() or User.objects.create_user(
+                    email, password=PASSWORD, full_name=key.upper() + " Journey"
+                )
+                device, _ = TOTPDevice.objects.get_or_create(user=user, name="journey", defaults={"confirmed": True})
+                from tenants.members.models import Membership
+
+                if not Membership.objects.filter(user=user, is_active=True).exists():
+                    add_member(actor=system, user=user, organisation=organisation, role=role)
+                people[key] = (email, _verified_session(user, device))
+    return people
+
+
+def _verified_session(user, device) -> str:
+    """A signed-in session with the second factor verified, as the sign-in pages leave it
+    (they are tested on their own in tests/tenants/test_sign_in.py)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return session.session_key
+
+
+@pytest.fixture(scope="module")
+def server(journey):
+    db = connection.settings_dict
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "MAILLAGE_SITE_URL": f"http://127.0.0.1:{port}",
+        "CELERY_TASK_ALWAYS_EAGER": "1",
+        "EMAIL_URL": "dummymail://",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def _signed_in(browser, base, session_key):
+    context = browser.new_context(locale="en-GB")
+    context.add_cookies([{"name": "sessionid", "value": session_key, "url": base}])
+    return context.new_page()
+
+
+def test_refer_accept_and_note_in_a_real_browser(journey, server, browser, django_db_blocker):
+    _bapa_email, bapa_session = journey["bapa"]
+    _cpas_email, cpas_session = journey["cpas"]
+    with django_db_blocker.unblock():
+        # BAPA worker: open the file.
+        page = _signed_in(browser, server, bapa_session)
+        page.goto(f"{server}/c/journey/persons/new/")
+        page.fill("input[name=given_name]", "Samira")
+        page.fill("input[name=family_name]", "Darwish")
+        page.click("main form button[type=submit]")
+        page.wait_for_url("**/c/journey/persons/*/")
+        person_url = page.url
+
+        # Record the consent: the CPAS, housing, identity, situation and case notes.
+        page.click("a[href$='/consents/new/']")
+        page.check("input[name=recipients] >> nth=0")
+        page.check("input[name=domains][value=housing]")
+        for category in ("identity", "situation", "case_notes"):
+            page.check(f"input[name=categories][value={category}]")
+        page.fill("textarea[name=purpose]", "Recherche de logement avec le CPAS")
+        page.check("input[name=method][value=oral_witnessed]")
+        page.fill("input[name=witness_name]", "Collègue de l'accueil")
+        page.select_option("select[name=explanation_language]", "ar")
+        page.click("main form button:not([formaction])")
+        page.wait_for_url(person_url)
+
+        # Refer to the CPAS, sent at once.
+        page.click("a[href$='/refer/']")
+        page.select_option("select[name=to_organisation]", label="CPAS Journey")
+        page.check("input[name=domains][value=housing]")
+        page.fill("textarea[name=reason]", "Recherche de logement, premier loyer")
+        page.click("button[name=send]")
+        page.wait_for_url("**/c/journey/referrals/*/")
+        referral_url = page.url
+        assert "Sent" in page.inner_text("main")
+        bapa = page
+
+        # CPAS reference person: the shared inbox, accept, a note.
+        page = _signed_in(browser, server, cpas_session)
+        page.goto(f"{server}/c/journey/referrals/inbox/")
+        page.click(f"a[href$='{referral_url.split(server)[1]}']")
+        page.click("form[action$='/accept/'] button")
+        page.wait_for_url(referral_url)
+        page.select_option("select[name=domain]", "housing")
+        page.fill("textarea[name=text]", "Rendez-vous fixé mardi à 10 h avec l'assistante sociale.")
+        page.click("form[action$='/notes/'] button")
+        page.wait_for_url(referral_url)
+
+        # BAPA worker, still signed in: the acceptance and the note.
+        bapa.reload()
+        text = bapa.inner_text("main")
+        assert "Accept" in text
+        assert "Rendez-vous fixé mardi à 10 h" in text
