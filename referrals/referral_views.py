@@ -232,9 +232,7 @@ def referral_detail(request, public_id):
 def _referral_notes(actor, referral):
     """Notes on this referral, and notes shared with every organisation the consent covers."""
     notes = selectors.notes_visible_to(actor=actor, person=referral.person)
-    return notes.filter(Q(referral=referral) | Q(audience=NoteAudience.CONSENTED)).select_related(
-        "author", "organisation", "domain"
-    )
+    return notes.filter(Q(referral=referral) | Q(audience=NoteAudience.CONSENTED)).select_related("author", "domain")
 
 
 def _may_write_notes(actor, referral, view: str) -> bool:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from consent.models import Consent, ConsentState
 from maillage.actor import Actor
-from referrals.models import PERSONAL_FIELDS, Household, HouseholdMember, Person
+from referrals.models import CASE_NOTE_PERSONAL_FIELDS, PERSONAL_FIELDS, CaseNote, Household, HouseholdMember, Person
 from tenants.audit.services import record_event
 
 ANONYMISED_NAME = "—"
@@ -56,6 +56,8 @@ def anonymise_closed_files(*, actor: Actor, now: datetime | None = None) -> int:
         Consent.objects.filter(person=person).update(
             signed_name="", witness_name="", interpreter_name="", purpose=ANONYMISED_NAME, withdrawal_reason=""
         )
+        # Case notes are the most personal text of all: every version goes.
+        CaseNote.objects.filter(person=person).update(**dict.fromkeys(CASE_NOTE_PERSONAL_FIELDS, ANONYMISED_NAME))
         record_event(
             actor=actor,
             action="person.anonymised",

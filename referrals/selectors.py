@@ -269,3 +269,29 @@ def note_history(*, actor: Actor, note) -> QuerySet:
     """The earlier versions of a note, newest first: readable by whoever reads the note
     (every version has the same person, organisation, domain, audience and flag)."""
     return _readable_notes(actor).filter(thread=note.thread, version__lt=note.version).order_by("-version")
+
+
+def note_readers(note) -> set[int]:
+    """Accounts of the other party of the note's referral that may read the note now (to
+    tell them about it; the author's own organisation is not told)."""
+    from referrals.models import CaseNote
+    from tenants.members.models import ROLES_READING_PERSONAL_DATA, Membership
+
+    referral = note.referral
+    readers: set[int] = set()
+    for organisation_id in {referral.from_organisation_id, referral.to_organisation_id} - {note.organisation_id}:
+        persons = Person.objects.filter(pk=note.person_id).filter(
+            visibility_filter(organisation_id=organisation_id, category=DataCategory.IDENTITY)
+        )
+        readable = (
+            CaseNote.objects.filter(pk=note.pk, person__in=persons.values("pk"))
+            .filter(_note_visibility(organisation_id))
+            .exists()
+        )
+        if readable:
+            readers |= set(
+                Membership.objects.filter(
+                    organisation_id=organisation_id, is_active=True, role__in=ROLES_READING_PERSONAL_DATA
+                ).values_list("user_id", flat=True)
+            )
+    return readers

@@ -528,10 +528,12 @@ def _notify(users, referral, kind: str) -> None:
         transaction.on_commit(_send)
 
 
-def _notify_recipients(referral, kind: str) -> None:
+def _notify_recipients(referral, kind: str, only=None) -> None:
     from tenants.members.models import Membership, Role
 
     members = Membership.objects.filter(organisation=referral.to_organisation, is_active=True)
+    if only is not None:
+        members = members.filter(user_id__in=only)
     if referral.to_organisation.kind == "cpas":
         members = members.filter(role__in=[Role.CPAS_REFERENT, Role.COORDINATOR])
     else:
@@ -654,7 +656,21 @@ def add_note(
         sensitive=note.sensitive,
         referral=str(referral.public_id) if note.referral_id else None,
     )
+    if note.referral_id:
+        _tell_the_other_party(referral, note)
     return note
+
+
+def _tell_the_other_party(referral, note) -> None:
+    """A new note on a referral is announced to the other party, if it may read it."""
+    from referrals.selectors import note_readers
+
+    if note.organisation_id == referral.from_organisation_id:
+        _notify_recipients(referral, "referral_note", only=note_readers(note))
+    else:
+        readers = note_readers(note)
+        if referral.sender_id in readers:
+            _notify_sender(referral, "referral_note")
 
 
 def _author_side(actor: Actor, note) -> None:

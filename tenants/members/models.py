@@ -99,6 +99,7 @@ class Notification(models.Model):
         REFERRAL_CONSENT_WITHDRAWN = "referral_consent_withdrawn", _("Consent withdrawn on a referral")
         REFERRAL_DUE_SOON = "referral_due_soon", _("Referral to answer soon")
         REFERRAL_OVERDUE = "referral_overdue", _("Referral past its answer deadline")
+        REFERRAL_NOTE = "referral_note", _("New note on a referral")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -42,3 +42,21 @@ def test_without_case_notes_in_the_consent_the_sender_does_not_read_the_recipien
     client.post(path + "notes/", {"domain": "housing", "text": "Note interne au CPAS."})
     login(world["bapa_worker"])
     assert "Note interne au CPAS." not in client.get(path).content.decode()
+
+
+def test_the_other_party_is_told_of_a_new_note(tenant_db, login, client):
+    from tenants.members.models import Notification
+
+    world = tenant_db
+    with schema_context("schaerbeek"):
+        referral = _referral(world, categories=["identity", "situation", "case_notes"])
+        services.send_referral(actor=world["bapa_worker"].actor(), referral=referral)
+        services.accept_referral(actor=world["cpas_referent"].actor(), referral=referral)
+    login(world["cpas_referent"])
+    client.post(f"/c/schaerbeek/referrals/{referral.public_id}/notes/", {"domain": "housing", "text": "Vu ce jour."})
+    with schema_context("schaerbeek"):
+        told = Notification.objects.filter(kind="referral_note").values_list("recipient_id", flat=True)
+        assert list(told) == [world["bapa_worker"].user.pk]
+    login(world["bapa_worker"])
+    page = client.get("/c/schaerbeek/notifications/").content.decode()
+    assert f"referrals/{referral.public_id}/" in page

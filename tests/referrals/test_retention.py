@@ -264,3 +264,22 @@ def test_anonymisation_clears_names_held_on_consents(tenant_db):
         consent.refresh_from_db()
     assert (consent.signed_name, consent.interpreter_name, consent.withdrawal_reason) == ("", "", "")
     assert "Haddad" not in consent.purpose
+
+
+def test_anonymisation_clears_case_notes(tenant_db):
+    from referrals.models import CaseNote
+    from referrals.services import add_note
+
+    world = tenant_db
+    with schema_context("schaerbeek"):
+        person = _person(world)
+        add_note(
+            actor=world["bapa_worker"].actor(),
+            person=person,
+            domain_code="housing",
+            text="Mme Haddad dort chez sa sœur.",
+            audience="organisation",
+        )
+        Person.objects.filter(pk=person.pk).update(closed_at=timezone.now() - relativedelta(months=25))
+        anonymise_closed_files(actor=_system(world))
+        assert not CaseNote.objects.filter(person=person, text__icontains="Haddad").exists()
