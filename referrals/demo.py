@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from consent.services import ConsentInput, record_consent
+from consent.services import ConsentInput, record_consent, withdraw_consent
 from maillage.actor import Actor
 from referrals.models import Person
 from referrals.services import PersonInput, create_person
@@ -137,3 +137,127 @@ def load_persons_demo(coordination) -> int:
                     ),
                 )
     return created
+
+
+# One referral in each state, BAPA → CPAS (the person named, the step it stopped at).
+REFERRAL_STATES = [
+    ("Samira", "draft"),
+    ("Samira", "sent"),
+    ("Habib", "received"),
+    ("Samira", "accepted"),
+    ("Habib", "declined"),
+    ("Samira", "in_progress"),
+    ("Samira", "completed"),
+    ("Habib", "not_completed"),
+    ("Habib", "cancelled"),
+    ("Nour", "consent_withdrawn"),
+]
+
+
+def load_referrals_demo(coordination) -> int:
+    """Referrals from the reception office to the CPAS, one in every state (idempotent)."""
+    from consent.models import Consent
+    from referrals import services
+    from referrals.models import Referral
+    from referrals.services import ReferralInput, create_referral
+
+    if coordination.slug != "schaerbeek":
+        return 0
+    with schema_context(coordination.schema_name):
+        if Referral.objects.exists():
+            return 0
+        keeper = (
+            Membership.objects.select_related("organisation", "user")
+            .filter(organisation__name="VIA — BAPA Schaerbeek", role=Role.WORKER, is_active=True)
+            .first()
+        )
+        referent = (
+            Membership.objects.select_related("organisation", "user")
+            .filter(organisation__name="CPAS de Schaerbeek", role=Role.CPAS_REFERENT, is_active=True)
+            .first()
+        )
+        if keeper is None or referent is None:
+            return 0
+        sender = Actor(user=keeper.user, membership=keeper, organisation=keeper.organisation, coordination=coordination)
+        receiver = Actor(
+            user=referent.user, membership=referent, organisation=referent.organisation, coordination=coordination
+        )
+        nour = Person.objects.filter(given_name="Nour").first() or create_person(
+            actor=sender,
+            data=PersonInput(
+                given_name="Nour",
+                family_name="Haidari",
+                birth_year=2001,
+                languages=["prs", "fa"],
+                preferred_language="prs",
+                status="family_reunification",
+            ),
+        )
+        if not Consent.objects.filter(person=nour).exists():
+            record_consent(
+                actor=sender,
+                person=nour,
+                data=ConsentInput(
+                    recipients=[referent.organisation.public_id],
+                    domains=["housing", "social_rights"],
+                    categories=["identity", "situation", "case_notes"],
+                    purpose="Orientation vers le CPAS",
+                    method="oral_witnessed",
+                    witness_name="Collègue de l'accueil",
+                    explanation_language="prs",
+                ),
+            )
+        made = 0
+        for given_name, state in REFERRAL_STATES:
+            person = Person.objects.get(given_name=given_name)
+            consent = Consent.objects.filter(person=person, state="given").first()
+            if consent is None:
+                continue
+            domain = consent.domains.order_by("code").first().code
+            referral = create_referral(
+                actor=sender,
+                data=ReferralInput(
+                    person=person,
+                    to_organisation=referent.organisation,
+                    domains=[domain],
+                    consent=consent,
+                    reason="Ouverture des droits et aide au logement après la reconnaissance.",
+                    urgency="urgent" if state == "sent" else "normal",
+                ),
+            )
+            made += 1
+            if state == "draft":
+                continue
+            services.send_referral(actor=sender, referral=referral)
+            steps = {
+                "received": [lambda r: services.acknowledge_referral(actor=receiver, referral=r)],
+                "accepted": [lambda r: services.accept_referral(actor=receiver, referral=r)],
+                "declined": [
+                    lambda r: services.decline_referral(
+                        actor=receiver, referral=r, reason="not_eligible", note="Pas domicilié·e à Schaerbeek."
+                    )
+                ],
+                "in_progress": [
+                    lambda r: services.accept_referral(actor=receiver, referral=r),
+                    lambda r: services.start_referral(actor=receiver, referral=r),
+                ],
+                "completed": [
+                    lambda r: services.accept_referral(actor=receiver, referral=r),
+                    lambda r: services.complete_referral(actor=receiver, referral=r, outcome="rights_opened"),
+                ],
+                "not_completed": [
+                    lambda r: services.accept_referral(actor=receiver, referral=r),
+                    lambda r: services.not_complete_referral(actor=receiver, referral=r, reason="did_not_come"),
+                ],
+                "cancelled": [lambda r: services.cancel_referral(actor=sender, referral=r)],
+                "consent_withdrawn": [
+                    lambda r: withdraw_consent(
+                        actor=sender, consent=r.consent, reason="La personne ne souhaite plus partager."
+                    )
+                ],
+                "sent": [],
+            }[state]
+            for step in steps:
+                step(referral)
+                referral.refresh_from_db()
+        return made

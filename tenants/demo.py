@@ -14,7 +14,7 @@ from directory.demo import load_directory_demo
 from directory.models import Organisation
 from directory.services import create_organisation
 from maillage.actor import Actor
-from referrals.demo import load_persons_demo
+from referrals.demo import load_persons_demo, load_referrals_demo
 from tenants.members.models import Membership, Role
 from tenants.models import Coordination, RegionalAdministrator, User
 from tenants.services import (
@@ -160,6 +160,7 @@ def load_demo() -> list[tuple[str, str]]:
                 logins.append((seat.email, f"{spec['name']}: {Role(seat.role).label} — {seat.organisation}"))
         load_directory_demo(coordination)
         load_persons_demo(coordination)
+        load_referrals_demo(coordination)
     for email, name, region in REGIONAL_ADMINS:
         if not RegionalAdministrator.objects.filter(user__email__iexact=email).exists():
             create_regional_administrator(

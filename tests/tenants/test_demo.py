@@ -34,5 +34,9 @@ def test_demo_is_complete_and_idempotent(tenant_db):
     for schema in ("schaerbeek", "tournai"):
         with schema_context(schema):
             assert set(Membership.objects.filter(is_active=True).values_list("role", flat=True)) == set(Role.values)
+    with schema_context("schaerbeek"):
+        from referrals.models import Referral, ReferralStatus
+
+        assert set(Referral.objects.values_list("status", flat=True)) == set(ReferralStatus.values)
     load_demo()
     assert _counts() == first
