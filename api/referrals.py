@@ -53,7 +53,10 @@ class ReferralSerializer(serializers.Serializer):
         return referral.overdue_since is not None
 
     def _view(self, referral) -> str:
-        return selectors.recipient_view(self.context["actor"], referral)
+        views = self.context["views"]
+        if referral.pk not in views:
+            views[referral.pk] = selectors.recipient_view(self.context["actor"], referral)
+        return views[referral.pk]
 
     def get_view(self, referral) -> str:
         return self._view(referral)
@@ -87,9 +90,9 @@ class ReferralSerializer(serializers.Serializer):
 def _serialize(view, referrals, many=False):
     actor = view.actor
     items = referrals if many else [referrals]
-    shown = [r.person for r in items if selectors.recipient_view(actor, r) != "none"]
-    record_reads(actor=actor, persons=shown, action="referral.read")
-    return ReferralSerializer(referrals, many=many, context={"actor": actor}).data
+    views = {r.pk: selectors.recipient_view(actor, r) for r in items}
+    record_reads(actor=actor, persons=[r.person for r in items if views[r.pk] != "none"], action="referral.read")
+    return ReferralSerializer(referrals, many=many, context={"actor": actor, "views": views}).data
 
 
 class FilterParams(serializers.Serializer):
