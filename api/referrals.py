@@ -219,3 +219,51 @@ class ReferralTransitionView(ActorAPIView):
         data.is_valid(raise_exception=True)
         TRANSITIONS[transition](self.actor, referral, data.validated_data)
         return Response(_serialize(self, selectors.get_referral_for(actor=self.actor, public_id=public_id)))
+
+
+class TriageRowSerializer(serializers.Serializer):
+    """What a coordinator sees to triage: no personal data."""
+
+    id = serializers.UUIDField(source="public_id")
+    from_organisation = serializers.CharField(source="from_organisation.name")
+    to_organisation = serializers.CharField(source="to_organisation.name")
+    domains = serializers.SerializerMethodField()
+    urgency = serializers.CharField()
+    sent_at = serializers.DateTimeField()
+
+    def get_domains(self, referral) -> list[str]:
+        return sorted(d.code for d in referral.domains.all())
+
+
+class TriageInput(serializers.Serializer):
+    to_organisation = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+
+class TriageQueueView(ActorAPIView):
+    @extend_schema(responses=TriageRowSerializer(many=True), summary="Referrals waiting for triage (coordinators)")
+    def get(self, request, *args, **kwargs):
+        from maillage.errors import Forbidden
+        from referrals.policies import can_triage
+
+        if not can_triage(self.actor):
+            raise Forbidden()
+        return self.paginate(selectors.triage_queue(actor=self.actor), TriageRowSerializer)
+
+
+class TriageView(ActorAPIView):
+    @extend_schema(
+        request=TriageInput,
+        responses=TriageRowSerializer,
+        summary="Pass a referral on to the CPAS, or to another organisation the consent covers",
+    )
+    def post(self, request, public_id, *args, **kwargs):
+        referral = selectors.get_referral_to_triage(actor=self.actor, public_id=public_id)
+        data = TriageInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        target = None
+        if data.validated_data["to_organisation"]:
+            target = directory_selectors.get_organisation(
+                actor=self.actor, public_id=data.validated_data["to_organisation"]
+            )
+        referral = services.triage_referral(actor=self.actor, referral=referral, to_organisation=target)
+        return Response(TriageRowSerializer(referral).data)

@@ -38,6 +38,8 @@ urlpatterns = [
     path("referrals/", referrals.ReferralCreateView.as_view(), name="api_referrals"),
     path("referrals/inbox/", referrals.InboxView.as_view(), name="api_referral_inbox"),
     path("referrals/outbox/", referrals.OutboxView.as_view(), name="api_referral_outbox"),
+    path("referrals/triage/", referrals.TriageQueueView.as_view(), name="api_referral_triage"),
+    path("referrals/<uuid:public_id>/triage/", referrals.TriageView.as_view(), name="api_referral_triage_one"),
     path("referrals/<uuid:public_id>/", referrals.ReferralDetailView.as_view(), name="api_referral"),
     path(
         "referrals/<uuid:public_id>/<slug:transition>/",

@@ -217,6 +217,13 @@ class Referral(models.Model):
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # With triage (a coordination setting), a referral to the CPAS waits for a coordinator
+    # to pass it on before it reaches the reference persons' inbox.
+    awaiting_triage = models.BooleanField(default=False)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    triaged_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
     outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True)
     not_completed_reason = models.CharField(max_length=20, choices=NotCompletedReason.choices, blank=True)

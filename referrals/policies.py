@@ -35,3 +35,7 @@ def is_recipient_side(actor: Actor, referral) -> bool:
     if referral.to_organisation.kind == "cpas":
         return actor.role in {Role.CPAS_REFERENT, Role.COORDINATOR}
     return actor.role in FILE_KEEPERS
+
+
+def can_triage(actor: Actor) -> bool:
+    return actor.role == Role.COORDINATOR

@@ -466,3 +466,38 @@ def referral_slip(request, public_id):
             "referral": referral,
         },
     )
+
+
+def triage(request):
+    """Coordinators pass referrals to the CPAS on (when the coordination triages them)."""
+    actor = request.actor
+    if not policies.can_triage(actor):
+        return HttpResponseForbidden()
+    if request.method == "POST":
+        try:
+            referral = selectors.get_referral_to_triage(actor=actor, public_id=request.POST.get("referral"))
+        except DomainError:
+            raise Http404 from None
+        target = None
+        if request.POST.get("to_organisation"):
+            try:
+                target = directory_selectors.get_organisation(actor=actor, public_id=request.POST["to_organisation"])
+            except DomainError:
+                raise Http404 from None
+        try:
+            services.triage_referral(actor=actor, referral=referral, to_organisation=target)
+        except DomainError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("The referral is passed on."))
+        return redirect("referral_triage")
+    language = translation.get_language() or "fr"
+    rows = [
+        (referral, [d.label(language) for d in referral.domains.all()])
+        for referral in selectors.triage_queue(actor=actor)
+    ]
+    return render(
+        request,
+        "referrals/triage.html",
+        {"rows": rows, "organisations": directory_selectors.member_organisations(actor=actor)},
+    )

@@ -124,7 +124,27 @@ def inbox(*, actor: Actor, filters: ReferralFilters = ReferralFilters()):
 
     if not policies.can_read_personal_data(actor) or actor.organisation is None:
         return _referrals(filters).none()
-    return _referrals(filters).filter(to_organisation=actor.organisation).exclude(status=ReferralStatus.DRAFT)
+    return (
+        _referrals(filters)
+        .filter(to_organisation=actor.organisation, awaiting_triage=False)
+        .exclude(status=ReferralStatus.DRAFT)
+    )
+
+
+def triage_queue(*, actor: Actor):
+    """Referrals waiting for a coordinator to pass them on (shown without personal data)."""
+    if not policies.can_triage(actor):
+        return _referrals(ReferralFilters()).none()
+    return _referrals(ReferralFilters()).filter(awaiting_triage=True).order_by("sent_at", "pk")
+
+
+def get_referral_to_triage(*, actor: Actor, public_id: uuid.UUID):
+    from referrals.models import Referral
+
+    try:
+        return triage_queue(actor=actor).get(public_id=public_id)
+    except (Referral.DoesNotExist, ValueError):
+        raise NotFound() from None
 
 
 def outbox(*, actor: Actor, filters: ReferralFilters = ReferralFilters()):
@@ -141,7 +161,7 @@ def get_referral_for(*, actor: Actor, public_id: uuid.UUID):
         raise NotFound()
     referrals = _referrals(ReferralFilters()).filter(
         Q(from_organisation=actor.organisation)
-        | (Q(to_organisation=actor.organisation) & ~Q(status=ReferralStatus.DRAFT))
+        | (Q(to_organisation=actor.organisation, awaiting_triage=False) & ~Q(status=ReferralStatus.DRAFT))
     )
     try:
         return referrals.get(public_id=public_id)

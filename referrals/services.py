@@ -321,11 +321,25 @@ def _move(actor: Actor, referral, *, allowed_from, to_status, side: str, **field
     return referral
 
 
+def _needs_triage(actor: Actor, referral) -> bool:
+    from tenants.models import ReferralRouting
+
+    return actor.coordination.referral_routing == ReferralRouting.TRIAGE and referral.to_organisation.kind == "cpas"
+
+
+def _answer_due(actor: Actor, referral, now) -> date:
+    from referrals.deadlines import add_working_days, response_days
+    from referrals.models import Urgency
+
+    days = response_days(actor.coordination.referral_response_working_days, referral.urgency == Urgency.URGENT)
+    return add_working_days(timezone.localdate(now), days)
+
+
 @transaction.atomic
 def send_referral(*, actor: Actor, referral, now=None):
-    """Checks the consent again, sets the answer deadline in working days, notifies."""
-    from referrals.deadlines import add_working_days, response_days
-    from referrals.models import ReferralStatus, Urgency
+    """Checks the consent again, sets the answer deadline in working days, notifies. With
+    triage, a referral to the CPAS waits for a coordinator first (no deadline yet)."""
+    from referrals.models import ReferralStatus
 
     now = now or timezone.now()
     locked = _locked(referral)
@@ -337,7 +351,7 @@ def send_referral(*, actor: Actor, referral, now=None):
             _("The consent does not cover this referral: %(missing)s.") % {"missing": "; ".join(missing)},
             fields={"consent": missing},
         )
-    days = response_days(actor.coordination.referral_response_working_days, locked.urgency == Urgency.URGENT)
+    triage = _needs_triage(actor, locked)
     referral = _move(
         actor,
         locked,
@@ -345,7 +359,57 @@ def send_referral(*, actor: Actor, referral, now=None):
         to_status=ReferralStatus.SENT,
         side="sender",
         sent_at=now,
-        response_due=add_working_days(timezone.localdate(now), days),
+        awaiting_triage=triage,
+        response_due=None if triage else _answer_due(actor, locked, now),
+    )
+    if triage:
+        _notify_coordinators(referral, "referral_to_triage")
+    else:
+        _notify_recipients(referral, "referral_sent")
+    return referral
+
+
+@transaction.atomic
+def triage_referral(*, actor: Actor, referral, to_organisation=None, now=None):
+    """A coordinator passes a referral waiting for triage on to the CPAS, or to another
+    organisation the person's consent also covers. The coordinator sees no personal data."""
+    from referrals.models import ReferralEvent, ReferralStatus
+
+    if not policies.can_triage(actor):
+        raise Forbidden()
+    now = now or timezone.now()
+    referral = _locked(referral)
+    if not referral.awaiting_triage or referral.status != ReferralStatus.SENT:
+        raise Conflict(_("This referral is not waiting for triage."))
+    target = to_organisation or referral.to_organisation
+    if target.pk == referral.from_organisation_id or not target.is_member:
+        raise Invalid(fields={"to_organisation": [_("Choose another member organisation.")]})
+    missing = _consent_covers(referral.consent, referral.person, target, [d.code for d in referral.domains.all()], now)
+    if missing:
+        raise Invalid(
+            _("The consent does not cover this referral: %(missing)s.") % {"missing": "; ".join(missing)},
+            fields={"to_organisation": missing},
+        )
+    referral.to_organisation = target
+    referral.awaiting_triage = False
+    referral.triaged_by = actor.user
+    referral.triaged_at = now
+    referral.response_due = _answer_due(actor, referral, now)
+    referral.save()
+    ReferralEvent.objects.create(
+        referral=referral,
+        from_status=ReferralStatus.SENT,
+        to_status=ReferralStatus.SENT,
+        actor=actor.user,
+        organisation=actor.organisation,
+    )
+    record_event(
+        actor=actor,
+        action="referral.triaged",
+        object_type="referral",
+        object_public_id=referral.public_id,
+        person_public_id=referral.person.public_id,
+        detail={"to": str(target.public_id)},
     )
     _notify_recipients(referral, "referral_sent")
     return referral
@@ -539,6 +603,13 @@ def _notify_recipients(referral, kind: str, only=None) -> None:
     else:
         members = members.filter(role__in=policies.FILE_KEEPERS)
     _notify([m.user for m in members.select_related("user")], referral, kind)
+
+
+def _notify_coordinators(referral, kind: str) -> None:
+    from tenants.members.models import Membership, Role
+
+    members = Membership.objects.filter(role=Role.COORDINATOR, is_active=True).select_related("user")
+    _notify([m.user for m in members], referral, kind)
 
 
 def _notify_sender(referral, kind: str) -> None:

@@ -39,6 +39,7 @@ class CoordinationAdmin(admin.ModelAdmin):
         "lead_organisation_name",
         "referral_response_working_days",
         "registration_deadline_months",
+        "referral_routing",
         "is_active",
     ]
     inlines = [CommuneInline]

@@ -34,6 +34,11 @@ REGISTRATION_DEADLINE_MONTHS = {
 }
 
 
+class ReferralRouting(models.TextChoices):
+    DIRECT = "direct", _("Referrals go straight to the CPAS reference persons")
+    TRIAGE = "triage", _("A coordinator triages referrals to the CPAS first")
+
+
 class Coordination(TenantMixin):
     """A commune's local coordination: one PostgreSQL schema."""
 
@@ -51,6 +56,9 @@ class Coordination(TenantMixin):
         _("integration programme registration deadline (months)"),
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    referral_routing = models.CharField(
+        _("referrals to the CPAS"), max_length=8, choices=ReferralRouting.choices, default=ReferralRouting.DIRECT
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

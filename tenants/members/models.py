@@ -100,6 +100,7 @@ class Notification(models.Model):
         REFERRAL_DUE_SOON = "referral_due_soon", _("Referral to answer soon")
         REFERRAL_OVERDUE = "referral_overdue", _("Referral past its answer deadline")
         REFERRAL_NOTE = "referral_note", _("New note on a referral")
+        REFERRAL_TO_TRIAGE = "referral_to_triage", _("Referral to triage")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
