@@ -9,17 +9,13 @@ from django_tenants.utils import schema_context
 
 from directory.models import Offer
 from maillage.actor import Actor
+from maillage.tasks import for_each_coordination
 from tenants.models import Coordination, User
 
 
 @shared_task
 def remind_unverified_offers_everywhere() -> int:
-    schemas = Coordination.objects.exclude(schema_name="public").filter(is_active=True)
-    count = 0
-    for schema_name in schemas.values_list("schema_name", flat=True):
-        remind_unverified_offers.delay(schema_name)
-        count += 1
-    return count
+    return for_each_coordination(remind_unverified_offers)
 
 
 @shared_task

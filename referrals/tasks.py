@@ -4,18 +4,14 @@ from celery import shared_task
 from django_tenants.utils import schema_context
 
 from maillage.actor import Actor
+from maillage.tasks import for_each_coordination
 from tenants.models import Coordination
 
 
 @shared_task
 def apply_retention_everywhere() -> int:
     """Queues the job for each active coordination; returns how many were queued."""
-    schemas = Coordination.objects.exclude(schema_name="public").filter(is_active=True)
-    count = 0
-    for schema_name in schemas.values_list("schema_name", flat=True):
-        apply_retention.delay(schema_name)
-        count += 1
-    return count
+    return for_each_coordination(apply_retention)
 
 
 @shared_task
@@ -34,12 +30,7 @@ def apply_retention(schema_name: str) -> dict:
 @shared_task
 def check_referral_deadlines_everywhere() -> int:
     """Queues the daily deadline check for each active coordination; returns how many."""
-    schemas = Coordination.objects.exclude(schema_name="public").filter(is_active=True)
-    count = 0
-    for schema_name in schemas.values_list("schema_name", flat=True):
-        check_referral_deadlines.delay(schema_name)
-        count += 1
-    return count
+    return for_each_coordination(check_referral_deadlines)
 
 
 @shared_task

@@ -55,3 +55,10 @@ def notifications_of(*, actor: Actor) -> QuerySet[Notification]:
 
 def unread_notification_count(*, actor: Actor) -> int:
     return notifications_of(actor=actor).filter(read_at__isnull=True).count()
+
+
+def active_coordination_schemas() -> list[str]:
+    """The schemas scheduled jobs fan out to."""
+    return list(
+        Coordination.objects.exclude(schema_name="public").filter(is_active=True).values_list("schema_name", flat=True)
+    )
