@@ -35,6 +35,7 @@ urlpatterns = [
     path("persons/<uuid:public_id>/", referrals.person_detail, name="person_detail"),
     path("persons/<uuid:public_id>/edit/", referrals.person_edit, name="person_edit"),
     path("persons/<uuid:public_id>/close/", referrals.person_close, name="person_close"),
+    path("persons/<uuid:public_id>/household/", referrals.person_household, name="person_household"),
     path("persons/<uuid:public_id>/consents/new/", referrals.consent_create, name="consent_create"),
     path("persons/<uuid:public_id>/consent-form/", consent.consent_form_document, name="consent_form_document"),
     path("persons/<uuid:public_id>/access-report/", report_views.access_report, name="access_report"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from consent.models import ConsentMethod, DataCategory
 from directory.languages import language_choices
 from directory.models import ResidenceStatus
-from referrals.models import LanguageLevel, Literacy
+from referrals.models import LanguageLevel, Literacy, Relation
 from referrals.services import PersonInput
 
 
@@ -104,3 +104,13 @@ class WithdrawForm(forms.Form):
         language = get_language() or "fr"
         self.fields["recipients"].choices = [(str(o.public_id), o.name) for o in consent.recipients.all()]
         self.fields["domains"].choices = [(d.code, d.label(language)) for d in consent.domains.all()]
+
+
+class HouseholdForm(forms.Form):
+    household = forms.ChoiceField(label=_("Household"), required=False)
+    new_name = forms.CharField(label=_("Or a new household named"), required=False, max_length=120)
+    relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
+
+    def __init__(self, *args, households=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].choices = [("", "—"), *[(str(h.public_id), h.name) for h in households]]

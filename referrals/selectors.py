@@ -7,7 +7,7 @@ from datetime import date
 
 from anyascii import anyascii
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, TextField, Value, When
 from django.utils import timezone
 from rapidfuzz import fuzz
 
@@ -315,3 +315,24 @@ def note_readers(note) -> set[int]:
                 ).values_list("user_id", flat=True)
             )
     return readers
+
+
+def households_of(*, actor: Actor, person: Person):
+    """The person's households, with their members the actor may see."""
+    from referrals.models import Household, HouseholdMember
+
+    visible = persons_visible_to(actor=actor)
+    members = HouseholdMember.objects.filter(person__in=visible).select_related("person").order_by("pk")
+    return (
+        Household.objects.filter(members__person=person)
+        .distinct()
+        .prefetch_related(Prefetch("members", queryset=members, to_attr="visible_members"))
+    )
+
+
+def households_kept_by(*, actor: Actor):
+    from referrals.models import Household
+
+    if actor.organisation is None:
+        return Household.objects.none()
+    return Household.objects.filter(organisation=actor.organisation).order_by("name")

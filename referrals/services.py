@@ -804,3 +804,28 @@ def retract_note(*, actor: Actor, note, reason: str):
     latest = CaseNote.objects.select_related("person").get(pk=versions[-1].pk)
     _note_event(actor, "note.retracted", latest, versions=len(versions))
     return latest
+
+
+@transaction.atomic
+def add_household_member(*, actor: Actor, person: Person, relation: str, household=None, new_name: str = ""):
+    """Puts a person the actor's organisation follows in one of its households, or in a
+    new one."""
+    if not policies.can_edit_file(actor, person):
+        raise Forbidden()
+    if relation not in Relation.values:
+        raise Invalid(fields={"relation": [_("Unknown relation.")]})
+    if household is None:
+        return create_household(actor=actor, name=new_name, members=[(person, relation)])
+    if household.organisation_id != actor.organisation.pk:
+        raise Forbidden()
+    if HouseholdMember.objects.filter(household=household, person=person).exists():
+        raise Conflict(_("This person is already in this household."))
+    HouseholdMember.objects.create(household=household, person=person, relation=relation)
+    record_event(
+        actor=actor,
+        action="household.member_added",
+        object_type="household",
+        object_public_id=household.public_id,
+        person_public_id=person.public_id,
+    )
+    return household

@@ -19,7 +19,7 @@ from directory import selectors as directory_selectors
 from maillage.errors import DomainError
 from maillage.forms import add_domain_error
 from referrals import policies, selectors, services
-from referrals.forms import ConsentForm, PersonForm, WithdrawForm
+from referrals.forms import ConsentForm, HouseholdForm, PersonForm, WithdrawForm
 from tenants.audit.services import record_reads
 
 
@@ -97,8 +97,43 @@ def person_detail(request, public_id):
             "deadline": deadline,
             "consents": consent_selectors.consents_of(actor=actor, person=person),
             "can_edit": policies.can_edit_file(actor, person),
+            "households": selectors.households_of(actor=actor, person=person),
+            "household_form": HouseholdForm(households=selectors.households_kept_by(actor=actor))
+            if policies.can_edit_file(actor, person)
+            else None,
         },
     )
+
+
+@require_POST
+def person_household(request, public_id):
+    actor = request.actor
+    person = _person_or_404(actor, public_id)
+    kept = selectors.households_kept_by(actor=actor)
+    form = HouseholdForm(request.POST, households=kept)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("person_detail", public_id=person.public_id)
+    household = (
+        kept.filter(public_id=form.cleaned_data["household"]).first() if form.cleaned_data["household"] else None
+    )
+    try:
+        services.add_household_member(
+            actor=actor,
+            person=person,
+            relation=form.cleaned_data["relation"],
+            household=household,
+            new_name=form.cleaned_data["new_name"],
+        )
+    except DomainError as error:
+        if error.status == 403:
+            return HttpResponseForbidden()
+        messages.error(request, " ".join(str(m) for msgs in error.fields.values() for m in msgs) or error.message)
+    else:
+        messages.success(request, _("The household is saved."))
+    return redirect("person_detail", public_id=person.public_id)
 
 
 def person_edit(request, public_id):
