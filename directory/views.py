@@ -3,17 +3,17 @@
 import json
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from directory import policies, selectors, services
+from consent import documents
+from directory import policies, print_texts, selectors, services
 from directory.forms import ImportForm, NeedDomainForm, OfferForm, OrganisationForm, SearchForm
 from directory.languages import language_name
 from maillage.errors import DomainError
@@ -237,11 +237,33 @@ def coverage(request):
 
 
 def _print_languages() -> list[tuple[str, str]]:
-    return [(code, language_name(code, code)) for code, _name in settings.LANGUAGES]
+    """The languages the printed list is written in, each named in itself."""
+    return print_texts.languages()
+
+
+def _printed_offer(offer, texts: dict[str, str], lang: str) -> dict:
+    """What the printed list shows of one offer, in the list's language; titles, names,
+    addresses and phone numbers stay as they are (data)."""
+    label, label_lang = documents.domain_label(offer.primary_domain, lang)
+    return {
+        "offer": offer,
+        "domain": label,
+        "domain_lang": label_lang,
+        "places": [str(place) for place in offer.locations.all()],
+        "phone": offer.phone or offer.organisation.phone,
+        "hours": [
+            (print_texts.weekday_name(slot.weekday, lang), f"{slot.opens_at:%H:%M}–{slot.closes_at:%H:%M}")
+            for slot in offer.opening_hours.all()
+        ],
+        "access": texts.get(f"access_{offer.access}", ""),
+        "cost": texts.get(f"cost_{offer.cost}", ""),
+        "languages": print_texts.join([language_name(code, lang) for code in offer.languages], lang),
+    }
 
 
 def print_list(request):
-    """A list of chosen offers to hand to a person, printed in the person's language."""
+    """A list of chosen offers to hand to a person, printed in the person's language (French,
+    with a notice naming the language, when the list has no text in it)."""
     ids = []
     for value in request.GET.getlist("offer"):
         try:
@@ -249,28 +271,26 @@ def print_list(request):
         except ValueError:
             continue
     offers = selectors.offers_by_ids(actor=request.actor, public_ids=ids[:50])
-    wanted = request.GET.get("lang", "fr")
-    available = dict(settings.LANGUAGES)
-    language = wanted if wanted in available else "fr"
+    wanted = request.GET.get("lang") or print_texts.FALLBACK
+    texts, lang, missing = print_texts.print_texts(wanted)
     record_event(
         actor=request.actor,
         action="directory.list_printed",
         object_type="offer_list",
-        detail={"offers": [str(o.public_id) for o in offers], "language": language},
+        detail={"offers": [str(o.public_id) for o in offers], "language": lang, "fell_back": missing},
     )
-    with translation.override(language):
-        for offer in offers:
-            offer.domain_label = offer.primary_domain.label(language)
-            offer.language_names = [language_name(c, language) for c in offer.languages]
-        return render(
-            request,
-            "directory/print_list.html",
-            {
-                "offers": offers,
-                "print_language": language,
-                "missing_language": language_name(wanted, "fr") if wanted != language else "",
-            },
-        )
+    return render(
+        request,
+        "directory/print_list.html",
+        {
+            "lang": lang,
+            "dir": texts["dir"],
+            "t": texts,
+            "missing_notice": print_texts.missing_notice(wanted) if missing else "",
+            "offers": [_printed_offer(offer, texts, lang) for offer in offers],
+            "printed_on": timezone.localdate().strftime("%d/%m/%Y"),
+        },
+    )
 
 
 def import_page(request):

@@ -2,11 +2,14 @@
 
 from datetime import time
 
+import pytest
 from django_tenants.utils import schema_context
 
-from directory.models import Offer
+from directory import print_texts
+from directory.models import Access, Cost, Offer
 from directory.selectors import coverage
 from directory.services import PlaceInput, Slot
+from tenants.audit.models import AuditEvent
 
 
 def test_coverage_counts_open_offers_and_languages_and_shows_gaps(tenant_db, make_offer):
@@ -32,17 +35,82 @@ def test_printed_list_uses_the_persons_language(tenant_db, make_offer, login, cl
     offer = make_offer("Permanence logement", languages=["ar"])
     login(tenant_db["bapa_worker"])
     page = client.get(f"/c/schaerbeek/directory/print/?offer={offer.public_id}&lang=nl").content.decode()
-    assert '<html lang="nl">' in page
-    assert "Openingsuren" in page or "Openingstijden" in page
+    assert '<html lang="nl" dir="ltr">' in page
+    assert "Nuttige adressen" in page and "Openingsuren" in page
+    assert "maandag" in page and "09:00–12:00" in page
     assert "Arabisch" in page
+    assert "<bdi>Permanence logement</bdi>" in page and "<bdi>CPAS de Schaerbeek</bdi>" in page
+    assert 'class="notice"' not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "direction", "labels"),
+    [
+        ("ar", "rtl", ["عناوين مفيدة", "ساعات العمل", "الاثنين", "السكن", "العربية"]),
+        ("uk", "ltr", ["Корисні адреси", "Години роботи", "понеділок", "Житло", "арабська"]),
+        ("prs", "rtl", ["آدرس‌های مفید", "ساعات کاری", "دوشنبه"]),
+    ],
+)
+def test_printed_list_in_a_language_the_site_does_not_speak(
+    tenant_db, make_offer, login, client, lang, direction, labels
+):
+    offer = make_offer("Permanence logement", languages=["ar"])
+    login(tenant_db["bapa_worker"])
+    page = client.get(f"/c/schaerbeek/directory/print/?offer={offer.public_id}&lang={lang}").content.decode()
+    assert f'<html lang="{lang}" dir="{direction}">' in page
+    for label in labels:
+        assert label in page, label
+    assert "<bdi>Permanence logement</bdi>" in page  # titles are data, never translated
+    assert 'class="notice"' not in page
 
 
 def test_printed_list_says_when_a_language_is_missing(tenant_db, make_offer, login, client):
     offer = make_offer()
     login(tenant_db["bapa_worker"])
-    page = client.get(f"/c/schaerbeek/directory/print/?offer={offer.public_id}&lang=ti").content.decode()
-    assert '<html lang="fr">' in page
-    assert "tigrigna" in page.lower()
+    page = client.get(f"/c/schaerbeek/directory/print/?offer={offer.public_id}&lang=so").content.decode()
+    assert '<html lang="fr" dir="ltr">' in page
+    assert 'class="notice"' in page and "somali" in page.lower()
+    assert "Adresses utiles" in page and "lundi" in page
+
+
+def test_printing_the_list_is_recorded_with_its_language(tenant_db, make_offer, login, client):
+    offer = make_offer()
+    login(tenant_db["bapa_worker"])
+    client.get(f"/c/schaerbeek/directory/print/?offer={offer.public_id}&lang=so")
+    with schema_context("schaerbeek"):
+        event = AuditEvent.objects.filter(action="directory.list_printed").latest("id")
+    assert event.detail == {"offers": [str(offer.public_id)], "language": "fr", "fell_back": True}
+
+
+def test_an_empty_printed_list_says_so_in_the_persons_language(tenant_db, login, client):
+    login(tenant_db["bapa_worker"])
+    page = client.get("/c/schaerbeek/directory/print/?lang=tr").content.decode()
+    assert "Hiçbir hizmet seçilmedi." in page
+
+
+def test_the_search_page_offers_the_printed_languages(tenant_db, make_offer, login, client):
+    make_offer()
+    login(tenant_db["bapa_worker"])
+    page = client.get("/c/schaerbeek/directory/").content.decode()
+    for code, name in print_texts.languages():
+        assert f'<option value="{code}" lang="{code}">{name}</option>' in page
+
+
+@pytest.mark.parametrize("lang", sorted(print_texts.TEXTS))
+def test_every_printed_list_language_has_exactly_the_labels_of_french(lang):
+    assert set(print_texts.TEXTS[lang]) == set(print_texts.TEXTS["fr"])
+    assert all(value.strip() for value in print_texts.TEXTS[lang].values())
+    assert print_texts.TEXTS[lang]["dir"] == ("rtl" if lang in {"ar", "prs", "ps"} else "ltr")
+
+
+def test_the_printed_list_names_every_access_and_cost():
+    keys = set(print_texts.TEXTS["fr"])
+    assert {f"access_{value}" for value in Access.values} <= keys
+    assert {f"cost_{value}" for value in Cost.values} <= keys
+
+
+def test_the_printed_list_speaks_the_eleven_languages():
+    assert list(print_texts.TEXTS) == ["fr", "nl", "en", "ar", "prs", "ps", "ti", "uk", "ru", "es", "tr"]
 
 
 def test_editing_on_the_page_keeps_places_and_slots_it_does_not_show(tenant_db, make_offer, login, client):
