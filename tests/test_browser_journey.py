@@ -204,3 +204,44 @@ def test_refer_accept_and_note_in_a_real_browser(journey, server, browser, djang
         text = bapa.inner_text("main")
         assert "Accept" in text
         assert "Rendez-vous fixé mardi à 10 h" in text
+
+
+def test_pages_have_no_serious_accessibility_violations(journey, server, browser, django_db_blocker):
+    """axe-core in the real browser on the pages a worker uses (after the journey above):
+    no moderate, serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    _bapa_email, bapa_session = journey["bapa"]
+    pages = [
+        "/",
+        "/accounts/",
+        "/c/journey/",
+        "/c/journey/members/",
+        "/c/journey/directory/",
+        "/c/journey/directory/organisations/",
+        "/c/journey/persons/",
+        "/c/journey/persons/new/",
+        "/c/journey/referrals/outbox/",
+        "/c/journey/notifications/",
+    ]
+    with django_db_blocker.unblock():
+        page = _signed_in(browser, server, bapa_session)
+        page.goto(f"{server}/c/journey/persons/")
+        person_links = page.eval_on_selector_all(
+            "main a[href*='/persons/']", "els => els.map(e => e.getAttribute('href'))"
+        )
+        page.goto(f"{server}/c/journey/referrals/outbox/")
+        referral_links = page.eval_on_selector_all(
+            "main a[href*='/referrals/']", "els => els.map(e => e.getAttribute('href'))"
+        )
+        pages += [link for link in person_links if link.count("/") == 5][:1]
+        pages += [link for link in referral_links if link.count("/") == 5][:1]
+        found = []
+        for path in pages:
+            page.goto(f"{server}{path}")
+            results = axe.run(page)
+            for violation in results.response["violations"]:
+                if violation["impact"] in ("moderate", "serious", "critical"):
+                    found.append(f"{path}: {violation['id']} ({violation['impact']}) {violation['help']}")
+    assert found == []
