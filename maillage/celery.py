@@ -15,6 +15,10 @@ app.conf.beat_schedule = {
         "task": "directory.tasks.remind_unverified_offers_everywhere",
         "schedule": crontab(day_of_week="mon", hour=6, minute=30),
     },
+    "compute-indicators": {
+        "task": "tenants.tasks.compute_indicators",
+        "schedule": crontab(hour=1, minute=30),
+    },
     "clear-expired-sessions": {
         "task": "maillage.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),

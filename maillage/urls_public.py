@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.regions import RegionIndicatorsView
 from tenants import views
 from tenants.forms import PasswordResetForm
 
@@ -28,6 +29,7 @@ urlpatterns = [
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/regions/<str:region>/indicators/", RegionIndicatorsView.as_view(), name="api_region_indicators"),
     path(settings.MAILLAGE_ADMIN_PATH, admin.site.urls),
 ]
 

@@ -226,3 +226,31 @@ class CoordinationAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.coordination}"
+
+
+class IndicatorValue(models.Model):
+    """One figure of the regional comparison: a count or a duration, never a person.
+
+    Computed by tenants.indicators into the public schema; shown through the suppression
+    rules of that module only.
+    """
+
+    coordination = models.ForeignKey(Coordination, on_delete=models.CASCADE, related_name="indicator_values")
+    period = models.CharField(max_length=7, help_text="2026-11, 2026-Q4 or 2026")
+    indicator = models.CharField(max_length=48)
+    dimension = models.CharField(max_length=48, blank=True)
+    value = models.FloatField()
+    computed_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coordination", "period", "indicator", "dimension"], name="indicator_value_once"
+            )
+        ]
+        indexes = [models.Index(fields=["period", "indicator"], name="indicator_by_period")]
+
+    def __str__(self) -> str:
+        return f"{self.coordination_id} {self.period} {self.indicator}[{self.dimension}] = {self.value}"

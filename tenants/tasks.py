@@ -127,3 +127,15 @@ def send_notification_email(schema_name: str, notification_id: int) -> None:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at", "updated_at"])
+
+
+@shared_task(bind=True)
+def compute_indicators(self, period: str | None = None, region: str | None = None) -> int:
+    """Nightly (last complete month) and on demand; reports progress per indicator."""
+    from tenants.indicators import compute, last_complete_month, parse_period
+
+    def progress(done: int, total: int) -> None:
+        if self.request.id:
+            self.update_state(state="PROGRESS", meta={"current": done, "total": total})
+
+    return compute(parse_period(period or last_complete_month()), region=region, progress=progress)

@@ -1,0 +1,242 @@
+"""The regional comparison: indicators per coordination and period, aggregates only.
+
+This is the one module that reads across coordinations. Each indicator is ONE SQL
+statement over every schema (UNION ALL), never a Python loop per schema, and only counts
+and durations leave a schema. Figures are shown through `present()`, which suppresses
+small counts (1 to 4 show as "<5") and any figure of the same breakdown that would let
+someone recompute a suppressed one.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maillage.errors import Invalid
+from tenants.models import Coordination, IndicatorValue, Region
+
+SMALL = 5  # counts from 1 to SMALL - 1 are suppressed
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str  # 2026-11, 2026-Q4, 2026
+    start: date
+    end: date  # exclusive
+
+    @property
+    def start_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.start, time.min))
+
+    @property
+    def end_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.end, time.min))
+
+
+def parse_period(value: str) -> Period:
+    """'2026-11' (month), '2026-Q4' (quarter) or '2026' (year); anything else is a 400."""
+    value = (value or "").strip()
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
+        year, month = int(m[1]), int(m[2])
+        if 1 <= month <= 12:
+            end = date(year + (month == 12), month % 12 + 1, 1)
+            return Period(value, date(year, month, 1), end)
+    elif m := re.fullmatch(r"(\d{4})-Q([1-4])", value):
+        year, quarter = int(m[1]), int(m[2])
+        start = date(year, 3 * quarter - 2, 1)
+        end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+        return Period(value, start, end)
+    elif m := re.fullmatch(r"(\d{4})", value):
+        year = int(m[1])
+        return Period(value, date(year, 1, 1), date(year + 1, 1, 1))
+    raise Invalid(fields={"period": [_("A month (2026-11), a quarter (2026-Q4) or a year (2026).")]})
+
+
+def parse_region(value: str) -> str:
+    if value not in Region.values:
+        raise Invalid(fields={"region": [_("Choose brussels, wallonia or flanders.")]})
+    return value
+
+
+# Each indicator: a SELECT for one schema, with {schema} and %(start)s / %(end)s, returning
+# (dimension, value). The engine wraps it per schema and joins them with UNION ALL.
+INDICATORS = {
+    "member_organisations": {
+        "label": _("Member organisations, by kind"),
+        "kind": "count",
+        "sql": "SELECT kind, count(*) FROM {schema}.directory_organisation WHERE is_member GROUP BY kind",
+    },
+    "cpas_referent_designated": {
+        "label": _("CPAS reference person designated (1) or not (0)"),
+        "kind": "flag",
+        "sql": "SELECT '', count(*) > 0 FROM {schema}.members_membership WHERE role = 'cpas_referent' AND is_active",
+    },
+    "open_offers": {
+        "label": _("Open offers, by need domain"),
+        "kind": "count",
+        "sql": "SELECT d.code, count(*) FROM {schema}.directory_offer o "
+        "JOIN {schema}.directory_needdomain d ON d.id = o.primary_domain_id "
+        "WHERE o.capacity_status IN ('open', 'waiting_list') "
+        "AND (o.valid_until IS NULL OR o.valid_until >= %(end_date)s) GROUP BY d.code",
+    },
+    "referrals_sent": {
+        "label": _("Referrals sent in the period, by status now"),
+        "kind": "count",
+        "sql": "SELECT status, count(*) FROM {schema}.referrals_referral "
+        "WHERE sent_at >= %(start)s AND sent_at < %(end)s GROUP BY status",
+    },
+    "referrals_overdue": {
+        "label": _("Referrals sent in the period and answered late or not at all"),
+        "kind": "count",
+        "sql": "SELECT '', count(*) FROM {schema}.referrals_referral "
+        "WHERE sent_at >= %(start)s AND sent_at < %(end)s AND overdue_since IS NOT NULL",
+    },
+    "days_to_response_median": {
+        "label": _("Median days from sending to an answer"),
+        "kind": "duration",
+        "sql": "SELECT '', percentile_cont(0.5) WITHIN GROUP "
+        "(ORDER BY extract(epoch FROM answered_at - sent_at) / 86400) FROM {schema}.referrals_referral "
+        "WHERE sent_at >= %(start)s AND sent_at < %(end)s AND answered_at IS NOT NULL HAVING count(*) >= 5",
+    },
+    "days_to_response_p90": {
+        "label": _("90th percentile of days from sending to an answer"),
+        "kind": "duration",
+        "sql": "SELECT '', percentile_cont(0.9) WITHIN GROUP "
+        "(ORDER BY extract(epoch FROM answered_at - sent_at) / 86400) FROM {schema}.referrals_referral "
+        "WHERE sent_at >= %(start)s AND sent_at < %(end)s AND answered_at IS NOT NULL HAVING count(*) >= 5",
+    },
+    "consents_in_force": {
+        "label": _("Consents in force at the end of the period"),
+        "kind": "count",
+        # In force at the end: given before, not yet expired, not withdrawn before, and
+        # not replaced by a newer version before.
+        "sql": "SELECT '', count(*) FROM {schema}.consent_consent c WHERE c.given_at < %(end)s "
+        "AND c.expires_at >= %(end)s AND (c.withdrawn_at IS NULL OR c.withdrawn_at >= %(end)s) "
+        "AND NOT EXISTS (SELECT 1 FROM {schema}.consent_consent n "
+        "WHERE n.supersedes_id = c.id AND n.created_at < %(end)s)",
+    },
+    "active_accounts": {
+        "label": _("Active accounts"),
+        "kind": "count",
+        "sql": "SELECT '', count(*) FROM {schema}.members_membership WHERE is_active",
+    },
+}
+
+
+def _coordinations(region: str | None = None):
+    coordinations = Coordination.objects.exclude(schema_name="public").filter(is_active=True)
+    if region:
+        coordinations = coordinations.filter(region=region)
+    return list(coordinations.order_by("pk"))
+
+
+def compute(period: Period, *, region: str | None = None, indicators=None, progress=None) -> int:
+    """Computes the indicators for every active coordination (of a region) and stores
+    them as snapshots, replacing earlier ones of the same period. Returns rows stored."""
+    coordinations = _coordinations(region)
+    if not coordinations:
+        return 0
+    by_schema = {c.schema_name: c for c in coordinations}
+    params = {"start": period.start_at, "end": period.end_at, "end_date": period.end}
+    names = list(indicators or INDICATORS)
+    rows: list[IndicatorValue] = []
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        for done, name in enumerate(names, start=1):
+            # Only constant SQL and quoted schema names (from the Coordination table,
+            # checked at provisioning) are assembled; every value is a bound parameter.
+            per_schema = [
+                f"SELECT %(schema_{i})s, sub.* FROM ("  # noqa: S608
+                + INDICATORS[name]["sql"].format(schema=connection.ops.quote_name(schema))
+                + ") AS sub"
+                for i, schema in enumerate(by_schema)
+            ]
+            schema_params = {f"schema_{i}": schema for i, schema in enumerate(by_schema)}
+            cursor.execute(" UNION ALL ".join(per_schema), {**params, **schema_params})
+            for schema, dimension, value in cursor.fetchall():
+                if value is None:
+                    continue
+                rows.append(
+                    IndicatorValue(
+                        coordination=by_schema[schema],
+                        period=period.label,
+                        indicator=name,
+                        dimension=dimension or "",
+                        value=float(value),
+                        computed_at=now,
+                    )
+                )
+            if progress:
+                progress(done, len(names))
+    with transaction.atomic():
+        IndicatorValue.objects.filter(period=period.label, coordination__in=coordinations, indicator__in=names).delete()
+        IndicatorValue.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: float | None  # None when suppressed
+    shown: str
+
+
+def _shown(value: float, kind: str) -> str:
+    if kind == "duration":
+        return f"{value:.1f}"
+    return str(int(value))
+
+
+def present(values: dict[str, float], kind: str) -> dict[str, Cell]:
+    """One breakdown (dimension → value) as it may be shown. Counts from 1 to 4 become
+    "<5"; when exactly one cell of a breakdown is suppressed, the next smallest is too, so
+    that a total cannot give it away. Durations are only computed from at least 5
+    answers (the SQL says so), so they are shown as they are."""
+    if kind != "count":
+        return {k: Cell(v, _shown(v, kind)) for k, v in values.items()}
+    cells = {}
+    suppressed = []
+    for key, value in values.items():
+        if 0 < value < SMALL:
+            cells[key] = Cell(None, "<5")
+            suppressed.append(key)
+        else:
+            cells[key] = Cell(value, _shown(value, kind))
+    if len(suppressed) == 1:
+        others = sorted((v, k) for k, v in values.items() if k not in suppressed and v > 0)
+        if others:
+            _value, key = others[0]
+            cells[key] = Cell(None, "—")
+    return cells
+
+
+def last_complete_month(today: date | None = None) -> str:
+    today = today or timezone.localdate()
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return f"{year}-{month:02d}"
+
+
+def region_table(*, region: str, period: Period) -> list[dict]:
+    """Every indicator of a region's coordinations for one period, suppressed for showing."""
+    coordinations = _coordinations(region)
+    stored: dict[tuple[int, str], dict[str, float]] = {}
+    for row in IndicatorValue.objects.filter(period=period.label, coordination__in=coordinations).values(
+        "coordination_id", "indicator", "dimension", "value"
+    ):
+        stored.setdefault((row["coordination_id"], row["indicator"]), {})[row["dimension"]] = row["value"]
+    table = []
+    for name, spec in INDICATORS.items():
+        rows = []
+        for coordination in coordinations:
+            cells = present(stored.get((coordination.pk, name), {}), spec["kind"])
+            rows.append(
+                {
+                    "slug": coordination.slug,
+                    "name": coordination.name,
+                    "values": {k: c.shown for k, c in sorted(cells.items())},
+                }
+            )
+        table.append({"code": name, "label": str(spec["label"]), "kind": spec["kind"], "coordinations": rows})
+    return table
