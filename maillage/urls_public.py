@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api.regions import RegionIndicatorsView
-from tenants import views
+from tenants import region_views, views
 from tenants.forms import PasswordResetForm
 
 urlpatterns = [
@@ -29,6 +29,9 @@ urlpatterns = [
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("region/<str:region>/", region_views.region_dashboard, name="region_dashboard"),
+    path("region/<str:region>/export.csv", region_views.region_export_csv, name="region_export_csv"),
+    path("region/<str:region>/export.xlsx", region_views.region_export_xlsx, name="region_export_xlsx"),
     path("api/v1/regions/<str:region>/indicators/", RegionIndicatorsView.as_view(), name="api_region_indicators"),
     path(settings.MAILLAGE_ADMIN_PATH, admin.site.urls),
 ]

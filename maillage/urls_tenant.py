@@ -6,7 +6,7 @@ from consent import views as consent
 from directory import views as directory
 from referrals import referral_views, report_views
 from referrals import views as referrals
-from tenants import views
+from tenants import region_views, views
 
 urlpatterns = [
     path("", views.coordination_home, name="coordination_home"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("members/<uuid:public_id>/deactivate/", views.deactivate_member, name="member_deactivate"),
     path("invitation/<str:token>/", views.accept_invitation, name="invitation_accept"),
     path("notifications/", views.notifications, name="notifications"),
+    path("indicators/", region_views.coordination_indicators, name="coordination_indicators"),
     path("audit/", views.audit_trail, name="audit_trail"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
     path("directory/", directory.search, name="directory"),
