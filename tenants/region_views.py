@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 
 from directory.models import OrganisationKind
 from maillage.errors import Invalid
+from maillage.exports import spreadsheet_safe
 from referrals.models import ReferralStatus
 from tenants import charts, indicators, policies
+from tenants.audit.services import record_event
 from tenants.models import Region
 from tenants.region_selectors import monthly_totals, region_figures
 
@@ -226,17 +228,18 @@ def _time_series(region: str, period, territories) -> dict:
 # --- Exports ---------------------------------------------------------------------------
 
 
-def _csv_safe(value) -> str:
-    """Neutralises spreadsheet formulas in exported cells."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 EXPORT_HEADER = ["region", "period", "coordination", "indicator", "dimension", "value"]
 
 
-def _export_rows(region: str, period) -> list[list[str]]:
-    """One line per figure: each indicator's total, then its breakdown; suppressed as shown."""
+def _export_rows(request, region: str, period) -> list[list[str]]:
+    """One line per figure: each indicator's total, then its breakdown; suppressed as shown.
+    Exporting leaves a trace in the platform's audit trail."""
+    record_event(
+        actor=request.actor,
+        action="region.exported",
+        object_type="indicators",
+        detail={"region": region, "period": period.label},
+    )
     lines = []
     for t in region_figures(region=region, period=period):
         for code in indicators.INDICATORS:
@@ -244,7 +247,7 @@ def _export_rows(region: str, period) -> list[list[str]]:
             for dimension, cell in t.breakdowns[code].items():
                 if dimension:
                     lines.append([region, period.label, t.name, code, dimension, cell.shown])
-    return [[_csv_safe(value) for value in line] for line in lines]
+    return [[spreadsheet_safe(value) for value in line] for line in lines]
 
 
 @login_required
@@ -257,7 +260,7 @@ def region_export_csv(request, region):
     response["Content-Disposition"] = f'attachment; filename="region-{region}-{period.label}.csv"'
     writer = csv.writer(response)
     writer.writerow(EXPORT_HEADER)
-    writer.writerows(_export_rows(region, period))
+    writer.writerows(_export_rows(request, region, period))
     return response
 
 
@@ -272,7 +275,7 @@ def region_export_xlsx(request, region):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(period.label)
     sheet.append(EXPORT_HEADER)
-    for line in _export_rows(region, period):
+    for line in _export_rows(request, region, period):
         sheet.append(line)  # text only: "<5" stays text and "=" was neutralised above
     buffer = io.BytesIO()
     workbook.save(buffer)

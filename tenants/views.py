@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directory.selectors import member_organisations
 from maillage.errors import DomainError
+from maillage.exports import spreadsheet_safe
 from maillage.forms import add_domain_error
 from maillage.middleware import allow_non_members
 from tenants import policies, selectors, services
@@ -250,7 +251,7 @@ def audit_export(request):
     )
     for event in events.iterator(chunk_size=2000):
         writer.writerow(
-            _csv_safe(v)
+            spreadsheet_safe(v)
             for v in [
                 event.occurred_at.isoformat(),
                 event.actor.email if event.actor else "system",
@@ -264,12 +265,6 @@ def audit_export(request):
             ]
         )
     return response
-
-
-def _csv_safe(value) -> str:
-    """Neutralises spreadsheet formulas in exported cells."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def notifications(request):
