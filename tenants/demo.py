@@ -15,6 +15,7 @@ from directory.models import Organisation
 from directory.services import create_organisation
 from maillage.actor import Actor
 from referrals.demo import load_persons_demo, load_referrals_demo
+from tenants.demo_territories import load_territories_demo
 from tenants.members.models import Membership, Role
 from tenants.models import Coordination, RegionalAdministrator, User
 from tenants.services import (
@@ -167,4 +168,5 @@ def load_demo() -> list[tuple[str, str]]:
                 actor=system, email=email, region=region, full_name=name, password=DEMO_PASSWORD
             )
         logins.append((email, f"regional administrator ({region})"))
+    load_territories_demo()
     return logins

@@ -1,0 +1,357 @@
+#!/usr/bin/env python3
+"""Time the regional comparison over as many coordinations as Belgium has communes.
+
+    python3 platform/dev.py services start
+    .venv/bin/python bench/indicators.py [N] [--reuse]
+
+Works in a throwaway database (MAILLAGE_BENCH_DB, default maillage_bench_indicators) on
+the local cluster. Provisions N coordinations (default 600; Belgium has 581 communes)
+spread over the three regions like the communes are (19 / 262 / 300), fills each with a
+year of realistic volumes, then times:
+
+1. `compute(parse_period(<last complete month>))` over all of them, and counts the SQL
+   statements it runs (one SELECT per indicator, then the snapshot delete and insert).
+   Target from the issue: under 2 minutes on 2 cores.
+2. `region_table()` for the largest region, as the dashboard calls it. Target: 300 ms.
+
+Provisioning runs every tenant migration per schema (~0.8 s each, ~8 minutes for 600).
+With --reuse the database is kept at the end, and a later run keeps the bench
+coordinations it finds (up to N), provisions only the missing ones (an interrupted run
+resumes) and, when all N are there, measures only.
+"""
+
+import logging
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PORT = os.environ.get("MAILLAGE_PG_PORT", "54329")
+# Another name through MAILLAGE_BENCH_DB lets two benchmarks run side by side.
+BENCH_DB = os.environ.get("MAILLAGE_BENCH_DB", "maillage_bench_indicators")
+os.environ["DATABASE_URL"] = f"postgres://maillage@127.0.0.1:{PORT}/{BENCH_DB}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
+os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"
+os.environ["EMAIL_URL"] = "memorymail://"
+os.environ["DEBUG"] = "0"
+
+SEED = 20261123
+RUNS = 10
+# Communes per region: the bench spreads its coordinations the same way.
+REGIONS = {"brussels": 19, "wallonia": 262, "flanders": 300}
+KINDS = ["association", "association", "association", "ngo", "citizen_initiative", "public_service", "cri", "bapa"]
+DOMAINS = ["housing", "social_rights", "language", "health", "administrative", "employment", "education"]
+CAPACITY = {"open": 70, "waiting_list": 15, "full": 10, "closed": 5}
+STATUSES = {
+    "sent": 8,
+    "received": 7,
+    "accepted": 20,
+    "in_progress": 15,
+    "completed": 30,
+    "not_completed": 5,
+    "declined": 10,
+    "cancelled": 5,
+}
+GIVEN = ["Amina", "Yusuf", "Olena", "Mariam", "Ahmad", "Fatima", "Tesfaye", "Sara", "Omar", "Nadia", "Ivan", "Leila"]
+FAMILY = ["Haddad", "Rahimi", "Kovalenko", "Tesfay", "Diallo", "Benali", "Popescu", "Ahmadi", "Mensah", "Karimi"]
+
+
+def psql(sql: str, dbname: str = "postgres", params=None):
+    import psycopg
+
+    with psycopg.connect(f"postgresql://maillage@127.0.0.1:{PORT}/{dbname}", autocommit=True) as conn:
+        cursor = conn.execute(sql, params)
+        return cursor.fetchall() if cursor.description else None
+
+
+def existing_coordinations() -> int:
+    """Bench coordinations already in the database, or -1 when there is no usable one."""
+    if not psql("SELECT 1 FROM pg_database WHERE datname = %s", params=[BENCH_DB]):
+        return -1
+    try:
+        return psql("SELECT count(*) FROM tenants_coordination WHERE slug LIKE 'bench-%'", BENCH_DB)[0][0]
+    except Exception:  # no public schema yet: not reusable
+        return -1
+
+
+def fill(coordination, coordinator, rng: random.Random) -> dict:
+    """Organisations, offers, accounts, persons, consents and referrals written in bulk,
+    not through the services: create_offer, create_person, record_consent, create_referral
+    and send_referral validate, lock and write audit events one row at a time, which for
+    ~180,000 referrals over 600 coordinations would take hours. The benchmark measures the
+    indicator reads, so it needs the rows as the services leave them, not the path that
+    wrote them (bench/referrals.py times that path)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from consent.models import Consent
+    from directory.models import NeedDomain, Offer, Organisation
+    from referrals.deadlines import add_working_days
+    from referrals.models import Person, Referral
+    from tenants.members.models import Membership, Role
+    from tenants.models import CoordinationAccess, User
+
+    now = timezone.now()
+    today = timezone.localdate()
+    domains = {d.code: d for d in NeedDomain.objects.filter(code__in=DOMAINS)}
+    codes = list(domains)
+    with transaction.atomic():
+        organisations = Organisation.objects.bulk_create(
+            [Organisation(name=f"CPAS de {coordination.name}", kind="cpas")]
+            + [
+                Organisation(name=f"Organisation {j} — {coordination.name}", kind=rng.choice(KINDS))
+                for j in range(rng.randint(10, 40) - 2)
+            ]
+        )
+        cpas = organisations[0]
+        organisations = [cpas, *Organisation.objects.exclude(pk=cpas.pk)]
+        Offer.objects.bulk_create(
+            Offer(
+                organisation=rng.choice(organisations),
+                title=f"Offre {j}",
+                primary_domain=domains[rng.choice(codes)],
+                capacity_status=rng.choices(list(CAPACITY), list(CAPACITY.values()))[0],
+                valid_until=None if rng.random() < 0.8 else today + timedelta(days=rng.randint(-200, 300)),
+                last_verified_by=coordinator,
+            )
+            for j in range(rng.randint(30, 150))
+        )
+        # A few more accounts: a CPAS reference person in most coordinations, workers elsewhere.
+        users = User.objects.bulk_create(
+            User(email=f"{role}{j}@{coordination.slug}.bench.test", full_name=f"Bench {j}", password="!")
+            for j, role in enumerate((["referent"] if rng.random() < 0.7 else []) + ["worker"] * rng.randint(2, 8))
+        )
+        Membership.objects.bulk_create(
+            Membership(
+                user=user,
+                organisation=cpas if user.email.startswith("referent") else rng.choice(organisations[1:]),
+                role=Role.CPAS_REFERENT if user.email.startswith("referent") else Role.WORKER,
+            )
+            for user in users
+        )
+        CoordinationAccess.objects.bulk_create(CoordinationAccess(user=u, coordination=coordination) for u in users)
+
+        count = rng.randint(50, 500)
+        keepers = [rng.choice(organisations[1:]) for _ in range(count)]
+        persons = Person.objects.bulk_create(
+            Person(
+                organisation=keeper,
+                given_name=rng.choice(GIVEN),
+                family_name=rng.choice(FAMILY),
+                birth_year=rng.randint(1950, 2008),
+                languages=rng.sample(["ar", "uk", "ti", "prs", "fr", "en"], 2),
+                created_by=coordinator,
+            )
+            for keeper in keepers
+        )
+        given = [now - timedelta(days=rng.randint(1, 420), hours=rng.randint(0, 23)) for _ in range(count)]
+        consents = Consent.objects.bulk_create(
+            Consent(
+                person=person,
+                organisation=keeper,
+                categories=["identity", "situation"],
+                purpose="Orientation vers le CPAS",
+                method="oral_witnessed",
+                witness_name="Collègue",
+                explanation_language="ar",
+                given_at=given_at,
+                expires_at=given_at + timedelta(days=365),
+                recorded_by=coordinator,
+                created_at=given_at,
+            )
+            for person, keeper, given_at in zip(persons, keepers, given, strict=True)
+        )
+        consent_codes = [rng.sample(codes, rng.choice([1, 2, 2, 3])) for _ in range(count)]
+        Consent.recipients.through.objects.bulk_create(
+            Consent.recipients.through(consent=c, organisation=cpas) for c in consents
+        )
+        Consent.domains.through.objects.bulk_create(
+            Consent.domains.through(consent=c, needdomain=domains[code])
+            for c, chosen in zip(consents, consent_codes, strict=True)
+            for code in chosen
+        )
+
+        referrals, referral_codes = [], []
+        for _ in range(rng.randint(50, 600)):
+            i = rng.randrange(count)
+            status = rng.choices(list(STATUSES), list(STATUSES.values()))[0]
+            sent_at = now - timedelta(days=rng.randint(0, 395), minutes=rng.randint(0, 1440))
+            due = add_working_days(timezone.localdate(sent_at), coordination.referral_response_working_days)
+            answered = status not in ("sent", "received", "cancelled")
+            # Answers come within hours to a few weeks; a quarter come after the deadline.
+            answered_at = sent_at + timedelta(hours=rng.choice([2, 20, 50, 100, 200, 400, 700])) if answered else None
+            late = (answered and timezone.localdate(answered_at) > due) or (
+                status in ("sent", "received") and due < today
+            )
+            closed = status in ("completed", "not_completed", "declined", "cancelled")
+            referrals.append(
+                Referral(
+                    person=persons[i],
+                    from_organisation=keepers[i],
+                    sender=coordinator,
+                    to_organisation=cpas,
+                    consent=consents[i],
+                    reason="Recherche de logement et ouverture des droits.",
+                    status=status,
+                    sent_at=sent_at,
+                    response_due=due,
+                    answered_at=answered_at,
+                    closed_at=sent_at + timedelta(days=30) if closed else None,
+                    overdue_since=timezone.make_aware(datetime.combine(due + timedelta(days=1), datetime.min.time()))
+                    if late
+                    else None,
+                    created_at=sent_at,
+                )
+            )
+            referral_codes.append(consent_codes[i][:1])
+        referrals = Referral.objects.bulk_create(referrals, batch_size=2000)
+        Referral.domains.through.objects.bulk_create(
+            Referral.domains.through(referral=r, needdomain=domains[code])
+            for r, chosen in zip(referrals, referral_codes, strict=True)
+            for code in chosen
+        )
+    return {"organisations": len(organisations), "persons": count, "referrals": len(referrals)}
+
+
+def provision(first: int, count: int) -> None:
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from maillage.actor import Actor
+    from tenants.models import User
+    from tenants.services import CommuneInput, provision_coordination
+
+    logging.getLogger("celery.app.trace").setLevel(logging.WARNING)  # the password e-mail task, once each
+    started = time.perf_counter()
+    totals: Counter = Counter()
+    for i in range(first, count):
+        # One generator per coordination: a resumed run fills the rest exactly as one run would.
+        rng = random.Random(f"{SEED}-{i}")
+        region = rng.choices(list(REGIONS), list(REGIONS.values()))[0]
+        coordination = provision_coordination(
+            actor=Actor.system(),
+            name=f"Commune {i}",
+            slug=f"bench-{i}",
+            region=region,
+            communes=[CommuneInput(f"Commune {i}", f"{10000 + i:05d}")],
+            lead_organisation_name=f"Coordination {i}",
+            lead_organisation_kind=rng.choice(["bapa", "cri", "association"]),
+            coordinator_email=f"coordinator{i}@bench.test",
+        )
+        coordinator = User.objects.get(email=f"coordinator{i}@bench.test")
+        with schema_context(coordination.schema_name):
+            totals.update(fill(coordination, coordinator, rng))
+        totals[region] += 1
+        if (i + 1) % 25 == 0 or i + 1 == count:
+            elapsed = time.perf_counter() - started
+            print(
+                f"  provisioned and filled {i + 1}/{count} in {elapsed:.0f} s "
+                f"(about {elapsed / (i + 1 - first) * (count - i - 1):.0f} s to go)",
+                flush=True,
+            )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        f"provisioned {count - first} coordinations in {time.perf_counter() - started:.0f} s: "
+        + ", ".join(f"{r} {totals[r]}" for r in REGIONS)
+        + f"; {totals['organisations']} organisations, {totals['persons']} persons with consents, "
+        f"{totals['referrals']} referrals",
+        flush=True,
+    )
+
+
+def measure() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tenants.indicators import INDICATORS, compute, last_complete_month, parse_period, region_table
+    from tenants.models import Coordination
+
+    period = parse_period(last_complete_month())
+    coordinations = Coordination.objects.exclude(schema_name="public").count()
+    for attempt in ("first", "second"):
+        connection.set_schema_to_public()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            stored = compute(period)
+            elapsed = time.perf_counter() - started
+        queries = [q for q in captured.captured_queries if not q["sql"].startswith("SET search_path")]
+        selects = [q for q in queries if " UNION ALL " in q["sql"]]
+        kinds = Counter(q["sql"].split(None, 1)[0].upper() for q in queries if q not in selects)
+        print(
+            f"compute({period.label}) over {coordinations} coordinations, {attempt} run: {elapsed:.2f} s "
+            f"(target < 120 s), {stored} values stored; {len(queries)} SQL statements: "
+            f"{len(selects)} indicator SELECTs (one per indicator, {len(INDICATORS)} indicators), and "
+            + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+            + " (coordination list, snapshot replace)",
+            flush=True,
+        )
+        if attempt == "first":
+            slowest = sorted(selects, key=lambda q: -float(q["time"]))[:3]
+            print("  slowest indicator statements: " + ", ".join(f"{float(q['time']):.2f} s" for q in slowest))
+
+    by_region = Counter(Coordination.objects.exclude(schema_name="public").values_list("region", flat=True))
+    region, size = by_region.most_common(1)[0]
+    timings = []
+    for _ in range(RUNS + 1):
+        started = time.perf_counter()
+        table = region_table(region=region, period=period)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings = timings[1:]  # the first one warms the connection
+    with CaptureQueriesContext(connection) as captured:
+        region_table(region=region, period=period)
+    print(
+        f"region_table({region}, {period.label}), {size} coordinations x {len(table)} indicators, {RUNS} runs: "
+        f"median {statistics.median(timings):.0f} ms, max {max(timings):.0f} ms (target < 300 ms), "
+        f"{len(captured.captured_queries)} SQL statements",
+        flush=True,
+    )
+
+
+def main(count: int, reuse: bool) -> None:
+    found = existing_coordinations()
+    # --reuse keeps what an earlier run (or an interrupted one) provisioned, and adds the rest.
+    reusing = reuse and 0 < found <= count
+    first = found if reusing else 0
+    if reuse and not reusing:
+        print(f"--reuse: {BENCH_DB} holds {max(found, 0)} bench coordinations, not up to {count}: starting afresh")
+    try:
+        if not reusing:
+            psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+            psql(f'CREATE DATABASE "{BENCH_DB}"')
+            subprocess.run(
+                [sys.executable, "manage.py", "migrate_schemas", "--shared", "-v", "0"],
+                cwd=ROOT,
+                env={**os.environ},
+                check=True,
+            )
+        else:
+            print(f"--reuse: {BENCH_DB} already holds {found} of {count} bench coordinations")
+
+        import django
+
+        django.setup()
+        if first < count:
+            print(f"provisioning {count - first} coordinations (migrations per schema, ~0.8 s each), filling each:")
+            provision(first, count)
+        measure()
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not reuse:
+            psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+        else:
+            print(f"kept {BENCH_DB} for the next --reuse run")
+
+
+if __name__ == "__main__":
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    main(int(args[0]) if args else 600, "--reuse" in sys.argv[1:])
