@@ -136,6 +136,8 @@ def _coordinations(region: str | None = None):
 def compute(period: Period, *, region: str | None = None, indicators=None, progress=None) -> int:
     """Computes the indicators for every active coordination (of a region) and stores
     them as snapshots, replacing earlier ones of the same period. Returns rows stored."""
+    # Snapshots live in the public schema; every tenant table below is named in full.
+    connection.set_schema_to_public()
     coordinations = _coordinations(region)
     if not coordinations:
         return 0
