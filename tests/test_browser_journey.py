@@ -34,6 +34,14 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def test_the_journey_runs_on_the_test_database(db):
+    """pytest-django creates the test database only for sessions where a test asks for it
+    (this one does): without it, run alone, this module would write to the real database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_database()")
+        assert cursor.fetchone()[0].startswith("test_")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -126,7 +134,25 @@ def server(journey):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def regional(world, django_db_blocker):
+    """This month's indicators and a regional administrator's session, prepared before the
+    browser starts (Playwright's loop makes the main thread an async context for Django)."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from tenants.indicators import compute, parse_period
+
+    with django_db_blocker.unblock():
+        now = timezone.now()
+        label = f"{now.year}-{now.month:02d}"
+        compute(parse_period(label))
+        client = Client()
+        client.force_login(world["regional_admin"].user, backend="django.contrib.auth.backends.ModelBackend")
+        return label, client.session.session_key
+
+
+@pytest.fixture(scope="module")
+def browser(regional):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -244,4 +270,22 @@ def test_pages_have_no_serious_accessibility_violations(journey, server, browser
             for violation in results.response["violations"]:
                 if violation["impact"] in ("moderate", "serious", "critical"):
                     found.append(f"{path}: {violation['id']} ({violation['impact']}) {violation['help']}")
+    assert found == []
+
+
+def test_regional_dashboard_has_no_serious_accessibility_violations(regional, server, browser, django_db_blocker):
+    """The regional comparison page (tables and SVG charts) under axe-core."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    label, session_key = regional
+    with django_db_blocker.unblock():
+        page = _signed_in(browser, server, session_key)
+        page.goto(f"{server}/region/brussels/?period={label}")
+        assert page.locator("svg title").count() >= 1
+        results = Axe().run(page)
+    found = [
+        f"{v['id']} ({v['impact']}) {v['help']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("moderate", "serious", "critical")
+    ]
     assert found == []
