@@ -174,7 +174,14 @@ def compute(period: Period, *, region: str | None = None, indicators=None, progr
             if progress:
                 progress(done, len(names))
     with transaction.atomic():
-        IndicatorValue.objects.filter(period=period.label, coordination__in=coordinations, indicator__in=names).delete()
+        # One statement: the ORM's delete() collects rows in batches when any pre/post
+        # delete signal exists, and snapshots have no dependants.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM tenants_indicatorvalue WHERE period = %s AND indicator = ANY(%s)"
+                " AND coordination_id = ANY(%s)",
+                [period.label, names, [c.pk for c in coordinations]],
+            )
         IndicatorValue.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
 
