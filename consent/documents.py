@@ -875,15 +875,50 @@ def normalise(code: str | None) -> str:
     return code.split("-", 1)[0]
 
 
-def document_texts(lang: str | None) -> tuple[dict[str, str], str, bool]:
-    """(texts, language used, missing). No language asked: French, nothing missing. A
-    language without text: French, missing=True, so the document says it fell back."""
+def pick(table: dict[str, dict[str, str]], lang: str | None) -> tuple[dict[str, str], str, bool]:
+    """(texts, language used, missing) from a printed document's table of texts. No
+    language asked: French, nothing missing. A language without text: French,
+    missing=True, so the document says it fell back (never another language)."""
     wanted = normalise(lang)
     if not wanted:
-        return dict(TEXTS[FALLBACK]), FALLBACK, False
-    if wanted in TEXTS:
-        return dict(TEXTS[wanted]), wanted, False
-    return dict(TEXTS[FALLBACK]), FALLBACK, True
+        return dict(table[FALLBACK]), FALLBACK, False
+    if wanted in table:
+        return dict(table[wanted]), wanted, False
+    return dict(table[FALLBACK]), FALLBACK, True
+
+
+def document_texts(lang: str | None) -> tuple[dict[str, str], str, bool]:
+    return pick(TEXTS, lang)
+
+
+def missing_notice(wanted: str) -> SafeString:
+    """The French notice naming the language asked for (and its own name, when known)."""
+    from directory.languages import language_name
+
+    code = normalise(wanted)
+    name = language_name(code, FALLBACK) if code else wanted
+    own = endonym(code) if code else ""
+    if own and own != name:
+        name = f"{name} ({own})"
+    return fill(MISSING_NOTICE_FR, language=name)
+
+
+def cldr_locale(lang: str) -> Locale:
+    try:
+        return Locale.parse(_CLDR_LOCALES.get(lang, lang))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(FALLBACK)
+
+
+@lru_cache(maxsize=32)
+def _weekdays(lang: str) -> dict[int, str]:
+    names = cldr_locale(lang).days["format"]["wide"]
+    return {index + 1: names[index] for index in range(7)}
+
+
+def weekday_name(isoweekday: int, lang: str) -> str:
+    """Monday is 1, as in directory.models.Weekday; written in the document's language."""
+    return _weekdays(lang)[isoweekday]
 
 
 def category_name(texts: dict[str, str], category: str) -> str:

@@ -22,7 +22,7 @@ from consent import documents
 from consent.models import ConsentState, DataCategory
 from consent.selectors import get_consent_for
 from directory import selectors as directory_selectors
-from directory.languages import is_known_language, language_name
+from directory.languages import is_known_language
 from maillage.errors import DomainError
 from referrals.policies import can_record_consent
 from referrals.selectors import get_person_for
@@ -52,15 +52,6 @@ def _date(value: date | datetime | None, lang: str) -> str:
 
 def _date_language(lang: str) -> str:
     return lang if lang in documents.SITE_LANGUAGES else documents.FALLBACK
-
-
-def _missing_notice(wanted: str):
-    code = documents.normalise(wanted)
-    name = language_name(code, documents.FALLBACK) if code else wanted
-    own = documents.endonym(code) if code else ""
-    if own and own != name:
-        name = f"{name} ({own})"
-    return documents.fill(documents.MISSING_NOTICE_FR, language=name)
 
 
 def _common(texts: dict, organisation) -> dict:
@@ -202,7 +193,7 @@ def consent_form_document(request, public_id):
                 "dir": texts["dir"],
                 "t": texts,
                 "s": sentences,
-                "missing_notice": _missing_notice(wanted) if missing else "",
+                "missing_notice": documents.missing_notice(wanted) if missing else "",
                 "person": person,
                 "organisation": organisation,
                 "recipients": draft["recipients"],
@@ -263,7 +254,7 @@ def consent_receipt(request, public_id):
                 "dir": texts["dir"],
                 "t": texts,
                 "s": sentences,
-                "missing_notice": _missing_notice(wanted) if missing else "",
+                "missing_notice": documents.missing_notice(wanted) if missing else "",
                 "consent": consent,
                 "state": state,
                 "person": person,

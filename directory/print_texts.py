@@ -20,13 +20,9 @@ corrections go here, keeping the keys.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from babel import Locale, UnknownLocaleError
 from babel.lists import format_list
 
 from consent import documents
-from directory.languages import language_name
 
 FALLBACK = documents.FALLBACK
 
@@ -253,19 +249,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
-# CLDR knows Dari as Persian of Afghanistan.
-_CLDR_LOCALES = {"prs": "fa_AF"}
-
 
 def print_texts(lang: str | None) -> tuple[dict[str, str], str, bool]:
-    """(texts, language used, missing), as documents.document_texts: no language asked is
-    French without a notice; a language without text is French with missing=True."""
-    wanted = documents.normalise(lang)
-    if not wanted:
-        return dict(TEXTS[FALLBACK]), FALLBACK, False
-    if wanted in TEXTS:
-        return dict(TEXTS[wanted]), wanted, False
-    return dict(TEXTS[FALLBACK]), FALLBACK, True
+    return documents.pick(TEXTS, lang)
 
 
 def languages() -> list[tuple[str, str]]:
@@ -273,36 +259,8 @@ def languages() -> list[tuple[str, str]]:
     return [(code, texts["language_name"]) for code, texts in TEXTS.items()]
 
 
-def missing_notice(wanted: str):
-    """The French notice naming the language asked for (and its own name, when known)."""
-    code = documents.normalise(wanted)
-    name = language_name(code, FALLBACK) if code else wanted
-    own = documents.endonym(code) if code else ""
-    if own and own != name:
-        name = f"{name} ({own})"
-    return documents.fill(documents.MISSING_NOTICE_FR, language=name)
-
-
-def _locale(lang: str) -> Locale:
-    try:
-        return Locale.parse(_CLDR_LOCALES.get(lang, lang))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse(FALLBACK)
-
-
-@lru_cache(maxsize=32)
-def _weekdays(lang: str) -> dict[int, str]:
-    names = _locale(lang).days["format"]["wide"]
-    return {index + 1: names[index] for index in range(7)}
-
-
-def weekday_name(isoweekday: int, lang: str) -> str:
-    """Monday is 1, as in directory.models.Weekday."""
-    return _weekdays(lang)[isoweekday]
-
-
 def join(items: list[str], lang: str) -> str:
     """ "A, B and C" as the language writes it (CLDR list patterns)."""
     if not items:
         return ""
-    return format_list(list(items), locale=_locale(lang))
+    return format_list(list(items), locale=documents.cldr_locale(lang))

@@ -252,7 +252,7 @@ def _printed_offer(offer, texts: dict[str, str], lang: str) -> dict:
         "places": [str(place) for place in offer.locations.all()],
         "phone": offer.phone or offer.organisation.phone,
         "hours": [
-            (print_texts.weekday_name(slot.weekday, lang), f"{slot.opens_at:%H:%M}–{slot.closes_at:%H:%M}")
+            (documents.weekday_name(slot.weekday, lang), f"{slot.opens_at:%H:%M}–{slot.closes_at:%H:%M}")
             for slot in offer.opening_hours.all()
         ],
         "access": texts.get(f"access_{offer.access}", ""),
@@ -286,7 +286,7 @@ def print_list(request):
             "lang": lang,
             "dir": texts["dir"],
             "t": texts,
-            "missing_notice": print_texts.missing_notice(wanted) if missing else "",
+            "missing_notice": documents.missing_notice(wanted) if missing else "",
             "offers": [_printed_offer(offer, texts, lang) for offer in offers],
             "printed_on": timezone.localdate().strftime("%d/%m/%Y"),
         },

@@ -381,7 +381,7 @@ def _when(texts: dict, moment: datetime, lang: str):
     local = timezone.localtime(moment)
     return documents.fill(
         texts["when_value"],
-        day=slip_texts.weekday_name(local.isoweekday(), lang),
+        day=documents.weekday_name(local.isoweekday(), lang),
         date=_slip_date(local.date(), lang),
         time=local.strftime("%H:%M"),
     )
@@ -425,7 +425,7 @@ def referral_slip(request, public_id):
     hours = []
     if offer is not None:
         hours = [
-            (slip_texts.weekday_name(slot.weekday, lang), f"{slot.opens_at:%H:%M}–{slot.closes_at:%H:%M}")
+            (documents.weekday_name(slot.weekday, lang), f"{slot.opens_at:%H:%M}–{slot.closes_at:%H:%M}")
             for slot in offer.opening_hours.all()
         ]
     sentences = {
@@ -452,7 +452,7 @@ def referral_slip(request, public_id):
             "dir": texts["dir"],
             "t": texts,
             "s": sentences,
-            "missing_notice": slip_texts.missing_notice(wanted) if missing else "",
+            "missing_notice": documents.missing_notice(wanted) if missing else "",
             "name": person_label(referral, view),
             "receiving": receiving,
             "sending": sending,

@@ -21,12 +21,7 @@ corrections go here, keeping the keys.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from babel import Locale, UnknownLocaleError
-
 from consent import documents
-from directory.languages import language_name
 
 FALLBACK = documents.FALLBACK
 
@@ -322,40 +317,6 @@ TEXTS: dict[str, dict[str, str]] = {
 # The standard list of what to bring, in the order printed.
 BRING = ("bring_identity", "bring_slip", "bring_documents")
 
-# CLDR knows Dari as Persian of Afghanistan.
-_CLDR_LOCALES = {"prs": "fa_AF"}
-
 
 def slip_texts(lang: str | None) -> tuple[dict[str, str], str, bool]:
-    """(texts, language used, missing), as documents.document_texts: no language asked is
-    French without a notice; a language without text is French with missing=True."""
-    wanted = documents.normalise(lang)
-    if not wanted:
-        return dict(TEXTS[FALLBACK]), FALLBACK, False
-    if wanted in TEXTS:
-        return dict(TEXTS[wanted]), wanted, False
-    return dict(TEXTS[FALLBACK]), FALLBACK, True
-
-
-def missing_notice(wanted: str):
-    """The French notice naming the language asked for (and its own name, when known)."""
-    code = documents.normalise(wanted)
-    name = language_name(code, FALLBACK) if code else wanted
-    own = documents.endonym(code) if code else ""
-    if own and own != name:
-        name = f"{name} ({own})"
-    return documents.fill(documents.MISSING_NOTICE_FR, language=name)
-
-
-@lru_cache(maxsize=32)
-def _weekdays(lang: str) -> dict[int, str]:
-    try:
-        names = Locale.parse(_CLDR_LOCALES.get(lang, lang)).days["format"]["wide"]
-    except (UnknownLocaleError, ValueError):
-        names = Locale.parse(FALLBACK).days["format"]["wide"]
-    return {index + 1: names[index] for index in range(7)}
-
-
-def weekday_name(isoweekday: int, lang: str) -> str:
-    """Monday is 1, as in directory.models.Weekday."""
-    return _weekdays(lang)[isoweekday]
+    return documents.pick(TEXTS, lang)
