@@ -11,3 +11,12 @@ def add_domain_error(form, error: DomainError) -> None:
             form.add_error(field if field in form.fields else None, message)
     if not error.fields:
         form.add_error(None, error.message)
+
+
+def report_form_errors(request, form) -> None:
+    """For small forms posted from a page that redirects back: each error as a message."""
+    from django.contrib import messages
+
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)

@@ -27,7 +27,7 @@ from consent import selectors as consent_selectors
 from consent.policies import consents_in_force
 from directory import selectors as directory_selectors
 from maillage.errors import DomainError, Invalid
-from maillage.forms import add_domain_error
+from maillage.forms import add_domain_error, report_form_errors
 from referrals import policies, selectors, services, slip_texts
 from referrals.models import OPEN_STATUSES, NoteAudience, ReferralStatus
 from referrals.referral_forms import (
@@ -257,9 +257,7 @@ def referral_note_add(request, public_id):
         return HttpResponseForbidden()
     form = NoteForm(request.POST, domains=referral.domains.all())
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
         return redirect("referral_detail", public_id=referral.public_id)
     try:
         services.add_note(
@@ -296,9 +294,7 @@ def referral_action(request, public_id, action):
     if form_class is not None:
         form = form_class(request.POST, prefix=action)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            report_form_errors(request, form)
             return redirect("referral_detail", public_id=referral.public_id)
         data = form.cleaned_data
     try:

@@ -17,7 +17,7 @@ from consent.models import DataCategory
 from consent.policies import may_see
 from directory import selectors as directory_selectors
 from maillage.errors import DomainError
-from maillage.forms import add_domain_error
+from maillage.forms import add_domain_error, report_form_errors
 from referrals import policies, selectors, services
 from referrals.forms import ConsentForm, HouseholdForm, PersonForm, WithdrawForm
 from tenants.audit.services import record_reads
@@ -112,9 +112,7 @@ def person_household(request, public_id):
     kept = selectors.households_kept_by(actor=actor)
     form = HouseholdForm(request.POST, households=kept)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
         return redirect("person_detail", public_id=person.public_id)
     household = (
         kept.filter(public_id=form.cleaned_data["household"]).first() if form.cleaned_data["household"] else None
