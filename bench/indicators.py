@@ -33,6 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _common import psql  # noqa: E402  (bench/ is the script folder)
+
 PORT = os.environ.get("MAILLAGE_PG_PORT", "54329")
 # Another name through MAILLAGE_BENCH_DB lets two benchmarks run side by side.
 BENCH_DB = os.environ.get("MAILLAGE_BENCH_DB", "maillage_bench_indicators")
@@ -61,14 +64,6 @@ STATUSES = {
 }
 GIVEN = ["Amina", "Yusuf", "Olena", "Mariam", "Ahmad", "Fatima", "Tesfaye", "Sara", "Omar", "Nadia", "Ivan", "Leila"]
 FAMILY = ["Haddad", "Rahimi", "Kovalenko", "Tesfay", "Diallo", "Benali", "Popescu", "Ahmadi", "Mensah", "Karimi"]
-
-
-def psql(sql: str, dbname: str = "postgres", params=None):
-    import psycopg
-
-    with psycopg.connect(f"postgresql://maillage@127.0.0.1:{PORT}/{dbname}", autocommit=True) as conn:
-        cursor = conn.execute(sql, params)
-        return cursor.fetchall() if cursor.description else None
 
 
 def existing_coordinations() -> int:

@@ -17,17 +17,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _common import psql  # noqa: E402  (bench/ is the script folder)
+
 PORT = os.environ.get("MAILLAGE_PG_PORT", "54329")
 BENCH_DB = "maillage_bench"
 os.environ["DATABASE_URL"] = f"postgres://maillage@127.0.0.1:{PORT}/{BENCH_DB}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
-
-
-def psql(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"postgresql://maillage@127.0.0.1:{PORT}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
 
 
 def main(count: int) -> None:

@@ -31,6 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _common import psql  # noqa: E402  (bench/ is the script folder)
+
 PORT = os.environ.get("MAILLAGE_PG_PORT", "54329")
 # Another name through MAILLAGE_BENCH_DB lets two benchmarks run side by side.
 BENCH_DB = os.environ.get("MAILLAGE_BENCH_DB", "maillage_bench")
@@ -60,13 +63,6 @@ STATUSES = {
     "declined": 10,
     "cancelled": 5,
 }
-
-
-def psql(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"postgresql://maillage@127.0.0.1:{PORT}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
 
 
 def seat(coordination, email: str, organisation, role: str):
