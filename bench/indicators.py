@@ -14,7 +14,7 @@ year of realistic volumes, then times:
    Target from the issue: under 2 minutes on 2 cores.
 2. `region_table()` for the largest region, as the dashboard calls it. Target: 300 ms.
 
-Provisioning runs every tenant migration per schema (~0.8 s each, ~8 minutes for 600).
+Provisioning replays the recorded tenant schema script (~0.5 s each, ~5 minutes for 600).
 With --reuse the database is kept at the end, and a later run keeps the bench
 coordinations it finds (up to N), provisions only the missing ones (an interrupted run
 resumes) and, when all N are there, measures only.

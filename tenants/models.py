@@ -64,7 +64,7 @@ class Coordination(TenantMixin):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    auto_create_schema = True
+    auto_create_schema = False  # tenants.schemas.create_schema, from provisioning
     auto_drop_schema = False
 
     class Meta:
@@ -254,3 +254,18 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.coordination_id} {self.period} {self.indicator}[{self.dimension}] = {self.value}"
+
+
+class SchemaScript(models.Model):
+    """The SQL that the tenant migrations sent to a new schema, replayed for the next ones.
+
+    Keyed by a fingerprint of the migration files and versions (see tenants.schemas).
+    """
+
+    fingerprint = models.CharField(max_length=64, unique=True)
+    script = models.TextField()
+    statement_count = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint[:12]} ({self.statement_count} statements)"

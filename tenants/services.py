@@ -34,6 +34,7 @@ from tenants.models import (
     RegionalAdministrator,
     User,
 )
+from tenants.schemas import create_schema
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
 NIS_RE = re.compile(r"^\d{5}$")
@@ -126,7 +127,8 @@ def provision_coordination(
         referral_response_working_days=referral_response_working_days,
         registration_deadline_months=registration_deadline_months,
     )
-    coordination.save(verbosity=0)
+    coordination.save()
+    create_schema(coordination.schema_name)
     Domain.objects.create(domain=slug, tenant=coordination, is_primary=True)
     Domain.objects.create(domain=f"{slug}.{settings.MAILLAGE_BASE_DOMAIN}", tenant=coordination, is_primary=False)
     CoordinationCommune.objects.bulk_create(

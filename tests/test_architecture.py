@@ -10,10 +10,11 @@ APPS = ["maillage", "tenants", "directory", "referrals", "consent", "api"]
 # import/export (reads a whole coordination's directory, writes through services), the
 # consent policy (the one place that says who sees what, as query filters), the access
 # report (a selector over the audit trail), retention and referral reminders (services of
-# scheduled jobs), and the regional indicators (the one module reading across schemas).
+# scheduled jobs), the regional indicators (the one module reading across schemas) and
+# the new-schema script of provisioning.
 ALLOWED = re.compile(
     r"(services|selectors|admin|tasks|demo|interop|access_report|retention|reminders|indicators)\.py$"
-    r"|consent/policies\.py$|/migrations/|/management/"
+    r"|tenants/schemas\.py$|consent/policies\.py$|/migrations/|/management/"
 )
 
 
