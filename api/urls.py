@@ -46,6 +46,10 @@ urlpatterns = [
         referrals.ReferralTransitionView.as_view(),
         name="api_referral_transition",
     ),
+    # issue 7 -- membership requests and charter
+    # issue 7 -- meetings, actions and action plan
+    # issue 7 -- network map
+    # issue 6 -- indicators (coordinator side)
     path("schema/", SchemaView.as_view(), name="api_schema"),
     path("docs/", DocsView.as_view(url_name="api_schema"), name="api_docs"),
 ]

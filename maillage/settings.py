@@ -87,6 +87,8 @@ TENANT_APPS = [
     "directory",
     "referrals",
     "consent",
+    "tenants.charter",
+    "tenants.meetings",
     "guardian",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -58,6 +58,10 @@ urlpatterns = [
     ),
     path("consents/<uuid:public_id>/withdraw/", referrals.consent_withdraw, name="consent_withdraw"),
     path("consents/<uuid:public_id>/receipt/", consent.consent_receipt, name="consent_receipt"),
+    # issue 7 -- membership requests and charter
+    # issue 7 -- meetings, actions and action plan
+    # issue 7 -- network map and digest
+    # issue 6 -- indicators (coordinator side)
     path("api/v1/", include("api.urls")),
     # So that the language form works on a coordination's own host (host routing).
     path("i18n/", include("django.conf.urls.i18n")),

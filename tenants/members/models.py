@@ -28,6 +28,7 @@ class Membership(models.Model):
     organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
+    weekly_digest = models.BooleanField(_("receives the weekly digest"), default=True)
     deactivated_at = models.DateTimeField(null=True, blank=True)
     deactivated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -101,6 +102,11 @@ class Notification(models.Model):
         REFERRAL_OVERDUE = "referral_overdue", _("Referral past its answer deadline")
         REFERRAL_NOTE = "referral_note", _("New note on a referral")
         REFERRAL_TO_TRIAGE = "referral_to_triage", _("Referral to triage")
+        MEMBERSHIP_REQUESTED = "membership_requested", _("An organisation asks to join")
+        MEMBERSHIP_DECIDED = "membership_decided", _("Membership request decided")
+        CHARTER_TO_ADOPT = "charter_to_adopt", _("Data-sharing charter to adopt")
+        MEETING_PLANNED = "meeting_planned", _("Coordination meeting planned")
+        ACTION_DUE = "action_due", _("Follow-up action due soon")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
