@@ -1,18 +1,77 @@
 """Regional comparison for regional administrators: aggregates only, their region only."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from maillage.errors import Invalid
 from tenants import indicators
+from tenants.region_selectors import UNKNOWN_POPULATION, per_thousand, populations, region_figures
+
+PER_THOUSAND = "1000"
+
+
+class CoordinationFiguresSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    values = serializers.DictField(child=serializers.CharField(), help_text="dimension → figure as shown")
+    per_1000 = serializers.CharField(
+        required=False,
+        allow_null=True,
+        help_text="with ?per=1000, counts only: the total per 1,000 inhabitants, one decimal; "
+        "null when the count is suppressed or missing, or the population unknown",
+    )
 
 
 class IndicatorTableSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     kind = serializers.CharField()
-    coordinations = serializers.ListField(child=serializers.DictField())
+    coordinations = CoordinationFiguresSerializer(many=True)
+
+
+class PopulationSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    inhabitants = serializers.IntegerField(allow_null=True)
+    reference_date = serializers.DateField(allow_null=True)
+    provisional = serializers.BooleanField()
+    missing_communes = serializers.ListField(child=serializers.CharField(), help_text="communes without a figure")
+
+
+class RegionIndicatorsSerializer(serializers.Serializer):
+    region = serializers.CharField()
+    period = serializers.CharField()
+    indicators = IndicatorTableSerializer(many=True)
+    populations = PopulationSerializer(many=True, required=False, help_text="with ?per=1000")
+
+
+def _per_1000(table: list[dict], region: str, period) -> list[dict]:
+    """Adds each coordination's rate to every count indicator's row, and returns the
+    populations it used. The rate is derived from the total as shown: none for a
+    suppressed count."""
+    territories = {t.slug: t for t in region_figures(region=region, period=period)}
+    known = populations([t.pk for t in territories.values()])
+    for entry in table:
+        for row in entry["coordinations"]:
+            territory = territories.get(row["slug"])
+            if entry["kind"] != "count" or territory is None:
+                continue
+            rate = per_thousand(
+                territory.totals[entry["code"]], entry["kind"], known.get(territory.pk, UNKNOWN_POPULATION)
+            )
+            row["per_1000"] = rate.shown if rate.value is not None else None
+    return [
+        {
+            "slug": t.slug,
+            "inhabitants": known[t.pk].inhabitants,
+            "reference_date": known[t.pk].reference_date,
+            "provisional": known[t.pk].provisional,
+            "missing_communes": list(known[t.pk].missing),
+        }
+        for t in territories.values()
+    ]
 
 
 class RegionIndicatorsView(APIView):
@@ -20,15 +79,26 @@ class RegionIndicatorsView(APIView):
     as suppressed aggregates. Another region looks missing (404)."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("period", str, description="2026-11, 2026-Q4 or 2026")],
-        responses=IndicatorTableSerializer(many=True),
+        parameters=[
+            OpenApiParameter("period", str, description="2026-11, 2026-Q4 or 2026"),
+            OpenApiParameter("per", str, enum=[PER_THOUSAND], description="1000: add counts per 1,000 inhabitants"),
+        ],
+        responses=RegionIndicatorsSerializer,
         summary="Indicators of a region's coordinations (regional administrators)",
     )
     def get(self, request, region, *args, **kwargs):
         region = indicators.parse_region(region)
-        period = indicators.parse_period(request.query_params.get("period", indicators.last_complete_month()))
         admin = getattr(request.user, "regional_administrator", None)
         if admin is None or admin.region != region:
             raise exceptions.NotFound()
+        period = indicators.parse_period(request.query_params.get("period", indicators.last_complete_month()))
+        per = request.query_params.get("per", "")
+        if per not in ("", PER_THOUSAND):
+            raise Invalid(
+                fields={"per": [_("Leave it out for counts, or give 1000 for figures per 1,000 inhabitants.")]}
+            )
         table = indicators.region_table(region=region, period=period)
-        return Response({"region": region, "period": period.label, "indicators": table})
+        body = {"region": region, "period": period.label, "indicators": table}
+        if per:
+            body["populations"] = _per_1000(table, region, period)
+        return Response(body)

@@ -32,6 +32,13 @@ urlpatterns = [
     path("region/<str:region>/", region_views.region_dashboard, name="region_dashboard"),
     path("region/<str:region>/export.csv", region_views.region_export_csv, name="region_export_csv"),
     path("region/<str:region>/export.xlsx", region_views.region_export_xlsx, name="region_export_xlsx"),
+    path("region/<str:region>/compute/", region_views.region_compute, name="region_compute"),
+    path("region/<str:region>/compute/<str:token>/", region_views.region_compute_status, name="region_compute_status"),
+    path(
+        "region/<str:region>/compute/<str:token>/progress/",
+        region_views.region_compute_progress,
+        name="region_compute_progress",
+    ),
     path("api/v1/regions/<str:region>/indicators/", RegionIndicatorsView.as_view(), name="api_region_indicators"),
     path(settings.MAILLAGE_ADMIN_PATH, admin.site.urls),
 ]

@@ -1,8 +1,8 @@
 """The regional comparison: indicators per coordination and period, aggregates only.
 
 This is the one module that reads across coordinations. Each indicator is ONE SQL
-statement over every schema (UNION ALL), never a Python loop per schema, and only counts
-and durations leave a schema. Figures are shown through `present()`, which suppresses
+statement over every schema (UNION ALL), never a Python loop per schema, and only counts,
+durations and shares leave a schema. Figures are shown through `present()`, which suppresses
 small counts (1 to 4 show as "<5") and any figure of the same breakdown that would let
 someone recompute a suppressed one.
 """
@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,8 +62,25 @@ def parse_region(value: str) -> str:
     return value
 
 
-# Each indicator: a SELECT for one schema, with {schema} and %(start)s / %(end)s, returning
-# (dimension, value). The engine wraps it per schema and joins them with UNION ALL.
+# A share is shown only from 5 cases, and only when neither the cases that meet the rule
+# nor those that miss it number 1 to 4: with the total known (another figure may give it),
+# "80 % of 5" would otherwise give away a count of 1. The engine adds this to every share,
+# whose SQL selects from a subquery with a boolean column `in_time`.
+SHARE_WITHOUT_SMALL_COUNTS = (
+    " HAVING count(*) >= 5 AND count(*) FILTER (WHERE in_time) NOT BETWEEN 1 AND 4"
+    " AND count(*) FILTER (WHERE NOT in_time) NOT BETWEEN 1 AND 4"
+)
+
+# Each indicator: a SELECT for one schema returning (dimension, value), with {schema} (the
+# quoted schema name), {schema_name} (the schema name as a bound value, to find the
+# coordination's own settings in the public table) and the bound values %(start)s / %(end)s
+# (aware datetimes), %(start_date)s / %(end_date)s (the first day and the day after the
+# period), %(today)s (the day of the computation) and %(tz)s (the time zone deadlines are
+# counted in). The engine wraps it per schema and joins them with UNION ALL.
+#
+# Kinds: "count" (suppressed by `present()`), "flag" (0 or 1), "duration" (days) and "share"
+# (a percentage, 0 to 100). Durations and shares are only computed from at least SMALL rows
+# (HAVING count(*) >= 5 in their SQL), so they are shown as they are.
 INDICATORS = {
     "member_organisations": {
         "label": _("Member organisations, by kind"),
@@ -123,6 +141,136 @@ INDICATORS = {
         "kind": "count",
         "sql": "SELECT '', count(*) FROM {schema}.members_membership WHERE is_active",
     },
+    "referrals_by_domain": {
+        "label": _(
+            "Referrals sent in the period, by need domain (each referral counted once, under the first "
+            "of its need domains in the taxonomy's order)"
+        ),
+        "kind": "count",
+        # A referral names one or more domains and none is the main one: the first in the
+        # taxonomy's order stands for it, so the breakdown adds up to the referrals sent.
+        "sql": "SELECT d.code, count(*) FROM {schema}.referrals_referral r "
+        "CROSS JOIN LATERAL (SELECT n.code FROM {schema}.referrals_referral_domains rd "
+        "JOIN {schema}.directory_needdomain n ON n.id = rd.needdomain_id WHERE rd.referral_id = r.id "
+        "ORDER BY n.position, n.code LIMIT 1) d "
+        "WHERE r.sent_at >= %(start)s AND r.sent_at < %(end)s GROUP BY d.code",
+    },
+    "referrals_by_recipient_kind": {
+        "label": _(
+            "Referrals sent in the period, by kind of receiving organisation: CPAS; BAPA or CRI; "
+            "association (associations, NGOs, citizen initiatives); other (communes, public services, others)"
+        ),
+        "kind": "count",
+        "sql": "SELECT CASE o.kind WHEN 'cpas' THEN 'cpas' WHEN 'bapa' THEN 'bapa_cri' WHEN 'cri' THEN 'bapa_cri' "
+        "WHEN 'association' THEN 'association' WHEN 'ngo' THEN 'association' "
+        "WHEN 'citizen_initiative' THEN 'association' ELSE 'other' END, count(*) "
+        "FROM {schema}.referrals_referral r "
+        "JOIN {schema}.directory_organisation o ON o.id = r.to_organisation_id "
+        "WHERE r.sent_at >= %(start)s AND r.sent_at < %(end)s GROUP BY 1",
+    },
+    "referral_steps": {
+        "label": _(
+            "Referrals accepted, declined and completed in the period, each counted on the day of that step, "
+            "whenever the referral was sent (one accepted then completed counts in both)"
+        ),
+        "kind": "count",
+        "additive": False,  # its parts overlap: no total
+        # answered_at is set by accepting or declining, and only there; closed_at by every
+        # closing step, so completion is closed_at with the (final) completed status.
+        "sql": "SELECT s.step, count(*) FROM {schema}.referrals_referral r "
+        "CROSS JOIN LATERAL (VALUES ('accepted', r.answered_at, r.status <> 'declined'), "
+        "('declined', r.answered_at, r.status = 'declined'), "
+        "('completed', r.closed_at, r.status = 'completed')) AS s(step, at, applies) "
+        "WHERE s.applies AND s.at >= %(start)s AND s.at < %(end)s "
+        "AND ((r.answered_at >= %(start)s AND r.answered_at < %(end)s) "
+        "OR (r.closed_at >= %(start)s AND r.closed_at < %(end)s)) GROUP BY s.step",
+    },
+    "days_to_completion_median": {
+        "label": _(
+            "Median days from sending to completion, of the referrals completed in the period "
+            "(from at least 5 completed)"
+        ),
+        "kind": "duration",
+        # Completed in the period, not sent in it: completion takes weeks, so the referrals
+        # sent in a month and already completed at its end would be only the quick ones.
+        "sql": "SELECT '', percentile_cont(0.5) WITHIN GROUP "
+        "(ORDER BY extract(epoch FROM closed_at - sent_at) / 86400) FROM {schema}.referrals_referral "
+        "WHERE status = 'completed' AND closed_at >= %(start)s AND closed_at < %(end)s "
+        "AND sent_at IS NOT NULL HAVING count(*) >= 5",
+    },
+    "days_to_completion_p90": {
+        "label": _(
+            "90th percentile of days from sending to completion, of the referrals completed in the period "
+            "(from at least 5 completed)"
+        ),
+        "kind": "duration",
+        "sql": "SELECT '', percentile_cont(0.9) WITHIN GROUP "
+        "(ORDER BY extract(epoch FROM closed_at - sent_at) / 86400) FROM {schema}.referrals_referral "
+        "WHERE status = 'completed' AND closed_at >= %(start)s AND closed_at < %(end)s "
+        "AND sent_at IS NOT NULL HAVING count(*) >= 5",
+    },
+    "cpas_answered_in_time": {
+        "label": _(
+            "Referrals to a CPAS sent in the period: percentage answered (accepted or declined) by the "
+            "deadline. Those unanswered past the deadline count as late; those not yet due, awaiting triage "
+            "or cancelled before the deadline are left out (from at least 5 referrals, and not shown when those "
+            "in time or those late number 1 to 4)"
+        ),
+        "kind": "share",
+        # The deadline is a day: an answer on that day, in Belgian time, is in time.
+        "sql": "SELECT '', 100.0 * count(*) FILTER (WHERE in_time) / count(*) FROM ("
+        "SELECT coalesce(r.answered_at IS NOT NULL "
+        "AND (r.answered_at AT TIME ZONE %(tz)s)::date <= r.response_due, false) AS in_time "
+        "FROM {schema}.referrals_referral r JOIN {schema}.directory_organisation o ON o.id = r.to_organisation_id "
+        "WHERE o.kind = 'cpas' AND r.sent_at >= %(start)s AND r.sent_at < %(end)s AND r.response_due IS NOT NULL "
+        "AND (r.answered_at IS NOT NULL OR (r.response_due < %(today)s AND (r.closed_at IS NULL "
+        "OR (r.closed_at AT TIME ZONE %(tz)s)::date > r.response_due)))) AS s",
+    },
+    "programme_registered_in_time": {
+        "label": _(
+            "Files of persons whose integration programme deadline (commune registration date plus the "
+            "coordination's months) fell in the period: percentage registered in the programme by that "
+            "deadline (from at least 5 files, and not shown when those in time or those late number 1 to 4; "
+            "anonymised files are left out)"
+        ),
+        "kind": "share",
+        # The deadline is in the coordination's settings (public table), found by the schema
+        # name as a bound value. Anonymised files have lost both dates anyway; the filter
+        # says it. A person followed by two organisations has two files and counts twice
+        # (files are not matched across organisations).
+        "sql": "SELECT '', 100.0 * count(*) FILTER (WHERE in_time) / count(*) FROM ("
+        "SELECT coalesce(p.programme_registration_date <= p.deadline, false) AS in_time "
+        "FROM (SELECT pe.programme_registration_date, (pe.commune_registration_date "
+        "+ make_interval(months => c.registration_deadline_months))::date AS deadline "
+        "FROM {schema}.referrals_person pe JOIN public.tenants_coordination c ON c.schema_name = {schema_name} "
+        "WHERE pe.commune_registration_date IS NOT NULL AND pe.anonymised_at IS NULL) p "
+        "WHERE p.deadline >= %(start_date)s AND p.deadline < %(end_date)s) AS s",
+    },
+    "offer_languages": {
+        "label": _(
+            "Open offers (taking people or with a waiting list, still valid at the end of the period), "
+            "by language the service is given in (an offer in two languages counts in both)"
+        ),
+        "kind": "count",
+        "additive": False,  # its parts overlap: no total
+        "sql": "SELECT l.code, count(DISTINCT o.id) FROM {schema}.directory_offer o "
+        "CROSS JOIN LATERAL unnest(o.languages) AS l(code) "
+        # The same offers as open_offers.
+        "WHERE o.capacity_status IN ('open', 'waiting_list') "
+        "AND (o.valid_until IS NULL OR o.valid_until >= %(end_date)s) GROUP BY l.code",
+    },
+    "person_languages": {
+        "label": _(
+            "Files of persons followed at the end of the period (opened before its end, not closed by then, "
+            "not anonymised), by language the person speaks (a person speaking two counts in both)"
+        ),
+        "kind": "count",
+        "additive": False,  # its parts overlap: no total
+        "sql": "SELECT l.code, count(DISTINCT p.id) FROM {schema}.referrals_person p "
+        "CROSS JOIN LATERAL unnest(p.languages) AS l(code) "
+        "WHERE p.created_at < %(end)s AND (p.closed_at IS NULL OR p.closed_at >= %(end)s) "
+        "AND p.anonymised_at IS NULL GROUP BY l.code",
+    },
 }
 
 
@@ -142,7 +290,14 @@ def compute(period: Period, *, region: str | None = None, indicators=None, progr
     if not coordinations:
         return 0
     by_schema = {c.schema_name: c for c in coordinations}
-    params = {"start": period.start_at, "end": period.end_at, "end_date": period.end}
+    params = {
+        "start": period.start_at,
+        "end": period.end_at,
+        "start_date": period.start,
+        "end_date": period.end,
+        "today": timezone.localdate(),
+        "tz": settings.TIME_ZONE,
+    }
     names = list(indicators or INDICATORS)
     rows: list[IndicatorValue] = []
     now = timezone.now()
@@ -152,7 +307,10 @@ def compute(period: Period, *, region: str | None = None, indicators=None, progr
             # checked at provisioning) are assembled; every value is a bound parameter.
             per_schema = [
                 f"SELECT %(schema_{i})s, sub.* FROM ("  # noqa: S608
-                + INDICATORS[name]["sql"].format(schema=connection.ops.quote_name(schema))
+                + INDICATORS[name]["sql"].format(
+                    schema=connection.ops.quote_name(schema), schema_name=f"%(schema_{i})s"
+                )
+                + (SHARE_WITHOUT_SMALL_COUNTS if INDICATORS[name]["kind"] == "share" else "")
                 + ") AS sub"
                 for i, schema in enumerate(by_schema)
             ]
@@ -195,14 +353,16 @@ class Cell:
 def _shown(value: float, kind: str) -> str:
     if kind == "duration":
         return f"{value:.1f}"
+    if kind == "share":
+        return f"{value:.0f} %"
     return str(int(value))
 
 
 def present(values: dict[str, float], kind: str) -> dict[str, Cell]:
     """One breakdown (dimension → value) as it may be shown. Counts from 1 to 4 become
     "<5"; when exactly one cell of a breakdown is suppressed, the next smallest is too, so
-    that a total cannot give it away. Durations are only computed from at least 5
-    answers (the SQL says so), so they are shown as they are."""
+    that a total cannot give it away. Durations and shares are only computed from at least
+    5 rows (the SQL says so), so they are shown as they are, like flags."""
     if kind != "count":
         return {k: Cell(v, _shown(v, kind)) for k, v in values.items()}
     cells = {}

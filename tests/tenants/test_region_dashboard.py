@@ -166,9 +166,9 @@ def test_charts_are_svg_with_a_title_and_a_described_table(tenant_db, login, cli
     compute(parse_period(PERIOD))
     login(tenant_db["regional_admin"], verified=False)
     body = client.get(f"/region/brussels/?period={PERIOD}").content.decode()
-    assert body.count("<svg") == 3
-    assert body.count("<title id=") == 3
-    for table_id in ("table-comparison", "table-offers", "table-months"):
+    assert body.count("<svg") == 4
+    assert body.count("<title id=") == 4
+    for table_id in ("table-comparison", "table-offers", "table-months", "table-durations"):
         assert f'aria-describedby="{table_id}"' in body and f'id="{table_id}"' in body
     assert "<script" not in body and "style=" not in body
 
