@@ -80,13 +80,26 @@ class ReferForm(forms.Form):
         help_text=_("The person's consents in force. It must name the organisation and cover the need domains."),
     )
 
-    def __init__(self, *args, organisations=(), offers=(), domains=(), consents=(), **kwargs):
+    def __init__(self, *args, organisations=(), offers=(), domains=(), consents=(), unavailable=None, **kwargs):
         super().__init__(*args, **kwargs)
         language = get_language() or "fr"
         self._organisations = {str(o.public_id): o for o in organisations}
         self._offers = {str(o.public_id): o for o in offers}
         self._consents = {str(c.public_id): c for c in consents}
-        self.fields["to_organisation"].choices = _blank([(key, o.name) for key, o in self._organisations.items()])
+        # {organisation pk: charter version} it has not adopted, so cannot receive (issue 7).
+        unavailable = unavailable or {}
+        self.fields["to_organisation"].choices = _blank(
+            [
+                (
+                    key,
+                    _("%(name)s (cannot receive: charter version %(version)s not adopted)")
+                    % {"name": o.name, "version": unavailable[o.pk]}
+                    if o.pk in unavailable
+                    else o.name,
+                )
+                for key, o in self._organisations.items()
+            ]
+        )
         grouped: dict[str, list] = {}
         for key, offer in self._offers.items():
             grouped.setdefault(offer.organisation.name, []).append((key, offer.title))

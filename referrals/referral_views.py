@@ -40,6 +40,7 @@ from referrals.referral_forms import (
     ReferralFilterForm,
 )
 from tenants.audit.services import record_event, record_reads
+from tenants.charter.selectors import unable_to_receive
 
 PAGE_SIZE = 25
 # Waiting for the receiving side's answer: the answer date applies.
@@ -330,6 +331,15 @@ def refer(request, public_id):
     consents = list(
         consent_selectors.consents_of(actor=actor, person=person).filter(pk__in=consents_in_force().values("pk"))
     )
+    # Issue 7: organisations that have not adopted the current charter cannot receive
+    # (nor, for the actor's own, send); the form says so before the send is refused.
+    unavailable = unable_to_receive([*organisations, actor.organisation])
+    if request.method == "GET" and actor.organisation.pk in unavailable:
+        messages.warning(
+            request,
+            _("Your organisation has not adopted version %(version)s of the charter: it cannot send referrals yet.")
+            % {"version": unavailable[actor.organisation.pk]},
+        )
     form = ReferForm(
         request.POST or None,
         organisations=organisations,
@@ -337,6 +347,7 @@ def refer(request, public_id):
         domains=directory_selectors.need_domains(actor=actor),
         consents=consents,
         initial={"consent": str(consents[0].public_id) if consents else ""},
+        unavailable=unavailable,
     )
     if request.method == "POST" and form.is_valid():
         send = "send" in request.POST

@@ -16,6 +16,11 @@ from maillage.errors import Conflict, Forbidden, Invalid
 from referrals import national_number, policies
 from referrals.models import Household, HouseholdMember, LanguageLevel, Literacy, Person, Relation
 from tenants.audit.services import record_event
+from tenants.charter.selectors import (
+    check_charter_for_accepting,
+    check_charter_for_receiving,
+    check_charter_for_sending,
+)
 
 
 @dataclass
@@ -362,6 +367,11 @@ def send_referral(*, actor: Actor, referral, now=None):
         awaiting_triage=triage,
         response_due=None if triage else _answer_due(actor, locked, now),
     )
+    # The data-sharing charter (issue 7): once one is published, both organisations must
+    # have adopted its current version. Checked after the side and state checks; raising
+    # here rolls the move back. Decline, cancel and closing are never gated, so that no
+    # referral is stuck while an organisation catches up with a new version.
+    check_charter_for_sending(from_organisation=referral.from_organisation, to_organisation=referral.to_organisation)
     if triage:
         _notify_coordinators(referral, "referral_to_triage")
     else:
@@ -390,6 +400,7 @@ def triage_referral(*, actor: Actor, referral, to_organisation=None, now=None):
             _("The consent does not cover this referral: %(missing)s.") % {"missing": "; ".join(missing)},
             fields={"to_organisation": missing},
         )
+    check_charter_for_receiving(to_organisation=target)
     referral.to_organisation = target
     referral.awaiting_triage = False
     referral.triaged_by = actor.user
@@ -439,6 +450,8 @@ def accept_referral(*, actor: Actor, referral):
         answered_at=timezone.now(),
         overdue_since=None,
     )
+    # Taking a referral on needs the current charter adopted (raising rolls the move back).
+    check_charter_for_accepting(organisation=referral.to_organisation)
     _notify_sender(referral, "referral_accepted")
     return referral
 

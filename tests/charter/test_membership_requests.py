@@ -1,0 +1,319 @@
+"""Membership requests: anyone signed in asks for an organisation to join; only the
+coordinators see the requests and decide; a refusal carries a reason the requester gets."""
+
+import pytest
+from django.core import mail
+from django_tenants.utils import schema_context
+
+from directory.models import Organisation
+from directory.services import create_organisation
+from maillage.actor import Actor
+from maillage.errors import Conflict, Invalid, NotFound
+from tenants.audit.models import AuditEvent
+from tenants.charter import services
+from tenants.charter.models import MembershipRequest, RequestStatus
+from tenants.charter.policies import join_token
+from tenants.charter.services import MembershipRequestInput
+from tenants.members.models import Invitation, Notification
+from tenants.models import User
+from tests.conftest import PASSWORD
+
+
+def _join_link(world) -> str:
+    return f"/c/schaerbeek/join/{join_token(world.schaerbeek)}/"
+
+
+def _data(**overrides) -> MembershipRequestInput:
+    values = {
+        "organisation_name": "Maison de quartier Helmet",
+        "kind": "association",
+        "city": "Schaerbeek",
+        "postcode": "1030",
+        "street": "Rue Helmet 12",
+        "contact_name": "Inès Lambert",
+        "contact_email": "ines@helmet.test",
+        "motivation": "Cours de français et permanence sociale.",
+    }
+    values.update(overrides)
+    return MembershipRequestInput(**values)
+
+
+@pytest.fixture
+def stranger(tenant_db):
+    """An account with no membership in Schaerbeek."""
+    return User.objects.create_user("stranger@helmet.test", password=PASSWORD, full_name="Inès Lambert")
+
+
+def _outside_actor(world, user) -> Actor:
+    return Actor(user=user, membership=None, organisation=None, coordination=world.schaerbeek)
+
+
+def _request(world, user, **overrides) -> MembershipRequest:
+    with schema_context("schaerbeek"):
+        return services.request_membership(actor=_outside_actor(world, user), data=_data(**overrides))
+
+
+# --- Asking ------------------------------------------------------------------------------
+
+
+def test_someone_without_membership_asks_to_join_through_the_link(tenant_db, stranger, client):
+    link = _join_link(tenant_db)
+    client.force_login(stranger, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(link).status_code == 200
+    response = client.post(link, vars(_data()))
+    assert response.status_code == 302
+    with schema_context("schaerbeek"):
+        request = MembershipRequest.objects.get()
+        assert request.requested_by == stranger and request.status == RequestStatus.PENDING
+        assert AuditEvent.objects.filter(action="membership_request.created", actor=stranger).exists()
+    response = client.get(link)
+    assert [r.organisation_name for r in response.context["requests"]] == ["Maison de quartier Helmet"]
+
+
+def test_without_the_link_the_join_pages_are_404_for_non_members(tenant_db, stranger, client):
+    client.force_login(stranger, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/c/schaerbeek/join/").status_code == 404
+    assert client.get("/c/schaerbeek/join/not-the-link/").status_code == 404
+    assert client.post("/c/schaerbeek/join/not-the-link/", vars(_data())).status_code == 404
+    # Another coordination's link does not open this one.
+    assert client.get(f"/c/schaerbeek/join/{join_token(tenant_db.tournai)}/").status_code == 404
+    with schema_context("schaerbeek"):
+        assert not MembershipRequest.objects.exists()
+
+
+def test_a_member_asks_for_a_partner_without_the_link(tenant_db, login, client):
+    login(tenant_db["bapa_worker"])
+    response = client.post("/c/schaerbeek/join/", vars(_data()))
+    assert response.status_code == 302
+    with schema_context("schaerbeek"):
+        assert MembershipRequest.objects.get().requested_by == tenant_db["bapa_worker"].user
+
+
+def test_the_join_link_asks_to_sign_in_first(tenant_db, client):
+    response = client.get(_join_link(tenant_db))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.get("/c/schaerbeek/join/not-the-link/").status_code == 404
+
+
+def test_coordinators_are_told_of_a_new_request_by_notice_and_email(
+    tenant_db, stranger, django_capture_on_commit_callbacks
+):
+    world = tenant_db
+    with django_capture_on_commit_callbacks(execute=True):
+        request = _request(world, stranger)
+    with schema_context("schaerbeek"):
+        notices = Notification.objects.filter(kind="membership_requested")
+        assert {n.recipient_id for n in notices} == {world["coordinator"].user.pk}
+        assert notices.get().url == f"membership-requests/{request.public_id}/"
+    assert [m.to for m in mail.outbox] == [[world["coordinator"].email]]
+    assert "demande à rejoindre" in mail.outbox[0].body
+
+
+def test_a_request_for_a_listed_only_organisation_names_it(tenant_db, stranger):
+    world = tenant_db
+    with schema_context("schaerbeek"):
+        listed = create_organisation(
+            actor=Actor.system(world.schaerbeek), name="Maison de quartier Helmet", kind="association", is_member=False
+        )
+    request = _request(world, stranger, organisation_name="maison de quartier helmet")
+    assert request.organisation_id == listed.pk
+
+
+def test_a_request_for_a_member_organisation_is_400_naming_the_field(tenant_db, stranger):
+    with pytest.raises(Invalid) as refused:
+        _request(tenant_db, stranger, organisation_name="CPAS de Schaerbeek")
+    assert "déjà membre" in refused.value.fields["organisation_name"][0]
+
+
+def test_a_second_pending_request_for_the_same_organisation_is_409(tenant_db, stranger):
+    _request(tenant_db, stranger)
+    with pytest.raises(Conflict) as refused:
+        _request(tenant_db, stranger, organisation_name="MAISON DE QUARTIER HELMET")
+    assert "attend déjà la décision" in str(refused.value.message)
+
+
+def test_a_request_with_the_same_enterprise_number_is_a_duplicate(tenant_db, stranger):
+    _request(tenant_db, stranger, enterprise_number="0403.019.261")
+    with pytest.raises(Conflict):
+        _request(tenant_db, stranger, organisation_name="Autre nom", enterprise_number="BE0403019261")
+
+
+def test_a_bad_enterprise_number_is_400_naming_the_field(tenant_db, stranger):
+    with pytest.raises(Invalid) as refused:
+        _request(tenant_db, stranger, enterprise_number="0403.019.262")
+    assert "enterprise_number" in refused.value.fields
+
+
+def test_missing_fields_are_named(tenant_db, stranger):
+    with pytest.raises(Invalid) as refused:
+        _request(tenant_db, stranger, organisation_name=" ", city="", contact_email="nope", motivation="", kind="x")
+    assert set(refused.value.fields) == {"organisation_name", "city", "contact_email", "motivation", "kind"}
+
+
+def test_the_join_page_shows_field_errors_with_400(tenant_db, stranger, client):
+    client.force_login(stranger, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(_join_link(tenant_db), {**vars(_data()), "enterprise_number": "123", "postcode": "10a0"})
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"enterprise_number", "postcode"}
+
+
+# --- Deciding ----------------------------------------------------------------------------
+
+
+def test_approving_makes_the_organisation_a_member_and_invites_its_contact(
+    tenant_db, stranger, django_capture_on_commit_callbacks
+):
+    world = tenant_db
+    request = _request(world, stranger)
+    with django_capture_on_commit_callbacks(execute=True), schema_context("schaerbeek"):
+        approval = services.approve_membership_request(actor=world["coordinator"].actor(), public_id=request.public_id)
+    assert approval.invited
+    with schema_context("schaerbeek"):
+        organisation = Organisation.objects.get(name="Maison de quartier Helmet")
+        assert organisation.is_member and organisation.postcode == "1030"
+        invitation = Invitation.objects.get(email="ines@helmet.test")
+        assert invitation.organisation == organisation and invitation.role == "worker"
+        request.refresh_from_db()
+        assert request.status == RequestStatus.APPROVED and request.organisation == organisation
+        assert request.decided_by == world["coordinator"].user
+        assert AuditEvent.objects.filter(action="membership_request.approved", object_public_id=request.public_id)
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == ["ines@helmet.test", "stranger@helmet.test"]
+
+
+def test_approving_a_listed_only_organisation_makes_it_a_member(tenant_db, stranger):
+    world = tenant_db
+    with schema_context("schaerbeek"):
+        listed = create_organisation(
+            actor=Actor.system(world.schaerbeek), name="Maison de quartier Helmet", kind="association", is_member=False
+        )
+    request = _request(world, stranger)
+    with schema_context("schaerbeek"):
+        services.approve_membership_request(actor=world["coordinator"].actor(), public_id=request.public_id)
+        listed.refresh_from_db()
+        assert listed.is_member
+        assert Organisation.objects.filter(name__iexact="Maison de quartier Helmet").count() == 1
+
+
+def test_a_contact_already_member_here_is_not_invited_again(tenant_db, stranger):
+    world = tenant_db
+    request = _request(world, stranger, contact_email=world["volunteer"].email)
+    with schema_context("schaerbeek"):
+        approval = services.approve_membership_request(actor=world["coordinator"].actor(), public_id=request.public_id)
+        assert not approval.invited
+        assert not Invitation.objects.filter(email=world["volunteer"].email).exists()
+
+
+def test_refusing_tells_the_requester_the_reason_by_email(tenant_db, stranger, django_capture_on_commit_callbacks):
+    world = tenant_db
+    request = _request(world, stranger)
+    with django_capture_on_commit_callbacks(execute=True), schema_context("schaerbeek"):
+        services.refuse_membership_request(
+            actor=world["coordinator"].actor(),
+            public_id=request.public_id,
+            reason="Votre siège n'est pas à Schaerbeek : adressez-vous à la coordination d'Evere.",
+        )
+    [message] = mail.outbox
+    assert message.to == ["stranger@helmet.test"]
+    assert "refusée" in message.subject
+    assert "Votre siège n'est pas à Schaerbeek : adressez-vous à la coordination d'Evere." in message.body
+    with schema_context("schaerbeek"):
+        assert Notification.objects.get(kind="membership_decided").emailed_at is not None
+        assert not Organisation.objects.filter(name="Maison de quartier Helmet").exists()
+
+
+def test_a_refusal_needs_a_reason(tenant_db, stranger):
+    world = tenant_db
+    request = _request(world, stranger)
+    with schema_context("schaerbeek"), pytest.raises(Invalid) as refused:
+        services.refuse_membership_request(actor=world["coordinator"].actor(), public_id=request.public_id, reason=" ")
+    assert "reason" in refused.value.fields
+
+
+def test_a_decided_request_cannot_be_decided_again(tenant_db, stranger):
+    world = tenant_db
+    request = _request(world, stranger)
+    with schema_context("schaerbeek"):
+        services.refuse_membership_request(
+            actor=world["coordinator"].actor(), public_id=request.public_id, reason="Non"
+        )
+        with pytest.raises(Conflict):
+            services.approve_membership_request(actor=world["coordinator"].actor(), public_id=request.public_id)
+
+
+def test_after_a_refusal_the_organisation_may_ask_again(tenant_db, stranger):
+    world = tenant_db
+    request = _request(world, stranger)
+    with schema_context("schaerbeek"):
+        services.refuse_membership_request(
+            actor=world["coordinator"].actor(), public_id=request.public_id, reason="Non"
+        )
+    assert _request(world, stranger).status == RequestStatus.PENDING
+
+
+@pytest.mark.parametrize("persona", ["bapa_worker", "cpas_referent", "volunteer", "observer", "outsider"])
+def test_only_coordinators_decide_others_get_not_found(tenant_db, stranger, persona):
+    world = tenant_db
+    request = _request(world, stranger)
+    with schema_context("schaerbeek"):
+        with pytest.raises(NotFound):
+            services.approve_membership_request(actor=world[persona].actor(), public_id=request.public_id)
+        with pytest.raises(NotFound):
+            services.refuse_membership_request(actor=world[persona].actor(), public_id=request.public_id, reason="x")
+        assert MembershipRequest.objects.get(pk=request.pk).status == RequestStatus.PENDING
+
+
+# --- Pages -------------------------------------------------------------------------------
+
+
+def test_coordinator_lists_and_approves_on_the_pages(tenant_db, stranger, login, client):
+    world = tenant_db
+    request = _request(world, stranger)
+    login(world["coordinator"])
+    assert "Maison de quartier Helmet" in client.get("/c/schaerbeek/membership-requests/").content.decode()
+    detail = client.get(f"/c/schaerbeek/membership-requests/{request.public_id}/").content.decode()
+    assert "Cours de français et permanence sociale." in detail
+    response = client.post(f"/c/schaerbeek/membership-requests/{request.public_id}/approve/", follow=True)
+    assert "est désormais membre" in response.content.decode()
+    with schema_context("schaerbeek"):
+        assert MembershipRequest.objects.get(pk=request.pk).status == RequestStatus.APPROVED
+
+
+def test_refusing_on_the_page_without_a_reason_is_400(tenant_db, stranger, login, client):
+    world = tenant_db
+    request = _request(world, stranger)
+    login(world["coordinator"])
+    response = client.post(f"/c/schaerbeek/membership-requests/{request.public_id}/refuse/", {"refuse-reason": ""})
+    assert response.status_code == 400
+    assert "Dites pourquoi la demande est refusée." in response.content.decode()
+    response = client.post(
+        f"/c/schaerbeek/membership-requests/{request.public_id}/refuse/", {"refuse-reason": "Hors territoire."}
+    )
+    assert response.status_code == 302
+    with schema_context("schaerbeek"):
+        assert MembershipRequest.objects.get(pk=request.pk).refusal_reason == "Hors territoire."
+
+
+@pytest.mark.parametrize("persona", ["bapa_worker", "cpas_referent", "volunteer", "observer", "outsider"])
+def test_request_pages_are_404_for_non_coordinators(tenant_db, stranger, login, client, persona):
+    world = tenant_db
+    request = _request(world, stranger)
+    login(world[persona])
+    base = f"/c/schaerbeek/membership-requests/{request.public_id}/"
+    assert client.get("/c/schaerbeek/membership-requests/").status_code == 404
+    assert client.get(base).status_code == 404
+    assert client.post(f"{base}approve/").status_code == 404
+    assert client.post(f"{base}refuse/", {"refuse-reason": "x"}).status_code == 404
+
+
+def test_tournai_coordinator_cannot_see_schaerbeek_requests(tenant_db, stranger, login, client, token_client):
+    world = tenant_db
+    request = _request(world, stranger)
+    login(world["tournai_coordinator"])
+    assert client.get(f"/c/schaerbeek/membership-requests/{request.public_id}/").status_code == 404
+    assert client.get(f"/c/tournai/membership-requests/{request.public_id}/").status_code == 404
+    assert "Helmet" not in client.get("/c/tournai/membership-requests/").content.decode()
+    api = token_client(world["tournai_coordinator"])
+    assert api.get(f"/c/tournai/api/v1/membership-requests/{request.public_id}/").status_code == 404
+    assert api.post(f"/c/tournai/api/v1/membership-requests/{request.public_id}/approve/").status_code == 404
+    assert api.get("/c/tournai/api/v1/membership-requests/").json()["count"] == 0
