@@ -139,3 +139,8 @@ def compute_indicators(self, period: str | None = None, region: str | None = Non
             self.update_state(state="PROGRESS", meta={"current": done, "total": total})
 
     return compute(parse_period(period or last_complete_month()), region=region, progress=progress)
+
+
+# issue 7 -- weekly digest: its tasks live in tenants.digest_tasks, imported here so that
+# the worker (which autodiscovers `tasks` modules only) registers them.
+from tenants.digest_tasks import send_weekly_digests, send_weekly_digests_everywhere  # noqa: E402, F401
