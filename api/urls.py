@@ -1,8 +1,8 @@
 """API routes of one coordination: /c/<slug>/api/v1/..."""
 
-from django.urls import path
+from django.urls import include, path
 
-from api import accounts, audit, directory, interop, members, notes, persons, referrals
+from api import accounts, audit, directory, interop, meetings, members, notes, persons, referrals
 from api.docs import DocsView, SchemaView
 
 urlpatterns = [
@@ -47,9 +47,19 @@ urlpatterns = [
         name="api_referral_transition",
     ),
     # issue 7 -- membership requests and charter
+    path("", include("api.charter")),
     # issue 7 -- meetings, actions and action plan
+    path("meetings/", meetings.MeetingListView.as_view(), name="api_meetings"),
+    path("meetings/<uuid:public_id>/", meetings.MeetingDetailView.as_view(), name="api_meeting"),
+    path("actions/", meetings.ActionListView.as_view(), name="api_actions"),
+    path("actions/<uuid:public_id>/", meetings.ActionDetailView.as_view(), name="api_action"),
+    path("actions/<uuid:public_id>/status/", meetings.ActionStatusView.as_view(), name="api_action_status"),
+    path("objectives/", meetings.ObjectiveListView.as_view(), name="api_objectives"),
+    path("objectives/<uuid:public_id>/", meetings.ObjectiveDetailView.as_view(), name="api_objective"),
     # issue 7 -- network map
+    path("", include("api.network_urls")),
     # issue 6 -- indicators (coordinator side)
+    path("indicators/", include("api.indicators")),
     path("schema/", SchemaView.as_view(), name="api_schema"),
     path("docs/", DocsView.as_view(url_name="api_schema"), name="api_docs"),
 ]

@@ -31,4 +31,13 @@ app.conf.beat_schedule = {
         "task": "referrals.tasks.check_referral_deadlines_everywhere",
         "schedule": crontab(hour=7, minute=0),
     },
+    "remind-meeting-actions": {
+        "task": "tenants.meetings.tasks.remind_actions_everywhere",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    # issue 7 -- weekly digest (CELERY_TIMEZONE is Europe/Brussels)
+    "send-weekly-digests": {
+        "task": "tenants.digest_tasks.send_weekly_digests_everywhere",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
 }

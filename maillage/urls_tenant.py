@@ -7,6 +7,7 @@ from directory import views as directory
 from referrals import referral_views, report_views
 from referrals import views as referrals
 from tenants import region_views, views
+from tenants.meetings import views as meetings
 
 urlpatterns = [
     path("", views.coordination_home, name="coordination_home"),
@@ -59,8 +60,25 @@ urlpatterns = [
     path("consents/<uuid:public_id>/withdraw/", referrals.consent_withdraw, name="consent_withdraw"),
     path("consents/<uuid:public_id>/receipt/", consent.consent_receipt, name="consent_receipt"),
     # issue 7 -- membership requests and charter
+    path("", include("tenants.charter.urls")),
     # issue 7 -- meetings, actions and action plan
+    path("meetings/", meetings.meeting_list, name="meeting_list"),
+    path("meetings/new/", meetings.meeting_create, name="meeting_create"),
+    path("meetings/actions/", meetings.action_list, name="action_list"),
+    path("meetings/actions/new/", meetings.action_create, name="action_create"),
+    path("meetings/actions/<uuid:public_id>/", meetings.action_detail, name="action_detail"),
+    path("meetings/actions/<uuid:public_id>/edit/", meetings.action_edit, name="action_edit"),
+    path("meetings/actions/<uuid:public_id>/status/", meetings.action_status, name="action_status"),
+    path("meetings/plan/", meetings.action_plan, name="action_plan"),
+    path("meetings/plan/new/", meetings.objective_create, name="objective_create"),
+    path("meetings/plan/<uuid:public_id>/edit/", meetings.objective_edit, name="objective_edit"),
+    path("meetings/feed/", meetings.feed_settings, name="meeting_feed_settings"),
+    path("meetings/feed/<str:token>.ics", meetings.feed, name="meeting_feed"),
+    path("meetings/<uuid:public_id>/", meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<uuid:public_id>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<uuid:public_id>/minutes/", meetings.meeting_minutes, name="meeting_minutes"),
     # issue 7 -- network map and digest
+    path("", include("tenants.network_urls")),
     # issue 6 -- indicators (coordinator side)
     path("api/v1/", include("api.urls")),
     # So that the language form works on a coordination's own host (host routing).

@@ -15,7 +15,9 @@ from directory.models import Organisation
 from directory.services import create_organisation
 from maillage.actor import Actor
 from referrals.demo import load_persons_demo, load_referrals_demo
+from tenants.charter.demo import load_charter_demo
 from tenants.demo_territories import load_territories_demo
+from tenants.meetings.demo import load_meetings_demo
 from tenants.members.models import Membership, Role
 from tenants.models import Coordination, RegionalAdministrator, User
 from tenants.services import (
@@ -162,6 +164,8 @@ def load_demo() -> list[tuple[str, str]]:
         load_directory_demo(coordination)
         load_persons_demo(coordination)
         load_referrals_demo(coordination)
+        load_meetings_demo(coordination)
+        load_charter_demo(coordination)
     for email, name, region in REGIONAL_ADMINS:
         if not RegionalAdministrator.objects.filter(user__email__iexact=email).exists():
             create_regional_administrator(
