@@ -248,6 +248,7 @@ class ObjectiveSerializer(serializers.Serializer):
         return {
             "period": figures.period,
             "open_offers": figures.open_offers_in(objective.need_domain.code),
+            "referrals_in_domain": figures.referrals_in(objective.need_domain.code),
             "referrals_sent": figures.referrals_sent,
         }
 

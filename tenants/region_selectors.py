@@ -93,6 +93,11 @@ def region_figures(*, region: str, period: Period) -> list[Territory]:
     return _territories(_coordinations(region), period)
 
 
+def coordination_figures(*, coordination: Coordination, period: Period) -> Territory:
+    """One coordination's presented figures (its own pages: the action plan)."""
+    return _territories([coordination], period)[0]
+
+
 def months_before(period: Period, count: int = 12) -> list[str]:
     """The `count` month labels before the period starts, oldest first."""
     labels = []

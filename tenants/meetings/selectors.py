@@ -15,6 +15,7 @@ from django.utils import timezone
 from directory.models import Organisation
 from maillage.actor import Actor
 from maillage.errors import NotFound
+from tenants.indicators import parse_period
 from tenants.meetings.models import (
     Action,
     ActionStatus,
@@ -24,6 +25,8 @@ from tenants.meetings.models import (
     Objective,
 )
 from tenants.meetings.services import feed_token_hash
+from tenants.models import IndicatorValue
+from tenants.region_selectors import coordination_figures
 
 FEED_PAST_DAYS = 400  # a calendar keeps a year of past meetings, and every one to come
 
@@ -136,40 +139,33 @@ class PlanFigures:
     period: str = ""
     referrals_sent: str = ""
     open_offers: dict[str, str] = field(default_factory=dict)  # need domain code → shown figure
+    referrals_by_domain: dict[str, str] = field(default_factory=dict)  # need domain code → shown figure
 
     def open_offers_in(self, code: str) -> str:
-        if not self.period:
-            return ""
-        return self.open_offers.get(code, "0")
+        return self.open_offers.get(code, "0") if self.period else ""
+
+    def referrals_in(self, code: str) -> str:
+        return self.referrals_by_domain.get(code, "0") if self.period else ""
 
 
 def plan_figures(coordination) -> PlanFigures:
-    """The one coupling to the regional comparison (tenants.indicators and
-    tenants.region_selectors): read-only, and "no figure yet" whenever nothing was
-    computed or that module's shape is not what this expects."""
-    try:
-        from tenants.indicators import parse_period
-        from tenants.models import IndicatorValue
-        from tenants.region_selectors import region_figures
-
-        label = (
-            IndicatorValue.objects.filter(coordination_id=coordination.pk, period__regex=r"^\d{4}-\d{2}$")
-            .order_by("-period")
-            .values_list("period", flat=True)
-            .first()
-        )
-        if not label:
-            return PlanFigures()
-        own = next(
-            t for t in region_figures(region=coordination.region, period=parse_period(label)) if t.pk == coordination.pk
-        )
-        return PlanFigures(
-            period=label,
-            referrals_sent=own.totals["referrals_sent"].shown,
-            open_offers={code: cell.shown for code, cell in own.breakdowns.get("open_offers", {}).items()},
-        )
-    except (ImportError, AttributeError, KeyError, LookupError, StopIteration, TypeError, ValueError):
+    """The coordination's own figures of the latest computed month, through the regional
+    comparison's presentation (tenants.region_selectors): the one coupling to it."""
+    label = (
+        IndicatorValue.objects.filter(coordination_id=coordination.pk, period__regex=r"^\d{4}-\d{2}$")
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    if not label:
         return PlanFigures()
+    own = coordination_figures(coordination=coordination, period=parse_period(label))
+    return PlanFigures(
+        period=label,
+        referrals_sent=own.totals["referrals_sent"].shown,
+        open_offers={code: cell.shown for code, cell in own.breakdowns["open_offers"].items()},
+        referrals_by_domain={code: cell.shown for code, cell in own.breakdowns["referrals_by_domain"].items()},
+    )
 
 
 # --- Calendar feeds ------------------------------------------------------------------

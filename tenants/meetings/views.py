@@ -238,6 +238,7 @@ def action_plan(request):
     items = list(selectors.objectives(actor=actor))
     for objective in items:
         objective.open_offers_figure = figures.open_offers_in(objective.need_domain.code)
+        objective.referrals_figure = figures.referrals_in(objective.need_domain.code)
         objective.plan_actions = _with_rights(actor, list(objective.actions.all()))
     return render(
         request,

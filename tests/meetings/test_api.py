@@ -212,7 +212,7 @@ def test_objectives_come_with_actions_and_figures(tenant_db, make_action, token_
     listing = token_client(tenant_db["observer"]).get(f"{BASE}/objectives/").json()
     (row,) = listing
     assert row["need_domain"] == "housing" and len(row["actions"]) == 1
-    assert row["figures"] == {"period": "", "open_offers": "", "referrals_sent": ""}
+    assert row["figures"] == {"period": "", "open_offers": "", "referrals_in_domain": "", "referrals_sent": ""}
     bad = api.post(f"{BASE}/objectives/", {"need_domain": "nope", "title": ""}, format="json")
     assert bad.status_code == 400 and set(bad.json()["fields"]) == {"need_domain", "title"}
 

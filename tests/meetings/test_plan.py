@@ -48,12 +48,16 @@ def test_plan_shows_the_latest_computed_month_suppressed(tenant_db):
     _store(tenant_db, "2026-09", "open_offers", {"housing": 12})
     _store(tenant_db, "2026-10", "open_offers", {"housing": 7, "legal_aid": 3, "health": 2})
     _store(tenant_db, "2026-10", "referrals_sent", {"sent": 6, "accepted": 5})
+    _store(tenant_db, "2026-10", "referrals_by_domain", {"housing": 9, "health": 2, "legal_aid": 3})
     figures = plan_figures(tenant_db.schaerbeek)
     assert figures.period == "2026-10"
     assert figures.open_offers_in("housing") == "7"
     assert figures.open_offers_in("legal_aid") == "<5"
     assert figures.open_offers_in("language") == "0"
     assert figures.referrals_sent == "11"
+    assert figures.referrals_in("housing") == "9"
+    assert figures.referrals_in("health") == "<5"
+    assert figures.referrals_in("language") == "0"
 
 
 def test_figures_of_another_coordination_are_not_shown(tenant_db):
