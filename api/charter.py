@@ -45,7 +45,9 @@ class MembershipRequestSerializer(serializers.Serializer):
     motivation = serializers.CharField()
     status = serializers.ChoiceField(choices=RequestStatus.choices)
     organisation = serializers.UUIDField(source="organisation.public_id", allow_null=True, default=None)
-    requested_by = serializers.EmailField(source="requested_by.email")
+    requested_by = serializers.EmailField(
+        source="requested_by.email", allow_null=True
+    )  # None: filed without an account
     created_at = serializers.DateTimeField()
     decided_at = serializers.DateTimeField(allow_null=True)
     refusal_reason = serializers.CharField()
@@ -133,7 +135,11 @@ class MembershipRequestListView(ActorAPIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values.pop("join_code")
-        created = services.request_membership(actor=self.actor, data=services.MembershipRequestInput(**values))
+        created = services.request_membership(
+            actor=self.actor,
+            data=services.MembershipRequestInput(**values),
+            by_link=self.actor.membership is None,  # let in by `initial` only with the join code
+        )
         return Response(MembershipRequestSerializer(created).data, status=status.HTTP_201_CREATED)
 
 

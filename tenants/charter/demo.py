@@ -14,7 +14,6 @@ from maillage.actor import Actor
 from tenants.charter import policies, services
 from tenants.charter.models import CharterAdoption, CharterVersion, MembershipRequest
 from tenants.members.models import Membership
-from tenants.models import User
 
 TITLE = "Charte de partage de données de la coordination locale de Schaerbeek"
 
@@ -145,15 +144,10 @@ def load_charter_demo(coordination) -> int:
             )
             made += 1
         if not MembershipRequest.objects.filter(organisation_name__iexact=REQUEST["organisation_name"]).exists():
-            from tenants.demo import DEMO_PASSWORD
-
-            requester = User.objects.filter(email__iexact=REQUEST["contact_email"]).first()
-            if requester is None:
-                requester = User.objects.create_user(
-                    REQUEST["contact_email"], password=DEMO_PASSWORD, full_name=REQUEST["contact_name"]
-                )
+            # Filed through the join link by an association with no account yet.
             services.request_membership(
-                actor=Actor(user=requester, membership=None, organisation=None, coordination=coordination),
+                actor=Actor(user=None, membership=None, organisation=None, coordination=coordination),
                 data=services.MembershipRequestInput(**REQUEST),
+                by_link=True,
             )
     return made

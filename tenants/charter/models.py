@@ -25,9 +25,10 @@ class RequestStatus(models.TextChoices):
 
 
 class MembershipRequest(models.Model):
-    """An organisation asks to join the coordination. Anyone signed in may file one; the
+    """An organisation asks to join the coordination: a member, or anyone with the join link
+    (signed in or not: an organisation new to the platform has no account yet). The
     coordinators approve it (the organisation becomes a member, its contact is invited) or
-    refuse it with a reason the requester is told."""
+    refuse it with a reason the requester is told by e-mail."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation_name = models.CharField(_("name of the organisation"), max_length=200)
@@ -44,7 +45,14 @@ class MembershipRequest(models.Model):
     organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="membership_requests"
     )
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None when filed through the join link without an account: the contact is told.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The language of the page it was filed on: the decision e-mail is written in it.
+    language = models.CharField(max_length=8, blank=True)
+    # Set under a row lock by the decision e-mail task: the requester is told once.
+    decision_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

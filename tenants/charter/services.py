@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from directory.models import Organisation, OrganisationKind
@@ -40,7 +40,7 @@ def _text(value, name: str, errors: dict, *, required: bool, max_length: int, me
 # --- Notices -----------------------------------------------------------------------------
 
 
-def _notify(users, kind: str, *, params: dict, url: str, task: str = "tenants") -> None:
+def _notify(users, kind: str, *, params: dict, url: str, email: bool = True) -> None:
     """One in-app notice per account, each e-mailed once by the worker after commit."""
     notices = Notification.objects.bulk_create(
         Notification(recipient=user, kind=kind, params=params, url=url) for user in {u.pk: u for u in users}.values()
@@ -49,16 +49,34 @@ def _notify(users, kind: str, *, params: dict, url: str, task: str = "tenants") 
     ids = [n.pk for n in notices]
 
     def _send():
-        if task == "charter":
-            from tenants.charter.tasks import send_membership_decision_email as send
-        else:
-            from tenants.tasks import send_notification_email as send
+        from tenants.tasks import send_notification_email
 
         for notification_id in ids:
-            send.delay(schema, notification_id)
+            send_notification_email.delay(schema, notification_id)
 
-    if ids:
+    if ids and email:
         transaction.on_commit(_send)
+
+
+def _tell_requester(actor: Actor, request: MembershipRequest, decision: str) -> None:
+    """An in-app notice for a requester with an account, and the decision e-mail (with the
+    reason of a refusal) to the account or, filed without one, to the contact."""
+    if request.requested_by is not None:
+        _notify(
+            [request.requested_by],
+            Notification.Kind.MEMBERSHIP_DECIDED,
+            params={"request": str(request.public_id), "decision": decision},
+            url=f"join/{policies.join_token(actor.coordination)}/",
+            email=False,
+        )
+    schema, request_id = connection.schema_name, request.pk
+
+    def _send():
+        from tenants.charter.tasks import send_membership_decision_email
+
+        send_membership_decision_email.delay(schema, request_id)
+
+    transaction.on_commit(_send)
 
 
 def _coordinators():
@@ -159,10 +177,11 @@ def _already_pending() -> Conflict:
 
 
 @transaction.atomic
-def request_membership(*, actor: Actor, data: MembershipRequestInput) -> MembershipRequest:
-    """Anyone signed in, member here or not, asks for an organisation to join. A listed-only
-    organisation of the directory is matched by BCE/KBO number or name."""
-    if actor.user is None:
+def request_membership(*, actor: Actor, data: MembershipRequestInput, by_link: bool = False) -> MembershipRequest:
+    """An organisation asks to join: through a member, or through the join link the
+    coordinators share (`by_link`, checked by the caller), with or without an account. A
+    listed-only organisation of the directory is matched by BCE/KBO number or name."""
+    if actor.membership is None and not by_link:
         raise Forbidden()
     values = _clean_request(data)
     organisation = _matching_organisation(values["organisation_name"], values["enterprise_number"])
@@ -179,7 +198,12 @@ def request_membership(*, actor: Actor, data: MembershipRequestInput) -> Members
         raise _already_pending()
     try:
         with transaction.atomic():
-            request = MembershipRequest.objects.create(organisation=organisation, requested_by=actor.user, **values)
+            request = MembershipRequest.objects.create(
+                organisation=organisation,
+                requested_by=actor.user,
+                language=translation.get_language() or "",
+                **values,
+            )
     except IntegrityError:
         # Two requests for the same organisation at the same moment: the unique index decides.
         raise _already_pending() from None
@@ -267,13 +291,7 @@ def approve_membership_request(*, actor: Actor, public_id: uuid.UUID) -> Approva
         object_public_id=request.public_id,
         detail={"organisation": str(organisation.public_id), "contact_invited": invited},
     )
-    _notify(
-        [request.requested_by],
-        Notification.Kind.MEMBERSHIP_DECIDED,
-        params={"request": str(request.public_id), "decision": RequestStatus.APPROVED},
-        url=f"join/{policies.join_token(actor.coordination)}/",
-        task="charter",
-    )
+    _tell_requester(actor, request, RequestStatus.APPROVED)
     return Approval(request=request, organisation=organisation, invited=invited)
 
 
@@ -298,13 +316,7 @@ def refuse_membership_request(*, actor: Actor, public_id: uuid.UUID, reason: str
         object_type="membership_request",
         object_public_id=request.public_id,
     )
-    _notify(
-        [request.requested_by],
-        Notification.Kind.MEMBERSHIP_DECIDED,
-        params={"request": str(request.public_id), "decision": RequestStatus.REFUSED},
-        url=f"join/{policies.join_token(actor.coordination)}/",
-        task="charter",
-    )
+    _tell_requester(actor, request, RequestStatus.REFUSED)
     return request
 
 

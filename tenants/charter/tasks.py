@@ -12,35 +12,38 @@ from tenants.models import Coordination
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_membership_decision_email(schema_name: str, notification_id: int) -> None:
-    """Like tenants.tasks.send_notification_email (sent once, under the notice's row lock),
-    but the e-mail carries the decision and, for a refusal, the coordinators' reason: the
-    requester may not be a member and so cannot read it on the platform's member pages."""
+def send_membership_decision_email(schema_name: str, request_id: int) -> None:
+    """Tells the requester the decision, once: the row lock and `decision_emailed_at` make
+    a task delivered twice send nothing the second time. The e-mail carries the decision
+    and, for a refusal, the coordinators' reason: the requester may have no account, or no
+    membership here to read it on. It goes to the account that filed the request, or to
+    the contact address when it was filed without one."""
     from tenants.charter.models import MembershipRequest
-    from tenants.members.models import Notification
 
     coordination = Coordination.objects.get(schema_name=schema_name)
     with schema_context(schema_name), transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(of=("self",))
-            .select_related("recipient")
-            .filter(pk=notification_id)
+        request = (
+            MembershipRequest.objects.select_for_update(of=("self",))
+            .select_related("requested_by")
+            .filter(pk=request_id)
             .first()
         )
-        if notification is None or notification.emailed_at is not None:
+        if request is None or request.decision_emailed_at is not None:
             return
-        user = notification.recipient
-        request = MembershipRequest.objects.filter(public_id=notification.params.get("request")).first()
-        if not user.is_active or request is None:
+        account = request.requested_by
+        if account is not None and not account.is_active:
             return
-        context = {
-            "coordination": coordination,
-            "request": request,
-            "url": f"{coordination.absolute_url}{notification.url}",
-        }
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        address = account.email if account is not None else request.contact_email
+        language = (account.preferred_language if account is not None else "") or request.language
+        context = {"coordination": coordination, "request": request, "signed_in": account is not None}
+        if account is not None:
+            from tenants.charter.policies import join_token
+
+            context["url"] = f"{coordination.absolute_url}join/{join_token(coordination)}/"
+        with translation.override(language or settings.LANGUAGE_CODE):
             subject = render_to_string("charter/email/decision_subject.txt", context).strip()
             body = render_to_string("charter/email/decision.txt", context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at", "updated_at"])
+        # Sent under the lock: an OSError rolls back and the retry finds the date unset.
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+        request.decision_emailed_at = timezone.now()
+        request.save(update_fields=["decision_emailed_at", "updated_at"])

@@ -5,9 +5,8 @@ Membership requests are the coordinators' business: anyone else gets the same 40
 missing page on their routes. The join page is open to anyone signed in, member or not.
 """
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -35,13 +34,13 @@ def _raise_for(error: DomainError):
 # --- Asking to join ------------------------------------------------------------------------
 
 
-def _signed_in_actor(request) -> Actor:
+def _requester_actor(request) -> Actor:
     """The member's actor, or for someone without a membership here an actor that names
-    the account and the coordination only."""
+    the account (if signed in) and the coordination only."""
     if request.actor is not None:
         return request.actor
     return Actor(
-        user=request.user,
+        user=request.user if request.user.is_authenticated else None,
         membership=None,
         organisation=None,
         coordination=request.tenant,
@@ -57,35 +56,54 @@ def join(request):
 
 @allow_non_members
 def join_with_link(request, token):
-    """The join link coordinators share: anyone signed in, member here or not, asks for an
-    organisation to join and sees their requests and the decisions. A wrong link is a 404,
-    signed in or not, like any page of the coordination."""
+    """The join link coordinators share: anyone with it, member here or not, signed in or
+    not (an organisation new to the platform has no account yet), asks for an organisation
+    to join; the decision comes by e-mail, and a signed-in requester also sees it here. A
+    wrong link is a 404, like any page of the coordination."""
     if not policies.is_join_token(request.tenant, token):
         raise Http404
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-    return _join(request, _signed_in_actor(request))
+    if request.method == "POST" and not request.user.is_authenticated and _too_many_from(request):
+        return render(request, "charter/join_throttled.html", status=429)
+    return _join(request, _requester_actor(request), by_link=True)
 
 
-def _join(request, actor):
-    initial = {"contact_name": request.user.full_name, "contact_email": request.user.email}
+# Requests without an account through one link, per address and hour: enough for a
+# coordination's partners, not for a script.
+ANONYMOUS_REQUESTS_PER_HOUR = 5
+
+
+def _too_many_from(request) -> bool:
+    key = f"charter-join:{request.tenant.schema_name}:{client_ip(request)}"
+    cache.add(key, 0, timeout=3600)
+    return cache.incr(key) > ANONYMOUS_REQUESTS_PER_HOUR
+
+
+def _join(request, actor, *, by_link: bool = False):
+    signed_in = request.user.is_authenticated
+    initial = {"contact_name": request.user.full_name, "contact_email": request.user.email} if signed_in else {}
     form = MembershipRequestForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_membership(actor=actor, data=form.to_input())
+            services.request_membership(actor=actor, data=form.to_input(), by_link=by_link)
         except DomainError as error:
             add_domain_error(form, error)
             status = error.status
         else:
-            messages.success(request, _("Your request is sent. The coordinators will decide on it."))
+            if signed_in:
+                messages.success(request, _("Your request is sent. The coordinators will decide on it."))
+            else:
+                messages.success(
+                    request,
+                    _("Your request is sent. The coordinators will decide and tell the contact person by e-mail."),
+                )
             return redirect(request.path)
     if form.errors and status == 200:
         status = 400
     return render(
         request,
         "charter/join.html",
-        {"form": form, "requests": selectors.requests_filed_by(user=request.user)},
+        {"form": form, "requests": selectors.requests_filed_by(user=request.user) if signed_in else []},
         status=status,
     )
 

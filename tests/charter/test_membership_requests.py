@@ -1,19 +1,24 @@
-"""Membership requests: anyone signed in asks for an organisation to join; only the
+"""Membership requests: a member, or anyone with the join link (with or without an
+account), asks for an organisation to join; only the
 coordinators see the requests and decide; a refusal carries a reason the requester gets."""
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
+from django.utils import translation
 from django_tenants.utils import schema_context
 
 from directory.models import Organisation
 from directory.services import create_organisation
 from maillage.actor import Actor
-from maillage.errors import Conflict, Invalid, NotFound
+from maillage.errors import Conflict, Forbidden, Invalid, NotFound
 from tenants.audit.models import AuditEvent
 from tenants.charter import services
 from tenants.charter.models import MembershipRequest, RequestStatus
 from tenants.charter.policies import join_token
 from tenants.charter.services import MembershipRequestInput
+from tenants.charter.tasks import send_membership_decision_email
+from tenants.charter.views import ANONYMOUS_REQUESTS_PER_HOUR
 from tenants.members.models import Invitation, Notification
 from tenants.models import User
 from tests.conftest import PASSWORD
@@ -50,7 +55,7 @@ def _outside_actor(world, user) -> Actor:
 
 def _request(world, user, **overrides) -> MembershipRequest:
     with schema_context("schaerbeek"):
-        return services.request_membership(actor=_outside_actor(world, user), data=_data(**overrides))
+        return services.request_membership(actor=_outside_actor(world, user), data=_data(**overrides), by_link=True)
 
 
 # --- Asking ------------------------------------------------------------------------------
@@ -89,10 +94,63 @@ def test_a_member_asks_for_a_partner_without_the_link(tenant_db, login, client):
         assert MembershipRequest.objects.get().requested_by == tenant_db["bapa_worker"].user
 
 
-def test_the_join_link_asks_to_sign_in_first(tenant_db, client):
-    response = client.get(_join_link(tenant_db))
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+def test_an_organisation_without_an_account_asks_through_the_link(tenant_db, client):
+    link = _join_link(tenant_db)
+    assert client.get(link).status_code == 200
+    response = client.post(link, vars(_data()))
+    assert response.status_code == 302
+    with schema_context("schaerbeek"):
+        request = MembershipRequest.objects.get()
+        event = AuditEvent.objects.get(action="membership_request.created")
+    assert request.requested_by is None and request.contact_email == "ines@helmet.test"
+    assert request.language == "fr"
+    assert event.actor_id is None and event.object_public_id == request.public_id
+
+
+def test_without_the_link_nothing_opens_to_someone_without_an_account(tenant_db, client):
     assert client.get("/c/schaerbeek/join/not-the-link/").status_code == 404
+    assert client.post("/c/schaerbeek/join/not-the-link/", vars(_data())).status_code == 404
+    response = client.get("/c/schaerbeek/join/")
+    assert response.status_code in (302, 404) and "Inès" not in response.content.decode()
+
+
+def test_without_the_link_a_non_member_cannot_file_a_request(tenant_db, stranger):
+    with schema_context("schaerbeek"), pytest.raises(Forbidden):
+        services.request_membership(actor=_outside_actor(tenant_db, stranger), data=_data())
+
+
+def test_requests_without_an_account_are_limited_per_connection(tenant_db, client):
+    link = _join_link(tenant_db)
+    cache.clear()
+    statuses = [
+        client.post(link, vars(_data(organisation_name=f"Association {i}", enterprise_number=""))).status_code
+        for i in range(ANONYMOUS_REQUESTS_PER_HOUR + 1)
+    ]
+    assert statuses == [302] * ANONYMOUS_REQUESTS_PER_HOUR + [429]
+    with schema_context("schaerbeek"):
+        assert MembershipRequest.objects.count() == ANONYMOUS_REQUESTS_PER_HOUR
+    cache.clear()
+
+
+def test_the_contact_is_told_the_decision_once_in_the_language_of_the_request(
+    tenant_db, django_capture_on_commit_callbacks
+):
+    world = tenant_db
+    anonymous = Actor(user=None, membership=None, organisation=None, coordination=world.schaerbeek)
+    with schema_context("schaerbeek"), translation.override("nl"):
+        request = services.request_membership(actor=anonymous, data=_data(), by_link=True)
+    with django_capture_on_commit_callbacks(execute=True), schema_context("schaerbeek"):
+        services.refuse_membership_request(
+            actor=world["coordinator"].actor(), public_id=request.public_id, reason="Buiten het grondgebied."
+        )
+    [message] = mail.outbox
+    assert message.to == ["ines@helmet.test"]
+    assert "geweigerd" in message.subject and "Buiten het grondgebied." in message.body
+    assert "/join/" not in message.body  # no page to sign in to
+    send_membership_decision_email("schaerbeek", request.pk)  # delivered twice: sent once
+    assert len(mail.outbox) == 1
+    with schema_context("schaerbeek"):
+        assert not Notification.objects.filter(kind="membership_decided").exists()
 
 
 def test_coordinators_are_told_of_a_new_request_by_notice_and_email(
@@ -218,7 +276,8 @@ def test_refusing_tells_the_requester_the_reason_by_email(tenant_db, stranger, d
     assert "refusée" in message.subject
     assert "Votre siège n'est pas à Schaerbeek : adressez-vous à la coordination d'Evere." in message.body
     with schema_context("schaerbeek"):
-        assert Notification.objects.get(kind="membership_decided").emailed_at is not None
+        assert Notification.objects.get(kind="membership_decided").recipient == stranger  # in-app too
+        assert MembershipRequest.objects.get(pk=request.pk).decision_emailed_at is not None
         assert not Organisation.objects.filter(name="Maison de quartier Helmet").exists()
 
 
