@@ -354,6 +354,9 @@ def run() -> int:
     children: list[subprocess.Popen] = []
 
     def shutdown(*_args) -> None:
+        # A second Ctrl-C (or a SIGTERM) while stopping must not leave the servers running.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         say("stopping…")
         for child in children:
             if child.poll() is None:
