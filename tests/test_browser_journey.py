@@ -152,7 +152,92 @@ def regional(world, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def browser(regional):
+def running(journey, django_db_blocker):
+    """The journey coordination run by its coordinator: a published charter adopted by its
+    two organisations, a past meeting with minutes and an action, an objective. Returns the
+    coordinator's verified session and the pages to check."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from directory.models import Organisation
+    from tenants.charter import services as charter
+    from tenants.charter.policies import join_token
+    from tenants.meetings import services as meetings
+
+    with django_db_blocker.unblock():
+        coordination = Coordination.objects.get(slug="journey")
+        user = User.objects.get(email="coordinator@journey.test")
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="journey", defaults={"confirmed": True})
+        with schema_context("journey"):
+            from tenants.members.models import Membership
+
+            membership = Membership.objects.get(user=user, is_active=True)
+            actor = Actor(
+                user=user, membership=membership, organisation=membership.organisation, coordination=coordination
+            )
+            bapa, cpas = Organisation.objects.get(name="BAPA Journey"), Organisation.objects.get(name="CPAS Journey")
+            meeting = meetings.create_meeting(
+                actor=actor,
+                data=meetings.MeetingInput(
+                    title="Réunion de coordination",
+                    starts_at=timezone.now() - timedelta(days=7),
+                    ends_at=timezone.now() - timedelta(days=7) + timedelta(hours=2),
+                    place="Maison communale",
+                    agenda=["Tour de table", "Permanences CPAS"],
+                    minutes="Le CPAS présente sa personne de référence.",
+                    decisions=["Une permanence par mois au BAPA"],
+                    attendance={str(bapa.public_id): "present", str(cpas.public_id): "excused"},
+                ),
+            )
+            meetings.create_action(
+                actor=actor,
+                data=meetings.ActionInput(
+                    what="Planifier la permanence",
+                    owner=cpas.public_id,
+                    due_on=timezone.localdate() + timedelta(days=10),
+                    meeting=meeting.public_id,
+                ),
+            )
+            meetings.create_objective(
+                actor=actor, data=meetings.ObjectiveInput(need_domain="housing", title="Logement en trois mois")
+            )
+            draft = charter.create_charter_draft(
+                actor=actor,
+                data=charter.CharterInput(
+                    title="Charte",
+                    purposes="Orienter les personnes avec leur accord.",
+                    secrecy_rules="Secret professionnel partagé, limité au nécessaire.",
+                    retention="Deux ans après la clôture.",
+                    data_protection_contact="dpo@journey.test",
+                ),
+            )
+            charter.publish_charter(actor=actor, version=draft)
+            # Both organisations adopt it, so that the journey's referral goes through.
+            charter.adopt_charter(actor=actor, representative="Direction du BAPA")
+            referent = Membership.objects.get(user__email="referent@journey.test", is_active=True)
+            charter.adopt_charter(
+                actor=Actor(user=referent.user, membership=referent, organisation=cpas, coordination=coordination),
+                representative="Présidence du CPAS",
+            )
+        pages = [
+            "/c/journey/network/",
+            "/c/journey/meetings/",
+            f"/c/journey/meetings/{meeting.public_id}/",
+            f"/c/journey/meetings/{meeting.public_id}/minutes/",
+            "/c/journey/meetings/actions/",
+            "/c/journey/meetings/plan/",
+            "/c/journey/meetings/feed/",
+            "/c/journey/charter/",
+            "/c/journey/membership-requests/",
+            "/c/journey/digest/",
+            "/c/journey/indicators/",
+        ]
+        return _verified_session(user, device), pages, f"/c/journey/join/{join_token(coordination)}/"
+
+
+@pytest.fixture(scope="module")
+def browser(regional, running):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -288,4 +373,28 @@ def test_regional_dashboard_has_no_serious_accessibility_violations(regional, se
         for v in results.response["violations"]
         if v["impact"] in ("moderate", "serious", "critical")
     ]
+    assert found == []
+
+
+def test_coordination_pages_have_no_serious_accessibility_violations(running, server, browser, django_db_blocker):
+    """The pages that run a coordination (network map, meetings, minutes, action plan,
+    charter, requests, digest setting) under axe-core, and the join page without an account."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    session_key, pages, join_link = running
+    found = []
+    with django_db_blocker.unblock():
+        page = _signed_in(browser, server, session_key)
+        for path in pages:
+            response = page.goto(f"{server}{path}")
+            assert response.status == 200, path
+            for violation in axe.run(page).response["violations"]:
+                if violation["impact"] in ("moderate", "serious", "critical"):
+                    found.append(f"{path}: {violation['id']} ({violation['impact']}) {violation['help']}")
+        anonymous = browser.new_context(locale="fr-BE").new_page()
+        assert anonymous.goto(f"{server}{join_link}").status == 200
+        for violation in axe.run(anonymous).response["violations"]:
+            if violation["impact"] in ("moderate", "serious", "critical"):
+                found.append(f"join: {violation['id']} ({violation['impact']}) {violation['help']}")
     assert found == []
