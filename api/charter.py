@@ -15,7 +15,6 @@ Routes (included by api/urls.py):
                                         POST adopt the current version for one's organisation
 """
 
-from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
@@ -337,32 +336,3 @@ class AdoptionListView(ActorAPIView):
             number=values["version"],
         )
         return Response(AdoptionSerializer(adoption).data, status=status.HTTP_201_CREATED)
-
-
-urlpatterns = [
-    path("membership-requests/", MembershipRequestListView.as_view(), name="api_membership_requests"),
-    path(
-        "membership-requests/<uuid:public_id>/",
-        MembershipRequestDetailView.as_view(),
-        name="api_membership_request",
-    ),
-    path(
-        "membership-requests/<uuid:public_id>/approve/",
-        MembershipRequestApproveView.as_view(),
-        name="api_membership_request_approve",
-    ),
-    path(
-        "membership-requests/<uuid:public_id>/refuse/",
-        MembershipRequestRefuseView.as_view(),
-        name="api_membership_request_refuse",
-    ),
-    path("charter/current/", CurrentCharterView.as_view(), name="api_charter_current"),
-    path("charter/versions/", CharterVersionListView.as_view(), name="api_charter_versions"),
-    path("charter/versions/<uuid:public_id>/", CharterVersionDetailView.as_view(), name="api_charter_version"),
-    path(
-        "charter/versions/<uuid:public_id>/publish/",
-        CharterVersionPublishView.as_view(),
-        name="api_charter_version_publish",
-    ),
-    path("charter/adoptions/", AdoptionListView.as_view(), name="api_charter_adoptions"),
-]

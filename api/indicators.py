@@ -1,7 +1,6 @@
 """A coordination's own indicators against the median of its region (coordinators, like
 the page /c/<slug>/indicators/): aggregates only, suppressed as shown there."""
 
-from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -69,8 +68,3 @@ class CoordinationIndicatorsView(ActorAPIView):
             ],
         }
         return Response(CoordinationIndicatorsSerializer(data).data)
-
-
-urlpatterns = [
-    path("", CoordinationIndicatorsView.as_view(), name="api_indicators"),
-]

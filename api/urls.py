@@ -1,8 +1,21 @@
 """API routes of one coordination: /c/<slug>/api/v1/..."""
 
-from django.urls import include, path
+from django.urls import path
 
-from api import accounts, audit, directory, interop, meetings, members, notes, persons, referrals
+from api import (
+    accounts,
+    audit,
+    charter,
+    directory,
+    indicators,
+    interop,
+    meetings,
+    members,
+    network,
+    notes,
+    persons,
+    referrals,
+)
 from api.docs import DocsView, SchemaView
 
 urlpatterns = [
@@ -46,9 +59,31 @@ urlpatterns = [
         referrals.ReferralTransitionView.as_view(),
         name="api_referral_transition",
     ),
-    # issue 7 -- membership requests and charter
-    path("", include("api.charter")),
-    # issue 7 -- meetings, actions and action plan
+    path("membership-requests/", charter.MembershipRequestListView.as_view(), name="api_membership_requests"),
+    path(
+        "membership-requests/<uuid:public_id>/",
+        charter.MembershipRequestDetailView.as_view(),
+        name="api_membership_request",
+    ),
+    path(
+        "membership-requests/<uuid:public_id>/approve/",
+        charter.MembershipRequestApproveView.as_view(),
+        name="api_membership_request_approve",
+    ),
+    path(
+        "membership-requests/<uuid:public_id>/refuse/",
+        charter.MembershipRequestRefuseView.as_view(),
+        name="api_membership_request_refuse",
+    ),
+    path("charter/current/", charter.CurrentCharterView.as_view(), name="api_charter_current"),
+    path("charter/versions/", charter.CharterVersionListView.as_view(), name="api_charter_versions"),
+    path("charter/versions/<uuid:public_id>/", charter.CharterVersionDetailView.as_view(), name="api_charter_version"),
+    path(
+        "charter/versions/<uuid:public_id>/publish/",
+        charter.CharterVersionPublishView.as_view(),
+        name="api_charter_version_publish",
+    ),
+    path("charter/adoptions/", charter.AdoptionListView.as_view(), name="api_charter_adoptions"),
     path("meetings/", meetings.MeetingListView.as_view(), name="api_meetings"),
     path("meetings/<uuid:public_id>/", meetings.MeetingDetailView.as_view(), name="api_meeting"),
     path("actions/", meetings.ActionListView.as_view(), name="api_actions"),
@@ -56,10 +91,8 @@ urlpatterns = [
     path("actions/<uuid:public_id>/status/", meetings.ActionStatusView.as_view(), name="api_action_status"),
     path("objectives/", meetings.ObjectiveListView.as_view(), name="api_objectives"),
     path("objectives/<uuid:public_id>/", meetings.ObjectiveDetailView.as_view(), name="api_objective"),
-    # issue 7 -- network map
-    path("", include("api.network_urls")),
-    # issue 6 -- indicators (coordinator side)
-    path("indicators/", include("api.indicators")),
+    path("network/", network.NetworkMapView.as_view(), name="api_network"),
+    path("indicators/", indicators.CoordinationIndicatorsView.as_view(), name="api_indicators"),
     path("schema/", SchemaView.as_view(), name="api_schema"),
     path("docs/", DocsView.as_view(url_name="api_schema"), name="api_docs"),
 ]

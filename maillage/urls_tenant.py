@@ -59,9 +59,7 @@ urlpatterns = [
     ),
     path("consents/<uuid:public_id>/withdraw/", referrals.consent_withdraw, name="consent_withdraw"),
     path("consents/<uuid:public_id>/receipt/", consent.consent_receipt, name="consent_receipt"),
-    # issue 7 -- membership requests and charter
     path("", include("tenants.charter.urls")),
-    # issue 7 -- meetings, actions and action plan
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_create, name="meeting_create"),
     path("meetings/actions/", meetings.action_list, name="action_list"),
@@ -77,9 +75,7 @@ urlpatterns = [
     path("meetings/<uuid:public_id>/", meetings.meeting_detail, name="meeting_detail"),
     path("meetings/<uuid:public_id>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<uuid:public_id>/minutes/", meetings.meeting_minutes, name="meeting_minutes"),
-    # issue 7 -- network map and digest
     path("", include("tenants.network_urls")),
-    # issue 6 -- indicators (coordinator side)
     path("api/v1/", include("api.urls")),
     # So that the language form works on a coordination's own host (host routing).
     path("i18n/", include("django.conf.urls.i18n")),
