@@ -4,7 +4,7 @@ its file; every write leaves an audit event naming the person."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
@@ -580,29 +580,9 @@ def close_referrals_on_withdrawal(*, actor: Actor, withdrawn, remainder=None) ->
 
 
 def _notify(users, referral, kind: str) -> None:
-    """One in-app notice per account, each e-mailed once by the worker after commit."""
-    from tenants.members.models import Notification
+    from tenants.members.services import notify
 
-    notices = Notification.objects.bulk_create(
-        Notification(
-            recipient=user,
-            kind=kind,
-            params={"referral": str(referral.public_id)},
-            url=f"referrals/{referral.public_id}/",
-        )
-        for user in users
-    )
-    schema = connection.schema_name
-    ids = [n.pk for n in notices]
-
-    def _send():
-        from tenants.tasks import send_notification_email
-
-        for notification_id in ids:
-            send_notification_email.delay(schema, notification_id)
-
-    if ids:
-        transaction.on_commit(_send)
+    notify(users, kind=kind, params={"referral": str(referral.public_id)}, url=f"referrals/{referral.public_id}/")
 
 
 def _notify_recipients(referral, kind: str, only=None) -> None:

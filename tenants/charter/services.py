@@ -22,6 +22,7 @@ from tenants.audit.services import record_event
 from tenants.charter import policies
 from tenants.charter.models import CharterAdoption, CharterVersion, MembershipRequest, RequestStatus
 from tenants.members.models import Membership, Notification, Role
+from tenants.members.services import notify
 
 POSTCODE_LENGTH = 4
 MAX_TEXT = 20_000
@@ -40,31 +41,13 @@ def _text(value, name: str, errors: dict, *, required: bool, max_length: int, me
 # --- Notices -----------------------------------------------------------------------------
 
 
-def _notify(users, kind: str, *, params: dict, url: str, email: bool = True) -> None:
-    """One in-app notice per account, each e-mailed once by the worker after commit."""
-    notices = Notification.objects.bulk_create(
-        Notification(recipient=user, kind=kind, params=params, url=url) for user in {u.pk: u for u in users}.values()
-    )
-    schema = connection.schema_name
-    ids = [n.pk for n in notices]
-
-    def _send():
-        from tenants.tasks import send_notification_email
-
-        for notification_id in ids:
-            send_notification_email.delay(schema, notification_id)
-
-    if ids and email:
-        transaction.on_commit(_send)
-
-
 def _tell_requester(actor: Actor, request: MembershipRequest, decision: str) -> None:
     """An in-app notice for a requester with an account, and the decision e-mail (with the
     reason of a refusal) to the account or, filed without one, to the contact."""
     if request.requested_by is not None:
-        _notify(
+        notify(
             [request.requested_by],
-            Notification.Kind.MEMBERSHIP_DECIDED,
+            kind=Notification.Kind.MEMBERSHIP_DECIDED,
             params={"request": str(request.public_id), "decision": decision},
             url=f"join/{policies.join_token(actor.coordination)}/",
             email=False,
@@ -214,9 +197,9 @@ def request_membership(*, actor: Actor, data: MembershipRequestInput, by_link: b
         object_public_id=request.public_id,
         detail={"organisation": str(organisation.public_id) if organisation else None, "kind": request.kind},
     )
-    _notify(
+    notify(
         _coordinators(),
-        Notification.Kind.MEMBERSHIP_REQUESTED,
+        kind=Notification.Kind.MEMBERSHIP_REQUESTED,
         params={"request": str(request.public_id)},
         url=f"membership-requests/{request.public_id}/",
     )
@@ -472,9 +455,9 @@ def publish_charter(*, actor: Actor, version: CharterVersion) -> CharterVersion:
     version.published_by = actor.user
     version.save(update_fields=["number", "published_at", "published_by", "updated_at"])
     _charter_event(actor, "charter.published", version)
-    _notify(
+    notify(
         _adopting_members(),
-        Notification.Kind.CHARTER_TO_ADOPT,
+        kind=Notification.Kind.CHARTER_TO_ADOPT,
         params={"charter": str(version.public_id), "number": version.number},
         url="charter/",
     )

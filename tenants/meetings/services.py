@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,7 @@ from tenants.meetings.models import (
     ObjectiveStatus,
 )
 from tenants.members.models import Membership, Notification
+from tenants.members.services import notify
 
 DEFAULT_DURATION = timedelta(hours=2)
 LONGEST_MEETING = timedelta(hours=12)
@@ -71,24 +72,6 @@ def _member_organisation(public_id, *, field_name: str, errors: dict, missing: s
     except (Organisation.DoesNotExist, ValueError, ValidationError):
         errors[field_name] = [_("Choose a member organisation of this coordination.")]
         return None
-
-
-def _notify(users, kind: str, params: dict, url: str) -> None:
-    """One in-app notice per account, each e-mailed once by the worker after commit."""
-    notices = Notification.objects.bulk_create(
-        Notification(recipient=user, kind=kind, params=params, url=url) for user in users
-    )
-    schema = connection.schema_name
-    ids = [n.pk for n in notices]
-
-    def _send():
-        from tenants.tasks import send_notification_email
-
-        for notification_id in ids:
-            send_notification_email.delay(schema, notification_id)
-
-    if ids:
-        transaction.on_commit(_send)
 
 
 # --- Meetings ------------------------------------------------------------------------
@@ -232,11 +215,11 @@ def create_meeting(*, actor: Actor, data: MeetingInput, now: datetime | None = N
         members = Membership.objects.filter(is_active=True).select_related("user").order_by("pk")
         if actor.user is not None:
             members = members.exclude(user_id=actor.user.pk)
-        _notify(
+        notify(
             [m.user for m in members],
-            Notification.Kind.MEETING_PLANNED,
-            {"meeting": str(meeting.public_id), "starts_at": meeting.starts_at.isoformat()},
-            f"meetings/{meeting.public_id}/",
+            kind=Notification.Kind.MEETING_PLANNED,
+            params={"meeting": str(meeting.public_id), "starts_at": meeting.starts_at.isoformat()},
+            url=f"meetings/{meeting.public_id}/",
         )
     return meeting
 
@@ -582,11 +565,11 @@ def send_action_reminders(*, actor: Actor, today: date | None = None, days_befor
         else:
             action.reminded_at = now
             action.save(update_fields=["reminded_at", "updated_at"])
-        _notify(
+        notify(
             owners.get(action.owner_id, []),
-            Notification.Kind.ACTION_DUE,
-            {"action": str(action.public_id), "due_on": action.due_on.isoformat(), "overdue": is_overdue},
-            f"meetings/actions/{action.public_id}/",
+            kind=Notification.Kind.ACTION_DUE,
+            params={"action": str(action.public_id), "due_on": action.due_on.isoformat(), "overdue": is_overdue},
+            url=f"meetings/actions/{action.public_id}/",
         )
         record_event(
             actor=actor,
