@@ -334,7 +334,7 @@ def main(count: int, reuse: bool) -> None:
 
         django.setup()
         if first < count:
-            print(f"provisioning {count - first} coordinations (migrations per schema, ~0.8 s each), filling each:")
+            print(f"provisioning {count - first} coordinations (schema script replayed, ~0.3 s each), filling each:")
             provision(first, count)
         measure()
     finally:
