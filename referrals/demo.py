@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from consent.services import ConsentInput, record_consent, withdraw_consent
+from directory.models import Organisation
 from maillage.actor import Actor
 from referrals.models import Person
 from referrals.services import PersonInput, create_person
@@ -260,4 +261,96 @@ def load_referrals_demo(coordination) -> int:
             for step in steps:
                 step(referral)
                 referral.refresh_from_db()
-        return made
+        return made + _flows_between_partners(coordination)
+
+
+# Referrals between other partners, so that the network map shows more than one flow:
+# (keeper, recipient, given name, family name, language, need domain, what the recipient did).
+PARTNER_FLOWS = [
+    (
+        "VIA — BAPA Schaerbeek",
+        "Service Social de Solidarité Socialiste (SESO)",
+        "Dawit",
+        "Gebre",
+        "ti",
+        "legal_aid",
+        "accepted",
+    ),
+    ("VIA — BAPA Schaerbeek", "Caritas International — Housing-cafés", "Leyla", "Karimi", "fa", "housing", "received"),
+    ("VIA — BAPA Schaerbeek", "DUO for a JOB", "Ahmad", "Noori", "prs", "employment_training", "sent"),
+    (
+        "Service Social de Solidarité Socialiste (SESO)",
+        "CPAS de Schaerbeek",
+        "Aïcha",
+        "Benali",
+        "ar",
+        "social_rights",
+        "accepted",
+    ),
+    ("Caritas International — Housing-cafés", "CPAS de Schaerbeek", "Ivan", "Petrenko", "uk", "housing", "sent"),
+]
+
+
+def _flows_between_partners(coordination) -> int:
+    """One referral per flow above, each with its own invented person and consent."""
+    from referrals import services
+    from referrals.services import ReferralInput, create_referral
+
+    def actor_of(organisation_name: str) -> Actor | None:
+        membership = (
+            Membership.objects.select_related("organisation", "user")
+            .filter(organisation__name=organisation_name, is_active=True)
+            .exclude(role__in=[Role.OBSERVER, Role.VOLUNTEER])
+            .order_by("pk")
+            .first()
+        )
+        if membership is None:
+            return None
+        return Actor(
+            user=membership.user, membership=membership, organisation=membership.organisation, coordination=coordination
+        )
+
+    made = 0
+    for keeper_name, recipient_name, given, family, language, domain, outcome in PARTNER_FLOWS:
+        sender = actor_of(keeper_name)
+        recipient = Organisation.objects.filter(name=recipient_name).first()
+        if sender is None or recipient is None or Person.objects.filter(given_name=given, family_name=family).exists():
+            continue
+        person = create_person(
+            actor=sender,
+            data=PersonInput(given_name=given, family_name=family, languages=[language], preferred_language=language),
+        )
+        consent = record_consent(
+            actor=sender,
+            person=person,
+            data=ConsentInput(
+                recipients=[recipient.public_id],
+                domains=[domain],
+                categories=["identity", "situation"],
+                purpose="Orientation vers un partenaire de la coordination",
+                method="oral_witnessed",
+                witness_name="Collègue de l'accueil",
+                explanation_language=language,
+                interpreter_used=language not in ("fr", "nl"),
+                interpreter_name="" if language in ("fr", "nl") else "Interprète en milieu social",
+            ),
+        )
+        referral = create_referral(
+            actor=sender,
+            data=ReferralInput(
+                person=person,
+                to_organisation=recipient,
+                domains=[domain],
+                consent=consent,
+                reason="Orientation entre partenaires de la coordination.",
+            ),
+        )
+        services.send_referral(actor=sender, referral=referral)
+        receiver = actor_of(recipient_name)
+        if receiver is not None and outcome in ("received", "accepted"):
+            services.acknowledge_referral(actor=receiver, referral=referral)
+            if outcome == "accepted":
+                referral.refresh_from_db()
+                services.accept_referral(actor=receiver, referral=referral)
+        made += 1
+    return made

@@ -38,5 +38,9 @@ def test_demo_is_complete_and_idempotent(tenant_db):
         from referrals.models import Referral, ReferralStatus
 
         assert set(Referral.objects.values_list("status", flat=True)) == set(ReferralStatus.values)
+        # The network map has several flows to draw, not only the reception office's to the CPAS.
+        flows = set(Referral.objects.values_list("from_organisation__name", "to_organisation__name"))
+        assert len(flows) >= 5
+        assert ("Service Social de Solidarité Socialiste (SESO)", "CPAS de Schaerbeek") in flows
     load_demo()
     assert _counts() == first
