@@ -25,7 +25,7 @@ from directory.models import OrganisationKind
 from maillage.actor import Actor, client_ip
 from maillage.api import ActorAPIView
 from maillage.errors import Invalid, NotFound
-from tenants.charter import policies, selectors, services
+from tenants.charter import selectors, services
 from tenants.charter.models import RequestStatus
 
 # --- Membership requests -----------------------------------------------------------------
@@ -95,7 +95,7 @@ class MembershipRequestListView(ActorAPIView):
         except exceptions.NotFound:
             # Without a membership, only with the coordination's join code (the secret part
             # of the join link the coordinators share); otherwise the usual 404.
-            if request.method != "POST" or not policies.is_join_token(request._request.tenant, self._join_code()):
+            if request.method != "POST" or not selectors.is_join_token(request._request.tenant, self._join_code()):
                 raise
             self.actor = request.actor = Actor(
                 user=request.user,

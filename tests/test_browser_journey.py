@@ -233,7 +233,7 @@ def running(journey, django_db_blocker):
             "/c/journey/digest/",
             "/c/journey/indicators/",
         ]
-        return _verified_session(user, device), pages, f"/c/journey/join/{join_token(coordination)}/"
+        return _verified_session(user, device), pages, f"/c/journey/join/{join_token(coordination, 0)}/"
 
 
 @pytest.fixture(scope="module")

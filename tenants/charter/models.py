@@ -167,3 +167,15 @@ class CharterAdoption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} adopted {self.charter_id}"
+
+
+class JoinLinkRenewal(models.Model):
+    """Each row retires the coordination's join link and makes a new one: the link's secret
+    is derived from the schema and the number of renewals (tenants.charter.policies)."""
+
+    renewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"join link renewed {self.created_at:%Y-%m-%d}"

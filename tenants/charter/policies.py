@@ -19,16 +19,18 @@ def can_adopt_charter(actor: Actor) -> bool:
     return actor.role in ADOPTING_ROLES and actor.organisation is not None
 
 
-def join_token(coordination) -> str:
+def join_token(coordination, generation: int) -> str:
     """The secret part of the coordination's join link, which coordinators share with the
-    organisations they want to hear from. Derived, not stored: without it, nothing of the
-    coordination opens to an account that is not a member (the same 404 as elsewhere)."""
+    organisations they want to hear from. Derived, not stored, from the schema and the
+    number of times coordinators renewed the link (a renewal retires the old one): without
+    it, nothing of the coordination opens to an account that is not a member (the same 404
+    as elsewhere)."""
     from django.utils.crypto import salted_hmac
 
-    return salted_hmac("maillage.charter.join", coordination.schema_name).hexdigest()[:32]
+    return salted_hmac("maillage.charter.join", f"{coordination.schema_name}:{generation}").hexdigest()[:32]
 
 
-def is_join_token(coordination, token: str) -> bool:
+def is_join_token(coordination, generation: int, token: str) -> bool:
     from django.utils.crypto import constant_time_compare
 
-    return bool(token) and constant_time_compare(token, join_token(coordination))
+    return bool(token) and constant_time_compare(token, join_token(coordination, generation))

@@ -10,7 +10,13 @@ from directory.models import Organisation
 from maillage.actor import Actor
 from maillage.errors import Conflict, Invalid, NotFound
 from tenants.charter import policies
-from tenants.charter.models import CharterAdoption, CharterVersion, MembershipRequest, RequestStatus
+from tenants.charter.models import (
+    CharterAdoption,
+    CharterVersion,
+    JoinLinkRenewal,
+    MembershipRequest,
+    RequestStatus,
+)
 from tenants.models import User
 
 # --- Membership requests ---------------------------------------------------------------
@@ -37,6 +43,19 @@ def pending_request_count(*, actor: Actor) -> int:
     if not policies.can_decide_membership(actor):
         return 0
     return MembershipRequest.objects.filter(status=RequestStatus.PENDING).count()
+
+
+def join_token(coordination) -> str:
+    """The secret part of the coordination's join link as it stands (current schema)."""
+    return policies.join_token(coordination, JoinLinkRenewal.objects.count())
+
+
+def is_join_token(coordination, token: str) -> bool:
+    return policies.is_join_token(coordination, JoinLinkRenewal.objects.count(), token)
+
+
+def join_link(coordination) -> str:
+    return f"{coordination.absolute_url}join/{join_token(coordination)}/"
 
 
 def requests_filed_by(*, user: User) -> QuerySet[MembershipRequest]:

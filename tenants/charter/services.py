@@ -19,8 +19,8 @@ from directory.services import OrganisationInput, create_organisation, normalise
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid, NotFound
 from tenants.audit.services import record_event
-from tenants.charter import policies
-from tenants.charter.models import CharterAdoption, CharterVersion, MembershipRequest, RequestStatus
+from tenants.charter import policies, selectors
+from tenants.charter.models import CharterAdoption, CharterVersion, JoinLinkRenewal, MembershipRequest, RequestStatus
 from tenants.members.models import Membership, Notification, Role
 from tenants.members.services import notify
 
@@ -41,6 +41,16 @@ def _text(value, name: str, errors: dict, *, required: bool, max_length: int, me
 # --- Notices -----------------------------------------------------------------------------
 
 
+@transaction.atomic
+def renew_join_link(*, actor: Actor) -> None:
+    """A coordinator retires the join link (shared too widely, or misused) and gets a new
+    one; requests already filed stay."""
+    if not policies.can_decide_membership(actor):
+        raise NotFound()
+    JoinLinkRenewal.objects.create(renewed_by=actor.user)
+    record_event(actor=actor, action="join_link.renewed", object_type="coordination")
+
+
 def _tell_requester(actor: Actor, request: MembershipRequest, decision: str) -> None:
     """An in-app notice for a requester with an account, and the decision e-mail (with the
     reason of a refusal) to the account or, filed without one, to the contact."""
@@ -49,7 +59,7 @@ def _tell_requester(actor: Actor, request: MembershipRequest, decision: str) -> 
             [request.requested_by],
             kind=Notification.Kind.MEMBERSHIP_DECIDED,
             params={"request": str(request.public_id), "decision": decision},
-            url=f"join/{policies.join_token(actor.coordination)}/",
+            url=f"join/{selectors.join_token(actor.coordination)}/",
             email=False,
         )
     schema, request_id = connection.schema_name, request.pk

@@ -37,9 +37,9 @@ def send_membership_decision_email(schema_name: str, request_id: int) -> None:
         language = (account.preferred_language if account is not None else "") or request.language
         context = {"coordination": coordination, "request": request, "signed_in": account is not None}
         if account is not None:
-            from tenants.charter.policies import join_token
+            from tenants.charter.selectors import join_link
 
-            context["url"] = f"{coordination.absolute_url}join/{join_token(coordination)}/"
+            context["url"] = join_link(coordination)
         with translation.override(language or settings.LANGUAGE_CODE):
             subject = render_to_string("charter/email/decision_subject.txt", context).strip()
             body = render_to_string("charter/email/decision.txt", context)

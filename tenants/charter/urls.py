@@ -8,6 +8,7 @@ urlpatterns = [
     path("join/", views.join, name="charter_join"),
     path("join/<str:token>/", views.join_with_link, name="charter_join_link"),
     path("membership-requests/", views.membership_requests, name="membership_requests"),
+    path("membership-requests/join-link/renew/", views.renew_join_link, name="join_link_renew"),
     path("membership-requests/<uuid:public_id>/", views.membership_request_detail, name="membership_request_detail"),
     path(
         "membership-requests/<uuid:public_id>/approve/",

@@ -60,7 +60,7 @@ def join_with_link(request, token):
     not (an organisation new to the platform has no account yet), asks for an organisation
     to join; the decision comes by e-mail, and a signed-in requester also sees it here. A
     wrong link is a 404, like any page of the coordination."""
-    if not policies.is_join_token(request.tenant, token):
+    if not selectors.is_join_token(request.tenant, token):
         raise Http404
     if request.method == "POST" and not request.user.is_authenticated and _too_many_from(request):
         return render(request, "charter/join_throttled.html", status=429)
@@ -127,9 +127,19 @@ def membership_requests(request):
             "rows": rows,
             "status": status,
             "statuses": RequestStatus.choices,
-            "join_link": f"{request.tenant.absolute_url}join/{policies.join_token(request.tenant)}/",
+            "join_link": selectors.join_link(request.tenant),
         },
     )
+
+
+@require_POST
+def renew_join_link(request):
+    try:
+        services.renew_join_link(actor=request.actor)
+    except DomainError as error:
+        raise Http404 from error
+    messages.success(request, _("The join link is renewed: the old one no longer opens anything."))
+    return redirect("membership_requests")
 
 
 def _request_or_404(actor, public_id):

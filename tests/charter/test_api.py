@@ -42,7 +42,7 @@ def stranger_api(tenant_db):
 @pytest.fixture
 def code(tenant_db):
     """The join code of Schaerbeek's join link."""
-    return {"join_code": join_token(tenant_db.schaerbeek)}
+    return {"join_code": join_token(tenant_db.schaerbeek, 0)}
 
 
 # --- Membership requests -----------------------------------------------------------------
@@ -70,7 +70,7 @@ def test_without_the_join_code_a_non_member_gets_404(stranger_api, tenant_db):
     response = stranger_api.post(f"{API}membership-requests/", {**REQUEST, "join_code": "guess"}, format="json")
     assert response.status_code == 404 and response.json()["error"] == "not_found"
     assert stranger_api.post(f"{API}membership-requests/", REQUEST, format="json").status_code == 404
-    tournai_code = {"join_code": join_token(tenant_db.tournai)}
+    tournai_code = {"join_code": join_token(tenant_db.tournai, 0)}
     assert (
         stranger_api.post(f"{API}membership-requests/", {**REQUEST, **tournai_code}, format="json").status_code == 404
     )

@@ -25,7 +25,7 @@ from tests.conftest import PASSWORD
 
 
 def _join_link(world) -> str:
-    return f"/c/schaerbeek/join/{join_token(world.schaerbeek)}/"
+    return f"/c/schaerbeek/join/{join_token(world.schaerbeek, 0)}/"
 
 
 def _data(**overrides) -> MembershipRequestInput:
@@ -81,7 +81,7 @@ def test_without_the_link_the_join_pages_are_404_for_non_members(tenant_db, stra
     assert client.get("/c/schaerbeek/join/not-the-link/").status_code == 404
     assert client.post("/c/schaerbeek/join/not-the-link/", vars(_data())).status_code == 404
     # Another coordination's link does not open this one.
-    assert client.get(f"/c/schaerbeek/join/{join_token(tenant_db.tournai)}/").status_code == 404
+    assert client.get(f"/c/schaerbeek/join/{join_token(tenant_db.tournai, 0)}/").status_code == 404
     with schema_context("schaerbeek"):
         assert not MembershipRequest.objects.exists()
 
@@ -376,3 +376,37 @@ def test_tournai_coordinator_cannot_see_schaerbeek_requests(tenant_db, stranger,
     assert api.get(f"/c/tournai/api/v1/membership-requests/{request.public_id}/").status_code == 404
     assert api.post(f"/c/tournai/api/v1/membership-requests/{request.public_id}/approve/").status_code == 404
     assert api.get("/c/tournai/api/v1/membership-requests/").json()["count"] == 0
+
+
+def test_renewing_the_join_link_retires_the_old_one(tenant_db, login, client):
+    old = _join_link(tenant_db)
+    login(tenant_db["coordinator"])
+    response = client.post("/c/schaerbeek/membership-requests/join-link/renew/")
+    assert response.status_code == 302
+    client.logout()
+    assert client.get(old).status_code == 404
+    new = f"/c/schaerbeek/join/{join_token(tenant_db.schaerbeek, 1)}/"
+    assert client.get(new).status_code == 200
+    with schema_context("schaerbeek"):
+        assert AuditEvent.objects.filter(action="join_link.renewed").count() == 1
+
+
+@pytest.mark.parametrize("persona", ["bapa_worker", "cpas_referent", "observer"])
+def test_only_coordinators_renew_the_join_link(tenant_db, login, client, persona):
+    login(tenant_db[persona])
+    assert client.post("/c/schaerbeek/membership-requests/join-link/renew/").status_code == 404
+    client.logout()
+    assert client.get(_join_link(tenant_db)).status_code == 200
+
+
+def test_the_api_refuses_a_retired_join_code(tenant_db, stranger):
+    with schema_context("schaerbeek"):
+        services.renew_join_link(actor=tenant_db["coordinator"].actor())
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(stranger)
+    body = {**vars(_data()), "join_code": join_token(tenant_db.schaerbeek, 0)}
+    assert api.post("/c/schaerbeek/api/v1/membership-requests/", body, format="json").status_code == 404
+    body["join_code"] = join_token(tenant_db.schaerbeek, 1)
+    assert api.post("/c/schaerbeek/api/v1/membership-requests/", body, format="json").status_code == 201
