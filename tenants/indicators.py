@@ -149,11 +149,11 @@ INDICATORS = {
         "kind": "count",
         # A referral names one or more domains and none is the main one: the first in the
         # taxonomy's order stands for it, so the breakdown adds up to the referrals sent.
-        "sql": "SELECT d.code, count(*) FROM {schema}.referrals_referral r "
-        "CROSS JOIN LATERAL (SELECT n.code FROM {schema}.referrals_referral_domains rd "
-        "JOIN {schema}.directory_needdomain n ON n.id = rd.needdomain_id WHERE rd.referral_id = r.id "
-        "ORDER BY n.position, n.code LIMIT 1) d "
-        "WHERE r.sent_at >= %(start)s AND r.sent_at < %(end)s GROUP BY d.code",
+        "sql": "SELECT picked.code, count(*) FROM (SELECT DISTINCT ON (r.id) n.code "
+        "FROM {schema}.referrals_referral r JOIN {schema}.referrals_referral_domains rd ON rd.referral_id = r.id "
+        "JOIN {schema}.directory_needdomain n ON n.id = rd.needdomain_id "
+        "WHERE r.sent_at >= %(start)s AND r.sent_at < %(end)s ORDER BY r.id, n.position, n.code) picked "
+        "GROUP BY picked.code",
     },
     "referrals_by_recipient_kind": {
         "label": _(
