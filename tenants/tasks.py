@@ -111,6 +111,7 @@ def send_notification_email(schema_name: str, notification_id: int) -> None:
             "coordination": coordination,
             "first_name": "",
             "response_due": None,
+            "overdue": bool(notification.params.get("overdue")),  # a follow-up action's reminder
             "url": f"{coordination.absolute_url}{notification.url}",
         }
         referral_id = notification.params.get("referral")

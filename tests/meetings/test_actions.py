@@ -269,3 +269,19 @@ def test_action_list_filters_overdue_and_is_query_bounded(
     assert page.count("Dans ") == 3 and "En retard" in page
     overdue = client.get("/c/schaerbeek/meetings/actions/?overdue=on").content.decode()
     assert "En retard" in overdue and "Dans 2 jours" not in overdue
+
+
+def test_the_e_mail_says_whether_the_action_is_due_soon_or_overdue(
+    tenant_db, make_action, django_capture_on_commit_callbacks
+):
+    make_action(owner="CPAS de Schaerbeek", due_in=1)
+    make_action(owner="CPAS de Schaerbeek", due_in=-1)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_actions("schaerbeek") == {"reminded": 1, "overdue": 1}
+    # French, the default language.
+    bodies = sorted(message.body for message in mail.outbox)
+    subjects = sorted(message.subject for message in mail.outbox)
+    assert len(bodies) == 2
+    assert any("bientôt" in subject for subject in subjects) and any("dépassé" in s for s in subjects)
+    assert any("bientôt" in body for body in bodies) and any("dépassé" in body for body in bodies)
