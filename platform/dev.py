@@ -390,6 +390,7 @@ def run() -> int:
         )
         say("migrating the public schema and every coordination's schema")
         manage(env, "migrate_schemas", "--executor=multiprocessing", "-v", "0")
+        manage(env, "prepare_schema_script")
         manage(env, "load_demo")
         celery = str(VENV / "bin" / "celery")
         worker_log = open(root / "celery-worker.log", "ab")

@@ -13,6 +13,8 @@ schema has exactly the columns, constraints, indexes, triggers, functions and se
 migrated one.
 
 Existing schemas are migrated the usual way (`migrate_schemas`); this is about new ones.
+`manage.py prepare_schema_script`, run after `migrate_schemas`, records the script ahead
+of time, so that even the first coordination provisioned after a deployment is quick.
 """
 
 import hashlib
@@ -24,7 +26,7 @@ from importlib.metadata import version
 
 import django
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -66,6 +68,23 @@ def create_schema(schema_name: str) -> bool:
         ignore_conflicts=True,
     )
     return False
+
+
+# Never a coordination's schema: those come from slugs, which start with a letter.
+RECORDING_SCHEMA = "_schema_script_recording"
+
+
+@transaction.atomic
+def prepare_script() -> bool:
+    """Records the script for the current migrations ahead of the first provisioning (run
+    after `migrate_schemas` on deployment), in a schema dropped at once. Returns False when
+    a script for these migrations already exists."""
+    if SchemaScript.objects.filter(fingerprint=migrations_fingerprint()).exists():
+        return False
+    create_schema(RECORDING_SCHEMA)
+    with connection.cursor() as cursor:
+        cursor.execute(pgsql.SQL("DROP SCHEMA {} CASCADE").format(pgsql.Identifier(RECORDING_SCHEMA)).as_string())
+    return SchemaScript.objects.filter(fingerprint=migrations_fingerprint()).exists()
 
 
 def migrations_fingerprint() -> str:

@@ -105,3 +105,12 @@ def test_sql_that_names_the_schema_is_not_recorded():
     assert schemas._as_script([*plain, "SELECT setval('forest.a_id_seq', 3)"], "forest") is None
     # a schema whose name is part of a longer word is not mistaken for it
     assert schemas._as_script(['CREATE TABLE "audit_event" ("id" integer)'], "audit") is not None
+
+
+def test_the_script_is_prepared_ahead_of_the_first_provisioning(tenant_db):
+    SchemaScript.objects.all().delete()
+    assert schemas.prepare_script() is True
+    assert SchemaScript.objects.get().fingerprint == schemas.migrations_fingerprint()
+    assert not schema_exists(schemas.RECORDING_SCHEMA)
+    assert schemas.prepare_script() is False  # already there: nothing done
+    assert schemas.create_schema("script_after_deploy") is True
