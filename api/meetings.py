@@ -132,6 +132,9 @@ class MeetingSerializer(serializers.Serializer):
     video_url = serializers.CharField()
     agenda = serializers.SerializerMethodField()
     has_minutes = serializers.SerializerMethodField()
+    cancelled = serializers.BooleanField(source="is_cancelled")
+    cancelled_at = serializers.DateTimeField(allow_null=True)
+    cancellation_reason = serializers.CharField(help_text="Empty unless the meeting was cancelled")
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_agenda(self, meeting) -> list[str]:
@@ -217,6 +220,26 @@ class MeetingDetailView(ActorAPIView):
             meeting=meeting,
             data=_meeting_input(data.validated_data, services.MeetingInput.of(meeting)),
         )
+        return Response(MeetingDetailSerializer(selectors.get_meeting(actor=self.actor, public_id=public_id)).data)
+
+
+class MeetingCancelInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Required; members receive it. Name no person."
+    )
+
+
+class MeetingCancelView(ActorAPIView):
+    @extend_schema(
+        request=MeetingCancelInputSerializer,
+        responses=MeetingDetailSerializer,
+        summary="Cancel a meeting still to come, with its reason (coordinators)",
+    )
+    def post(self, request, public_id, *args, **kwargs):
+        meeting = selectors.get_meeting(actor=self.actor, public_id=public_id)
+        data = MeetingCancelInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.cancel_meeting(actor=self.actor, meeting=meeting, reason=data.validated_data["reason"])
         return Response(MeetingDetailSerializer(selectors.get_meeting(actor=self.actor, public_id=public_id)).data)
 
 

@@ -86,6 +86,7 @@ urlpatterns = [
     path("charter/adoptions/", charter.AdoptionListView.as_view(), name="api_charter_adoptions"),
     path("meetings/", meetings.MeetingListView.as_view(), name="api_meetings"),
     path("meetings/<uuid:public_id>/", meetings.MeetingDetailView.as_view(), name="api_meeting"),
+    path("meetings/<uuid:public_id>/cancel/", meetings.MeetingCancelView.as_view(), name="api_meeting_cancel"),
     path("actions/", meetings.ActionListView.as_view(), name="api_actions"),
     path("actions/<uuid:public_id>/", meetings.ActionDetailView.as_view(), name="api_action"),
     path("actions/<uuid:public_id>/status/", meetings.ActionStatusView.as_view(), name="api_action_status"),

@@ -108,7 +108,11 @@ def _next_meeting(now: datetime, coordination) -> tuple[bool, MeetingLine | None
         return False, None
 
     def read():
-        meeting = meeting_model.objects.filter(starts_at__gte=now).order_by("starts_at", "pk").first()
+        meeting = (
+            meeting_model.objects.filter(starts_at__gte=now, cancelled_at__isnull=True)  # a cancelled one is no "next"
+            .order_by("starts_at", "pk")
+            .first()
+        )
         if meeting is None:
             return True, None
         return True, MeetingLine(

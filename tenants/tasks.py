@@ -112,6 +112,7 @@ def send_notification_email(schema_name: str, notification_id: int) -> None:
             "first_name": "",
             "response_due": None,
             "overdue": bool(notification.params.get("overdue")),  # a follow-up action's reminder
+            "cancelled": bool(notification.params.get("cancelled")),  # a meeting called off
             "url": f"{coordination.absolute_url}{notification.url}",
         }
         referral_id = notification.params.get("referral")

@@ -124,7 +124,7 @@ class ActionForm(forms.Form):
         required=False,
         max_length=500,
         help_text=NO_PERSONAL_DATA,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "required": True, "aria-describedby": "id_reason_help"}),
     )
     owner = forms.ChoiceField(
         label=_("Owner organisation"), required=False, help_text=_("A member organisation; its members are reminded.")
@@ -200,3 +200,13 @@ class ActionFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *ActionStatus.choices])
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     mine = forms.BooleanField(label=_("My organisation's only"), required=False)
+
+
+class CancelMeetingForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        required=False,
+        max_length=500,
+        help_text=_("Members read it on the meeting page. Name no person."),
+        widget=forms.Textarea(attrs={"rows": 3, "required": True, "aria-describedby": "id_reason_help"}),
+    )

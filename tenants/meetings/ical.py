@@ -22,6 +22,8 @@ def meeting_uid(meeting: Meeting, coordination) -> str:
 
 def _description(meeting: Meeting, page_url: str) -> str:
     lines = []
+    if meeting.is_cancelled:
+        lines += [_("Cancelled: %(reason)s") % {"reason": meeting.cancellation_reason}, ""]
     items = list(meeting.agenda_items.all())
     if items:
         lines.append(_("Agenda:"))
@@ -35,7 +37,8 @@ def _description(meeting: Meeting, page_url: str) -> str:
 
 def meetings_calendar(meetings, *, coordination, now: datetime | None = None) -> bytes:
     """One VEVENT per meeting (UID, DTSTAMP, DTSTART/DTEND in UTC, SUMMARY, LOCATION,
-    URL, DESCRIPTION with the agenda, SEQUENCE)."""
+    URL, DESCRIPTION with the agenda, SEQUENCE). A cancelled meeting stays in the feed
+    with STATUS:CANCELLED and its bumped SEQUENCE, so calendar apps drop their copy."""
     now = (now or timezone.now()).astimezone(UTC)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -55,6 +58,8 @@ def meetings_calendar(meetings, *, coordination, now: datetime | None = None) ->
         event.add("url", meeting.video_url or page_url)
         event.add("description", _description(meeting, page_url))
         event.add("sequence", meeting.sequence)
+        if meeting.is_cancelled:
+            event.add("status", "CANCELLED")
         event.add("last-modified", meeting.updated_at.astimezone(UTC))
         calendar.add_component(event)
     return calendar.to_ical()

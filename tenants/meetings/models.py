@@ -44,6 +44,13 @@ class Meeting(models.Model):
     minutes = models.TextField(_("minutes"), blank=True)
     # Bumped at every change so calendar apps replace their copy (iCalendar SEQUENCE).
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    # A meeting that will not take place keeps its record, marked cancelled with the
+    # reason members are given; the three are set together, once.
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    cancellation_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -56,6 +63,11 @@ class Meeting(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(place="") | ~Q(video_url=""), name="meeting_place_or_video"),
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True, cancelled_by__isnull=True, cancellation_reason="")
+                | (Q(cancelled_at__isnull=False, cancelled_by__isnull=False) & ~Q(cancellation_reason="")),
+                name="meeting_cancellation_complete",
+            ),
         ]
         indexes = [models.Index(fields=["starts_at"], name="meeting_starts_at")]
 
@@ -64,6 +76,10 @@ class Meeting(models.Model):
 
     def is_past(self, now=None) -> bool:
         return self.starts_at < (now or timezone.now())
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class AgendaItem(models.Model):

@@ -12,6 +12,10 @@ def can_manage_meetings(actor: Actor) -> bool:
     return actor.role == Role.COORDINATOR
 
 
+def can_cancel_meeting(actor: Actor, meeting) -> bool:
+    return actor.role == Role.COORDINATOR
+
+
 def can_manage_plan(actor: Actor) -> bool:
     return actor.role == Role.COORDINATOR
 

@@ -42,6 +42,7 @@ MAX_AGENDA_ITEMS = 40
 MAX_DECISIONS = 60
 MAX_MINUTES_LENGTH = 50_000
 MAX_DECISION_LENGTH = 2_000
+MAX_CANCELLATION_REASON_LENGTH = 500
 REMIND_DAYS_BEFORE = 3
 
 _video_url = URLValidator(schemes=["https", "http"])
@@ -212,16 +213,21 @@ def create_meeting(*, actor: Actor, data: MeetingInput, now: datetime | None = N
         detail={"starts_at": meeting.starts_at.isoformat()},
     )
     if meeting.starts_at > now:
-        members = Membership.objects.filter(is_active=True).select_related("user").order_by("pk")
-        if actor.user is not None:
-            members = members.exclude(user_id=actor.user.pk)
         notify(
-            [m.user for m in members],
+            _members_to_tell(actor),
             kind=Notification.Kind.MEETING_PLANNED,
             params={"meeting": str(meeting.public_id), "starts_at": meeting.starts_at.isoformat()},
             url=f"meetings/{meeting.public_id}/",
         )
     return meeting
+
+
+def _members_to_tell(actor: Actor) -> list:
+    """Every active member of the coordination but the one acting."""
+    members = Membership.objects.filter(is_active=True).select_related("user").order_by("pk")
+    if actor.user is not None:
+        members = members.exclude(user_id=actor.user.pk)
+    return [m.user for m in members]
 
 
 @transaction.atomic
@@ -231,6 +237,8 @@ def update_meeting(*, actor: Actor, meeting: Meeting, data: MeetingInput, now: d
     now = now or timezone.now()
     values, agenda, decisions, attendance = _clean_meeting(data, now)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_cancelled:
+        raise Conflict(_("This meeting was cancelled: it can no longer be changed."))
     for name, value in values.items():
         setattr(meeting, name, value)
     meeting.sequence += 1
@@ -242,6 +250,50 @@ def update_meeting(*, actor: Actor, meeting: Meeting, data: MeetingInput, now: d
         object_type="meeting",
         object_public_id=meeting.public_id,
         detail={"starts_at": meeting.starts_at.isoformat(), "sequence": meeting.sequence},
+    )
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, actor: Actor, meeting: Meeting, reason: str, now: datetime | None = None) -> Meeting:
+    """Marks a meeting still to come as cancelled, with the reason members are given. The
+    record stays (listed, marked); calendar apps drop the event (STATUS:CANCELLED, a new
+    SEQUENCE), and every other member is told in the app and by e-mail."""
+    if not policies.can_cancel_meeting(actor, meeting):
+        raise Forbidden()
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(fields={"reason": [_("Say why the meeting is cancelled.")]})
+    if len(reason) > MAX_CANCELLATION_REASON_LENGTH:
+        raise Invalid(
+            fields={
+                "reason": [_("The reason holds %(max)s characters at most.") % {"max": MAX_CANCELLATION_REASON_LENGTH}]
+            }
+        )
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_cancelled:
+        raise Conflict(_("This meeting is already cancelled."))
+    if meeting.starts_at <= now:
+        raise Conflict(_("This meeting has already started or taken place: it cannot be cancelled."))
+    meeting.cancelled_at = now
+    meeting.cancelled_by = actor.user
+    meeting.cancellation_reason = reason
+    meeting.sequence += 1
+    meeting.save(update_fields=["cancelled_at", "cancelled_by", "cancellation_reason", "sequence", "updated_at"])
+    # The reason is free text: it stays on the meeting, out of the audit trail.
+    record_event(
+        actor=actor,
+        action="meeting.cancelled",
+        object_type="meeting",
+        object_public_id=meeting.public_id,
+        detail={"starts_at": meeting.starts_at.isoformat(), "sequence": meeting.sequence},
+    )
+    notify(
+        _members_to_tell(actor),
+        kind=Notification.Kind.MEETING_PLANNED,
+        params={"meeting": str(meeting.public_id), "starts_at": meeting.starts_at.isoformat(), "cancelled": True},
+        url=f"meetings/{meeting.public_id}/",
     )
     return meeting
 

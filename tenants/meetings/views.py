@@ -15,7 +15,7 @@ from maillage.errors import DomainError
 from maillage.forms import add_domain_error
 from maillage.middleware import allow_non_members
 from tenants.meetings import policies, selectors, services
-from tenants.meetings.forms import ActionFilterForm, ActionForm, MeetingForm, ObjectiveForm
+from tenants.meetings.forms import ActionFilterForm, ActionForm, CancelMeetingForm, MeetingForm, ObjectiveForm
 from tenants.meetings.ical import meetings_calendar
 from tenants.meetings.models import ActionStatus
 
@@ -58,6 +58,10 @@ def _meeting_form_page(request, meeting=None):
     actor = request.actor
     if not policies.can_manage_meetings(actor):
         return HttpResponseForbidden()
+    if meeting is not None and meeting.is_cancelled:
+        context = _meeting_context(request, meeting)
+        context["cancel_error"] = _("This meeting was cancelled: it can no longer be changed.")
+        return render(request, "meetings/meeting_detail.html", context, status=409)
     rows = selectors.attendance_rows(actor=actor, meeting=meeting)
     initial = MeetingForm.initial_from(meeting, rows) if meeting else {}
     form = MeetingForm(request.POST or None, initial=initial, organisations=[row.organisation for row in rows])
@@ -89,20 +93,53 @@ def meeting_edit(request, public_id):
     return _meeting_form_page(request, meeting)
 
 
-def _meeting_context(request, meeting):
+def _meeting_context(request, meeting, cancel_form=None):
     actor = request.actor
+    is_past = meeting.is_past()
+    can_cancel = not is_past and not meeting.is_cancelled and policies.can_cancel_meeting(actor, meeting)
     return {
         "meeting": meeting,
-        "is_past": meeting.is_past(),
+        "is_past": is_past,
         "attendance": [row for row in selectors.attendance_rows(actor=actor, meeting=meeting) if row.status],
         "actions": _with_rights(actor, list(meeting.actions.all())),
         "can_manage": policies.can_manage_meetings(actor),
+        "cancel_form": (cancel_form or CancelMeetingForm()) if can_cancel else None,
     }
 
 
 def meeting_detail(request, public_id):
+    """The meeting; coordinators cancel one still to come by posting its reason here."""
     meeting = _or_404(selectors.get_meeting, actor=request.actor, public_id=public_id)
+    if request.method == "POST":
+        return _cancel_meeting(request, meeting)
     return render(request, "meetings/meeting_detail.html", _meeting_context(request, meeting))
+
+
+def _cancel_meeting(request, meeting):
+    actor = request.actor
+    if not policies.can_cancel_meeting(actor, meeting):
+        return HttpResponseForbidden()
+    form = CancelMeetingForm(request.POST)
+    status = 400
+    cancel_error = ""
+    if form.is_valid():
+        try:
+            services.cancel_meeting(actor=actor, meeting=meeting, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            if error.status == 403:
+                return HttpResponseForbidden()
+            status = error.status
+            if error.fields:
+                add_domain_error(form, error)
+            else:
+                cancel_error = error.message
+        else:
+            messages.success(request, _("The meeting is cancelled. Members are told."))
+            return redirect("meeting_detail", public_id=meeting.public_id)
+    meeting = _or_404(selectors.get_meeting, actor=actor, public_id=meeting.public_id)
+    context = _meeting_context(request, meeting, cancel_form=form)
+    context["cancel_error"] = cancel_error
+    return render(request, "meetings/meeting_detail.html", context, status=status)
 
 
 def meeting_minutes(request, public_id):
