@@ -45,6 +45,7 @@ urlpatterns = [
     path("referrals/inbox/", referral_views.inbox, name="referral_inbox"),
     path("referrals/outbox/", referral_views.outbox, name="referral_outbox"),
     path("referrals/triage/", referral_views.triage, name="referral_triage"),
+    path("referrals/overdue/", referral_views.overdue, name="referral_overdue_list"),
     path("referrals/<uuid:public_id>/", referral_views.referral_detail, name="referral_detail"),
     path("referrals/<uuid:public_id>/slip/", referral_views.referral_slip, name="referral_slip"),
     path("referrals/<uuid:public_id>/notes/", referral_views.referral_note_add, name="referral_note_add"),

@@ -475,6 +475,21 @@ def referral_slip(request, public_id):
     )
 
 
+def overdue(request):
+    """Coordinators see which referrals wait past their deadline, and between whom."""
+    try:
+        referrals = list(selectors.overdue_for_coordinators(actor=request.actor))
+    except DomainError:
+        raise Http404 from None
+    language = translation.get_language() or "fr"
+    today = timezone.localdate()
+    rows = [
+        (referral, [d.label(language) for d in referral.domains.all()], (today - referral.response_due).days)
+        for referral in referrals
+    ]
+    return render(request, "referrals/overdue.html", {"rows": rows})
+
+
 def triage(request):
     """Coordinators pass referrals to the CPAS on (when the coordination triages them)."""
     actor = request.actor

@@ -15,6 +15,7 @@ from referrals.models import Referral, ReferralStatus
 from referrals.services import _notify, _notify_recipients
 from tenants.audit.services import record_event
 from tenants.members.models import Membership, Notification, Role
+from tenants.members.services import notify
 
 AWAITING_ANSWER = (ReferralStatus.SENT, ReferralStatus.RECEIVED)
 
@@ -67,9 +68,19 @@ def check_referral_deadlines(*, actor: Actor, today: date | None = None) -> dict
         _notify_recipients(referral, Notification.Kind.REFERRAL_OVERDUE)
         # Escalation: the coordination's coordinators not already told as the receiving
         # side, and the sender; one notice per account.
-        others = {m.user_id: m.user for m in coordinators if m.organisation_id != referral.to_organisation_id}
-        others.setdefault(referral.sender_id, referral.sender)
-        _notify(list(others.values()), referral, Notification.Kind.REFERRAL_OVERDUE)
+        # Coordinators of the sending organisation open the referral itself; the others may
+        # not see it, so their notice opens the coordinators' list of overdue referrals.
+        others = {m.user_id: m for m in coordinators if m.organisation_id != referral.to_organisation_id}
+        sending_side = [m.user for m in others.values() if m.organisation_id == referral.from_organisation_id]
+        if referral.sender_id not in others:
+            sending_side.append(referral.sender)
+        _notify(sending_side, referral, Notification.Kind.REFERRAL_OVERDUE)
+        notify(
+            [m.user for m in others.values() if m.organisation_id != referral.from_organisation_id],
+            kind=Notification.Kind.REFERRAL_OVERDUE,
+            params={"referral": str(referral.public_id)},
+            url="referrals/overdue/",
+        )
         record_event(
             actor=actor,
             action="referral.overdue",

@@ -138,6 +138,21 @@ def triage_queue(*, actor: Actor):
     return _referrals(ReferralFilters()).filter(awaiting_triage=True).order_by("sent_at", "pk")
 
 
+def overdue_for_coordinators(*, actor: Actor):
+    """Referrals past their answer deadline and still unanswered, for the coordinators who
+    follow the network up (shown without personal data: organisations, domains, dates)."""
+    from referrals.models import Referral, ReferralStatus
+
+    if not policies.can_triage(actor):
+        raise NotFound()
+    return (
+        Referral.objects.select_related("from_organisation", "to_organisation")
+        .prefetch_related("domains")
+        .filter(overdue_since__isnull=False, status__in=[ReferralStatus.SENT, ReferralStatus.RECEIVED])
+        .order_by("response_due", "sent_at", "pk")
+    )
+
+
 def get_referral_to_triage(*, actor: Actor, public_id: uuid.UUID):
     from referrals.models import Referral
 

@@ -252,3 +252,49 @@ def test_referral_notifications_are_emailed_after_commit(tenant_db, django_captu
         assert notice.emailed_at is not None
     assert [m.to for m in mail.outbox] == [[world[told].email]]
     assert "Amina" in mail.outbox[0].body and "Haddad" not in mail.outbox[0].body
+
+
+def test_coordinators_outside_both_organisations_are_sent_to_the_overdue_list(tenant_db):
+    """They may not open the referral itself; the sender's side may."""
+    world = tenant_db
+    with schema_context("schaerbeek"):
+        referral = _referral(world, to="outsider")
+        check_referral_deadlines(actor=_system(world), today=date(2026, 11, 17))
+        urls = dict(Notification.objects.filter(kind="referral_overdue").values_list("recipient__email", "url"))
+    assert urls[world["bapa_worker"].email] == f"referrals/{referral.public_id}/"
+    # The coordinator works at the sending organisation (the BAPA): the referral itself.
+    assert urls[world["coordinator"].email] == f"referrals/{referral.public_id}/"
+
+
+def test_a_third_organisations_coordinator_gets_the_overdue_list(tenant_db):
+    from tenants.members.models import Role
+    from tenants.models import User
+    from tenants.services import add_member
+
+    world = tenant_db
+    with schema_context("schaerbeek"):
+        exil = Organisation.objects.get(name="Exil")
+        user = User.objects.create_user("coordination@exil.test")
+        add_member(actor=_system(world), user=user, organisation=exil, role=Role.COORDINATOR)
+        _referral(world, to="outsider")
+        check_referral_deadlines(actor=_system(world), today=date(2026, 11, 17))
+        notice = Notification.objects.get(kind="referral_overdue", recipient=user)
+    assert notice.url == "referrals/overdue/"
+
+
+def test_the_overdue_list_shows_organisations_and_dates_to_coordinators_only(tenant_db, login, client):
+    world = tenant_db
+    with schema_context("schaerbeek"):
+        referral = _referral(world, to="outsider")
+        check_referral_deadlines(actor=_system(world), today=date(2026, 11, 17))
+    login(world["coordinator"])
+    page = client.get("/c/schaerbeek/referrals/overdue/").content.decode()
+    assert "SESO" in page and "VIA — BAPA Schaerbeek" in page
+    assert referral.person.given_name not in page and referral.person.family_name not in page
+    for persona in ("bapa_worker", "cpas_referent", "outsider", "observer"):
+        client.logout()
+        login(world[persona])
+        assert client.get("/c/schaerbeek/referrals/overdue/").status_code == 404
+    client.logout()
+    login(world["tournai_coordinator"])
+    assert client.get("/c/schaerbeek/referrals/overdue/").status_code == 404
