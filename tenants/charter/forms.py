@@ -10,7 +10,8 @@ from tenants.charter.services import CharterInput, MembershipRequestInput
 
 class MembershipRequestForm(forms.Form):
     organisation_name = forms.CharField(label=_("Name of the organisation"), max_length=200, required=False)
-    kind = forms.ChoiceField(label=_("Kind of organisation"), choices=OrganisationKind.choices)
+    # No kind chosen for the requester: most who ask are associations, a few are services.
+    kind = forms.ChoiceField(label=_("Kind of organisation"), choices=[("", _("Choose…")), *OrganisationKind.choices])
     enterprise_number = forms.CharField(
         label=_("Enterprise number (BCE/KBO, optional)"),
         required=False,

@@ -410,3 +410,13 @@ def test_the_api_refuses_a_retired_join_code(tenant_db, stranger):
     assert api.post("/c/schaerbeek/api/v1/membership-requests/", body, format="json").status_code == 404
     body["join_code"] = join_token(tenant_db.schaerbeek, 1)
     assert api.post("/c/schaerbeek/api/v1/membership-requests/", body, format="json").status_code == 201
+
+
+def test_the_join_form_asks_for_the_kind_instead_of_assuming_one(tenant_db, client):
+    link = _join_link(tenant_db)
+    page = client.get(link).content.decode()
+    assert '<option value="" selected>' in page
+    response = client.post(link, {**vars(_data()), "kind": ""})
+    assert response.status_code == 400 and "kind" in response.context["form"].errors
+    with schema_context("schaerbeek"):
+        assert not MembershipRequest.objects.exists()
