@@ -111,8 +111,8 @@ def send_notification_email(schema_name: str, notification_id: int) -> None:
             "coordination": coordination,
             "first_name": "",
             "response_due": None,
-            "overdue": bool(notification.params.get("overdue")),  # a follow-up action's reminder
-            "cancelled": bool(notification.params.get("cancelled")),  # a meeting called off
+            # What the notice's kind needs to word the e-mail (ids and flags, no personal data).
+            "params": notification.params,
             "url": f"{coordination.absolute_url}{notification.url}",
         }
         referral_id = notification.params.get("referral")
