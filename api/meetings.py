@@ -249,6 +249,9 @@ class MeetingCancelView(ActorAPIView):
 class FiguresSerializer(serializers.Serializer):
     period = serializers.CharField(help_text="Latest month computed; empty when no figure yet")
     open_offers = serializers.CharField(help_text='Open offers in the need domain ("<5" when small)')
+    referrals_in_domain = serializers.CharField(
+        help_text='Referrals sent in the need domain that month ("<5" when small)'
+    )
     referrals_sent = serializers.CharField(help_text="Referrals sent in the coordination that month")
 
 
