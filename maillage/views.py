@@ -1,8 +1,19 @@
 """Error pages. Out of scope and missing look the same: one 404 body for each kind of client."""
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+
+def or_404(selector, **kwargs):
+    """A page's read through a selector: its NotFound (missing, or out of scope) becomes the
+    plain 404 page; any other domain error is the caller's."""
+    from maillage.errors import NotFound
+
+    try:
+        return selector(**kwargs)
+    except NotFound:
+        raise Http404 from None
 
 
 def _wants_json(request) -> bool:

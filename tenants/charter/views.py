@@ -17,6 +17,7 @@ from maillage.actor import Actor, client_ip
 from maillage.errors import DomainError
 from maillage.forms import add_domain_error
 from maillage.middleware import allow_non_members
+from maillage.views import or_404
 from tenants.charter import policies, selectors, services
 from tenants.charter.forms import AdoptForm, CharterForm, MembershipRequestForm, RefuseForm
 from tenants.charter.models import RequestStatus
@@ -116,10 +117,7 @@ def membership_requests(request):
     status = request.GET.get("status", RequestStatus.PENDING)
     if status not in RequestStatus.values and status != "all":
         status = RequestStatus.PENDING
-    try:
-        rows = selectors.membership_requests_for(actor=actor, status="" if status == "all" else status)
-    except DomainError:
-        raise Http404 from None
+    rows = or_404(selectors.membership_requests_for, actor=actor, status="" if status == "all" else status)
     return render(
         request,
         "charter/requests.html",
@@ -143,10 +141,7 @@ def renew_join_link(request):
 
 
 def _request_or_404(actor, public_id):
-    try:
-        return selectors.get_membership_request_for(actor=actor, public_id=public_id)
-    except DomainError:
-        raise Http404 from None
+    return or_404(selectors.get_membership_request_for, actor=actor, public_id=public_id)
 
 
 def membership_request_detail(request, public_id, *, refuse_form=None, status=200):
@@ -261,10 +256,7 @@ def charter_adopt(request):
 
 
 def _version_or_404(actor, public_id):
-    try:
-        return selectors.get_charter_version_for(actor=actor, public_id=public_id)
-    except DomainError:
-        raise Http404 from None
+    return or_404(selectors.get_charter_version_for, actor=actor, public_id=public_id)
 
 
 def charter_version(request, public_id, *, status=200):

@@ -14,19 +14,11 @@ from directory.selectors import need_domains
 from maillage.errors import DomainError
 from maillage.forms import add_domain_error
 from maillage.middleware import allow_non_members
+from maillage.views import or_404
 from tenants.meetings import policies, selectors, services
 from tenants.meetings.forms import ActionFilterForm, ActionForm, CancelMeetingForm, MeetingForm, ObjectiveForm
 from tenants.meetings.ical import meetings_calendar
 from tenants.meetings.models import ActionStatus
-
-
-def _or_404(selector, **kwargs):
-    try:
-        return selector(**kwargs)
-    except DomainError as error:
-        if error.status == 404:
-            raise Http404 from None
-        raise
 
 
 def _with_rights(actor, actions):
@@ -89,7 +81,7 @@ def meeting_create(request):
 
 
 def meeting_edit(request, public_id):
-    meeting = _or_404(selectors.get_meeting, actor=request.actor, public_id=public_id)
+    meeting = or_404(selectors.get_meeting, actor=request.actor, public_id=public_id)
     return _meeting_form_page(request, meeting)
 
 
@@ -109,7 +101,7 @@ def _meeting_context(request, meeting, cancel_form=None):
 
 def meeting_detail(request, public_id):
     """The meeting; coordinators cancel one still to come by posting its reason here."""
-    meeting = _or_404(selectors.get_meeting, actor=request.actor, public_id=public_id)
+    meeting = or_404(selectors.get_meeting, actor=request.actor, public_id=public_id)
     if request.method == "POST":
         return _cancel_meeting(request, meeting)
     return render(request, "meetings/meeting_detail.html", _meeting_context(request, meeting))
@@ -136,7 +128,7 @@ def _cancel_meeting(request, meeting):
         else:
             messages.success(request, _("The meeting is cancelled. Members are told."))
             return redirect("meeting_detail", public_id=meeting.public_id)
-    meeting = _or_404(selectors.get_meeting, actor=actor, public_id=meeting.public_id)
+    meeting = or_404(selectors.get_meeting, actor=actor, public_id=meeting.public_id)
     context = _meeting_context(request, meeting, cancel_form=form)
     context["cancel_error"] = cancel_error
     return render(request, "meetings/meeting_detail.html", context, status=status)
@@ -144,7 +136,7 @@ def _cancel_meeting(request, meeting):
 
 def meeting_minutes(request, public_id):
     """The minutes as a document to print: attendance, agenda, minutes, decisions, actions."""
-    meeting = _or_404(selectors.get_meeting, actor=request.actor, public_id=public_id)
+    meeting = or_404(selectors.get_meeting, actor=request.actor, public_id=public_id)
     context = _meeting_context(request, meeting)
     context["printed_on"] = timezone.localdate()
     return render(request, "meetings/minutes_print.html", context)
@@ -213,7 +205,7 @@ def action_create(request):
 
 def action_detail(request, public_id):
     actor = request.actor
-    action = _or_404(selectors.get_action, actor=actor, public_id=public_id)
+    action = or_404(selectors.get_action, actor=actor, public_id=public_id)
     _with_rights(actor, [action])
     return render(
         request,
@@ -224,7 +216,7 @@ def action_detail(request, public_id):
 
 def action_edit(request, public_id):
     actor = request.actor
-    action = _or_404(selectors.get_action, actor=actor, public_id=public_id)
+    action = or_404(selectors.get_action, actor=actor, public_id=public_id)
     if not policies.can_edit_action(actor, action):
         return HttpResponseForbidden()
     form = _action_form(request, initial=ActionForm.initial_from(action))
@@ -244,7 +236,7 @@ def action_edit(request, public_id):
 @require_POST
 def action_status(request, public_id):
     actor = request.actor
-    action = _or_404(selectors.get_action, actor=actor, public_id=public_id)
+    action = or_404(selectors.get_action, actor=actor, public_id=public_id)
     if not policies.can_set_action_status(actor, action):
         return HttpResponseForbidden()
     status = request.POST.get("status", "")
@@ -319,7 +311,7 @@ def objective_create(request):
 
 
 def objective_edit(request, public_id):
-    objective = _or_404(selectors.get_objective, actor=request.actor, public_id=public_id)
+    objective = or_404(selectors.get_objective, actor=request.actor, public_id=public_id)
     return _objective_form_page(request, objective)
 
 
