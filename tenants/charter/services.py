@@ -41,16 +41,6 @@ def _text(value, name: str, errors: dict, *, required: bool, max_length: int, me
 # --- Notices -----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def renew_join_link(*, actor: Actor) -> None:
-    """A coordinator retires the join link (shared too widely, or misused) and gets a new
-    one; requests already filed stay."""
-    if not policies.can_decide_membership(actor):
-        raise NotFound()
-    JoinLinkRenewal.objects.create(renewed_by=actor.user)
-    record_event(actor=actor, action="join_link.renewed", object_type="coordination")
-
-
 def _tell_requester(actor: Actor, request: MembershipRequest, decision: str) -> None:
     """An in-app notice for a requester with an account, and the decision e-mail (with the
     reason of a refusal) to the account or, filed without one, to the contact."""
@@ -77,6 +67,16 @@ def _coordinators():
 
 
 # --- Membership requests -----------------------------------------------------------------
+
+
+@transaction.atomic
+def renew_join_link(*, actor: Actor) -> None:
+    """A coordinator retires the join link (shared too widely, or misused) and gets a new
+    one; requests already filed stay."""
+    if not policies.can_decide_membership(actor):
+        raise NotFound()
+    JoinLinkRenewal.objects.create(renewed_by=actor.user)
+    record_event(actor=actor, action="join_link.renewed", object_type="coordination")
 
 
 @dataclass
@@ -339,45 +339,18 @@ class CharterInput:
 
 def _clean_charter(data: CharterInput) -> dict:
     errors: dict[str, list] = {}
+    # Each section of the charter, with what to say when a required one is empty.
+    sections = [
+        ("title", 200, _("Give the charter a title.")),
+        ("purposes", MAX_TEXT, _("Say for which purposes the members share data.")),
+        ("secrecy_rules", MAX_TEXT, _("Write the rules of shared professional secrecy.")),
+        ("retention", MAX_TEXT, _("Say how long data are kept.")),
+        ("data_protection_contact", MAX_TEXT, _("Name the contact for data protection.")),
+        ("other_provisions", MAX_TEXT, ""),  # optional
+    ]
     values = {
-        "title": _text(
-            data.title, "title", errors, required=True, max_length=200, message=_("Give the charter a title.")
-        ),
-        "purposes": _text(
-            data.purposes,
-            "purposes",
-            errors,
-            required=True,
-            max_length=MAX_TEXT,
-            message=_("Say for which purposes the members share data."),
-        ),
-        "secrecy_rules": _text(
-            data.secrecy_rules,
-            "secrecy_rules",
-            errors,
-            required=True,
-            max_length=MAX_TEXT,
-            message=_("Write the rules of shared professional secrecy."),
-        ),
-        "retention": _text(
-            data.retention,
-            "retention",
-            errors,
-            required=True,
-            max_length=MAX_TEXT,
-            message=_("Say how long data are kept."),
-        ),
-        "data_protection_contact": _text(
-            data.data_protection_contact,
-            "data_protection_contact",
-            errors,
-            required=True,
-            max_length=MAX_TEXT,
-            message=_("Name the contact for data protection."),
-        ),
-        "other_provisions": _text(
-            data.other_provisions, "other_provisions", errors, required=False, max_length=MAX_TEXT, message=""
-        ),
+        name: _text(getattr(data, name), name, errors, required=bool(message), max_length=max_length, message=message)
+        for name, max_length, message in sections
     }
     if errors:
         raise Invalid(fields=errors)
