@@ -37,7 +37,7 @@ app.conf.beat_schedule = {
     },
     # issue 7 -- weekly digest (CELERY_TIMEZONE is Europe/Brussels)
     "send-weekly-digests": {
-        "task": "tenants.digest_tasks.send_weekly_digests_everywhere",
+        "task": "tenants.tasks.send_weekly_digests_everywhere",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
 }

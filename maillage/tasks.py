@@ -10,11 +10,11 @@ def clear_expired_sessions() -> None:
     call_command("clearsessions")
 
 
-def for_each_coordination(task) -> int:
-    """Queues `task(schema_name)` for every active coordination; returns how many."""
+def for_each_coordination(task, *args) -> int:
+    """Queues `task(schema_name, *args)` for every active coordination; returns how many."""
     from tenants.selectors import active_coordination_schemas
 
     schemas = active_coordination_schemas()
     for schema_name in schemas:
-        task.delay(schema_name)
+        task.delay(schema_name, *args)
     return len(schemas)

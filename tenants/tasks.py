@@ -1,4 +1,7 @@
-"""E-mails about accounts, memberships and in-app notices, sent by the worker."""
+"""Jobs of the tenants app, run by the worker: e-mails about accounts, memberships and
+in-app notices, the regional indicators and the weekly digest."""
+
+from datetime import date
 
 from celery import shared_task
 from django.conf import settings
@@ -143,6 +146,24 @@ def compute_indicators(self, period: str | None = None, region: str | None = Non
     return compute(parse_period(period or last_complete_month()), region=region, progress=progress)
 
 
-# issue 7 -- weekly digest: its tasks live in tenants.digest_tasks, imported here so that
-# the worker (which autodiscovers `tasks` modules only) registers them.
-from tenants.digest_tasks import send_weekly_digests, send_weekly_digests_everywhere  # noqa: E402, F401
+@shared_task
+def send_weekly_digests_everywhere() -> int:
+    """Queues the weekly digest of each active coordination (Celery beat, Monday morning);
+    returns how many were queued. The sending day is fixed here, so a retry later keeps the
+    same week and the same content."""
+    from maillage.tasks import for_each_coordination
+
+    return for_each_coordination(send_weekly_digests, timezone.localdate().isoformat())
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_weekly_digests(schema_name: str, day: str | None = None) -> dict:
+    """`day` (ISO date) is the sending day, today when not given."""
+    from maillage.actor import Actor
+    from tenants.digest_services import send_weekly_digests as send
+
+    today = date.fromisoformat(day) if day else timezone.localdate()
+    coordination = Coordination.objects.get(schema_name=schema_name)
+    with schema_context(schema_name):
+        run = send(actor=Actor.system(coordination), today=today)
+    return {"week": run.week, "sent": run.sent, "already_sent": run.already_sent, "nothing_new": run.nothing_new}

@@ -285,7 +285,7 @@ def test_digest_links_to_the_setting_page(week, tenant_db):
 def test_weekly_job_runs_for_every_coordination(tenant_db):
     from django.utils import timezone
 
-    from tenants.digest_tasks import send_weekly_digests_everywhere
+    from tenants.tasks import send_weekly_digests_everywhere
 
     yesterday = datetime.combine(timezone.localdate() - timedelta(days=1), time(9), tzinfo=BRUSSELS)
     with schema_context("schaerbeek"):
