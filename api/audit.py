@@ -3,8 +3,8 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
+from audit.selectors import events_visible_to
 from maillage.api import ActorAPIView
-from tenants.audit.selectors import events_visible_to
 
 
 class AuditEventSerializer(serializers.Serializer):

@@ -20,13 +20,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
+from charter import selectors, services
+from charter.models import RequestStatus
 from directory import selectors as directory_selectors
 from directory.models import OrganisationKind
 from maillage.actor import Actor, client_ip
 from maillage.api import ActorAPIView
 from maillage.errors import Invalid, NotFound
-from tenants.charter import selectors, services
-from tenants.charter.models import RequestStatus
 
 # --- Membership requests -----------------------------------------------------------------
 

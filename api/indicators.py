@@ -7,9 +7,10 @@ from rest_framework.response import Response
 
 from maillage.api import ActorAPIView
 from maillage.errors import Forbidden
-from tenants import indicators, policies
-from tenants.region_selectors import compare_with_region
-from tenants.region_views import definition_of
+from members import policies
+from regions import indicators
+from regions.selectors import compare_with_region
+from regions.views import definition_of
 
 
 class FigureSerializer(serializers.Serializer):

@@ -9,8 +9,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from maillage.api import ActorAPIView
-from tenants.meetings import selectors, services
-from tenants.meetings.models import ActionStatus, AttendanceStatus, ObjectiveStatus
+from meetings import selectors, services
+from meetings.models import ActionStatus, AttendanceStatus, ObjectiveStatus
 
 # --- Actions -------------------------------------------------------------------------
 

@@ -5,8 +5,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from maillage.api import ActorAPIView
-from tenants import selectors, services
-from tenants.members.models import Role
+from members import selectors, services
+from members.models import Role
 
 
 class MemberSerializer(serializers.Serializer):

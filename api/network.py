@@ -9,8 +9,8 @@ from rest_framework.response import Response
 
 from directory.models import OrganisationKind
 from maillage.api import ActorAPIView
-from tenants.network import FLAG_LABELS, parse_network_period
-from tenants.network_selectors import network_map
+from network.map import FLAG_LABELS, parse_network_period
+from network.selectors import network_map
 
 FLAG_CHOICES = [(code, str(label)) for code, label in FLAG_LABELS.items()]
 

@@ -7,11 +7,11 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from audit.services import record_reads
 from maillage.api import ActorAPIView, Pagination
 from maillage.errors import Invalid, NotFound
 from referrals import selectors, services
 from referrals.models import NoteAudience
-from tenants.audit.services import record_reads
 
 
 class NoteInputSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from audit.services import record_reads
 from consent import selectors as consent_selectors
 from consent import services as consent_services
 from consent.models import ConsentMethod, DataCategory
@@ -17,7 +18,6 @@ from maillage.api import ActorAPIView
 from maillage.errors import Conflict, Forbidden
 from referrals import policies, selectors, services
 from referrals.models import LanguageLevel, Literacy, Relation
-from tenants.audit.services import record_reads
 
 
 class PersonInputSerializer(serializers.Serializer):

@@ -4,13 +4,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from audit.services import record_reads
 from consent import selectors as consent_selectors
 from directory import selectors as directory_selectors
 from maillage.api import ActorAPIView, Pagination
 from maillage.errors import Invalid, NotFound
 from referrals import selectors, services
 from referrals.models import DeclineReason, NotCompletedReason, Outcome, ReferralStatus, Urgency
-from tenants.audit.services import record_reads
 
 
 class ReferralInputSerializer(serializers.Serializer):

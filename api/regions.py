@@ -7,8 +7,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from maillage.errors import Invalid
-from tenants import indicators
-from tenants.region_selectors import UNKNOWN_POPULATION, per_thousand, populations, region_figures
+from regions import indicators
+from regions.selectors import UNKNOWN_POPULATION, per_thousand, populations, region_figures
 
 PER_THOUSAND = "1000"
 

@@ -89,9 +89,9 @@ def fill(coordination, coordinator, rng: random.Random) -> dict:
 
     from consent.models import Consent
     from directory.models import NeedDomain, Offer, Organisation
+    from members.models import Membership, Role
     from referrals.deadlines import add_working_days
     from referrals.models import Person, Referral
-    from tenants.members.models import Membership, Role
     from tenants.models import CoordinationAccess, User
 
     now = timezone.now()
@@ -222,7 +222,7 @@ def provision(first: int, count: int) -> None:
 
     from maillage.actor import Actor
     from tenants.models import User
-    from tenants.services import CommuneInput, provision_coordination
+    from tenants.provisioning import CommuneInput, provision_coordination
 
     logging.getLogger("celery.app.trace").setLevel(logging.WARNING)  # the password e-mail task, once each
     started = time.perf_counter()
@@ -267,7 +267,7 @@ def measure() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tenants.indicators import INDICATORS, compute, last_complete_month, parse_period, region_table
+    from regions.indicators import INDICATORS, compute, last_complete_month, parse_period, region_table
     from tenants.models import Coordination
 
     period = parse_period(last_complete_month())

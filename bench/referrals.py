@@ -69,8 +69,8 @@ def seat(coordination, email: str, organisation, role: str):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from maillage.actor import Actor
+    from members.services import add_member
     from tenants.models import User
-    from tenants.services import add_member
 
     user = User.objects.create_user(email, password="a-long-bench-password", full_name=email.split("@")[0])
     TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
@@ -277,8 +277,8 @@ def measure_send(worker, cpas) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from consent.services import ConsentInput, record_consent
+    from notifications.tasks import send_notification_email
     from referrals.services import PersonInput, ReferralInput, create_person, create_referral, send_referral
-    from tenants.tasks import send_notification_email
 
     def prepared(n: int):
         out = []
@@ -366,8 +366,8 @@ def main(count: int) -> None:
         from directory.models import Organisation
         from directory.services import create_organisation
         from maillage.actor import Actor
-        from tenants.members.models import Role
-        from tenants.services import CommuneInput, provision_coordination
+        from members.models import Role
+        from tenants.provisioning import CommuneInput, provision_coordination
 
         coordination = provision_coordination(
             actor=Actor.system(),

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import record_event
 from consent.models import Consent, ConsentMethod, ConsentState, DataCategory
 from directory.languages import is_known_language
 from directory.models import NeedDomain, Organisation
@@ -17,7 +18,6 @@ from maillage.errors import Conflict, Forbidden, Invalid
 from referrals import policies
 from referrals.models import Person
 from referrals.services import close_referrals_on_withdrawal
-from tenants.audit.services import record_event
 
 
 @dataclass

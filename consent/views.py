@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from audit.services import record_event
 from consent import documents
 from consent.models import ConsentState, DataCategory
 from consent.selectors import get_consent_for
@@ -26,7 +27,6 @@ from directory.languages import is_known_language
 from maillage.errors import DomainError
 from referrals.policies import can_record_consent
 from referrals.selectors import get_person_for
-from tenants.audit.services import record_event
 
 MAX_RECIPIENTS = 50
 

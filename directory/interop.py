@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from audit.services import record_event
 from directory import policies
 from directory.languages import is_known_language, language_name
 from directory.models import (
@@ -51,7 +52,6 @@ from directory.services import (
 )
 from maillage.actor import Actor
 from maillage.errors import DomainError, Forbidden, Invalid
-from tenants.audit.services import record_event
 
 # Fixed once: every derived HSDS id is uuid5(NAMESPACE, "kind:parent:...").
 NAMESPACE = uuid.UUID("57a129aa-a3cc-4f54-96f3-7e5b8886da24")

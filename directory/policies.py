@@ -2,7 +2,7 @@
 
 from directory.models import Organisation
 from maillage.actor import Actor
-from tenants.members.models import Role
+from members.models import Role
 
 EDITING_ROLES = frozenset({Role.COORDINATOR, Role.CPAS_REFERENT, Role.WORKER})
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.be import vat
 
+from audit.services import record_event
 from directory import policies
 from directory.languages import is_known_language
 from directory.models import (
@@ -27,7 +28,6 @@ from directory.models import (
 )
 from maillage.actor import Actor
 from maillage.errors import Forbidden, Invalid
-from tenants.audit.services import record_event
 
 POSTCODE_RE = re.compile(r"^\d{4}$")
 
@@ -421,7 +421,7 @@ def send_verification_reminders(*, actor: Actor, now=None) -> int:
     """Tells the members of each organisation which of its offers nobody has verified for
     90 days, in the app and by e-mail (one e-mail per person). Returns the offers reminded."""
     from directory.selectors import offers_needing_a_reminder
-    from tenants.members.models import Membership, Notification
+    from members.models import Membership, Notification
 
     now = now or timezone.now()
     offers = list(offers_needing_a_reminder(now).select_for_update(of=("self",)))

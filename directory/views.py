@@ -12,13 +12,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import record_event
 from consent import documents
 from directory import policies, print_texts, selectors, services
 from directory.forms import ImportForm, NeedDomainForm, OfferForm, OrganisationForm, SearchForm
 from directory.languages import language_name
 from maillage.errors import DomainError
 from maillage.forms import add_domain_error
-from tenants.audit.services import record_event
 
 
 def _offer_or_404(actor, public_id):

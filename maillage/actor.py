@@ -10,7 +10,7 @@ from django.db import connection
 
 if TYPE_CHECKING:
     from directory.models import Organisation
-    from tenants.members.models import Membership
+    from members.models import Membership
     from tenants.models import Coordination, User
 
 
@@ -47,7 +47,7 @@ def build_actor(request, user) -> Actor | None:
 
     In the public schema every authenticated account is an actor without coordination.
     """
-    from tenants.selectors import active_membership_for
+    from members.selectors import active_membership_for
 
     tenant = getattr(request, "tenant", None)
     request_id = getattr(request, "request_id", None)

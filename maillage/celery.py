@@ -16,7 +16,7 @@ app.conf.beat_schedule = {
         "schedule": crontab(day_of_week="mon", hour=6, minute=30),
     },
     "compute-indicators": {
-        "task": "tenants.tasks.compute_indicators",
+        "task": "regions.tasks.compute_indicators",
         "schedule": crontab(hour=1, minute=30),
     },
     "clear-expired-sessions": {
@@ -32,12 +32,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=0),
     },
     "remind-meeting-actions": {
-        "task": "tenants.meetings.tasks.remind_actions_everywhere",
+        "task": "meetings.tasks.remind_actions_everywhere",
         "schedule": crontab(hour=7, minute=15),
     },
-    # issue 7 -- weekly digest (CELERY_TIMEZONE is Europe/Brussels)
+    # CELERY_TIMEZONE is Europe/Brussels.
     "send-weekly-digests": {
-        "task": "tenants.tasks.send_weekly_digests_everywhere",
+        "task": "notifications.tasks.send_weekly_digests_everywhere",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
 }

@@ -13,7 +13,7 @@ def shell(request):
     unread = 0
     open_inbox = None
     if coordination is not None and actor is not None and actor.membership is not None:
-        from tenants.selectors import unread_notification_count
+        from notifications.selectors import unread_notification_count
 
         unread = unread_notification_count(actor=actor)
         open_inbox = _open_inbox_count(actor)
@@ -33,9 +33,9 @@ def _open_inbox_count(actor) -> int | None:
     """Open referrals to the actor's organisation, for those who answer them (at a CPAS its
     reference persons and coordinators, elsewhere the file keepers); None for the others.
     One COUNT query."""
+    from members.models import Role
     from referrals import policies, selectors
     from referrals.models import OPEN_STATUSES
-    from tenants.members.models import Role
 
     organisation = actor.organisation
     if organisation is None or not policies.can_read_personal_data(actor):

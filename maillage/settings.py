@@ -65,7 +65,9 @@ DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 SHARED_APPS = [
     "django_tenants",
     "tenants",
-    "tenants.audit",
+    "audit",
+    "regions",
+    "demo",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -82,13 +84,15 @@ SHARED_APPS = [
     "axes",
 ]
 TENANT_APPS = [
-    "tenants.audit",
-    "tenants.members",
+    "audit",
+    "members",
     "directory",
     "referrals",
     "consent",
-    "tenants.charter",
-    "tenants.meetings",
+    "charter",
+    "meetings",
+    "network",
+    "notifications",
     "guardian",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

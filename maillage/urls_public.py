@@ -6,7 +6,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api.regions import RegionIndicatorsView
-from tenants import region_views, views
+from regions import views as region_views
+from tenants import views
 from tenants.forms import PasswordResetForm
 
 urlpatterns = [

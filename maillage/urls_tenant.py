@@ -2,22 +2,24 @@
 
 from django.urls import include, path
 
+from audit import views as audit
 from consent import views as consent
 from directory import views as directory
+from meetings import views as meetings
+from members import views as members
 from referrals import referral_views, report_views
 from referrals import views as referrals
-from tenants import region_views, views
-from tenants.meetings import views as meetings
+from regions import views as region_views
+from tenants import views
 
 urlpatterns = [
     path("", views.coordination_home, name="coordination_home"),
-    path("members/", views.members, name="members"),
-    path("members/<uuid:public_id>/deactivate/", views.deactivate_member, name="member_deactivate"),
-    path("invitation/<str:token>/", views.accept_invitation, name="invitation_accept"),
-    path("notifications/", views.notifications, name="notifications"),
+    path("members/", members.members, name="members"),
+    path("members/<uuid:public_id>/deactivate/", members.deactivate_member, name="member_deactivate"),
+    path("invitation/<str:token>/", members.accept_invitation, name="invitation_accept"),
     path("indicators/", region_views.coordination_indicators, name="coordination_indicators"),
-    path("audit/", views.audit_trail, name="audit_trail"),
-    path("audit/export.csv", views.audit_export, name="audit_export"),
+    path("audit/", audit.audit_trail, name="audit_trail"),
+    path("audit/export.csv", audit.audit_export, name="audit_export"),
     path("directory/", directory.search, name="directory"),
     path("directory/mine/", directory.my_offers, name="my_offers"),
     path("directory/print/", directory.print_list, name="directory_print"),
@@ -60,7 +62,7 @@ urlpatterns = [
     ),
     path("consents/<uuid:public_id>/withdraw/", referrals.consent_withdraw, name="consent_withdraw"),
     path("consents/<uuid:public_id>/receipt/", consent.consent_receipt, name="consent_receipt"),
-    path("", include("tenants.charter.urls")),
+    path("", include("charter.urls")),
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_create, name="meeting_create"),
     path("meetings/actions/", meetings.action_list, name="action_list"),
@@ -76,7 +78,8 @@ urlpatterns = [
     path("meetings/<uuid:public_id>/", meetings.meeting_detail, name="meeting_detail"),
     path("meetings/<uuid:public_id>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<uuid:public_id>/minutes/", meetings.meeting_minutes, name="meeting_minutes"),
-    path("", include("tenants.network_urls")),
+    path("", include("network.urls")),
+    path("", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
     # So that the language form works on a coordination's own host (host routing).
     path("i18n/", include("django.conf.urls.i18n")),

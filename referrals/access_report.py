@@ -18,6 +18,9 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEvent
+from audit.selectors import organisation_names
+from audit.services import record_event
 from consent.models import ConsentState, DataCategory
 from consent.selectors import consents_of
 from directory.languages import language_name
@@ -25,9 +28,6 @@ from maillage.actor import Actor
 from maillage.errors import Forbidden
 from referrals import policies
 from referrals.models import PERSONAL_FIELDS, Person
-from tenants.audit.models import AuditEvent
-from tenants.audit.selectors import organisation_names
-from tenants.audit.services import record_event
 from tenants.models import User
 
 # What the person reads, in the order it is printed. The audit actions behind each kind

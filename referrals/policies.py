@@ -2,7 +2,7 @@
 business (consent.policies)."""
 
 from maillage.actor import Actor
-from tenants.members.models import ROLES_READING_PERSONAL_DATA, Role
+from members.models import ROLES_READING_PERSONAL_DATA, Role
 
 FILE_KEEPERS = frozenset({Role.COORDINATOR, Role.CPAS_REFERENT, Role.WORKER})
 

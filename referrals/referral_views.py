@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from audit.services import record_event, record_reads
+from charter.selectors import unable_to_receive
 from consent import documents
 from consent import selectors as consent_selectors
 from consent.policies import consents_in_force
@@ -39,8 +41,6 @@ from referrals.referral_forms import (
     ReferForm,
     ReferralFilterForm,
 )
-from tenants.audit.services import record_event, record_reads
-from tenants.charter.selectors import unable_to_receive
 
 PAGE_SIZE = 25
 # Waiting for the receiving side's answer: the answer date applies.

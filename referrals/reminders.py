@@ -9,13 +9,13 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from audit.services import record_event
 from maillage.actor import Actor
+from members.models import Membership, Notification, Role
+from notifications.services import notify
 from referrals.deadlines import add_working_days, is_working_day
 from referrals.models import Referral, ReferralStatus
 from referrals.services import _notify, _notify_recipients
-from tenants.audit.services import record_event
-from tenants.members.models import Membership, Notification, Role
-from tenants.members.services import notify
 
 AWAITING_ANSWER = (ReferralStatus.SENT, ReferralStatus.RECEIVED)
 

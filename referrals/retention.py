@@ -14,10 +14,10 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from audit.services import record_event
 from consent.models import Consent, ConsentState
 from maillage.actor import Actor
 from referrals.models import CASE_NOTE_PERSONAL_FIELDS, PERSONAL_FIELDS, CaseNote, Household, HouseholdMember, Person
-from tenants.audit.services import record_event
 
 ANONYMISED_NAME = "—"
 

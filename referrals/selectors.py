@@ -309,8 +309,8 @@ def note_history(*, actor: Actor, note) -> QuerySet:
 def note_readers(note) -> set[int]:
     """Accounts of the other party of the note's referral that may read the note now (to
     tell them about it; the author's own organisation is not told)."""
+    from members.models import ROLES_READING_PERSONAL_DATA, Membership
     from referrals.models import CaseNote
-    from tenants.members.models import ROLES_READING_PERSONAL_DATA, Membership
 
     referral = note.referral
     readers: set[int] = set()

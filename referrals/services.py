@@ -9,18 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 
+from audit.services import record_event
+from charter.selectors import (
+    check_charter_for_accepting,
+    check_charter_for_receiving,
+    check_charter_for_sending,
+)
 from directory.languages import is_known_language
 from directory.models import ResidenceStatus
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
 from referrals import national_number, policies
 from referrals.models import Household, HouseholdMember, LanguageLevel, Literacy, Person, Relation
-from tenants.audit.services import record_event
-from tenants.charter.selectors import (
-    check_charter_for_accepting,
-    check_charter_for_receiving,
-    check_charter_for_sending,
-)
 
 
 @dataclass
@@ -580,13 +580,13 @@ def close_referrals_on_withdrawal(*, actor: Actor, withdrawn, remainder=None) ->
 
 
 def _notify(users, referral, kind: str) -> None:
-    from tenants.members.services import notify
+    from notifications.services import notify
 
     notify(users, kind=kind, params={"referral": str(referral.public_id)}, url=f"referrals/{referral.public_id}/")
 
 
 def _notify_recipients(referral, kind: str, only=None) -> None:
-    from tenants.members.models import Membership, Role
+    from members.models import Membership, Role
 
     members = Membership.objects.filter(organisation=referral.to_organisation, is_active=True)
     if only is not None:
@@ -599,7 +599,7 @@ def _notify_recipients(referral, kind: str, only=None) -> None:
 
 
 def _notify_coordinators(referral, kind: str) -> None:
-    from tenants.members.models import Membership, Role
+    from members.models import Membership, Role
 
     members = Membership.objects.filter(role=Role.COORDINATOR, is_active=True).select_related("user")
     _notify([m.user for m in members], referral, kind)

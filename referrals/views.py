@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import record_reads
 from consent import selectors as consent_selectors
 from consent import services as consent_services
 from consent.models import DataCategory
@@ -20,7 +21,6 @@ from maillage.errors import DomainError
 from maillage.forms import add_domain_error, report_form_errors
 from referrals import policies, selectors, services
 from referrals.forms import ConsentForm, HouseholdForm, PersonForm, WithdrawForm
-from tenants.audit.services import record_reads
 
 
 def _person_or_404(actor, public_id):

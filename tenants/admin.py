@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import OrganisationKind
 from maillage.actor import Actor
 from maillage.errors import DomainError
-from tenants import services
+from tenants import provisioning
 from tenants.models import Coordination, CoordinationCommune, Region, RegionalAdministrator, User
 
 
@@ -63,9 +63,9 @@ class CoordinationAdmin(admin.ModelAdmin):
             for line in data["communes"].splitlines():
                 if line.strip():
                     name, _sep, nis = line.partition(";")
-                    communes.append(services.CommuneInput(name=name.strip(), nis_code=nis.strip()))
+                    communes.append(provisioning.CommuneInput(name=name.strip(), nis_code=nis.strip()))
             try:
-                coordination = services.provision_coordination(
+                coordination = provisioning.provision_coordination(
                     actor=Actor(
                         user=request.user,
                         membership=None,

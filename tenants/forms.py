@@ -4,8 +4,6 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
-from tenants.members.models import Role
-
 
 class LoginForm(forms.Form):
     username = forms.EmailField(
@@ -22,26 +20,6 @@ class OTPTokenForm(forms.Form):
         regex=r"^\d{6}$",
         error_messages={"invalid": _("Enter the six digits shown by your app.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
-    )
-
-
-class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
-    organisation = forms.ChoiceField(label=_("Organisation"))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.WORKER)
-
-    def __init__(self, *args, organisations=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [(str(o.public_id), o.name) for o in organisations]
-
-
-class AcceptInvitationForm(forms.Form):
-    full_name = forms.CharField(label=_("Your name"), max_length=150)
-    password = forms.CharField(
-        label=_("Choose a password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 12 characters, not only digits, not a common password."),
     )
 
 

@@ -231,7 +231,7 @@ class CoordinationAccess(models.Model):
 class IndicatorValue(models.Model):
     """One figure of the regional comparison: a count or a duration, never a person.
 
-    Computed by tenants.indicators into the public schema; shown through the suppression
+    Computed by regions.indicators into the public schema; shown through the suppression
     rules of that module only.
     """
 
@@ -274,7 +274,7 @@ class SchemaScript(models.Model):
 class CommunePopulation(models.Model):
     """Inhabitants of a commune on a reference date (Statbel, "Population par commune au
     1er janvier"), for the regional comparison's figures per 1,000 inhabitants. Loaded by
-    `manage.py load_population`; seeded from tenants/data/population.csv."""
+    `manage.py load_population`; seeded from regions/data/population.csv."""
 
     nis_code = models.CharField(_("NIS code"), max_length=5, unique=True, validators=[nis_code_validator])
     name = models.CharField(_("commune"), max_length=120)

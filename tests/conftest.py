@@ -18,9 +18,11 @@ from rest_framework.test import APIClient
 from directory.models import Organisation
 from directory.services import OfferInput, PlaceInput, Slot, create_offer, create_organisation
 from maillage.actor import Actor
-from tenants.members.models import Membership, Role
+from members.models import Membership, Role
+from members.services import add_member
 from tenants.models import Coordination, User
-from tenants.services import CommuneInput, add_member, create_regional_administrator, provision_coordination
+from tenants.provisioning import CommuneInput, provision_coordination
+from tenants.services import create_regional_administrator
 
 PASSWORD = "a-long-test-password-2026"
 

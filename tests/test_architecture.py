@@ -4,7 +4,22 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["maillage", "tenants", "directory", "referrals", "consent", "api"]
+APPS = [
+    "maillage",
+    "tenants",
+    "members",
+    "audit",
+    "notifications",
+    "directory",
+    "referrals",
+    "consent",
+    "charter",
+    "meetings",
+    "network",
+    "regions",
+    "demo",
+    "api",
+]
 # Where querying models directly is allowed: services, selectors, admin, migrations,
 # management commands, Celery tasks (which take ids), the demo loader, directory
 # import/export (reads a whole coordination's directory, writes through services), the
@@ -14,7 +29,7 @@ APPS = ["maillage", "tenants", "directory", "referrals", "consent", "api"]
 # the new-schema script of provisioning.
 ALLOWED = re.compile(
     r"(services|selectors|admin|tasks|demo|interop|access_report|retention|reminders|indicators)\.py$"
-    r"|tenants/schemas\.py$|consent/policies\.py$|/migrations/|/management/"
+    r"|tenants/schemas\.py$|tenants/provisioning\.py$|demo/|consent/policies\.py$|/migrations/|/management/"
 )
 
 

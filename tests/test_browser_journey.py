@@ -21,9 +21,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import schema_context
 
 from maillage.actor import Actor
-from tenants.members.models import Role
+from members.models import Role
+from members.services import add_member
 from tenants.models import Coordination, User
-from tenants.services import CommuneInput, add_member, provision_coordination
+from tenants.provisioning import CommuneInput, provision_coordination
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "journey-password-2026"
@@ -81,7 +82,7 @@ def journey(world, django_db_blocker):
                     email, password=PASSWORD, full_name=key.upper() + " Journey"
                 )
                 device, _ = TOTPDevice.objects.get_or_create(user=user, name="journey", defaults={"confirmed": True})
-                from tenants.members.models import Membership
+                from members.models import Membership
 
                 if not Membership.objects.filter(user=user, is_active=True).exists():
                     add_member(actor=system, user=user, organisation=organisation, role=role)
@@ -140,7 +141,7 @@ def regional(world, django_db_blocker):
     from django.test import Client
     from django.utils import timezone
 
-    from tenants.indicators import compute, parse_period
+    from regions.indicators import compute, parse_period
 
     with django_db_blocker.unblock():
         now = timezone.now()
@@ -160,17 +161,17 @@ def running(journey, django_db_blocker):
 
     from django.utils import timezone
 
+    from charter import services as charter
+    from charter.policies import join_token
     from directory.models import Organisation
-    from tenants.charter import services as charter
-    from tenants.charter.policies import join_token
-    from tenants.meetings import services as meetings
+    from meetings import services as meetings
 
     with django_db_blocker.unblock():
         coordination = Coordination.objects.get(slug="journey")
         user = User.objects.get(email="coordinator@journey.test")
         device, _ = TOTPDevice.objects.get_or_create(user=user, name="journey", defaults={"confirmed": True})
         with schema_context("journey"):
-            from tenants.members.models import Membership
+            from members.models import Membership
 
             membership = Membership.objects.get(user=user, is_active=True)
             actor = Actor(

@@ -1,4 +1,4 @@
-"""Seeds the provisional populations of tenants/data/population.csv (the demo's and the
+"""Seeds the provisional populations of regions/data/population.csv (the demo's and the
 tests' communes), for communes that have no figure yet. `manage.py load_population`
 replaces them with Statbel's file."""
 
@@ -8,7 +8,7 @@ from django.db import migrations
 def seed(apps, schema_editor):
     if getattr(schema_editor.connection, "schema_name", "public") != "public":
         return
-    from tenants.population import load_seed
+    from regions.population import load_seed
 
     load_seed(apps.get_model("tenants", "CommunePopulation"))
 

@@ -3,8 +3,8 @@
 import pytest
 from django_tenants.utils import schema_context
 
-from tenants.charter import services
-from tenants.charter.services import CharterInput
+from charter import services
+from charter.services import CharterInput
 
 
 def charter_input(**overrides) -> CharterInput:

@@ -6,8 +6,8 @@ from django_tenants.utils import schema_context
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tenants.charter.models import CharterAdoption, MembershipRequest
-from tenants.charter.policies import join_token
+from charter.models import CharterAdoption, MembershipRequest
+from charter.policies import join_token
 from tenants.models import User
 from tests.charter.conftest import adopt
 from tests.conftest import PASSWORD

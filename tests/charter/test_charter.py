@@ -5,13 +5,13 @@ import pytest
 from django.core import mail
 from django_tenants.utils import schema_context
 
+from audit.models import AuditEvent
+from charter import selectors, services
+from charter.models import CharterAdoption
 from directory.models import Organisation
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
-from tenants.audit.models import AuditEvent
-from tenants.charter import selectors, services
-from tenants.charter.models import CharterAdoption
-from tenants.members.models import Membership, Notification
+from members.models import Membership, Notification
 from tests.charter.conftest import adopt, charter_input, publish
 
 

@@ -3,10 +3,10 @@ pending membership request; loading twice changes nothing."""
 
 from django_tenants.utils import schema_context
 
-from directory.demo import load_directory_demo
+from charter.models import CharterAdoption, CharterVersion, MembershipRequest
+from demo.charter import load_charter_demo
+from demo.directory import load_directory_demo
 from directory.models import Organisation
-from tenants.charter.demo import load_charter_demo
-from tenants.charter.models import CharterAdoption, CharterVersion, MembershipRequest
 
 
 def _counts():

@@ -53,8 +53,8 @@ def test_an_organisation_that_has_not_adopted_cannot_be_sent_a_referral(charter,
 
 
 def test_a_refused_send_leaves_no_timeline_row_or_notice(charter, tenant_db):
+    from members.models import Notification
     from referrals.models import ReferralEvent
-    from tenants.members.models import Notification
 
     world = tenant_db
     with schema_context("schaerbeek"):

@@ -8,18 +8,18 @@ from django.core.cache import cache
 from django.utils import translation
 from django_tenants.utils import schema_context
 
+from audit.models import AuditEvent
+from charter import services
+from charter.models import MembershipRequest, RequestStatus
+from charter.policies import join_token
+from charter.services import MembershipRequestInput
+from charter.tasks import send_membership_decision_email
+from charter.views import ANONYMOUS_REQUESTS_PER_HOUR
 from directory.models import Organisation
 from directory.services import create_organisation
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid, NotFound
-from tenants.audit.models import AuditEvent
-from tenants.charter import services
-from tenants.charter.models import MembershipRequest, RequestStatus
-from tenants.charter.policies import join_token
-from tenants.charter.services import MembershipRequestInput
-from tenants.charter.tasks import send_membership_decision_email
-from tenants.charter.views import ANONYMOUS_REQUESTS_PER_HOUR
-from tenants.members.models import Invitation, Notification
+from members.models import Invitation, Notification
 from tenants.models import User
 from tests.conftest import PASSWORD
 

@@ -4,8 +4,8 @@ printable charter, the overview's status, and isolation."""
 import pytest
 from django_tenants.utils import schema_context
 
-from tenants.charter import services
-from tenants.charter.models import CharterAdoption, CharterVersion
+from charter import services
+from charter.models import CharterAdoption, CharterVersion
 from tests.charter.conftest import adopt, charter_input
 
 

@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 import pytest
 from django_tenants.utils import schema_context
 
+from audit.models import AuditEvent
 from consent import documents
 from consent.services import ConsentInput, record_consent
 from referrals.services import PersonInput, create_person
-from tenants.audit.models import AuditEvent
 
 REQUIRED = ["fr", "nl", "en", "ar", "prs", "ps", "ti", "uk", "ru", "es", "tr"]
 RIGHT_TO_LEFT = {"ar", "prs", "ps"}

@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from directory.models import Offer
 from directory.selectors import freshness
 from directory.tasks import remind_unverified_offers, remind_unverified_offers_everywhere
-from tenants.members.models import Notification
+from members.models import Notification
 
 
 def _age(offer, days):

@@ -10,13 +10,13 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from audit.models import AuditEvent
 from directory.interop import export_hsds, import_csv, import_hsds
 from directory.models import Location, Offer, OpeningHours, Organisation
 from directory.services import OfferInput, OrganisationInput, PlaceInput, Slot, create_offer, create_organisation
 from maillage.actor import Actor
 from maillage.errors import Forbidden
-from tenants.audit.models import AuditEvent
-from tenants.services import CommuneInput, provision_coordination
+from tenants.provisioning import CommuneInput, provision_coordination
 
 TABLES = {
     "organizations",

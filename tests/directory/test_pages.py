@@ -5,11 +5,11 @@ from datetime import time
 import pytest
 from django_tenants.utils import schema_context
 
+from audit.models import AuditEvent
 from directory import print_texts
 from directory.models import Access, Cost, Offer
 from directory.selectors import coverage
 from directory.services import PlaceInput, Slot
-from tenants.audit.models import AuditEvent
 
 
 def test_coverage_counts_open_offers_and_languages_and_shows_gaps(tenant_db, make_offer):

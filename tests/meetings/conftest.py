@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from directory.models import Organisation
-from tenants.meetings.services import ActionInput, MeetingInput, create_action, create_meeting
+from meetings.services import ActionInput, MeetingInput, create_action, create_meeting
 
 
 def org_id(name: str):

@@ -8,21 +8,21 @@ from django.core import mail
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from audit.models import AuditEvent
 from directory.models import Organisation
 from directory.services import OrganisationInput, update_organisation
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
-from tenants.audit.models import AuditEvent
-from tenants.meetings.models import Action
-from tenants.meetings.services import (
+from meetings.models import Action
+from meetings.services import (
     ActionInput,
     create_action,
     send_action_reminders,
     set_action_status,
     update_action,
 )
-from tenants.meetings.tasks import remind_actions, remind_actions_everywhere
-from tenants.members.models import Notification
+from meetings.tasks import remind_actions, remind_actions_everywhere
+from members.models import Notification
 
 from .conftest import org_id
 

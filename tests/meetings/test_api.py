@@ -164,7 +164,7 @@ def test_action_list_filters_open_and_overdue(tenant_db, make_action, token_clie
     late = make_action(owner="CPAS de Schaerbeek", due_in=-2, what="En retard")
     soon = make_action(owner="Exil", due_in=3, what="Bientôt")
     with schema_context("schaerbeek"):
-        from tenants.meetings.services import set_action_status
+        from meetings.services import set_action_status
 
         done = make_action(owner="Exil", due_in=-5, what="Fait")
         set_action_status(actor=tenant_db["coordinator"].actor(), action=done, status="done")

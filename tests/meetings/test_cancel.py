@@ -12,13 +12,13 @@ from django.utils.translation import gettext
 from django_tenants.utils import schema_context
 from drf_spectacular.generators import SchemaGenerator
 
+from audit.models import AuditEvent
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
-from tenants.audit.models import AuditEvent
-from tenants.digest_selectors import weekly_news
-from tenants.meetings.models import Meeting
-from tenants.meetings.services import MeetingInput, cancel_meeting, create_calendar_feed, update_meeting
-from tenants.members.models import Notification
+from meetings.models import Meeting
+from meetings.services import MeetingInput, cancel_meeting, create_calendar_feed, update_meeting
+from members.models import Notification
+from notifications.selectors import weekly_news
 from tenants.models import Coordination
 
 REASON = "Trop d'organisations excusées ; reportée au mois prochain."

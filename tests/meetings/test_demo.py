@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from tenants.meetings.demo import load_meetings_demo
-from tenants.meetings.models import Action, Meeting, Objective
+from demo.meetings import load_meetings_demo
+from meetings.models import Action, Meeting, Objective
 
 
 def test_demo_gives_schaerbeek_meetings_actions_and_a_plan_once(tenant_db):

@@ -10,10 +10,10 @@ import vobject
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from tenants.audit.models import AuditEvent
-from tenants.meetings.models import CalendarFeed
-from tenants.meetings.services import MeetingInput, create_calendar_feed, revoke_calendar_feed, update_meeting
-from tenants.services import deactivate_member
+from audit.models import AuditEvent
+from meetings.models import CalendarFeed
+from meetings.services import MeetingInput, create_calendar_feed, revoke_calendar_feed, update_meeting
+from members.services import deactivate_member
 
 
 def _token(world, persona="cpas_referent", schema="schaerbeek") -> str:

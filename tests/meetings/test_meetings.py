@@ -7,11 +7,11 @@ from django.core import mail
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from audit.models import AuditEvent
 from maillage.errors import Forbidden, Invalid
-from tenants.audit.models import AuditEvent
-from tenants.meetings.models import Meeting
-from tenants.meetings.services import MeetingInput, create_meeting, update_meeting
-from tenants.members.models import Notification
+from meetings.models import Meeting
+from meetings.services import MeetingInput, create_meeting, update_meeting
+from members.models import Notification
 
 from .conftest import org_id
 

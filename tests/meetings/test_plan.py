@@ -5,8 +5,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from maillage.errors import Forbidden, Invalid
-from tenants.meetings.selectors import plan_figures
-from tenants.meetings.services import ObjectiveInput, create_objective
+from meetings.selectors import plan_figures
+from meetings.services import ObjectiveInput, create_objective
 from tenants.models import IndicatorValue
 
 

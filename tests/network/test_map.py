@@ -7,9 +7,9 @@ import pytest
 from django_tenants.utils import schema_context
 
 from directory.models import Organisation
-from tenants.members.models import Membership, Role
-from tenants.network import NetworkPeriod, parse_network_period
-from tenants.network_selectors import network_map
+from members.models import Membership, Role
+from network.map import NetworkPeriod, parse_network_period
+from network.selectors import network_map
 from tests.network.conftest import PERIOD, TODAY
 
 
@@ -129,7 +129,7 @@ def test_cpas_without_an_active_reference_person_is_flagged(known, tenant_db):
 
 
 def test_deactivated_reference_person_does_not_count(tenant_db):
-    from tenants.services import deactivate_member
+    from members.services import deactivate_member
 
     world = tenant_db
     with schema_context("schaerbeek"):

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from tenants import network_views
+from network import views as network_views
 from tests.network.conftest import PERIOD, PERSON_NAMES, TODAY
 
 URL = "/c/schaerbeek/network/"

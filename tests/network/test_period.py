@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from maillage.errors import Invalid
-from tenants.network import parse_network_period
+from network.map import parse_network_period
 
 TODAY = date(2026, 11, 23)
 

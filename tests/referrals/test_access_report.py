@@ -3,13 +3,13 @@
 import pytest
 from django_tenants.utils import schema_context
 
+from audit.models import AuditEvent
+from audit.services import record_reads
 from consent.services import ConsentInput, record_consent
 from maillage.errors import Forbidden
 from referrals.access_report import access_report_for
 from referrals.selectors import get_person_for
 from referrals.services import PersonInput, create_person
-from tenants.audit.models import AuditEvent
-from tenants.audit.services import record_reads
 
 BAPA = "VIA — BAPA Schaerbeek"
 CPAS = "CPAS de Schaerbeek"

@@ -8,13 +8,13 @@ import pytest
 from django.db import connection, connections
 from django_tenants.utils import schema_context
 
+from audit.models import AuditEvent
 from consent.services import ConsentInput, record_consent, withdraw_consent
 from directory.models import Organisation
 from maillage.errors import Conflict, Forbidden, Invalid
 from referrals import services
 from referrals.models import Referral, ReferralEvent, ReferralStatus
 from referrals.services import PersonInput, ReferralInput, create_person, create_referral
-from tenants.audit.models import AuditEvent
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -306,9 +306,9 @@ def test_two_reference_persons_accepting_at_once_exactly_one_wins(world, django_
     """Two database connections, committed data: one accept succeeds, the other gets 409."""
     from django.contrib.auth import get_user_model
 
-    from tenants.members.models import Membership, Role
+    from members.models import Membership, Role
+    from members.services import add_member
     from tenants.models import CoordinationAccess
-    from tenants.services import add_member
 
     with django_db_blocker.unblock(), schema_context("schaerbeek"):
         user = get_user_model().objects.create_user("second.referent@schaerbeek.test", password="a-long-password-xx")

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from audit.models import AuditEvent
 from consent.models import Consent
 from consent.services import ConsentInput, record_consent, withdraw_consent
 from directory.models import Organisation
@@ -24,7 +25,6 @@ from referrals.services import (
     retract_note,
     send_referral,
 )
-from tenants.audit.models import AuditEvent
 
 API = "/c/schaerbeek/api/v1"
 

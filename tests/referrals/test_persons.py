@@ -6,12 +6,12 @@ import pytest
 from django.db import connection
 from django_tenants.utils import schema_context
 
+from audit.models import AuditEvent
 from maillage.errors import Forbidden, Invalid
 from referrals import national_number
 from referrals.models import Person
 from referrals.selectors import persons_visible_to, possible_duplicates, programme_deadline
 from referrals.services import PersonInput, create_person
-from tenants.audit.models import AuditEvent
 
 VALID_NN = "85073003328"
 

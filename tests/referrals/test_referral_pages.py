@@ -15,19 +15,19 @@ from django.utils.formats import date_format
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import schema_context
 
+from audit.models import AuditEvent
 from consent import documents
 from consent.models import Consent
 from consent.services import ConsentInput, record_consent, withdraw_consent
 from directory.models import Organisation
 from maillage.actor import Actor
 from maillage.context_processors import _open_inbox_count
+from members.models import Role
+from members.services import add_member
 from referrals import services, slip_texts
 from referrals.models import Referral, ReferralStatus
 from referrals.services import PersonInput, ReferralInput, create_person, create_referral
-from tenants.audit.models import AuditEvent
-from tenants.members.models import Role
 from tenants.models import User
-from tenants.services import add_member
 from tests.conftest import PASSWORD, Persona
 
 BASE = "/c/schaerbeek"

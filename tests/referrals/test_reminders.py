@@ -9,17 +9,17 @@ import pytest
 from django.core import mail
 from django_tenants.utils import schema_context
 
+from audit.models import AuditEvent
 from consent.services import ConsentInput, record_consent, withdraw_consent
 from directory.models import Organisation
 from maillage.actor import Actor
+from members.models import Notification
+from notifications.tasks import send_notification_email
 from referrals import services
 from referrals.reminders import check_referral_deadlines
 from referrals.services import PersonInput, ReferralInput, create_person, create_referral
 from referrals.tasks import check_referral_deadlines_everywhere
-from tenants.audit.models import AuditEvent
-from tenants.members.models import Notification
 from tenants.models import Coordination
-from tenants.tasks import send_notification_email
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 FRIDAY = datetime(2026, 11, 13, 10, 0, tzinfo=BRUSSELS)  # 1 working day: due Monday 16 November
@@ -267,9 +267,9 @@ def test_coordinators_outside_both_organisations_are_sent_to_the_overdue_list(te
 
 
 def test_a_third_organisations_coordinator_gets_the_overdue_list(tenant_db):
-    from tenants.members.models import Role
+    from members.models import Role
+    from members.services import add_member
     from tenants.models import User
-    from tenants.services import add_member
 
     world = tenant_db
     with schema_context("schaerbeek"):

@@ -10,6 +10,8 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from audit.models import AuditEvent
+from audit.services import record_reads
 from consent.models import Consent
 from consent.services import ConsentInput, record_consent
 from maillage.actor import Actor
@@ -17,8 +19,6 @@ from referrals.models import PERSONAL_FIELDS, Household, Person
 from referrals.retention import anonymise_closed_files, purge_consent_proofs
 from referrals.services import PersonInput, close_file, create_household, create_person
 from referrals.tasks import apply_retention, apply_retention_everywhere
-from tenants.audit.models import AuditEvent
-from tenants.audit.services import record_reads
 
 NEUTRAL = {
     "given_name": "—",

@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver
 from django_tenants.utils import schema_context
 
 from maillage import urls_tenant
-from tenants.services import deactivate_member
+from members.services import deactivate_member
 
 
 def _walk(patterns, prefix=""):

@@ -5,13 +5,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
 
+from audit.models import AuditEvent
 from directory.models import Organisation
 from maillage.actor import Actor
 from maillage.errors import Invalid
-from tenants.audit.models import AuditEvent
-from tenants.members.models import Membership, Role
+from members.models import Membership, Role
 from tenants.models import Coordination, CoordinationAccess, User
-from tenants.services import CommuneInput, provision_coordination
+from tenants.provisioning import CommuneInput, provision_coordination
 
 
 def _provision(**overrides):
@@ -85,7 +85,7 @@ def test_bad_input_names_the_field_and_creates_no_schema(tenant_db, overrides, f
 
 
 def test_failure_after_the_schema_rolls_the_schema_back(tenant_db, monkeypatch):
-    import tenants.services as services
+    import tenants.provisioning as services
 
     def broken(**kwargs):
         raise RuntimeError("disk full")

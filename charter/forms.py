@@ -1,0 +1,93 @@
+"""Forms of the membership and charter pages. They shape input; the services validate and
+write (a missing field or a bad BCE/KBO number is the service's message)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from charter.services import CharterInput, MembershipRequestInput
+from directory.models import OrganisationKind
+
+
+class MembershipRequestForm(forms.Form):
+    organisation_name = forms.CharField(label=_("Name of the organisation"), max_length=200, required=False)
+    # No kind chosen for the requester: most who ask are associations, a few are services.
+    kind = forms.ChoiceField(label=_("Kind of organisation"), choices=[("", _("Choose…")), *OrganisationKind.choices])
+    enterprise_number = forms.CharField(
+        label=_("Enterprise number (BCE/KBO, optional)"),
+        required=False,
+        max_length=20,
+        help_text=_("e.g. 0403.019.261"),
+    )
+    street = forms.CharField(label=_("Street and number"), required=False, max_length=200)
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=4)
+    city = forms.CharField(label=_("Commune"), required=False, max_length=100)
+    contact_name = forms.CharField(label=_("Contact person"), required=False, max_length=200)
+    contact_email = forms.CharField(
+        label=_("Contact e-mail address"),
+        required=False,
+        max_length=254,
+        help_text=_("If the request is approved, this address receives the invitation to join."),
+        widget=forms.EmailInput,
+    )
+    motivation = forms.CharField(
+        label=_("What the organisation offers and why it wants to join"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def to_input(self) -> MembershipRequestInput:
+        return MembershipRequestInput(**self.cleaned_data)
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the refusal"),
+        required=False,
+        help_text=_("The requester receives it by e-mail."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class CharterForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    purposes = forms.CharField(
+        label=_("Purposes of the data sharing"),
+        required=False,
+        help_text=_("Why the member organisations share data about the persons they follow, and for what only."),
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    secrecy_rules = forms.CharField(
+        label=_("Shared professional secrecy rules"),
+        required=False,
+        help_text=_("Who may share what, with whom, under which conditions (consent, need to know)."),
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    retention = forms.CharField(
+        label=_("Retention of data"),
+        required=False,
+        help_text=_("How long files, consents and notes are kept, and what happens after."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    data_protection_contact = forms.CharField(
+        label=_("Data protection contact"),
+        required=False,
+        help_text=_("Who persons and members write to about their data (name, address, e-mail)."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    other_provisions = forms.CharField(
+        label=_("Other provisions (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def to_input(self) -> CharterInput:
+        return CharterInput(**self.cleaned_data)
+
+
+class AdoptForm(forms.Form):
+    representative = forms.CharField(
+        label=_("Representative"),
+        required=False,
+        max_length=200,
+        help_text=_("The person who commits the organisation (e.g. its director)."),
+    )
+    representative_title = forms.CharField(label=_("Function of the representative"), required=False, max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

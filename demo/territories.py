@@ -1,0 +1,229 @@
+"""Demo territories for the regional comparison: six generated coordinations, three in
+Brussels and three in Wallonia, each with a few organisations and a year of activity
+written through the services, then twelve months of indicators so the dashboard has
+figures. Seeded, so two loads on an empty database give the same rows; a coordination
+that already exists is left as it is. Every person here is invented.
+"""
+
+import random
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from unittest import mock
+
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from consent.services import ConsentInput, record_consent
+from directory.selectors import get_organisation
+from directory.services import OfferInput, create_offer, create_organisation
+from maillage.actor import Actor
+from members.models import Role
+from members.services import add_member
+from referrals import services as referrals
+from referrals.reminders import check_referral_deadlines
+from referrals.services import PersonInput, ReferralInput, create_person
+from regions.indicators import compute, last_complete_month, parse_period
+from tenants.models import Coordination, User
+from tenants.provisioning import CommuneInput, provision_coordination
+from tenants.selectors import public_coordinations
+
+DOMAIN = "demo.maillage.example"
+SEED = 2026
+MONTHS = 12
+PERSONS = 8  # per coordination
+REFERRALS = 18  # per coordination, over the twelve months, more in the recent ones
+
+
+@dataclass(frozen=True)
+class Territory:
+    name: str
+    slug: str
+    region: str
+    nis_code: str
+    lead: tuple[str, str]  # the reception office or integration centre that leads
+    cpas_referent: bool  # whether the CPAS has designated a reference person
+
+
+TERRITORIES = [
+    Territory("Forest", "forest", "brussels", "21007", ("BAPA — antenne de Forest", "bapa"), True),
+    Territory("Anderlecht", "anderlecht", "brussels", "21001", ("BAPA — antenne d'Anderlecht", "bapa"), True),
+    Territory("Molenbeek-Saint-Jean", "molenbeek", "brussels", "21012", ("BAPA — antenne de Molenbeek", "bapa"), False),
+    Territory("Mons", "mons", "wallonia", "53053", ("Centre régional d'intégration de Mons", "cri"), True),
+    Territory("Liège", "liege", "wallonia", "62063", ("Centre régional d'intégration de Liège", "cri"), False),
+    Territory("Namur", "namur", "wallonia", "92094", ("Centre régional d'intégration de Namur", "cri"), True),
+]
+ASSOCIATIONS = ["Maison de quartier", "Cours de français pour adultes", "Accueil solidaire"]
+OFFERS = [
+    ("Permanence logement", "housing"),
+    ("Ouverture des droits sociaux", "social_rights"),
+    ("Cours de français langue étrangère", "language"),
+    ("Accompagnement santé", "health"),
+    ("Aide administrative", "administrative"),
+    ("Table de conversation", "language"),
+]
+GIVEN = ["Amina", "Yusuf", "Olena", "Mariam", "Ahmad", "Fatima", "Tesfaye", "Sara", "Omar", "Nadia", "Ivan", "Leila"]
+FAMILY = ["Haddad", "Rahimi", "Kovalenko", "Tesfay", "Diallo", "Benali", "Popescu", "Ahmadi", "Mensah", "Karimi"]
+DOMAINS = ["housing", "social_rights", "language", "health", "administrative"]
+LANGUAGES = ["ar", "uk", "ti", "prs", "ps", "en", "ru", "so"]
+# Where a referral stopped, weighted roughly as a year leaves them.
+ENDINGS = {"sent": 1, "received": 1, "accepted": 2, "in_progress": 2, "completed": 4, "declined": 1, "cancelled": 1}
+
+
+@contextmanager
+def _clock(moment):
+    """The services stamp what they do with the present; the demo replays a year of use,
+    so each step runs at the moment it happened (sent, answered, closed)."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+def _answer(referral, ending: str, sender: Actor, receiver: Actor, moments: list):
+    """Moves a sent referral to where it stopped, through the services, one step a moment."""
+    steps = {
+        "sent": [],
+        "received": [lambda r: referrals.acknowledge_referral(actor=receiver, referral=r)],
+        "accepted": [lambda r: referrals.accept_referral(actor=receiver, referral=r)],
+        "in_progress": [
+            lambda r: referrals.accept_referral(actor=receiver, referral=r),
+            lambda r: referrals.start_referral(actor=receiver, referral=r),
+        ],
+        "completed": [
+            lambda r: referrals.accept_referral(actor=receiver, referral=r),
+            lambda r: referrals.complete_referral(actor=receiver, referral=r, outcome="service_delivered"),
+        ],
+        "declined": [lambda r: referrals.decline_referral(actor=receiver, referral=r, reason="no_capacity")],
+        "cancelled": [lambda r: referrals.cancel_referral(actor=sender, referral=r)],
+    }[ending]
+    for step, moment in zip(steps, moments, strict=False):
+        with _clock(moment):
+            referral = step(referral)
+    return referral
+
+
+def _seat(coordination: Coordination, email: str, name: str, organisation, role: str) -> Actor:
+    """A generated account with no password (nobody signs in as it) and its membership."""
+    user = User(email=email, full_name=name)
+    user.set_unusable_password()
+    user.save()
+    membership = add_member(actor=Actor.system(coordination), user=user, organisation=organisation, role=role)
+    return Actor(user=user, membership=membership, organisation=organisation, coordination=coordination)
+
+
+def _fill(territory: Territory, coordination: Coordination, rng: random.Random) -> None:
+    system = Actor.system(coordination)
+    now = timezone.now()
+    lead = get_organisation(actor=system, public_id=coordination.lead_organisation_public_id)
+    cpas = create_organisation(actor=system, name=f"CPAS de {territory.name}", kind="cpas")
+    associations = [
+        create_organisation(actor=system, name=f"{label} — {territory.name}", kind="association")
+        for label in rng.sample(ASSOCIATIONS, 2)
+    ]
+    for (title, domain), organisation in zip(OFFERS, [lead, cpas, *associations, lead, associations[0]], strict=True):
+        create_offer(
+            actor=system,
+            organisation=organisation,
+            data=OfferInput(
+                title=title,
+                primary_domain=domain,
+                languages=["fr", rng.choice(LANGUAGES)],
+                capacity_status=rng.choice(["open", "open", "open", "waiting_list"]),
+            ),
+        )
+    prefix = f"{territory.slug}.territoire"
+    sender = _seat(coordination, f"accueil.{prefix}@{DOMAIN}", f"Accueil {territory.name}", lead, Role.WORKER)
+    if territory.cpas_referent:
+        receiver = _seat(coordination, f"cpas.{prefix}@{DOMAIN}", f"CPAS {territory.name}", cpas, Role.CPAS_REFERENT)
+    else:
+        # No reference person at the CPAS yet: referrals go to an association instead.
+        receiver = _seat(
+            coordination, f"asso.{prefix}@{DOMAIN}", f"Association {territory.name}", associations[0], Role.WORKER
+        )
+
+    # Persons arrive over the year; each gives a consent (to the receiving organisation)
+    # a few days before their first referral.
+    # Use grows over the year: more referrals in the recent months than in the first ones.
+    sent_days = sorted((round(rng.triangular(3, 30 * MONTHS, 3)) for _ in range(REFERRALS)), reverse=True)
+    followed = []
+    for i in range(PERSONS):
+        language = rng.choice(LANGUAGES)
+        person = create_person(
+            actor=sender,
+            data=PersonInput(
+                given_name=rng.choice(GIVEN),
+                family_name=rng.choice(FAMILY),
+                birth_year=rng.randint(1960, 2005),
+                languages=[language, "en"],
+                preferred_language=language,
+            ),
+        )
+        first = sent_days[i] if i < len(sent_days) else rng.randint(3, 30 * MONTHS)
+        given_at = now - timedelta(days=first + rng.randint(1, 10))
+        consent = record_consent(
+            actor=sender,
+            person=person,
+            data=ConsentInput(
+                recipients=[receiver.organisation.public_id],
+                domains=DOMAINS,
+                categories=["identity", "situation"],
+                purpose="Orientation et suivi partagé",
+                method="oral_witnessed",
+                witness_name="Collègue de l'accueil",
+                explanation_language=language,
+                given_at=given_at,
+                expires_at=given_at + timedelta(days=730),
+            ),
+        )
+        followed.append((person, consent, given_at))
+
+    endings = rng.choices(list(ENDINGS), list(ENDINGS.values()), k=REFERRALS)
+    for days, ending in zip(sent_days, endings, strict=True):
+        sent_at = now - timedelta(days=days, hours=rng.randint(0, 8))
+        person, consent, _given = rng.choice([f for f in followed if f[2] < sent_at])
+        with _clock(sent_at):
+            referral = referrals.create_referral(
+                actor=sender,
+                data=ReferralInput(
+                    person=person,
+                    to_organisation=receiver.organisation,
+                    domains=[rng.choice(DOMAINS)],
+                    consent=consent,
+                    reason="Orientation après l'accueil.",
+                ),
+            )
+            referral = referrals.send_referral(actor=sender, referral=referral, now=sent_at)
+        # An answer within hours to a fortnight (some after the deadline), the end later.
+        answered = min(sent_at + timedelta(hours=rng.choice([3, 20, 45, 90, 160, 300])), now)
+        closed = min(answered + timedelta(days=rng.randint(1, 40)), now)
+        _answer(referral, ending, sender, receiver, [answered, closed])
+    # Those still waiting past their deadline become overdue, as the nightly job does.
+    check_referral_deadlines(actor=system)
+
+
+def load_territories_demo() -> int:
+    """Creates the territories that are missing, then the last twelve months of
+    indicators for every coordination. Returns how many territories it created."""
+    created = 0
+    for territory in TERRITORIES:
+        if public_coordinations().filter(slug=territory.slug).exists():
+            continue
+        coordination = provision_coordination(
+            actor=Actor.system(),
+            name=territory.name,
+            slug=territory.slug,
+            region=territory.region,
+            communes=[CommuneInput(territory.name, territory.nis_code)],
+            lead_organisation_name=territory.lead[0],
+            lead_organisation_kind=territory.lead[1],
+            coordinator_email=f"coordination.{territory.slug}.territoire@{DOMAIN}",
+            coordinator_name=f"Coordination {territory.name}",
+        )
+        # One generator per territory: adding one later does not change the others.
+        with schema_context(coordination.schema_name):
+            _fill(territory, coordination, random.Random(f"{SEED}-{territory.slug}"))
+        created += 1
+    month = parse_period(last_complete_month())
+    for back in range(MONTHS):
+        year, index = divmod(month.start.year * 12 + month.start.month - 1 - back, 12)
+        compute(parse_period(f"{year}-{index + 1:02d}"))
+    return created

@@ -1,0 +1,102 @@
+"""Pages of the members app: the member list, invitations and deactivation."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from directory.selectors import member_organisations
+from maillage.errors import DomainError
+from maillage.forms import add_domain_error
+from maillage.middleware import allow_non_members
+from members import policies, selectors, services
+from members.forms import AcceptInvitationForm, InvitationForm
+
+
+def members(request):
+    actor = request.actor
+    can_manage = policies.can_manage_members(actor)
+    form = None
+    if can_manage:
+        form = InvitationForm(request.POST or None, organisations=member_organisations(actor=actor))
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.invite_member(
+                    actor=actor,
+                    email=form.cleaned_data["email"],
+                    organisation_public_id=form.cleaned_data["organisation"],
+                    role=form.cleaned_data["role"],
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+                return redirect("members")
+    elif request.method == "POST":
+        return HttpResponseForbidden()
+    status = 400 if form is not None and form.errors else 200
+    return render(
+        request,
+        "members/members.html",
+        {"members": selectors.members_visible_to(actor=actor), "form": form, "can_manage": can_manage},
+        status=status,
+    )
+
+
+@require_POST
+def deactivate_member(request, public_id):
+    try:
+        services.deactivate_member(actor=request.actor, membership_public_id=public_id)
+    except DomainError as error:
+        if error.status == 404:
+            raise Http404 from None
+        if error.status == 403:
+            return HttpResponseForbidden()
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The membership was deactivated."))
+    return redirect("members")
+
+
+@allow_non_members
+def accept_invitation(request, token):
+    try:
+        invitation = services.open_invitation(token)
+    except DomainError:
+        raise Http404 from None
+    signed_in = request.user.is_authenticated
+    form = None if signed_in else AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and (signed_in or form.is_valid()):
+        try:
+            services.accept_invitation(
+                actor=request.actor or _context_actor(request),
+                token=token,
+                user=request.user if signed_in else None,
+                full_name="" if signed_in else form.cleaned_data["full_name"],
+                password="" if signed_in else form.cleaned_data["password"],
+            )
+        except DomainError as error:
+            if form is None:
+                messages.error(request, error.message)
+            else:
+                add_domain_error(form, error)
+        else:
+            if not signed_in:
+                messages.success(request, _("Your account is ready. Sign in to continue."))
+                return redirect(f"/accounts/login/?next={request.tenant.url}")
+            return redirect("coordination_home")
+    return render(request, "members/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+def _context_actor(request):
+    from maillage.actor import Actor, client_ip
+
+    return Actor(
+        user=None,
+        membership=None,
+        organisation=None,
+        coordination=request.tenant,
+        request_id=request.request_id,
+        ip_address=client_ip(request),
+    )

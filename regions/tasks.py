@@ -1,0 +1,15 @@
+"""Jobs of the regional comparison: computing the indicator snapshots."""
+
+from celery import shared_task
+
+
+@shared_task(bind=True)
+def compute_indicators(self, period: str | None = None, region: str | None = None) -> int:
+    """Nightly (last complete month) and on demand; reports progress per indicator."""
+    from regions.indicators import compute, last_complete_month, parse_period
+
+    def progress(done: int, total: int) -> None:
+        if self.request.id:
+            self.update_state(state="PROGRESS", meta={"current": done, "total": total})
+
+    return compute(parse_period(period or last_complete_month()), region=region, progress=progress)
