@@ -2,7 +2,7 @@
 """Local runner: virtualenv, PostgreSQL and Redis as local processes, then the platform or the tests.
 
     python3 platform/dev.py run        # the platform with demo data (Ctrl-C stops everything)
-    python3 platform/dev.py test [...] # the test suite (arguments go to pytest)
+    python3 platform/dev.py test [...] # lint, then the test suite (arguments go to pytest)
     python3 platform/dev.py services start|stop|status
 
 Standard library only: it runs before the virtualenv exists. PostgreSQL refuses to run as
@@ -27,6 +27,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,13 +69,36 @@ def ensure_venv() -> None:
             sh([sys.executable, "-m", "venv", str(VENV)])
         except subprocess.CalledProcessError:
             fail("python3 -m venv failed: install the venv module (Debian/Ubuntu: apt-get install python3-venv).")
-    requirements = ROOT / "requirements.txt"
-    digest = hashlib.sha256(requirements.read_bytes()).hexdigest()
-    stamp = VENV / ".requirements.sha256"
+    lock = ROOT / "requirements.lock"
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    stamp = VENV / ".lock.sha256"
     if not stamp.exists() or stamp.read_text() != digest:
-        say("installing the pinned dependencies (requirements.txt)")
-        sh([str(PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(requirements)])
+        say("installing the locked dependencies (requirements.lock)")
+        # The lock carries hashes, so pip checks every file it installs against them.
+        sh([str(PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(lock)])
         stamp.write_text(digest)
+
+
+def import_contracts_configured() -> bool:
+    if (ROOT / ".importlinter").exists():
+        return True
+    with (ROOT / "pyproject.toml").open("rb") as f:
+        return "importlinter" in tomllib.load(f).get("tool", {})
+
+
+def lint() -> None:
+    """Fails before any server starts or test runs, naming the command that fixes it."""
+    checks = [
+        (["ruff", "check", "."], "fix with .venv/bin/ruff check --fix . (or by hand)"),
+        (["ruff", "format", "--check", "."], "fix with .venv/bin/ruff format ."),
+    ]
+    if import_contracts_configured():
+        # Without a cache folder in the checkout: the whole analysis takes well under a second.
+        checks.append((["lint-imports", "--no-cache"], "an import contract is broken (see above)"))
+    for cmd, remedy in checks:
+        say(f"lint: {' '.join(cmd)}")
+        if subprocess.run([str(VENV / "bin" / cmd[0]), *cmd[1:]], cwd=ROOT).returncode != 0:
+            fail(f"lint failed: {' '.join(cmd)}; {remedy}")
 
 
 def pg_bin_dir() -> Path | None:
@@ -430,6 +454,8 @@ def run() -> int:
 
 
 def test(pytest_args: list[str]) -> int:
+    ensure_venv()
+    lint()
     root, started_pg, started_redis = start_services(browser=True)
     try:
         env = app_env(
