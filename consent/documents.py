@@ -1,40 +1,76 @@
 # ruff: noqa: E501
 # (Sentences are kept whole, one per line: cutting them would hide a missing space from the
-# translators and the reviewers, and right-to-left text is hard to read split across lines.)
-"""The words of the printed consent documents (the form to sign and the receipt), as data.
+# reviewers.)
+"""The words of the printed consent documents (the form to sign and the receipt), and the
+helpers shared by the three papers handed to a person: these two, the appointment slip
+(referrals/slip_texts.py) and the list of useful addresses (directory/print_texts.py).
 
-These documents are read by the person, not by the worker, so they are written in the
+These papers are read by the person, not by the worker, so they are written in the
 person's language even when the site is not offered in it. Sentences are short and plain:
 some readers have had little schooling, and an interpreter often reads them aloud.
 
+Where the words live: one gettext catalogue per language,
+maillage/printed/locale/<lang>/LC_MESSAGES/django.po, so that a community interpreter can
+review them in any PO editor. The modules hold only the message ids, keyed by the names
+the views use. Why this shape:
+- The msgids are the French text: the papers fall back to French, the worker reads French
+  and the interpreters here work from it. The fr catalogue repeats it, so that French is
+  reviewed like the other languages.
+- One context per paper ("consent form", "appointment slip", "offer list") and one for the
+  need domains ("need domain"): Django merges every catalogue of a language into one, so
+  the context keeps these sentences apart from the site's own strings, and each paper is
+  translated, and checked, on its own.
+- Placeholders stay {name}, flagged python-brace-format: compilemessages checks them.
+- The folder is not a top-level locale/: makemessages files each source file's strings in
+  the nearest locale/ folder above it, so a top-level one would swallow the whole
+  interface. The message tables are plain dicts, not gettext calls, so makemessages for the
+  site leaves them alone too; tests/test_i18n.py checks instead that every catalogue holds
+  exactly these messages, translated, and that the committed .mo files match.
+- The texts are looked up under translation.override(language) into a plain dict, once per
+  paper, so the page around them (dates in words, the worker's own language) is untouched.
+  Django answers a sentence missing in, say, Arabic with the French one (its fallback
+  language), so whether a language has a sentence is asked of that language's catalogue
+  alone (_catalogue).
+
 Rules:
-- Every language holds exactly the keys of French (a test checks it).
-- A language with no text is printed in French, with a notice that says so, in French and
-  naming the language. Never silently in another language: Persian ("fa") is not Dari
-  ("prs"), Amharic is not Tigrinya.
+- A paper is offered in a language only when that language's catalogue translates every
+  sentence of the paper (a test checks the eleven are complete). Otherwise it is printed in
+  French, with a notice that says so, in French and naming the language asked for. Never
+  silently in another language, nor half in one: Persian ("fa") is not Dari ("prs"),
+  Amharic is not Tigrinya.
+- The names of the languages (in themselves, for the pickers) and their writing direction
+  come from CLDR (babel), not from the catalogues.
 - Organisation names, people's names and the data-protection authority's official names are
-  proper names: inserted as data, never translated, isolated with <bdi> for mixed directions.
-- Need-domain labels: fr/nl/en come from the coordination's taxonomy (NeedDomain.label); the
-  20 seeded codes are translated below for the other languages; a local term a coordination
-  added prints its French label, marked lang="fr".
+  proper names: inserted as data, never translated, isolated with <bdi> (fill).
+- Need-domain labels: fr/nl/en come from the coordination's taxonomy (NeedDomain.label);
+  the 20 seeded codes are translated in the catalogues of the other languages (msgid: the
+  seeded French label); a local term a coordination added prints its French label, marked
+  lang="fr".
 
 French puts a no-break space before ":" (so a colon never starts a line).
 
 The ar, prs, ps and ti texts should be checked by a community interpreter before wide use;
-corrections go here, keeping the keys.
+corrections go in their catalogue, then `manage.py compilemessages --ignore=.venv`.
 """
 
 from __future__ import annotations
 
+import gettext
 from functools import lru_cache
+from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
 FALLBACK = "fr"
 # The languages the site itself speaks; NeedDomain.label knows these three.
 SITE_LANGUAGES = ("fr", "nl", "en")
+# The languages of the papers, in the order the language pickers list them.
+LANGUAGES = ("fr", "nl", "en", "ar", "prs", "ps", "ti", "uk", "ru", "es", "tr")
+# Also in settings.LOCALE_PATHS, where translation.override finds it.
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "maillage" / "printed" / "locale"
 
 # The Belgian supervisory authority (GDPR art. 77), in its two official names.
 AUTHORITY = "Autorité de protection des données / Gegevensbeschermingsautoriteit"
@@ -46,821 +82,94 @@ AUTHORITY_CONTACT = (
     "www.gegevensbeschermingsautoriteit.be",
 )
 
-# Printed in French when the requested language has no text (it cannot be said in it).
+# Printed in French when the requested language has no text (it cannot be said in it), so
+# it has no catalogue entry.
 MISSING_NOTICE_FR = (
-    "Ce document n'existe pas encore en {language}. Il est imprimé en français : "
+    "Ce document n'existe pas encore en {language}. Il est imprimé en français\u00a0: "
     "demandez qu'on vous le traduise oralement."
 )
 
-TEXTS: dict[str, dict[str, str]] = {
-    "fr": {
-        "language_name": "français",
-        "dir": "ltr",
-        "form_title": "Accord pour partager des informations",
-        "receipt_title": "Reçu : votre accord pour partager des informations",
-        "person": "Votre nom",
-        "form_intro": "Vous êtes d'accord que {organisation} partage des informations sur vous avec les organisations ci-dessous. Le but est de vous aider.",
-        "form_before": "Rien n'est partagé avant votre accord.",
-        "receipt_intro": "Vous avez donné votre accord : {organisation} peut partager des informations sur vous avec les organisations ci-dessous. Gardez ce papier. C'est votre preuve.",
-        "free_choice": "Vous êtes libre de dire oui ou non. Si vous dites non, vous gardez vos droits et {organisation} continue à vous aider.",
-        "recipients": "Avec ces organisations",
-        "domains": "Pour ces besoins",
-        "categories": "Ces types d'informations",
-        "category_identity": "Qui vous êtes et comment vous contacter",
-        "category_situation": "Votre situation et vos besoins",
-        "category_case_notes": "Les notes des travailleurs sociaux",
-        "category_documents": "Vos documents",
-        "category_sensitive": "Des informations sensibles : santé, violences",
-        "purpose": "Pourquoi",
-        "until": "Jusqu'à quand",
-        "form_duration": "Cet accord commence le jour où vous signez. Si vous signez aujourd'hui, il finit le {date}.",
-        "duration_months": "Nombre de mois : {months}",
-        "receipt_duration": "Cet accord finit le {date}.",
-        "after_end": "Après cette date, plus rien n'est partagé, sauf si vous donnez un nouvel accord.",
-        "withdraw_title": "Comment arrêter",
-        "withdraw": "Vous pouvez arrêter cet accord à tout moment. Dites-le à {organisation}, oralement ou par écrit. L'arrêt est immédiat : les organisations ne voient plus vos informations. Vous ne devez pas dire pourquoi.",
-        "rights_title": "Vos droits",
-        "right_access": "Vous pouvez demander à voir les informations gardées sur vous.",
-        "right_correction": "Vous pouvez demander de corriger une information fausse.",
-        "right_withdrawal": "Vous pouvez arrêter cet accord à tout moment.",
-        "right_complaint": "Vous pouvez porter plainte auprès de l'autorité belge qui protège les données personnelles : {authority}.",
-        "rights_how": "Pour cela, adressez-vous à {organisation}.",
-        "explained": "Ce papier vous a été expliqué en {language}.",
-        "explained_interpreter": "Ce papier vous a été expliqué en {language}, avec l'interprète {interpreter}.",
-        "explained_label": "Expliqué en",
-        "interpreter_label": "Interprète",
-        "signatures": "Signatures",
-        "sign_person": "Votre nom et votre signature",
-        "sign_worker": "Nom et signature du travailleur de {organisation}",
-        "sign_witness": "Nom et signature du témoin (si vous donnez votre accord oralement)",
-        "sign_interpreter": "Nom et signature de l'interprète",
-        "date_place": "Lieu et date",
-        "details": "Détails",
-        "recorded_on": "Enregistré le",
-        "given_on": "Accord donné le",
-        "version": "Version",
-        "reference": "Numéro de référence",
-        "how_given": "Comment vous avez donné votre accord",
-        "method_paper_signed": "Vous avez signé un formulaire papier.",
-        "method_screen_signed": "Vous avez signé sur un écran.",
-        "method_oral_witnessed": "Vous avez dit oui oralement, devant un témoin.",
-        "witness": "Témoin",
-        "state_given": "Cet accord est en cours.",
-        "state_expired": "Cet accord est terminé.",
-        "state_withdrawn": "Cet accord a été arrêté le {date}.",
-        "state_superseded": "Cet accord a été remplacé par une nouvelle version.",
-    },
-    "nl": {
-        "language_name": "Nederlands",
-        "dir": "ltr",
-        "form_title": "Toestemming om informatie te delen",
-        "receipt_title": "Ontvangstbewijs: uw toestemming om informatie te delen",
-        "person": "Uw naam",
-        "form_intro": "U gaat ermee akkoord dat {organisation} informatie over u deelt met de organisaties hieronder. Het doel is u te helpen.",
-        "form_before": "Er wordt niets gedeeld voordat u akkoord gaat.",
-        "receipt_intro": "U hebt toestemming gegeven: {organisation} mag informatie over u delen met de organisaties hieronder. Bewaar dit papier. Het is uw bewijs.",
-        "free_choice": "U bent vrij om ja of nee te zeggen. Als u nee zegt, behoudt u uw rechten en blijft {organisation} u helpen.",
-        "recipients": "Met deze organisaties",
-        "domains": "Voor deze behoeften",
-        "categories": "Deze soorten informatie",
-        "category_identity": "Wie u bent en hoe we u kunnen bereiken",
-        "category_situation": "Uw situatie en uw behoeften",
-        "category_case_notes": "Notities van de maatschappelijk werkers",
-        "category_documents": "Uw documenten",
-        "category_sensitive": "Gevoelige informatie: gezondheid, geweld",
-        "purpose": "Waarom",
-        "until": "Tot wanneer",
-        "form_duration": "Deze toestemming begint op de dag dat u tekent. Als u vandaag tekent, eindigt ze op {date}.",
-        "duration_months": "Aantal maanden: {months}",
-        "receipt_duration": "Deze toestemming eindigt op {date}.",
-        "after_end": "Na deze datum wordt niets meer gedeeld, tenzij u opnieuw toestemming geeft.",
-        "withdraw_title": "Hoe u kunt stoppen",
-        "withdraw": "U kunt deze toestemming op elk moment stoppen. Zeg het aan {organisation}, mondeling of schriftelijk. Het geldt meteen: de organisaties zien uw informatie niet meer. U hoeft niet te zeggen waarom.",
-        "rights_title": "Uw rechten",
-        "right_access": "U kunt vragen om de informatie te zien die over u bewaard wordt.",
-        "right_correction": "U kunt vragen om foute informatie te verbeteren.",
-        "right_withdrawal": "U kunt deze toestemming op elk moment stoppen.",
-        "right_complaint": "U kunt een klacht indienen bij de Belgische overheid die persoonsgegevens beschermt: {authority}.",
-        "rights_how": "Hiervoor kunt u terecht bij {organisation}.",
-        "explained": "Dit papier werd u uitgelegd in het {language}.",
-        "explained_interpreter": "Dit papier werd u uitgelegd in het {language}, met de tolk {interpreter}.",
-        "explained_label": "Uitgelegd in",
-        "interpreter_label": "Tolk",
-        "signatures": "Handtekeningen",
-        "sign_person": "Uw naam en handtekening",
-        "sign_worker": "Naam en handtekening van de medewerker van {organisation}",
-        "sign_witness": "Naam en handtekening van de getuige (als u mondeling akkoord gaat)",
-        "sign_interpreter": "Naam en handtekening van de tolk",
-        "date_place": "Plaats en datum",
-        "details": "Gegevens",
-        "recorded_on": "Geregistreerd op",
-        "given_on": "Toestemming gegeven op",
-        "version": "Versie",
-        "reference": "Referentienummer",
-        "how_given": "Hoe u toestemming gaf",
-        "method_paper_signed": "U hebt een papieren formulier getekend.",
-        "method_screen_signed": "U hebt op een scherm getekend.",
-        "method_oral_witnessed": "U hebt mondeling ja gezegd, in het bijzijn van een getuige.",
-        "witness": "Getuige",
-        "state_given": "Deze toestemming geldt.",
-        "state_expired": "Deze toestemming is afgelopen.",
-        "state_withdrawn": "Deze toestemming werd gestopt op {date}.",
-        "state_superseded": "Deze toestemming werd vervangen door een nieuwe versie.",
-    },
-    "en": {
-        "language_name": "English",
-        "dir": "ltr",
-        "form_title": "Agreement to share information",
-        "receipt_title": "Receipt: your agreement to share information",
-        "person": "Your name",
-        "form_intro": "You agree that {organisation} shares information about you with the organisations below. The aim is to help you.",
-        "form_before": "Nothing is shared before you agree.",
-        "receipt_intro": "You gave your agreement: {organisation} may share information about you with the organisations below. Keep this paper. It is your proof.",
-        "free_choice": "You are free to say yes or no. If you say no, you keep your rights and {organisation} goes on helping you.",
-        "recipients": "With these organisations",
-        "domains": "For these needs",
-        "categories": "These kinds of information",
-        "category_identity": "Who you are and how to contact you",
-        "category_situation": "Your situation and your needs",
-        "category_case_notes": "Notes written by social workers",
-        "category_documents": "Your documents",
-        "category_sensitive": "Sensitive information: health, violence",
-        "purpose": "Why",
-        "until": "Until when",
-        "form_duration": "This agreement starts on the day you sign. If you sign today, it ends on {date}.",
-        "duration_months": "Number of months: {months}",
-        "receipt_duration": "This agreement ends on {date}.",
-        "after_end": "After this date, nothing more is shared, unless you agree again.",
-        "withdraw_title": "How to stop",
-        "withdraw": "You can stop this agreement at any time. Tell {organisation}, by speaking or in writing. It stops at once: the organisations no longer see your information. You do not have to say why.",
-        "rights_title": "Your rights",
-        "right_access": "You can ask to see the information kept about you.",
-        "right_correction": "You can ask to correct information that is wrong.",
-        "right_withdrawal": "You can stop this agreement at any time.",
-        "right_complaint": "You can make a complaint to the Belgian authority that protects personal data: {authority}.",
-        "rights_how": "To use these rights, speak to {organisation}.",
-        "explained": "This paper was explained to you in {language}.",
-        "explained_interpreter": "This paper was explained to you in {language}, with the interpreter {interpreter}.",
-        "explained_label": "Explained in",
-        "interpreter_label": "Interpreter",
-        "signatures": "Signatures",
-        "sign_person": "Your name and signature",
-        "sign_worker": "Name and signature of the worker of {organisation}",
-        "sign_witness": "Name and signature of the witness (if you agree by speaking)",
-        "sign_interpreter": "Name and signature of the interpreter",
-        "date_place": "Place and date",
-        "details": "Details",
-        "recorded_on": "Recorded on",
-        "given_on": "Agreement given on",
-        "version": "Version",
-        "reference": "Reference number",
-        "how_given": "How you agreed",
-        "method_paper_signed": "You signed a paper form.",
-        "method_screen_signed": "You signed on a screen.",
-        "method_oral_witnessed": "You said yes by speaking, in front of a witness.",
-        "witness": "Witness",
-        "state_given": "This agreement is in force.",
-        "state_expired": "This agreement has ended.",
-        "state_withdrawn": "This agreement was stopped on {date}.",
-        "state_superseded": "This agreement was replaced by a new version.",
-    },
-    "ar": {
-        "language_name": "العربية",
-        "dir": "rtl",
-        "form_title": "موافقة على مشاركة المعلومات",
-        "receipt_title": "إيصال: موافقتك على مشاركة المعلومات",
-        "person": "اسمك",
-        "form_intro": "أنت توافق على أن تشارك {organisation} معلومات عنك مع المنظمات المذكورة أدناه. الهدف هو مساعدتك.",
-        "form_before": "لا تتم مشاركة أي شيء قبل موافقتك.",
-        "receipt_intro": "لقد أعطيت موافقتك: يمكن أن تشارك {organisation} معلومات عنك مع المنظمات المذكورة أدناه. احتفظ بهذه الورقة. إنها دليلك.",
-        "free_choice": "أنت حر في أن تقول نعم أو لا. إذا قلت لا، تبقى حقوقك كما هي وتستمر {organisation} في مساعدتك.",
-        "recipients": "مع هذه المنظمات",
-        "domains": "من أجل هذه الاحتياجات",
-        "categories": "هذه الأنواع من المعلومات",
-        "category_identity": "من أنت وكيف يمكن الاتصال بك",
-        "category_situation": "وضعك واحتياجاتك",
-        "category_case_notes": "ملاحظات العاملين الاجتماعيين",
-        "category_documents": "وثائقك",
-        "category_sensitive": "معلومات حساسة: الصحة، العنف",
-        "purpose": "لماذا",
-        "until": "إلى متى",
-        "form_duration": "تبدأ هذه الموافقة يوم توقيعك. إذا وقّعت اليوم، تنتهي في {date}.",
-        "duration_months": "عدد الأشهر: {months}",
-        "receipt_duration": "تنتهي هذه الموافقة في {date}.",
-        "after_end": "بعد هذا التاريخ، لا تتم مشاركة أي شيء، إلا إذا وافقت من جديد.",
-        "withdraw_title": "كيف توقف الموافقة",
-        "withdraw": "يمكنك إيقاف هذه الموافقة في أي وقت. أخبر {organisation} بالكلام أو بالكتابة. تتوقف الموافقة فورًا: لا تعود المنظمات ترى معلوماتك. لست مضطرًا لذكر السبب.",
-        "rights_title": "حقوقك",
-        "right_access": "يمكنك أن تطلب رؤية المعلومات المحفوظة عنك.",
-        "right_correction": "يمكنك أن تطلب تصحيح المعلومات الخاطئة.",
-        "right_withdrawal": "يمكنك إيقاف هذه الموافقة في أي وقت.",
-        "right_complaint": "يمكنك تقديم شكوى إلى الهيئة البلجيكية التي تحمي البيانات الشخصية: {authority}.",
-        "rights_how": "لاستعمال هذه الحقوق، تحدّث مع {organisation}.",
-        "explained": "شُرحت لك هذه الورقة باللغة {language}.",
-        "explained_interpreter": "شُرحت لك هذه الورقة باللغة {language}، بمساعدة المترجم {interpreter}.",
-        "explained_label": "اللغة التي شُرحت بها",
-        "interpreter_label": "المترجم",
-        "signatures": "التوقيعات",
-        "sign_person": "اسمك وتوقيعك",
-        "sign_worker": "اسم وتوقيع الموظف في {organisation}",
-        "sign_witness": "اسم وتوقيع الشاهد (إذا وافقت بالكلام)",
-        "sign_interpreter": "اسم وتوقيع المترجم",
-        "date_place": "المكان والتاريخ",
-        "details": "التفاصيل",
-        "recorded_on": "تاريخ التسجيل",
-        "given_on": "تاريخ الموافقة",
-        "version": "النسخة",
-        "reference": "الرقم المرجعي",
-        "how_given": "كيف أعطيت موافقتك",
-        "method_paper_signed": "وقّعت على استمارة ورقية.",
-        "method_screen_signed": "وقّعت على شاشة.",
-        "method_oral_witnessed": "قلت نعم بالكلام، أمام شاهد.",
-        "witness": "الشاهد",
-        "state_given": "هذه الموافقة سارية.",
-        "state_expired": "انتهت هذه الموافقة.",
-        "state_withdrawn": "أُوقفت هذه الموافقة في {date}.",
-        "state_superseded": "حلّت محلّ هذه الموافقة نسخة جديدة.",
-    },
-    "prs": {
-        "language_name": "دری",
-        "dir": "rtl",
-        "form_title": "موافقه برای شریک ساختن معلومات",
-        "receipt_title": "رسید: موافقهٔ شما برای شریک ساختن معلومات",
-        "person": "نام شما",
-        "form_intro": "شما موافق هستید که {organisation} معلومات شما را با مؤسسه‌های زیر شریک بسازد. هدف، کمک به شما است.",
-        "form_before": "پیش از موافقهٔ شما، هیچ چیز شریک ساخته نمی‌شود.",
-        "receipt_intro": "شما موافقه کردید: {organisation} می‌تواند معلومات شما را با مؤسسه‌های زیر شریک بسازد. این کاغذ را نگه دارید. این کاغذ سند شما است.",
-        "free_choice": "شما آزاد هستید که بلی یا نخیر بگویید. اگر نخیر بگویید، حقوق شما باقی می‌ماند و {organisation} به کمک خود ادامه می‌دهد.",
-        "recipients": "با این مؤسسه‌ها",
-        "domains": "برای این ضرورت‌ها",
-        "categories": "این نوع معلومات",
-        "category_identity": "شما کی هستید و چطور با شما تماس گرفته شود",
-        "category_situation": "وضعیت و ضرورت‌های شما",
-        "category_case_notes": "یادداشت‌های کارمندان اجتماعی",
-        "category_documents": "اسناد شما",
-        "category_sensitive": "معلومات حساس: صحت، خشونت",
-        "purpose": "چرا",
-        "until": "تا چه وقت",
-        "form_duration": "این موافقه از روزی که امضا می‌کنید شروع می‌شود. اگر امروز امضا کنید، در {date} ختم می‌شود.",
-        "duration_months": "تعداد ماه‌ها: {months}",
-        "receipt_duration": "این موافقه در {date} ختم می‌شود.",
-        "after_end": "بعد از این تاریخ، دیگر هیچ چیز شریک ساخته نمی‌شود، مگر این که دوباره موافقه کنید.",
-        "withdraw_title": "چطور آن را متوقف کنید",
-        "withdraw": "شما می‌توانید این موافقه را هر وقت متوقف کنید. به {organisation} بگویید، به زبان یا به صورت کتبی. موافقه فوراً متوقف می‌شود: مؤسسه‌ها دیگر معلومات شما را نمی‌بینند. لازم نیست دلیل آن را بگویید.",
-        "rights_title": "حقوق شما",
-        "right_access": "شما می‌توانید بخواهید معلوماتی را که دربارهٔ شما نگه داشته شده ببینید.",
-        "right_correction": "شما می‌توانید بخواهید معلومات نادرست اصلاح شود.",
-        "right_withdrawal": "شما می‌توانید این موافقه را هر وقت متوقف کنید.",
-        "right_complaint": "شما می‌توانید به ادارهٔ بلجیمی که از معلومات شخصی حفاظت می‌کند شکایت کنید: {authority}.",
-        "rights_how": "برای استفاده از این حقوق، با {organisation} صحبت کنید.",
-        "explained": "این کاغذ به زبان {language} برای شما توضیح داده شد.",
-        "explained_interpreter": "این کاغذ به زبان {language}، با کمک ترجمان {interpreter}، برای شما توضیح داده شد.",
-        "explained_label": "توضیح داده شده به زبان",
-        "interpreter_label": "ترجمان",
-        "signatures": "امضاها",
-        "sign_person": "نام و امضای شما",
-        "sign_worker": "نام و امضای کارمند {organisation}",
-        "sign_witness": "نام و امضای شاهد (اگر به زبان موافقه می‌کنید)",
-        "sign_interpreter": "نام و امضای ترجمان",
-        "date_place": "جای و تاریخ",
-        "details": "جزئیات",
-        "recorded_on": "تاریخ ثبت",
-        "given_on": "تاریخ موافقه",
-        "version": "نسخه",
-        "reference": "شمارهٔ مرجع",
-        "how_given": "چطور موافقه کردید",
-        "method_paper_signed": "شما یک فورم کاغذی را امضا کردید.",
-        "method_screen_signed": "شما روی صفحه امضا کردید.",
-        "method_oral_witnessed": "شما به زبان، پیش روی یک شاهد، بلی گفتید.",
-        "witness": "شاهد",
-        "state_given": "این موافقه اعتبار دارد.",
-        "state_expired": "این موافقه ختم شده است.",
-        "state_withdrawn": "این موافقه در {date} متوقف شد.",
-        "state_superseded": "این موافقه با یک نسخهٔ جدید عوض شد.",
-    },
-    "ps": {
-        "language_name": "پښتو",
-        "dir": "rtl",
-        "form_title": "د معلوماتو د شریکولو لپاره موافقه",
-        "receipt_title": "رسید: د معلوماتو د شریکولو لپاره ستاسو موافقه",
-        "person": "ستاسو نوم",
-        "form_intro": "تاسو موافق یاست چې {organisation} ستاسو په اړه معلومات له لاندې موسسو سره شریک کړي. موخه ستاسو سره مرسته ده.",
-        "form_before": "ستاسو له موافقې مخکې هېڅ شی نه شریکېږي.",
-        "receipt_intro": "تاسو موافقه کړې ده: {organisation} کولای شي ستاسو په اړه معلومات له لاندې موسسو سره شریک کړي. دا پاڼه وساتئ. دا ستاسو ثبوت دی.",
-        "free_choice": "تاسو آزاد یاست چې هو یا نه ووایاست. که نه ووایاست، ستاسو حقونه پاتې کېږي او {organisation} به ستاسو سره مرسته کوي.",
-        "recipients": "له دغو موسسو سره",
-        "domains": "د دغو اړتیاوو لپاره",
-        "categories": "دا ډول معلومات",
-        "category_identity": "تاسو څوک یاست او څنګه له تاسو سره اړیکه ونیول شي",
-        "category_situation": "ستاسو حالت او اړتیاوې",
-        "category_case_notes": "د ټولنیزو کارکوونکو یادښتونه",
-        "category_documents": "ستاسو اسناد",
-        "category_sensitive": "حساس معلومات: روغتیا، تاوتریخوالی",
-        "purpose": "ولې",
-        "until": "تر کله",
-        "form_duration": "دا موافقه له هغې ورځې پیلېږي چې تاسو لاسلیک کوئ. که نن لاسلیک کړئ، په {date} پای ته رسېږي.",
-        "duration_months": "د میاشتو شمېر: {months}",
-        "receipt_duration": "دا موافقه په {date} پای ته رسېږي.",
-        "after_end": "له دې نېټې وروسته نور هېڅ شی نه شریکېږي، مګر دا چې تاسو بیا موافقه وکړئ.",
-        "withdraw_title": "څنګه یې ودروئ",
-        "withdraw": "تاسو کولای شئ دا موافقه هر وخت ودروئ. {organisation} ته ووایاست، په خوله یا په لیکلي ډول. موافقه سمدستي درېږي: موسسې نور ستاسو معلومات نه ویني. اړتیا نشته چې لامل یې ووایاست.",
-        "rights_title": "ستاسو حقونه",
-        "right_access": "تاسو کولای شئ وغواړئ هغه معلومات وګورئ چې ستاسو په اړه ساتل شوي دي.",
-        "right_correction": "تاسو کولای شئ وغواړئ چې غلط معلومات سم شي.",
-        "right_withdrawal": "تاسو کولای شئ دا موافقه هر وخت ودروئ.",
-        "right_complaint": "تاسو کولای شئ هغې بلجیمي ادارې ته شکایت وکړئ چې د شخصي معلوماتو ساتنه کوي: {authority}.",
-        "rights_how": "د دغو حقونو د کارولو لپاره له {organisation} سره خبرې وکړئ.",
-        "explained": "دا پاڼه تاسو ته په {language} ژبه تشریح شوه.",
-        "explained_interpreter": "دا پاڼه تاسو ته په {language} ژبه، د ژباړونکي {interpreter} په مرسته، تشریح شوه.",
-        "explained_label": "د تشریح ژبه",
-        "interpreter_label": "ژباړونکی",
-        "signatures": "لاسلیکونه",
-        "sign_person": "ستاسو نوم او لاسلیک",
-        "sign_worker": "د {organisation} د کارکوونکي نوم او لاسلیک",
-        "sign_witness": "د شاهد نوم او لاسلیک (که تاسو په خوله موافقه کوئ)",
-        "sign_interpreter": "د ژباړونکي نوم او لاسلیک",
-        "date_place": "ځای او نېټه",
-        "details": "جزئیات",
-        "recorded_on": "د ثبت نېټه",
-        "given_on": "د موافقې نېټه",
-        "version": "نسخه",
-        "reference": "د مرجع شمېره",
-        "how_given": "تاسو څنګه موافقه وکړه",
-        "method_paper_signed": "تاسو یوه کاغذي فورمه لاسلیک کړه.",
-        "method_screen_signed": "تاسو په پرده (سکرین) لاسلیک وکړ.",
-        "method_oral_witnessed": "تاسو د یو شاهد په وړاندې په خوله هو وویل.",
-        "witness": "شاهد",
-        "state_given": "دا موافقه اعتبار لري.",
-        "state_expired": "دا موافقه پای ته رسېدلې ده.",
-        "state_withdrawn": "دا موافقه په {date} ودرول شوه.",
-        "state_superseded": "دا موافقه په یوې نوې نسخې بدله شوه.",
-    },
-    "ti": {
-        "language_name": "ትግርኛ",
-        "dir": "ltr",
-        "form_title": "ሓበሬታ ንምክፋል ዝወሃብ ፍቓድ",
-        "receipt_title": "ቅብሊት፦ ሓበሬታ ንምክፋል ዝሃብኩምዎ ፍቓድ",
-        "person": "ስምኩም",
-        "form_intro": "{organisation} ብዛዕባኹም ዘሎ ሓበሬታ ምስዞም ኣብ ታሕቲ ዘለዉ ትካላት ክካፈል ትሰማምዑ ኣለኹም። ዕላማኡ ንዓኹም ምሕጋዝ እዩ።",
-        "form_before": "ፍቓድኩም ቅድሚ ምሃብኩም ዋላ ሓንቲ ሓበሬታ ኣይካፈልን።",
-        "receipt_intro": "ፍቓድኩም ሂብኩም ኣለኹም፦ {organisation} ብዛዕባኹም ዘሎ ሓበሬታ ምስዞም ኣብ ታሕቲ ዘለዉ ትካላት ክካፈል ይኽእል። እዛ ወረቐት ሓዝዋ። መረጋገጺኹም እያ።",
-        "free_choice": "እወ ወይ ኣይፋል ንምባል ናጻ ኢኹም። ኣይፋል እንተ ኢልኩም፡ መሰላትኩም ይጸንሑ፡ {organisation} ድማ ምሕጋዝኩም ይቕጽል።",
-        "recipients": "ምስዞም ትካላት",
-        "domains": "ነዞም ድሌታት",
-        "categories": "እዞም ዓይነታት ሓበሬታ",
-        "category_identity": "መንነትኩምን ብኸመይ ክትርከቡ ከም እትኽእሉን",
-        "category_situation": "ኩነታትኩምን ድሌታትኩምን",
-        "category_case_notes": "ማሕበራዊ ሰራሕተኛታት ዝጸሓፍዎ መዘኻኸሪ",
-        "category_documents": "ሰነዳትኩም",
-        "category_sensitive": "ተኣፋፊ ሓበሬታ፡ ጥዕና፡ ዓመጽ",
-        "purpose": "ስለምንታይ",
-        "until": "ክሳብ መዓስ",
-        "form_duration": "እዚ ፍቓድ ካብታ እትፍርሙላ መዓልቲ ይጅምር። ሎሚ እንተ ፈሪምኩም፡ ኣብ {date} ይውዳእ።",
-        "duration_months": "ብዝሒ ኣዋርሕ፦ {months}",
-        "receipt_duration": "እዚ ፍቓድ ኣብ {date} ይውዳእ።",
-        "after_end": "ድሕሪ እዚ ዕለት፡ ሓድሽ ፍቓድ እንተ ዘይሂብኩም፡ ዋላ ሓንቲ ሓበሬታ ኣይካፈልን።",
-        "withdraw_title": "ብኸመይ ከተቋርጹዎ ትኽእሉ",
-        "withdraw": "ነዚ ፍቓድ ኣብ ዝኾነ እዋን ከተቋርጹዎ ትኽእሉ ኢኹም። ንትካል {organisation} ብቓል ወይ ብጽሑፍ ንገሩ። ብኡንብኡ ይቋረጽ፦ እቶም ትካላት ደጊም ሓበሬታኹም ኣይርእዩን። ምኽንያት ክትህቡ ኣየድልየኩምን።",
-        "rights_title": "መሰላትኩም",
-        "right_access": "ብዛዕባኹም ዝተዓቀበ ሓበሬታ ክትርእዩ ክትሓቱ ትኽእሉ ኢኹም።",
-        "right_correction": "ጌጋ ሓበሬታ ክእረም ክትሓቱ ትኽእሉ ኢኹም።",
-        "right_withdrawal": "ነዚ ፍቓድ ኣብ ዝኾነ እዋን ከተቋርጹዎ ትኽእሉ ኢኹም።",
-        "right_complaint": "ናብቲ ውልቃዊ ሓበሬታ ዝሕሉ ናይ ቤልጅዩም ስልጣን ጥርዓን ከተቕርቡ ትኽእሉ ኢኹም፦ {authority}።",
-        "rights_how": "ነዞም መሰላት ንምጥቃም፡ ምስ {organisation} ተዛረቡ።",
-        "explained": "እዛ ወረቐት ብቋንቋ {language} ተገሊጻትልኩም።",
-        "explained_interpreter": "እዛ ወረቐት ብቋንቋ {language}፡ ብሓገዝ ተርጓሚ {interpreter}፡ ተገሊጻትልኩም።",
-        "explained_label": "ዝተገልጸሉ ቋንቋ",
-        "interpreter_label": "ተርጓሚ",
-        "signatures": "ፌርማታት",
-        "sign_person": "ስምኩምን ፌርማኹምን",
-        "sign_worker": "ስምን ፌርማን ሰራሕተኛ {organisation}",
-        "sign_witness": "ስምን ፌርማን ምስክር (ብቓል እንተ ተሰማሚዕኩም)",
-        "sign_interpreter": "ስምን ፌርማን ተርጓሚ",
-        "date_place": "ቦታን ዕለትን",
-        "details": "ዝርዝር",
-        "recorded_on": "ዝተመዝገበሉ ዕለት",
-        "given_on": "ፍቓድ ዝተዋህበሉ ዕለት",
-        "version": "ሕታም",
-        "reference": "መወከሲ ቑጽሪ",
-        "how_given": "ፍቓድኩም ብኸመይ ሃብኩም",
-        "method_paper_signed": "ኣብ ወረቐት ፈሪምኩም።",
-        "method_screen_signed": "ኣብ ስክሪን ፈሪምኩም።",
-        "method_oral_witnessed": "ኣብ ቅድሚ ምስክር ብቓል እወ ኢልኩም።",
-        "witness": "ምስክር",
-        "state_given": "እዚ ፍቓድ ኣብ ግብሪ ኣሎ።",
-        "state_expired": "እዚ ፍቓድ ተወዲኡ እዩ።",
-        "state_withdrawn": "እዚ ፍቓድ ኣብ {date} ተቋሪጹ።",
-        "state_superseded": "እዚ ፍቓድ ብሓድሽ ሕታም ተተኪኡ።",
-    },
-    "uk": {
-        "language_name": "українська",
-        "dir": "ltr",
-        "form_title": "Згода на передачу інформації",
-        "receipt_title": "Підтвердження: ваша згода на передачу інформації",
-        "person": "Ваше ім'я",
-        "form_intro": "Ви погоджуєтеся, що {organisation} передає інформацію про вас організаціям, названим нижче. Мета — допомогти вам.",
-        "form_before": "Нічого не передається, поки ви не дасте згоду.",
-        "receipt_intro": "Ви дали згоду: {organisation} може передавати інформацію про вас організаціям, названим нижче. Збережіть цей папір. Це ваш доказ.",
-        "free_choice": "Ви можете вільно сказати «так» або «ні». Якщо ви скажете «ні», ви зберігаєте свої права, і {organisation} далі вам допомагає.",
-        "recipients": "Цим організаціям",
-        "domains": "Для цих потреб",
-        "categories": "Ці види інформації",
-        "category_identity": "Хто ви і як з вами зв'язатися",
-        "category_situation": "Ваша ситуація і ваші потреби",
-        "category_case_notes": "Записи соціальних працівників",
-        "category_documents": "Ваші документи",
-        "category_sensitive": "Чутлива інформація: здоров’я, насильство",
-        "purpose": "Навіщо",
-        "until": "До якого часу",
-        "form_duration": "Ця згода діє з дня, коли ви її підписуєте. Якщо ви підпишете сьогодні, вона закінчиться {date}.",
-        "duration_months": "Кількість місяців: {months}",
-        "receipt_duration": "Ця згода закінчується {date}.",
-        "after_end": "Після цієї дати нічого більше не передається, якщо ви не дасте нову згоду.",
-        "withdraw_title": "Як відкликати згоду",
-        "withdraw": "Ви можете відкликати цю згоду будь-коли. Повідомте організацію {organisation} усно або письмово. Це діє одразу: організації більше не бачать вашої інформації. Пояснювати причину не потрібно.",
-        "rights_title": "Ваші права",
-        "right_access": "Ви можете попросити показати інформацію, яку про вас зберігають.",
-        "right_correction": "Ви можете попросити виправити неправильну інформацію.",
-        "right_withdrawal": "Ви можете відкликати цю згоду будь-коли.",
-        "right_complaint": "Ви можете подати скаргу до бельгійського органу, який захищає персональні дані: {authority}.",
-        "rights_how": "Щоб скористатися цими правами, зверніться до організації {organisation}.",
-        "explained": "Цей документ вам пояснили такою мовою: {language}.",
-        "explained_interpreter": "Цей документ вам пояснили такою мовою: {language}. Перекладач: {interpreter}.",
-        "explained_label": "Мова пояснення",
-        "interpreter_label": "Перекладач",
-        "signatures": "Підписи",
-        "sign_person": "Ваше ім'я та підпис",
-        "sign_worker": "Ім'я та підпис працівника організації {organisation}",
-        "sign_witness": "Ім'я та підпис свідка (якщо ви даєте згоду усно)",
-        "sign_interpreter": "Ім'я та підпис перекладача",
-        "date_place": "Місце і дата",
-        "details": "Подробиці",
-        "recorded_on": "Дата реєстрації",
-        "given_on": "Дата згоди",
-        "version": "Версія",
-        "reference": "Реєстраційний номер",
-        "how_given": "Як ви дали згоду",
-        "method_paper_signed": "Ви підписали паперовий бланк.",
-        "method_screen_signed": "Ви підписали на екрані.",
-        "method_oral_witnessed": "Ви сказали «так» усно, у присутності свідка.",
-        "witness": "Свідок",
-        "state_given": "Ця згода діє.",
-        "state_expired": "Термін цієї згоди закінчився.",
-        "state_withdrawn": "Цю згоду відкликано {date}.",
-        "state_superseded": "Цю згоду замінено новою версією.",
-    },
-    "ru": {
-        "language_name": "русский",
-        "dir": "ltr",
-        "form_title": "Согласие на передачу информации",
-        "receipt_title": "Подтверждение: ваше согласие на передачу информации",
-        "person": "Ваше имя",
-        "form_intro": "Вы соглашаетесь, что {organisation} передаёт информацию о вас организациям, указанным ниже. Цель — помочь вам.",
-        "form_before": "Ничего не передаётся, пока вы не дадите согласие.",
-        "receipt_intro": "Вы дали согласие: {organisation} может передавать информацию о вас организациям, указанным ниже. Сохраните этот лист. Это ваше подтверждение.",
-        "free_choice": "Вы можете свободно сказать «да» или «нет». Если вы скажете «нет», вы сохраняете свои права, и {organisation} продолжает вам помогать.",
-        "recipients": "Этим организациям",
-        "domains": "Для этих нужд",
-        "categories": "Эти виды информации",
-        "category_identity": "Кто вы и как с вами связаться",
-        "category_situation": "Ваше положение и ваши нужды",
-        "category_case_notes": "Записи социальных работников",
-        "category_documents": "Ваши документы",
-        "category_sensitive": "Чувствительная информация: здоровье, насилие",
-        "purpose": "Зачем",
-        "until": "До какого времени",
-        "form_duration": "Это согласие действует со дня, когда вы его подписываете. Если вы подпишете сегодня, оно закончится {date}.",
-        "duration_months": "Количество месяцев: {months}",
-        "receipt_duration": "Это согласие заканчивается {date}.",
-        "after_end": "После этой даты больше ничего не передаётся, если вы не дадите новое согласие.",
-        "withdraw_title": "Как отозвать согласие",
-        "withdraw": "Вы можете отозвать это согласие в любое время. Сообщите об этом организации {organisation} устно или письменно. Это действует сразу: организации больше не видят вашу информацию. Объяснять причину не нужно.",
-        "rights_title": "Ваши права",
-        "right_access": "Вы можете попросить показать информацию, которая хранится о вас.",
-        "right_correction": "Вы можете попросить исправить неверную информацию.",
-        "right_withdrawal": "Вы можете отозвать это согласие в любое время.",
-        "right_complaint": "Вы можете подать жалобу в бельгийский орган, который защищает персональные данные: {authority}.",
-        "rights_how": "Чтобы воспользоваться этими правами, обратитесь в организацию {organisation}.",
-        "explained": "Этот документ вам объяснили на языке: {language}.",
-        "explained_interpreter": "Этот документ вам объяснили на языке: {language}. Переводчик: {interpreter}.",
-        "explained_label": "Язык объяснения",
-        "interpreter_label": "Переводчик",
-        "signatures": "Подписи",
-        "sign_person": "Ваше имя и подпись",
-        "sign_worker": "Имя и подпись сотрудника организации {organisation}",
-        "sign_witness": "Имя и подпись свидетеля (если вы даёте согласие устно)",
-        "sign_interpreter": "Имя и подпись переводчика",
-        "date_place": "Место и дата",
-        "details": "Подробности",
-        "recorded_on": "Дата регистрации",
-        "given_on": "Дата согласия",
-        "version": "Версия",
-        "reference": "Регистрационный номер",
-        "how_given": "Как вы дали согласие",
-        "method_paper_signed": "Вы подписали бумажный бланк.",
-        "method_screen_signed": "Вы подписали на экране.",
-        "method_oral_witnessed": "Вы сказали «да» устно, в присутствии свидетеля.",
-        "witness": "Свидетель",
-        "state_given": "Это согласие действует.",
-        "state_expired": "Срок этого согласия закончился.",
-        "state_withdrawn": "Это согласие отозвано {date}.",
-        "state_superseded": "Это согласие заменено новой версией.",
-    },
-    "es": {
-        "language_name": "español",
-        "dir": "ltr",
-        "form_title": "Acuerdo para compartir información",
-        "receipt_title": "Comprobante: su acuerdo para compartir información",
-        "person": "Su nombre",
-        "form_intro": "Usted acepta que {organisation} comparta información sobre usted con las organizaciones de abajo. El objetivo es ayudarle.",
-        "form_before": "No se comparte nada antes de que usted dé su acuerdo.",
-        "receipt_intro": "Usted dio su acuerdo: {organisation} puede compartir información sobre usted con las organizaciones de abajo. Guarde este papel. Es su prueba.",
-        "free_choice": "Usted es libre de decir sí o no. Si dice que no, conserva sus derechos y {organisation} sigue ayudándole.",
-        "recipients": "Con estas organizaciones",
-        "domains": "Para estas necesidades",
-        "categories": "Estos tipos de información",
-        "category_identity": "Quién es usted y cómo contactarle",
-        "category_situation": "Su situación y sus necesidades",
-        "category_case_notes": "Notas de los trabajadores sociales",
-        "category_documents": "Sus documentos",
-        "category_sensitive": "Información sensible: salud, violencia",
-        "purpose": "Por qué",
-        "until": "Hasta cuándo",
-        "form_duration": "Este acuerdo empieza el día en que usted firma. Si firma hoy, termina el {date}.",
-        "duration_months": "Número de meses: {months}",
-        "receipt_duration": "Este acuerdo termina el {date}.",
-        "after_end": "Después de esta fecha, ya no se comparte nada, salvo si usted da un nuevo acuerdo.",
-        "withdraw_title": "Cómo detenerlo",
-        "withdraw": "Puede detener este acuerdo en cualquier momento. Dígaselo a {organisation}, de palabra o por escrito. Se detiene enseguida: las organizaciones ya no ven su información. No tiene que decir por qué.",
-        "rights_title": "Sus derechos",
-        "right_access": "Puede pedir ver la información que se guarda sobre usted.",
-        "right_correction": "Puede pedir que se corrija la información equivocada.",
-        "right_withdrawal": "Puede detener este acuerdo en cualquier momento.",
-        "right_complaint": "Puede presentar una queja ante la autoridad belga que protege los datos personales: {authority}.",
-        "rights_how": "Para usar estos derechos, hable con {organisation}.",
-        "explained": "Este papel se le explicó en {language}.",
-        "explained_interpreter": "Este papel se le explicó en {language}, con el intérprete {interpreter}.",
-        "explained_label": "Explicado en",
-        "interpreter_label": "Intérprete",
-        "signatures": "Firmas",
-        "sign_person": "Su nombre y su firma",
-        "sign_worker": "Nombre y firma del trabajador de {organisation}",
-        "sign_witness": "Nombre y firma del testigo (si da su acuerdo de palabra)",
-        "sign_interpreter": "Nombre y firma del intérprete",
-        "date_place": "Lugar y fecha",
-        "details": "Detalles",
-        "recorded_on": "Registrado el",
-        "given_on": "Acuerdo dado el",
-        "version": "Versión",
-        "reference": "Número de referencia",
-        "how_given": "Cómo dio su acuerdo",
-        "method_paper_signed": "Usted firmó un formulario en papel.",
-        "method_screen_signed": "Usted firmó en una pantalla.",
-        "method_oral_witnessed": "Usted dijo que sí de palabra, delante de un testigo.",
-        "witness": "Testigo",
-        "state_given": "Este acuerdo está vigente.",
-        "state_expired": "Este acuerdo ha terminado.",
-        "state_withdrawn": "Este acuerdo se detuvo el {date}.",
-        "state_superseded": "Este acuerdo fue reemplazado por una nueva versión.",
-    },
-    "tr": {
-        "language_name": "Türkçe",
-        "dir": "ltr",
-        "form_title": "Bilgi paylaşımı için onay",
-        "receipt_title": "Makbuz: bilgi paylaşımı için onayınız",
-        "person": "Adınız",
-        "form_intro": "{organisation} kuruluşunun sizinle ilgili bilgileri aşağıdaki kuruluşlarla paylaşmasını kabul ediyorsunuz. Amaç size yardım etmektir.",
-        "form_before": "Siz onay vermeden hiçbir bilgi paylaşılmaz.",
-        "receipt_intro": "Onay verdiniz: {organisation} kuruluşu sizinle ilgili bilgileri aşağıdaki kuruluşlarla paylaşabilir. Bu kâğıdı saklayın. Bu sizin kanıtınızdır.",
-        "free_choice": "Evet ya da hayır demekte özgürsünüz. Hayır derseniz haklarınız devam eder ve {organisation} kuruluşu size yardım etmeye devam eder.",
-        "recipients": "Bu kuruluşlarla",
-        "domains": "Bu ihtiyaçlar için",
-        "categories": "Bu tür bilgiler",
-        "category_identity": "Kim olduğunuz ve size nasıl ulaşılacağı",
-        "category_situation": "Durumunuz ve ihtiyaçlarınız",
-        "category_case_notes": "Sosyal çalışanların notları",
-        "category_documents": "Belgeleriniz",
-        "category_sensitive": "Hassas bilgiler: sağlık, şiddet",
-        "purpose": "Neden",
-        "until": "Ne zamana kadar",
-        "form_duration": "Bu onay, imzaladığınız gün başlar. Bugün imzalarsanız {date} tarihinde sona erer.",
-        "duration_months": "Ay sayısı: {months}",
-        "receipt_duration": "Bu onay {date} tarihinde sona erer.",
-        "after_end": "Bu tarihten sonra, yeniden onay vermezseniz hiçbir bilgi paylaşılmaz.",
-        "withdraw_title": "Nasıl durdurulur",
-        "withdraw": "Bu onayı istediğiniz zaman durdurabilirsiniz. {organisation} kuruluşuna sözlü veya yazılı olarak söyleyin. Onay hemen durur: kuruluşlar artık bilgilerinizi göremez. Nedenini söylemek zorunda değilsiniz.",
-        "rights_title": "Haklarınız",
-        "right_access": "Sizinle ilgili saklanan bilgileri görmek isteyebilirsiniz.",
-        "right_correction": "Yanlış bilgilerin düzeltilmesini isteyebilirsiniz.",
-        "right_withdrawal": "Bu onayı istediğiniz zaman durdurabilirsiniz.",
-        "right_complaint": "Kişisel verileri koruyan Belçika kurumuna şikâyette bulunabilirsiniz: {authority}.",
-        "rights_how": "Bu hakları kullanmak için {organisation} kuruluşuyla konuşun.",
-        "explained": "Bu belge size şu dilde açıklandı: {language}.",
-        "explained_interpreter": "Bu belge size şu dilde açıklandı: {language}. Tercüman: {interpreter}.",
-        "explained_label": "Açıklandığı dil",
-        "interpreter_label": "Tercüman",
-        "signatures": "İmzalar",
-        "sign_person": "Adınız ve imzanız",
-        "sign_worker": "{organisation} çalışanının adı ve imzası",
-        "sign_witness": "Tanığın adı ve imzası (sözlü onay veriyorsanız)",
-        "sign_interpreter": "Tercümanın adı ve imzası",
-        "date_place": "Yer ve tarih",
-        "details": "Ayrıntılar",
-        "recorded_on": "Kayıt tarihi",
-        "given_on": "Onay tarihi",
-        "version": "Sürüm",
-        "reference": "Referans numarası",
-        "how_given": "Onayı nasıl verdiniz",
-        "method_paper_signed": "Kâğıt bir formu imzaladınız.",
-        "method_screen_signed": "Ekranda imzaladınız.",
-        "method_oral_witnessed": "Bir tanığın önünde sözlü olarak evet dediniz.",
-        "witness": "Tanık",
-        "state_given": "Bu onay geçerlidir.",
-        "state_expired": "Bu onayın süresi doldu.",
-        "state_withdrawn": "Bu onay {date} tarihinde durduruldu.",
-        "state_superseded": "Bu onayın yerine yeni bir sürüm geldi.",
-    },
+CONTEXT = "consent form"
+MESSAGES: dict[str, str] = {
+    "form_title": "Accord pour partager des informations",
+    "receipt_title": "Reçu\u00a0: votre accord pour partager des informations",
+    "person": "Votre nom",
+    "form_intro": "Vous êtes d'accord que {organisation} partage des informations sur vous avec les organisations ci-dessous. Le but est de vous aider.",
+    "form_before": "Rien n'est partagé avant votre accord.",
+    "receipt_intro": "Vous avez donné votre accord\u00a0: {organisation} peut partager des informations sur vous avec les organisations ci-dessous. Gardez ce papier. C'est votre preuve.",
+    "free_choice": "Vous êtes libre de dire oui ou non. Si vous dites non, vous gardez vos droits et {organisation} continue à vous aider.",
+    "recipients": "Avec ces organisations",
+    "domains": "Pour ces besoins",
+    "categories": "Ces types d'informations",
+    "category_identity": "Qui vous êtes et comment vous contacter",
+    "category_situation": "Votre situation et vos besoins",
+    "category_case_notes": "Les notes des travailleurs sociaux",
+    "category_documents": "Vos documents",
+    "category_sensitive": "Des informations sensibles : santé, violences",
+    "purpose": "Pourquoi",
+    "until": "Jusqu'à quand",
+    "form_duration": "Cet accord commence le jour où vous signez. Si vous signez aujourd'hui, il finit le {date}.",
+    "duration_months": "Nombre de mois\u00a0: {months}",
+    "receipt_duration": "Cet accord finit le {date}.",
+    "after_end": "Après cette date, plus rien n'est partagé, sauf si vous donnez un nouvel accord.",
+    "withdraw_title": "Comment arrêter",
+    "withdraw": "Vous pouvez arrêter cet accord à tout moment. Dites-le à {organisation}, oralement ou par écrit. L'arrêt est immédiat\u00a0: les organisations ne voient plus vos informations. Vous ne devez pas dire pourquoi.",
+    "rights_title": "Vos droits",
+    "right_access": "Vous pouvez demander à voir les informations gardées sur vous.",
+    "right_correction": "Vous pouvez demander de corriger une information fausse.",
+    "right_withdrawal": "Vous pouvez arrêter cet accord à tout moment.",
+    "right_complaint": "Vous pouvez porter plainte auprès de l'autorité belge qui protège les données personnelles\u00a0: {authority}.",
+    "rights_how": "Pour cela, adressez-vous à {organisation}.",
+    "explained": "Ce papier vous a été expliqué en {language}.",
+    "explained_interpreter": "Ce papier vous a été expliqué en {language}, avec l'interprète {interpreter}.",
+    "explained_label": "Expliqué en",
+    "interpreter_label": "Interprète",
+    "signatures": "Signatures",
+    "sign_person": "Votre nom et votre signature",
+    "sign_worker": "Nom et signature du travailleur de {organisation}",
+    "sign_witness": "Nom et signature du témoin (si vous donnez votre accord oralement)",
+    "sign_interpreter": "Nom et signature de l'interprète",
+    "date_place": "Lieu et date",
+    "details": "Détails",
+    "recorded_on": "Enregistré le",
+    "given_on": "Accord donné le",
+    "version": "Version",
+    "reference": "Numéro de référence",
+    "how_given": "Comment vous avez donné votre accord",
+    "method_paper_signed": "Vous avez signé un formulaire papier.",
+    "method_screen_signed": "Vous avez signé sur un écran.",
+    "method_oral_witnessed": "Vous avez dit oui oralement, devant un témoin.",
+    "witness": "Témoin",
+    "state_given": "Cet accord est en cours.",
+    "state_expired": "Cet accord est terminé.",
+    "state_withdrawn": "Cet accord a été arrêté le {date}.",
+    "state_superseded": "Cet accord a été remplacé par une nouvelle version.",
 }
 
-# The seeded need domains (directory/migrations/0003_seed_need_domains.py) in the languages
-# the taxonomy does not carry. fr/nl/en come from the coordination's own labels.
-DOMAIN_LABELS: dict[str, dict[str, str]] = {
-    "ar": {
-        "housing": "السكن",
-        "residence_status": "الإقامة وحقوق الأجانب",
-        "family_reunification": "لمّ شمل الأسرة",
-        "legal_aid": "المساعدة القانونية",
-        "asylum_procedure": "إجراءات اللجوء",
-        "social_rights": "الحقوق الاجتماعية والدخل",
-        "integration_programme": "برنامج الاندماج والمواطنة",
-        "language": "تعلّم الفرنسية أو الهولندية",
-        "translation": "الترجمة المكتوبة والشفهية",
-        "administrative": "المساعدة في المعاملات الإدارية والرقمية",
-        "employment_training": "العمل والتدريب ومعادلة الشهادات",
-        "health": "الصحة",
-        "mental_health": "الصحة النفسية",
-        "childcare_schooling": "رعاية الأطفال والمدرسة",
-        "material_aid": "المساعدة المادية والغذائية",
-        "social_link": "الروابط الاجتماعية ومكافحة العزلة",
-        "mentoring": "المرافقة والتطوع",
-        "domestic_violence": "العنف داخل الأسرة",
-        "budget_debt": "الميزانية والديون",
-        "other": "أمور أخرى",
-    },
-    "prs": {
-        "housing": "مسکن",
-        "residence_status": "اقامت و حقوق اتباع خارجی",
-        "family_reunification": "یکجا شدن دوبارهٔ خانواده",
-        "legal_aid": "کمک حقوقی",
-        "asylum_procedure": "روند پناهندگی",
-        "social_rights": "حقوق اجتماعی و عاید",
-        "integration_programme": "برنامهٔ ادغام و شهروندی",
-        "language": "آموختن زبان فرانسوی یا هالندی",
-        "translation": "ترجمه و ترجمانی",
-        "administrative": "کمک در کارهای اداری و دیجیتلی",
-        "employment_training": "کار، آموزش و معادل‌سازی اسناد تحصیلی",
-        "health": "صحت",
-        "mental_health": "صحت روانی",
-        "childcare_schooling": "مراقبت از اطفال و مکتب",
-        "material_aid": "کمک مادی و غذایی",
-        "social_link": "روابط اجتماعی و مبارزه با تنهایی",
-        "mentoring": "همراهی و کار داوطلبانه",
-        "domestic_violence": "خشونت خانوادگی",
-        "budget_debt": "بودجه و قرض‌ها",
-        "other": "دیگر",
-    },
-    "ps": {
-        "housing": "استوګنځی",
-        "residence_status": "اقامت او د بهرنیانو حقونه",
-        "family_reunification": "له کورنۍ سره بیا یوځای کېدل",
-        "legal_aid": "حقوقي مرسته",
-        "asylum_procedure": "د پناه غوښتنې پروسه",
-        "social_rights": "ټولنیز حقونه او عاید",
-        "integration_programme": "د ادغام پروګرام او تابعیت",
-        "language": "د فرانسوي یا هالنډي ژبې زده کړه",
-        "translation": "لیکلې او شفاهي ژباړه",
-        "administrative": "په اداري او ډیجیټلي کارونو کې مرسته",
-        "employment_training": "کار، زده کړه او د تحصیلي اسنادو معادلول",
-        "health": "روغتیا",
-        "mental_health": "رواني روغتیا",
-        "childcare_schooling": "د ماشومانو پاملرنه او ښوونځی",
-        "material_aid": "مادي او خوراکي مرسته",
-        "social_link": "ټولنیزې اړیکې او د یوازیتوب پر وړاندې مبارزه",
-        "mentoring": "ملګرتیا او رضاکارانه کار",
-        "domestic_violence": "کورنی تاوتریخوالی",
-        "budget_debt": "بودیجه او پورونه",
-        "other": "نور",
-    },
-    "ti": {
-        "housing": "መንበሪ ገዛ",
-        "residence_status": "ፍቓድ መንበሪን መሰላት ወጻእተኛታትን",
-        "family_reunification": "ምጥርናፍ ስድራ",
-        "legal_aid": "ሕጋዊ ሓገዝ",
-        "asylum_procedure": "መስርሕ ዑቕባ",
-        "social_rights": "ማሕበራዊ መሰላትን እቶትን",
-        "integration_programme": "መደብ ምውህሃድን ዜግነትን",
-        "language": "ፈረንሳይኛ ወይ ሆላንድኛ ምምሃር",
-        "translation": "ጽሑፋዊ ትርጉምን ቃላዊ ትርጉምን",
-        "administrative": "ሓገዝ ኣብ ምምሕዳራዊን ዲጂታላዊን ጉዳያት",
-        "employment_training": "ስራሕ፡ ስልጠናን ምፍላጥ ዲፕሎማን",
-        "health": "ጥዕና",
-        "mental_health": "ኣእምሮኣዊ ጥዕና",
-        "childcare_schooling": "ክንክን ቆልዑን ትምህርትን",
-        "material_aid": "ናይ ንብረትን መግብን ሓገዝ",
-        "social_link": "ማሕበራዊ ርክብን ምቅላስ ተነጽሎን",
-        "mentoring": "ምክትታልን ወለንታዊ ስራሕን",
-        "domestic_violence": "ዓመጽ ኣብ ውሽጢ ስድራ",
-        "budget_debt": "በጀትን ልቓሕን",
-        "other": "ካልእ",
-    },
-    "uk": {
-        "housing": "Житло",
-        "residence_status": "Перебування і права іноземців",
-        "family_reunification": "Возз'єднання сім'ї",
-        "legal_aid": "Юридична допомога",
-        "asylum_procedure": "Процедура надання притулку",
-        "social_rights": "Соціальні права і доходи",
-        "integration_programme": "Програма інтеграції та громадянство",
-        "language": "Вивчення французької або нідерландської мови",
-        "translation": "Письмовий та усний переклад",
-        "administrative": "Допомога з адміністративними та цифровими справами",
-        "employment_training": "Робота, навчання і визнання дипломів",
-        "health": "Здоров'я",
-        "mental_health": "Психічне здоров'я",
-        "childcare_schooling": "Догляд за дітьми і школа",
-        "material_aid": "Матеріальна і продуктова допомога",
-        "social_link": "Соціальні зв'язки і подолання самотності",
-        "mentoring": "Наставництво і волонтерство",
-        "domestic_violence": "Домашнє насильство",
-        "budget_debt": "Бюджет і борги",
-        "other": "Інше",
-    },
-    "ru": {
-        "housing": "Жильё",
-        "residence_status": "Пребывание и права иностранцев",
-        "family_reunification": "Воссоединение семьи",
-        "legal_aid": "Юридическая помощь",
-        "asylum_procedure": "Процедура предоставления убежища",
-        "social_rights": "Социальные права и доходы",
-        "integration_programme": "Программа интеграции и гражданство",
-        "language": "Изучение французского или нидерландского языка",
-        "translation": "Письменный и устный перевод",
-        "administrative": "Помощь с административными и цифровыми делами",
-        "employment_training": "Работа, обучение и признание дипломов",
-        "health": "Здоровье",
-        "mental_health": "Психическое здоровье",
-        "childcare_schooling": "Уход за детьми и школа",
-        "material_aid": "Материальная и продуктовая помощь",
-        "social_link": "Социальные связи и борьба с одиночеством",
-        "mentoring": "Наставничество и волонтёрство",
-        "domestic_violence": "Домашнее насилие",
-        "budget_debt": "Бюджет и долги",
-        "other": "Другое",
-    },
-    "es": {
-        "housing": "Vivienda",
-        "residence_status": "Residencia y derechos de los extranjeros",
-        "family_reunification": "Reagrupación familiar",
-        "legal_aid": "Ayuda jurídica",
-        "asylum_procedure": "Procedimiento de asilo",
-        "social_rights": "Derechos sociales e ingresos",
-        "integration_programme": "Programa de integración y ciudadanía",
-        "language": "Aprender francés o neerlandés",
-        "translation": "Traducción e interpretación",
-        "administrative": "Trámites administrativos y digitales",
-        "employment_training": "Empleo, formación y reconocimiento de títulos",
-        "health": "Salud",
-        "mental_health": "Salud mental",
-        "childcare_schooling": "Infancia, guardería y escuela",
-        "material_aid": "Ayuda material y alimentaria",
-        "social_link": "Vínculos sociales y lucha contra el aislamiento",
-        "mentoring": "Acompañamiento y voluntariado",
-        "domestic_violence": "Violencia intrafamiliar",
-        "budget_debt": "Presupuesto y deudas",
-        "other": "Otro",
-    },
-    "tr": {
-        "housing": "Konut",
-        "residence_status": "Oturum ve yabancıların hakları",
-        "family_reunification": "Aile birleşimi",
-        "legal_aid": "Hukuki yardım",
-        "asylum_procedure": "İltica süreci",
-        "social_rights": "Sosyal haklar ve gelir",
-        "integration_programme": "Uyum programı ve vatandaşlık",
-        "language": "Fransızca veya Felemenkçe öğrenme",
-        "translation": "Çeviri ve tercümanlık",
-        "administrative": "İdari ve dijital işlemlerde yardım",
-        "employment_training": "İş, eğitim ve diploma denkliği",
-        "health": "Sağlık",
-        "mental_health": "Ruh sağlığı",
-        "childcare_schooling": "Çocuk bakımı ve okul",
-        "material_aid": "Maddi yardım ve gıda yardımı",
-        "social_link": "Sosyal bağlar ve yalnızlıkla mücadele",
-        "mentoring": "Mentorluk ve gönüllülük",
-        "domestic_violence": "Aile içi şiddet",
-        "budget_debt": "Bütçe ve borçlar",
-        "other": "Diğer",
-    },
+DOMAIN_CONTEXT = "need domain"
+# The seeded need domains (directory/migrations/0003_seed_need_domains.py) by code, with
+# their French label as msgid: a coordination may rename its label, the code stays.
+NEED_DOMAINS: dict[str, str] = {
+    "housing": "Logement",
+    "residence_status": "Séjour et droit des étrangers",
+    "family_reunification": "Regroupement familial",
+    "legal_aid": "Aide juridique",
+    "asylum_procedure": "Procédure d'asile",
+    "social_rights": "Droits sociaux et revenus",
+    "integration_programme": "Parcours d'intégration et citoyenneté",
+    "language": "Apprentissage du français ou du néerlandais",
+    "translation": "Traduction et interprétariat",
+    "administrative": "Démarches administratives et numériques",
+    "employment_training": "Emploi, formation et équivalence de diplômes",
+    "health": "Santé",
+    "mental_health": "Santé mentale",
+    "childcare_schooling": "Enfance, accueil et scolarité",
+    "material_aid": "Aide matérielle et alimentaire",
+    "social_link": "Lien social et lutte contre l'isolement",
+    "mentoring": "Parrainage et bénévolat",
+    "domestic_violence": "Violences intrafamiliales",
+    "budget_debt": "Budget et dettes",
+    "other": "Autre",
 }
 
 # CLDR knows Dari as Persian of Afghanistan.
@@ -870,25 +179,69 @@ _CLDR_LOCALES = {"prs": "fa_AF"}
 def normalise(code: str | None) -> str:
     """ "AR", "ar-SY", "ar_SY" -> "ar" (the same language, never another one)."""
     code = (code or "").strip().lower().replace("_", "-")
-    if code in TEXTS:
+    if code in LANGUAGES:
         return code
     return code.split("-", 1)[0]
 
 
-def pick(table: dict[str, dict[str, str]], lang: str | None) -> tuple[dict[str, str], str, bool]:
-    """(texts, language used, missing) from a printed document's table of texts. No
-    language asked: French, nothing missing. A language without text: French,
-    missing=True, so the document says it fell back (never another language)."""
+class _Untranslated(gettext.NullTranslations):
+    """None where gettext would hand back the msgid: a missing sentence shows as missing."""
+
+    def pgettext(self, context, message):
+        return None
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _catalogue(lang: str) -> gettext.NullTranslations:
+    """The compiled catalogue of one of LANGUAGES, alone: without Django's fallback to
+    French, so a sentence it lacks reads None."""
+    try:
+        with (LOCALE_DIR / lang / "LC_MESSAGES" / "django.mo").open("rb") as compiled:
+            catalogue = gettext.GNUTranslations(compiled)
+    except OSError:
+        return _Untranslated()
+    catalogue.add_fallback(_Untranslated())
+    return catalogue
+
+
+def _translated(lang: str, context: str, msgid: str) -> bool:
+    return lang in LANGUAGES and _catalogue(lang).pgettext(context, msgid) is not None
+
+
+def complete(lang: str, context: str, messages: dict[str, str]) -> bool:
+    """Whether `lang`'s catalogue translates every sentence of a paper."""
+    return all(_translated(lang, context, msgid) for msgid in messages.values())
+
+
+def languages(context: str, messages: dict[str, str]) -> list[tuple[str, str]]:
+    """(code, the language's name in itself) of the languages a paper is offered in, for
+    the form that asks which language to print."""
+    return [(code, endonym(code)) for code in LANGUAGES if complete(code, context, messages)]
+
+
+def pick(context: str, messages: dict[str, str], lang: str | None) -> tuple[dict[str, str], str, bool]:
+    """(texts by key, language used, missing) for one paper. No language asked: French,
+    nothing missing. A language without a complete text: French, missing=True, so the paper
+    says it fell back (never another language, never half translated)."""
     wanted = normalise(lang)
     if not wanted:
-        return dict(table[FALLBACK]), FALLBACK, False
-    if wanted in table:
-        return dict(table[wanted]), wanted, False
-    return dict(table[FALLBACK]), FALLBACK, True
+        used, missing = FALLBACK, False
+    elif complete(wanted, context, messages):
+        used, missing = wanted, False
+    else:
+        used, missing = FALLBACK, True
+    with translation.override(used):
+        texts = {key: translation.pgettext(context, msgid) for key, msgid in messages.items()}
+    return texts, used, missing
 
 
 def document_texts(lang: str | None) -> tuple[dict[str, str], str, bool]:
-    return pick(TEXTS, lang)
+    return pick(CONTEXT, MESSAGES, lang)
+
+
+def direction(lang: str) -> str:
+    """ "rtl" or "ltr", the `dir` of a paper in `lang` (CLDR)."""
+    return "rtl" if cldr_locale(lang).character_order == "right-to-left" else "ltr"
 
 
 def missing_notice(wanted: str) -> SafeString:
@@ -929,9 +282,10 @@ def domain_label(domain, lang: str) -> tuple[str, str]:
     """(label, language of the label). A local term with no translation prints in French."""
     if lang in SITE_LANGUAGES:
         return domain.label(lang), lang
-    label = DOMAIN_LABELS.get(lang, {}).get(domain.code)
-    if label:
-        return label, lang
+    msgid = NEED_DOMAINS.get(domain.code)
+    if msgid and _translated(lang, DOMAIN_CONTEXT, msgid):
+        with translation.override(lang):
+            return translation.pgettext(DOMAIN_CONTEXT, msgid), lang
     return domain.label_fr, FALLBACK
 
 

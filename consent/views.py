@@ -3,8 +3,8 @@
 Only the organisation that follows the person prints them: the form comes before the
 consent exists, and the receipt is handed to the person by the organisation that recorded
 it. A recipient that sees the consent gets 403, anyone else the usual 404. The words come
-from consent/documents.py, not from the site's catalogues: the person's language is often
-one the site is not offered in.
+from the papers' own catalogues (consent/documents.py), not from the site's: the person's
+language is often one the site is not offered in.
 """
 
 import uuid
@@ -190,7 +190,7 @@ def consent_form_document(request, public_id):
             "consent/form_document.html",
             {
                 "lang": lang,
-                "dir": texts["dir"],
+                "dir": documents.direction(lang),
                 "t": texts,
                 "s": sentences,
                 "missing_notice": documents.missing_notice(wanted) if missing else "",
@@ -251,7 +251,7 @@ def consent_receipt(request, public_id):
             "consent/receipt.html",
             {
                 "lang": lang,
-                "dir": texts["dir"],
+                "dir": documents.direction(lang),
                 "t": texts,
                 "s": sentences,
                 "missing_notice": documents.missing_notice(wanted) if missing else "",

@@ -284,7 +284,7 @@ def print_list(request):
         "directory/print_list.html",
         {
             "lang": lang,
-            "dir": texts["dir"],
+            "dir": documents.direction(lang),
             "t": texts,
             "missing_notice": documents.missing_notice(wanted) if missing else "",
             "offers": [_printed_offer(offer, texts, lang) for offer in offers],

@@ -184,7 +184,10 @@ LOGOUT_REDIRECT_URL = "/"
 # --- Languages -----------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "maillage" / "locale"]
+# The site's interface, then the papers handed to a person in eleven languages (see
+# consent/documents.py); the second sits apart so that makemessages never files the
+# interface's strings there.
+LOCALE_PATHS = [BASE_DIR / "maillage" / "locale", BASE_DIR / "maillage" / "printed" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Brussels"
 USE_TZ = True

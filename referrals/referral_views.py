@@ -222,7 +222,7 @@ def referral_detail(request, public_id):
             "complete_form": CompleteForm(prefix="complete") if "complete" in actions else None,
             "not_complete_form": NotCompleteForm(prefix="not-complete") if "not-complete" in actions else None,
             "can_print_slip": view != "none",
-            "slip_languages": [(code, texts["language_name"]) for code, texts in slip_texts.TEXTS.items()],
+            "slip_languages": slip_texts.languages(),
             "slip_language": slip_texts.slip_texts(referral.person.preferred_language)[1],
             "notes": _referral_notes(actor, referral) if view == "full" else [],
             "note_form": NoteForm(domains=referral.domains.all()) if _may_write_notes(actor, referral, view) else None,
@@ -456,7 +456,7 @@ def referral_slip(request, public_id):
         "referrals/slip.html",
         {
             "lang": lang,
-            "dir": texts["dir"],
+            "dir": documents.direction(lang),
             "t": texts,
             "s": sentences,
             "missing_notice": documents.missing_notice(wanted) if missing else "",

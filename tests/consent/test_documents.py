@@ -3,24 +3,23 @@
 import html
 import importlib
 import re
-from string import Formatter
+import shutil
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
+import polib
 import pytest
 from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
 from consent import documents
 from consent.services import ConsentInput, record_consent
+from referrals import slip_texts
 from referrals.services import PersonInput, create_person
 
 REQUIRED = ["fr", "nl", "en", "ar", "prs", "ps", "ti", "uk", "ru", "es", "tr"]
 RIGHT_TO_LEFT = {"ar", "prs", "ps"}
 BASE = "/c/schaerbeek"
-
-
-def _placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in Formatter().parse(text) if name}
 
 
 def _page(response) -> str:
@@ -65,45 +64,49 @@ def _form_url(person, world, **params):
     return f"{BASE}/persons/{person.public_id}/consent-form/?{urlencode(query, doseq=True)}"
 
 
-# The texts themselves
+# The texts themselves (each catalogue's completeness is checked in tests/test_i18n.py)
 
 
-def test_every_required_language_has_a_text():
-    assert set(REQUIRED) <= set(documents.TEXTS)
+def test_the_papers_catalogues_are_where_django_looks(settings):
+    assert documents.LOCALE_DIR in settings.LOCALE_PATHS
 
 
-@pytest.mark.parametrize("lang", sorted(documents.TEXTS))
-def test_every_language_has_exactly_the_sentences_of_french(lang):
-    assert set(documents.TEXTS[lang]) == set(documents.TEXTS["fr"])
-    assert all(value.strip() for value in documents.TEXTS[lang].values())
+def test_the_consent_papers_are_offered_in_the_eleven_languages_in_order():
+    offered = documents.languages(documents.CONTEXT, documents.MESSAGES)
+    assert [code for code, _ in offered] == REQUIRED
+    assert dict(offered)["prs"] == "دری"
+    assert dict(offered)["ar"] == "العربية"
 
 
-@pytest.mark.parametrize("lang", sorted(documents.TEXTS))
-def test_every_sentence_keeps_the_placeholders_of_french(lang):
-    for key, french in documents.TEXTS["fr"].items():
-        assert _placeholders(documents.TEXTS[lang][key]) == _placeholders(french), (lang, key)
-
-
-@pytest.mark.parametrize("lang", sorted(documents.TEXTS))
+@pytest.mark.parametrize("lang", REQUIRED)
 def test_arabic_dari_and_pashto_read_right_to_left(lang):
-    assert documents.TEXTS[lang]["dir"] == ("rtl" if lang in RIGHT_TO_LEFT else "ltr")
+    assert documents.direction(lang) == ("rtl" if lang in RIGHT_TO_LEFT else "ltr")
 
 
-@pytest.mark.parametrize("lang", sorted(documents.DOMAIN_LABELS))
-def test_seeded_need_domains_are_translated(lang):
+def test_need_domain_messages_are_the_seeded_french_labels():
     seed = importlib.import_module("directory.migrations.0003_seed_need_domains")
-    assert set(documents.DOMAIN_LABELS[lang]) == {code for code, *_ in seed.DOMAINS}
+    assert {code: french for code, french, *_ in seed.DOMAINS} == documents.NEED_DOMAINS
 
 
-def test_every_language_beyond_the_site_has_need_domain_labels():
-    assert set(documents.DOMAIN_LABELS) == set(documents.TEXTS) - set(documents.SITE_LANGUAGES)
+@pytest.mark.parametrize("lang", [code for code in REQUIRED if code not in documents.SITE_LANGUAGES])
+def test_seeded_need_domains_are_translated_beyond_the_site_languages(lang):
+    for code, french in documents.NEED_DOMAINS.items():
+        label, label_lang = documents.domain_label(SimpleNamespace(code=code, label_fr=french), lang)
+        assert label_lang == lang, code
+        assert label and label != french, code
 
 
-@pytest.mark.parametrize("asked", ["so", "am", "fa", "pt", "xx", "<b>"])
+def test_a_local_need_domain_prints_its_french_label():
+    local = SimpleNamespace(code="permanence_juridique", label_fr="Permanence juridique")
+    assert documents.domain_label(local, "ar") == ("Permanence juridique", "fr")
+
+
+@pytest.mark.parametrize("asked", ["so", "am", "fa", "pt", "xx", "<b>", "../fr"])
 def test_a_language_without_text_falls_back_to_french_and_says_so(asked):
     texts, used, missing = documents.document_texts(asked)
     assert (used, missing) == ("fr", True)
-    assert texts == documents.TEXTS["fr"]
+    assert texts == documents.document_texts("fr")[0]
+    assert texts["form_title"] == "Accord pour partager des informations"
 
 
 @pytest.mark.parametrize(
@@ -115,6 +118,37 @@ def test_a_variant_of_a_language_uses_that_language(asked, used):
 
 def test_no_language_asked_means_french_without_a_notice():
     assert documents.document_texts("")[1:] == ("fr", False)
+
+
+@pytest.fixture
+def arabic_catalogue(tmp_path, monkeypatch):
+    """The papers read a copy of the catalogues; the test may then damage the Arabic one."""
+    for lang in REQUIRED:
+        shutil.copytree(documents.LOCALE_DIR / lang, tmp_path / lang)
+    monkeypatch.setattr(documents, "LOCALE_DIR", tmp_path)
+    documents._catalogue.cache_clear()
+    yield tmp_path / "ar" / "LC_MESSAGES"
+    documents._catalogue.cache_clear()
+
+
+def test_a_partly_translated_paper_prints_in_french_and_says_so(arabic_catalogue):
+    po = polib.pofile(str(arabic_catalogue / "django.po"))
+    po.remove(po.find("Vos droits", msgctxt=documents.CONTEXT))
+    po.save_as_mofile(str(arabic_catalogue / "django.mo"))
+    texts, used, missing = documents.document_texts("ar")
+    assert (used, missing) == ("fr", True)
+    assert texts["rights_title"] == "Vos droits"
+    assert texts["form_title"] == "Accord pour partager des informations"
+    assert "ar" not in dict(documents.languages(documents.CONTEXT, documents.MESSAGES))
+    # Every sentence of the slip is there: the slip still prints in Arabic.
+    assert slip_texts.slip_texts("ar")[1:] == ("ar", False)
+
+
+def test_a_language_whose_catalogue_is_gone_prints_in_french_and_says_so(arabic_catalogue):
+    (arabic_catalogue / "django.mo").unlink()
+    assert documents.document_texts("ar")[1:] == ("fr", True)
+    assert slip_texts.slip_texts("ar")[1:] == ("fr", True)
+    assert "ar" not in dict(slip_texts.languages())
 
 
 def test_names_are_escaped_and_isolated():
@@ -148,7 +182,7 @@ def test_form_prints_in_the_asked_language(file, tenant_db, login, client, lang,
     assert f'<html lang="{lang}" dir="{direction}">' in page
     assert sentence in page
     assert category in page
-    assert documents.TEXTS[lang]["category_situation"] in page
+    assert documents.document_texts(lang)[0]["category_situation"] in page
     assert "<bdi>CPAS de Schaerbeek</bdi>" in page
     assert "<bdi>VIA — BAPA Schaerbeek</bdi>" in page
     assert "<bdi>Amina حداد</bdi>" in page
@@ -161,8 +195,9 @@ def test_form_prints_in_every_language_of_the_documents(file, tenant_db, login, 
     login(tenant_db["bapa_worker"])
     for lang in REQUIRED:
         page = _page(client.get(_form_url(person, tenant_db, lang=lang)))
-        assert f'<html lang="{lang}" dir="{documents.TEXTS[lang]["dir"]}">' in page, lang
-        assert documents.TEXTS[lang]["form_title"] in page, lang
+        texts = documents.document_texts(lang)[0]
+        assert f'<html lang="{lang}" dir="{"rtl" if lang in RIGHT_TO_LEFT else "ltr"}">' in page, lang
+        assert texts["form_title"] in page, lang
 
 
 def test_form_defaults_to_the_persons_preferred_language(file, tenant_db, login, client):
@@ -255,10 +290,11 @@ def test_receipt_prints_in_the_asked_language(file, tenant_db, login, client, la
     assert explained in page
     assert "<bdi>Sétis</bdi>" in page
     assert "<bdi>CPAS de Schaerbeek</bdi>" in page
-    assert documents.TEXTS[lang]["category_identity"] in page
-    assert documents.TEXTS[lang]["category_situation"] in page
-    assert documents.TEXTS[lang]["category_case_notes"] not in page
-    assert documents.TEXTS[lang]["state_given"] in page
+    texts = documents.document_texts(lang)[0]
+    assert texts["category_identity"] in page
+    assert texts["category_situation"] in page
+    assert texts["category_case_notes"] not in page
+    assert texts["state_given"] in page
     assert str(consent.public_id) in page
 
 
