@@ -7,31 +7,12 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from consent.models import Consent
-from consent.services import ConsentInput, record_consent
-from directory.models import Organisation
 from referrals import services
 from referrals.models import Referral
 from referrals.services import PersonInput, ReferralInput, create_person, create_referral
+from tests.referrals.test_lifecycle import _consent, _cpas
 
 API = "/c/schaerbeek/api/v1/referrals/"
-
-
-def _cpas(world):
-    return Organisation.objects.get(public_id=world["cpas_referent"].organisation_public_id)
-
-
-def _consent(world, person, **overrides):
-    data = {
-        "recipients": [world["cpas_referent"].organisation_public_id],
-        "domains": ["housing"],
-        "categories": ["identity", "situation"],
-        "purpose": "Logement",
-        "method": "oral_witnessed",
-        "witness_name": "Collègue",
-        "explanation_language": "ar",
-    }
-    data.update(overrides)
-    return record_consent(actor=world["bapa_worker"].actor(), person=person, data=ConsentInput(**data))
 
 
 def _person(world, given="Samira"):
