@@ -9,7 +9,7 @@ from consent import selectors as consent_selectors
 from directory import selectors as directory_selectors
 from maillage.api import ActorAPIView, Pagination
 from maillage.errors import Invalid, NotFound
-from referrals import selectors, services
+from referrals import selectors, services, transitions
 from referrals.models import DeclineReason, NotCompletedReason, Outcome, ReferralStatus, Urgency
 
 
@@ -50,7 +50,7 @@ class ReferralSerializer(serializers.Serializer):
         return sorted(d.code for d in referral.domains.all())
 
     def get_overdue(self, referral) -> bool:
-        return referral.overdue_since is not None
+        return selectors.is_overdue(referral)
 
     def _view(self, referral) -> str:
         views = self.context["views"]
@@ -145,15 +145,9 @@ class ReferralCreateView(ActorAPIView):
                 consent = consent_selectors.get_consent_for(actor=self.actor, public_id=values["consent"])
             except NotFound:
                 raise Invalid(fields={"consent": ["Unknown consent."]}) from None
-        else:
-            consent = consent_selectors.consents_of(actor=self.actor, person=person).filter(state="given").first()
-        if consent is None:
-            raise Invalid(
-                "The person has no consent in force: record their consent first.",
-                fields={"consent": ["No consent in force for this person."]},
-            )
-        referral = services.create_referral(
+        referral = services.refer_person(
             actor=self.actor,
+            send=values["send"],
             data=services.ReferralInput(
                 person=person,
                 to_organisation=organisation,
@@ -167,8 +161,6 @@ class ReferralCreateView(ActorAPIView):
                 appointment_place=values["appointment_place"],
             ),
         )
-        if values["send"]:
-            referral = services.send_referral(actor=self.actor, referral=referral)
         referral = selectors.get_referral_for(actor=self.actor, public_id=referral.public_id)
         return Response(_serialize(self, referral), status=status.HTTP_201_CREATED)
 
@@ -185,39 +177,21 @@ class TransitionInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-TRANSITIONS = {
-    "send": lambda actor, referral, data: services.send_referral(actor=actor, referral=referral),
-    "acknowledge": lambda actor, referral, data: services.acknowledge_referral(actor=actor, referral=referral),
-    "accept": lambda actor, referral, data: services.accept_referral(actor=actor, referral=referral),
-    "decline": lambda actor, referral, data: services.decline_referral(
-        actor=actor, referral=referral, reason=data["reason"], note=data["note"]
-    ),
-    "start": lambda actor, referral, data: services.start_referral(actor=actor, referral=referral),
-    "complete": lambda actor, referral, data: services.complete_referral(
-        actor=actor, referral=referral, outcome=data["outcome"], note=data["note"]
-    ),
-    "not-complete": lambda actor, referral, data: services.not_complete_referral(
-        actor=actor, referral=referral, reason=data["reason"], note=data["note"]
-    ),
-    "cancel": lambda actor, referral, data: services.cancel_referral(actor=actor, referral=referral),
-}
-
-
 class ReferralTransitionView(ActorAPIView):
     @extend_schema(
         request=TransitionInput,
         responses=ReferralSerializer,
-        summary="Move a referral (send, acknowledge, accept, decline, start, complete, not-complete, cancel); "
+        summary=f"Move a referral ({', '.join(transitions.ACTIONS)}); "
         f"decline reasons: {', '.join(DeclineReason.values)}; outcomes: {', '.join(Outcome.values)}; "
         f"not-complete reasons: {', '.join(NotCompletedReason.values)}",
     )
     def post(self, request, public_id, transition, *args, **kwargs):
-        if transition not in TRANSITIONS:
+        if transition not in transitions.TRANSITIONS:
             raise NotFound()
         referral = selectors.get_referral_for(actor=self.actor, public_id=public_id)
         data = TransitionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        TRANSITIONS[transition](self.actor, referral, data.validated_data)
+        transitions.perform(transition, actor=self.actor, referral=referral, data=data.validated_data)
         return Response(_serialize(self, selectors.get_referral_for(actor=self.actor, public_id=public_id)))
 
 

@@ -2,9 +2,7 @@
 
 from maillage.actor import Actor
 from members.models import Role
-
-# Roles that may adopt the charter for their own organisation. Observers only read.
-ADOPTING_ROLES = frozenset({Role.COORDINATOR, Role.CPAS_REFERENT, Role.WORKER, Role.VOLUNTEER})
+from members.roles import READS_PERSONAL_DATA
 
 
 def can_decide_membership(actor: Actor) -> bool:
@@ -16,7 +14,7 @@ def can_write_charter(actor: Actor) -> bool:
 
 
 def can_adopt_charter(actor: Actor) -> bool:
-    return actor.role in ADOPTING_ROLES and actor.organisation is not None
+    return actor.role in READS_PERSONAL_DATA and actor.organisation is not None
 
 
 def join_token(coordination, generation: int) -> str:

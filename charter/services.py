@@ -22,6 +22,7 @@ from directory.services import OrganisationInput, create_organisation, normalise
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid, NotFound
 from members.models import Membership, Notification, Role
+from members.roles import READS_PERSONAL_DATA
 from notifications.services import notify
 
 POSTCODE_LENGTH = 4
@@ -415,7 +416,7 @@ def _adopting_members():
     return [
         m.user
         for m in Membership.objects.filter(
-            is_active=True, organisation__is_member=True, role__in=policies.ADOPTING_ROLES
+            is_active=True, organisation__is_member=True, role__in=READS_PERSONAL_DATA
         ).select_related("user")
     ]
 

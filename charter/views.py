@@ -7,7 +7,7 @@ missing page on their routes. The join page is open to anyone signed in, member 
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,20 +17,9 @@ from charter import policies, selectors, services
 from charter.forms import AdoptForm, CharterForm, MembershipRequestForm, RefuseForm
 from charter.models import RequestStatus
 from maillage.actor import Actor, client_ip
-from maillage.errors import DomainError
+from maillage.errors import Conflict, DomainError, Invalid
 from maillage.forms import add_domain_error
 from maillage.middleware import allow_non_members
-from maillage.views import or_404
-
-
-def _raise_for(error: DomainError):
-    """403/404 from a service become the plain pages; anything else is the caller's."""
-    if error.status == 404:
-        raise Http404 from None
-    if error.status == 403:
-        return HttpResponseForbidden()
-    return None
-
 
 # --- Asking to join ------------------------------------------------------------------------
 
@@ -117,7 +106,7 @@ def membership_requests(request):
     status = request.GET.get("status", RequestStatus.PENDING)
     if status not in RequestStatus.values and status != "all":
         status = RequestStatus.PENDING
-    rows = or_404(selectors.membership_requests_for, actor=actor, status="" if status == "all" else status)
+    rows = selectors.membership_requests_for(actor=actor, status="" if status == "all" else status)
     return render(
         request,
         "charter/requests.html",
@@ -140,12 +129,8 @@ def renew_join_link(request):
     return redirect("membership_requests")
 
 
-def _request_or_404(actor, public_id):
-    return or_404(selectors.get_membership_request_for, actor=actor, public_id=public_id)
-
-
 def membership_request_detail(request, public_id, *, refuse_form=None, status=200):
-    membership_request = _request_or_404(request.actor, public_id)
+    membership_request = selectors.get_membership_request_for(actor=request.actor, public_id=public_id)
     return render(
         request,
         "charter/request_detail.html",
@@ -157,13 +142,10 @@ def membership_request_detail(request, public_id, *, refuse_form=None, status=20
 @require_POST
 def membership_request_approve(request, public_id):
     actor = request.actor
-    _request_or_404(actor, public_id)
+    selectors.get_membership_request_for(actor=actor, public_id=public_id)
     try:
         approval = services.approve_membership_request(actor=actor, public_id=public_id)
-    except DomainError as error:
-        response = _raise_for(error)
-        if response is not None:
-            return response
+    except (Invalid, Conflict) as error:
         messages.error(request, error.message)
         return redirect("membership_request_detail", public_id=public_id)
     if approval.invited:
@@ -184,15 +166,12 @@ def membership_request_approve(request, public_id):
 @require_POST
 def membership_request_refuse(request, public_id):
     actor = request.actor
-    _request_or_404(actor, public_id)
+    selectors.get_membership_request_for(actor=actor, public_id=public_id)
     form = RefuseForm(request.POST, prefix="refuse")
     form.is_valid()
     try:
         services.refuse_membership_request(actor=actor, public_id=public_id, reason=form.cleaned_data.get("reason", ""))
-    except DomainError as error:
-        response = _raise_for(error)
-        if response is not None:
-            return response
+    except (Invalid, Conflict) as error:
         add_domain_error(form, error)
         return membership_request_detail(request, public_id, refuse_form=form, status=error.status)
     messages.success(request, _("The request is refused. The requester is told why by e-mail."))
@@ -241,10 +220,7 @@ def charter_adopt(request):
             representative_title=form.cleaned_data["representative_title"],
             number=form.cleaned_data["version"],
         )
-    except DomainError as error:
-        response = _raise_for(error)
-        if response is not None:
-            return response
+    except (Invalid, Conflict) as error:
         for field_messages in error.fields.values():
             for message in field_messages:
                 messages.error(request, message)
@@ -255,13 +231,9 @@ def charter_adopt(request):
     return redirect("charter")
 
 
-def _version_or_404(actor, public_id):
-    return or_404(selectors.get_charter_version_for, actor=actor, public_id=public_id)
-
-
 def charter_version(request, public_id, *, status=200):
     actor = request.actor
-    version = _version_or_404(actor, public_id)
+    version = selectors.get_charter_version_for(actor=actor, public_id=public_id)
     adoptions = selectors.adoptions_of(actor=actor, charter=version) if version.is_published else []
     return render(
         request,
@@ -292,10 +264,7 @@ def charter_version_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             version = services.create_charter_draft(actor=actor, data=form.to_input())
-        except DomainError as error:
-            response = _raise_for(error)
-            if response is not None:
-                return response
+        except (Invalid, Conflict) as error:
             add_domain_error(form, error)
         else:
             messages.success(request, _("The draft is saved. Publish it when it is ready."))
@@ -309,7 +278,7 @@ def charter_version_edit(request, public_id):
     actor = request.actor
     if not policies.can_write_charter(actor):
         raise Http404
-    version = _version_or_404(actor, public_id)
+    version = selectors.get_charter_version_for(actor=actor, public_id=public_id)
     if version.is_published:
         messages.error(request, _("A published version of the charter is never changed: write a new version instead."))
         return charter_version(request, public_id, status=409)
@@ -317,10 +286,7 @@ def charter_version_edit(request, public_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_charter_draft(actor=actor, version=version, data=form.to_input())
-        except DomainError as error:
-            response = _raise_for(error)
-            if response is not None:
-                return response
+        except (Invalid, Conflict) as error:
             add_domain_error(form, error)
         else:
             messages.success(request, _("The draft is saved."))
@@ -338,13 +304,10 @@ def charter_version_publish(request, public_id):
     actor = request.actor
     if not policies.can_write_charter(actor):
         raise Http404
-    version = _version_or_404(actor, public_id)
+    version = selectors.get_charter_version_for(actor=actor, public_id=public_id)
     try:
         version = services.publish_charter(actor=actor, version=version)
-    except DomainError as error:
-        response = _raise_for(error)
-        if response is not None:
-            return response
+    except (Invalid, Conflict) as error:
         for field_messages in error.fields.values():
             for message in field_messages:
                 messages.error(request, message)
@@ -362,7 +325,7 @@ def charter_version_publish(request, public_id):
 def charter_version_print(request, public_id):
     """The charter as a document to print and sign, with who adopted it so far."""
     actor = request.actor
-    version = _version_or_404(actor, public_id)
+    version = selectors.get_charter_version_for(actor=actor, public_id=public_id)
     adoptions = selectors.adoptions_of(actor=actor, charter=version) if version.is_published else []
     return render(
         request,

@@ -1,30 +1,101 @@
 """The one policy: may organisation O see data category C of person P for need domain D now?
 
-Every selector of persons (and, later, referrals, notes, documents, exports) goes through
-`visible_persons` or `may_see`; they are plain relational rules a query joins on, so a
-withdrawal or an expiry hides the data on the very next read, everywhere.
+A consent covers a use when it is in force (given, and its end still ahead) and it names
+the recipient organisation, every need domain and every kind of data of that use. The rule
+exists in two forms that must agree (tests/consent/test_policy.py walks one table through
+both):
+
+- `covering` / `in_force`: the SQL form, a queryset or a Q a query joins on. Every selector
+  of persons, notes and documents goes through it, so a withdrawal or an expiry hides the
+  data on the very next read, everywhere.
+- `what_it_lacks` / `covers`: the in-memory form, over one Consent whose recipients and
+  domains are prefetched, for the checks a service makes under a lock and for rows already
+  loaded (no query per row).
+
+When the consent was given is not part of the rule: recording refuses a date more than a
+few minutes ahead, and a worker may record a consent given earlier.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from consent.models import Consent, ConsentState
+from consent.models import Consent, ConsentState, DataCategory
+
+
+def in_force(now: datetime | None = None) -> Q:
+    """A Q on Consent: given, and not past its end."""
+    return Q(state=ConsentState.GIVEN, expires_at__gt=now or timezone.now())
 
 
 def consents_in_force(now: datetime | None = None) -> QuerySet[Consent]:
-    return Consent.objects.filter(state=ConsentState.GIVEN, expires_at__gt=now or timezone.now())
+    return Consent.objects.filter(in_force(now))
 
 
 def covering(
-    *, organisation_id: int, category: str, domain_code: str | None = None, now: datetime | None = None
+    *,
+    organisation_id: int,
+    category: str | None = None,
+    domain_code: str | None = None,
+    categories: Iterable[str] = (),
+    domain_codes: Iterable[str] = (),
+    now: datetime | None = None,
 ) -> QuerySet[Consent]:
-    """Consents in force that name this recipient and category (and domain, if given)."""
-    consents = consents_in_force(now).filter(recipients__id=organisation_id, categories__contains=[category])
-    if domain_code is not None:
-        consents = consents.filter(domains__code=domain_code)
+    """Consents in force that name this recipient, these kinds of data and these need
+    domains (every one of them; none given: any domain)."""
+    wanted = [*([category] if category else []), *categories]
+    consents = consents_in_force(now).filter(recipients__id=organisation_id)
+    if wanted:
+        consents = consents.filter(categories__contains=wanted)
+    codes = {*([domain_code] if domain_code is not None else []), *domain_codes}
+    for code in sorted(codes):
+        # One join per domain: the consent must name each of them.
+        consents = consents.filter(domains__code=code)
     return consents
+
+
+def is_in_force(consent: Consent, now: datetime | None = None) -> bool:
+    return consent.state == ConsentState.GIVEN and consent.expires_at > (now or timezone.now())
+
+
+def what_it_lacks(
+    consent: Consent,
+    *,
+    organisation,
+    domain_codes: Iterable[str] = (),
+    categories: Iterable[str] = (),
+    now: datetime | None = None,
+) -> list[str]:
+    """The in-memory twin of `covering`: what the consent lacks for this recipient, these
+    need domains and kinds of data, in sentences for the worker (empty: it covers them)."""
+    if not is_in_force(consent, now):
+        return [_("the consent is not in force")]
+    missing = []
+    if organisation.pk not in {o.pk for o in consent.recipients.all()}:
+        missing.append(_("it does not name %(org)s") % {"org": organisation.name})
+    uncovered = set(domain_codes) - {d.code for d in consent.domains.all()}
+    if uncovered:
+        missing.append(_("it does not cover %(domains)s") % {"domains": ", ".join(sorted(uncovered))})
+    for category in categories:
+        if category not in consent.categories:
+            missing.append(_("it does not share %(category)s") % {"category": DataCategory(category).label})
+    return missing
+
+
+def covers(
+    consent: Consent,
+    *,
+    organisation,
+    domain_codes: Iterable[str] = (),
+    categories: Iterable[str] = (),
+    now: datetime | None = None,
+) -> bool:
+    return not what_it_lacks(
+        consent, organisation=organisation, domain_codes=domain_codes, categories=categories, now=now
+    )
 
 
 def visibility_filter(

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.http import Http404, HttpResponseForbidden
+from django.http import HttpResponseForbidden
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -24,18 +24,10 @@ from consent.models import ConsentState, DataCategory
 from consent.selectors import get_consent_for
 from directory import selectors as directory_selectors
 from directory.languages import is_known_language
-from maillage.errors import DomainError
 from referrals.policies import can_record_consent
 from referrals.selectors import get_person_for
 
 MAX_RECIPIENTS = 50
-
-
-def _person_or_404(actor, public_id):
-    try:
-        return get_person_for(actor=actor, public_id=public_id)
-    except DomainError:
-        raise Http404 from None
 
 
 def _date(value: date | datetime | None, lang: str) -> str:
@@ -141,7 +133,7 @@ def _from_recording_page(query):
 def consent_form_document(request, public_id):
     """The form the person signs before the consent is recorded."""
     actor = request.actor
-    person = _person_or_404(actor, public_id)
+    person = get_person_for(actor=actor, public_id=public_id)
     if not can_record_consent(actor, person):
         return HttpResponseForbidden()
     query = _from_recording_page(request.GET)
@@ -209,10 +201,7 @@ def consent_form_document(request, public_id):
 def consent_receipt(request, public_id):
     """What the person agreed to, as recorded: theirs to keep."""
     actor = request.actor
-    try:
-        consent = get_consent_for(actor=actor, public_id=public_id)
-    except DomainError:
-        raise Http404 from None
+    consent = get_consent_for(actor=actor, public_id=public_id)
     person = consent.person
     if not can_record_consent(actor, person):
         return HttpResponseForbidden()

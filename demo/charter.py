@@ -9,11 +9,12 @@ Call after the directory, persons and referrals demos (demo.coordinations.load_d
 from django.db import transaction
 from django_tenants.utils import schema_context
 
-from charter import policies, services
+from charter import services
 from charter.models import CharterAdoption, CharterVersion, MembershipRequest
 from directory.models import Organisation
 from maillage.actor import Actor
 from members.models import Membership
+from members.roles import READS_PERSONAL_DATA
 
 TITLE = "Charte de partage de données de la coordination locale de Schaerbeek"
 
@@ -98,7 +99,7 @@ def _adopter(organisation: Organisation, coordination) -> Actor:
     """A member of the organisation who may adopt the charter for it, else the platform."""
     membership = (
         Membership.objects.select_related("user", "organisation")
-        .filter(organisation=organisation, is_active=True, role__in=policies.ADOPTING_ROLES)
+        .filter(organisation=organisation, is_active=True, role__in=READS_PERSONAL_DATA)
         .order_by("role", "created_at")
         .first()
     )

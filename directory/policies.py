@@ -3,8 +3,7 @@
 from directory.models import Organisation
 from maillage.actor import Actor
 from members.models import Role
-
-EDITING_ROLES = frozenset({Role.COORDINATOR, Role.CPAS_REFERENT, Role.WORKER})
+from members.roles import KEEPS_FILES
 
 
 def can_manage_organisations(actor: Actor) -> bool:
@@ -18,7 +17,7 @@ def can_manage_taxonomy(actor: Actor) -> bool:
 def can_edit_organisation(actor: Actor, organisation: Organisation) -> bool:
     if actor.role == Role.COORDINATOR:
         return True
-    return actor.role in EDITING_ROLES and actor.organisation is not None and actor.organisation.pk == organisation.pk
+    return actor.role in KEEPS_FILES and actor.organisation is not None and actor.organisation.pk == organisation.pk
 
 
 def can_edit_offers_of(actor: Actor, organisation: Organisation) -> bool:

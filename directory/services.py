@@ -28,6 +28,7 @@ from directory.models import (
 )
 from maillage.actor import Actor
 from maillage.errors import Forbidden, Invalid
+from members.roles import KEEPS_FILES
 
 POSTCODE_RE = re.compile(r"^\d{4}$")
 
@@ -431,7 +432,7 @@ def send_verification_reminders(*, actor: Actor, now=None) -> int:
     for offer in offers:
         by_organisation.setdefault(offer.organisation_id, []).append(offer)
     members = Membership.objects.filter(
-        organisation_id__in=by_organisation, is_active=True, role__in=policies.EDITING_ROLES
+        organisation_id__in=by_organisation, is_active=True, role__in=KEEPS_FILES
     ).select_related("user")
     mails: dict[int, list[int]] = {}
     notices = []

@@ -5,7 +5,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseForbidden, JsonResponse
+from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -19,20 +19,6 @@ from directory.forms import ImportForm, NeedDomainForm, OfferForm, OrganisationF
 from directory.languages import language_name
 from maillage.errors import DomainError
 from maillage.forms import add_domain_error
-
-
-def _offer_or_404(actor, public_id):
-    try:
-        return selectors.get_offer(actor=actor, public_id=public_id)
-    except DomainError:
-        raise Http404 from None
-
-
-def _organisation_or_404(actor, public_id):
-    try:
-        return selectors.get_organisation(actor=actor, public_id=public_id)
-    except DomainError:
-        raise Http404 from None
 
 
 def search(request):
@@ -67,7 +53,7 @@ def search(request):
 
 
 def offer_detail(request, public_id):
-    offer = _offer_or_404(request.actor, public_id)
+    offer = selectors.get_offer(actor=request.actor, public_id=public_id)
     offer.freshness = selectors.freshness(offer)
     return render(
         request,
@@ -101,14 +87,14 @@ def _offer_form_page(request, *, organisation, offer=None):
 
 
 def offer_create(request, organisation_id):
-    organisation = _organisation_or_404(request.actor, organisation_id)
+    organisation = selectors.get_organisation(actor=request.actor, public_id=organisation_id)
     if not policies.can_edit_offers_of(request.actor, organisation):
         return HttpResponseForbidden()
     return _offer_form_page(request, organisation=organisation)
 
 
 def offer_edit(request, public_id):
-    offer = _offer_or_404(request.actor, public_id)
+    offer = selectors.get_offer(actor=request.actor, public_id=public_id)
     if not policies.can_edit_offers_of(request.actor, offer.organisation):
         return HttpResponseForbidden()
     return _offer_form_page(request, organisation=offer.organisation, offer=offer)
@@ -116,7 +102,7 @@ def offer_edit(request, public_id):
 
 @require_POST
 def offer_verify(request, public_id):
-    offer = _offer_or_404(request.actor, public_id)
+    offer = selectors.get_offer(actor=request.actor, public_id=public_id)
     if not policies.can_edit_offers_of(request.actor, offer.organisation):
         return HttpResponseForbidden()
     services.confirm_offer_accurate(actor=request.actor, offer=offer)
@@ -157,7 +143,7 @@ def organisation_list(request):
 
 def organisation_detail(request, public_id):
     actor = request.actor
-    organisation = _organisation_or_404(actor, public_id)
+    organisation = selectors.get_organisation(actor=actor, public_id=public_id)
     offers = selectors.search_offers(actor=actor, filters=selectors.OfferFilters(organisation=organisation.public_id))
     return render(
         request,
@@ -173,7 +159,7 @@ def organisation_detail(request, public_id):
 
 def organisation_edit(request, public_id=None):
     actor = request.actor
-    organisation = _organisation_or_404(actor, public_id) if public_id else None
+    organisation = selectors.get_organisation(actor=actor, public_id=public_id) if public_id else None
     allowed = (
         policies.can_edit_organisation(actor, organisation)
         if organisation

@@ -13,6 +13,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from maillage.actor import Actor, build_actor
 from maillage.errors import DomainError
+from maillage.errors import body as error_body
 from maillage.middleware import needs_second_factor
 
 
@@ -62,8 +63,7 @@ def _body(code: str, detail, fields: dict | None = None) -> dict:
 def exception_handler(exc, context):
     """Every API error has the body {"error": code, "detail": message} (+ "fields")."""
     if isinstance(exc, DomainError):
-        fields = {name: [str(m) for m in msgs] for name, msgs in exc.fields.items()}
-        return Response(_body(exc.code, exc.message, fields), status=exc.status)
+        return Response(error_body(exc), status=exc.status)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(_body("invalid", _("Some fields are not valid."), fields), status=400)

@@ -1,4 +1,6 @@
-"""Domain errors raised by services and selectors, mapped to HTTP by one handler."""
+"""Domain errors raised by services and selectors. Each carries its HTTP status; the API's
+handler (maillage.api.exception_handler) and the pages' middleware
+(maillage.middleware.DomainErrorMiddleware) turn them into responses, both through `body`."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,22 @@ class DomainError(Exception):
             self.code = code
         self.fields = fields or {}
         super().__init__(str(self.message))
+
+
+def body(error: DomainError) -> dict:
+    """The stable JSON body of an error: {"error": code, "detail": message} (+ "fields")."""
+    result = {"error": error.code, "detail": str(error.message)}
+    if error.fields:
+        result["fields"] = {name: [str(m) for m in messages] for name, messages in error.fields.items()}
+    return result
+
+
+def text(error: DomainError) -> str:
+    """The error in one sentence for a page: its own message, or its field messages when
+    it has only those."""
+    if error.fields and str(error.message) == str(Invalid.default_message):
+        return " ".join(str(message) for messages in error.fields.values() for message in messages)
+    return str(error.message)
 
 
 class Invalid(DomainError):

@@ -98,3 +98,23 @@ class ActorMiddleware:
 
 def needs_second_factor(actor) -> bool:
     return bool(settings.MAILLAGE_REQUIRE_2FA and actor.membership and actor.membership.needs_second_factor)
+
+
+class DomainErrorMiddleware:
+    """A domain error that escapes a page view becomes its page (maillage.views.domain_error):
+    the same 404 as a missing page for NotFound, 403 for Forbidden, the message for the rest.
+    API views map their errors themselves (maillage.api.exception_handler)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from maillage.errors import DomainError
+        from maillage.views import domain_error
+
+        if isinstance(exception, DomainError):
+            return domain_error(request, exception)
+        return None

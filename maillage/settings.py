@@ -133,6 +133,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "maillage.middleware.ActorMiddleware",
+    "maillage.middleware.DomainErrorMiddleware",
     # Last, so that it sees the response of every view (django-axes' own rule).
     "axes.middleware.AxesMiddleware",
 ]

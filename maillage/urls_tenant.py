@@ -9,6 +9,7 @@ from meetings import views as meetings
 from members import views as members
 from referrals import referral_views, report_views
 from referrals import views as referrals
+from referrals.transitions import ACTIONS
 from regions import views as region_views
 from tenants import views
 
@@ -58,7 +59,7 @@ urlpatterns = [
             {"action": action},
             name=f"referral_{action.replace('-', '_')}",
         )
-        for action in referral_views.ACTIONS
+        for action in ACTIONS
     ),
     path("consents/<uuid:public_id>/withdraw/", referrals.consent_withdraw, name="consent_withdraw"),
     path("consents/<uuid:public_id>/receipt/", consent.consent_receipt, name="consent_receipt"),

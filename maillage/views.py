@@ -1,19 +1,15 @@
-"""Error pages. Out of scope and missing look the same: one 404 body for each kind of client."""
+"""Error pages. Out of scope and missing look the same: one 404 body for each kind of client.
 
-from django.http import Http404, JsonResponse
+A domain error a page view does not handle itself becomes a response here, through
+maillage.middleware.DomainErrorMiddleware: NotFound the 404 page, Forbidden a 403, Conflict
+and Invalid a page that says what went wrong, with their status (409, 400). A view catches
+only what it shows in place (Invalid on its form, a Conflict as a message)."""
+
+from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-
-def or_404(selector, **kwargs):
-    """A page's read through a selector: its NotFound (missing, or out of scope) becomes the
-    plain 404 page; any other domain error is the caller's."""
-    from maillage.errors import NotFound
-
-    try:
-        return selector(**kwargs)
-    except NotFound:
-        raise Http404 from None
+from maillage import errors
 
 
 def _wants_json(request) -> bool:
@@ -24,6 +20,16 @@ def not_found(request, exception=None):
     if _wants_json(request):
         return JsonResponse({"error": "not_found", "detail": _("Not found.")}, status=404)
     return render(request, "404.html", status=404)
+
+
+def domain_error(request, error: errors.DomainError):
+    if isinstance(error, errors.NotFound):
+        return not_found(request)
+    if _wants_json(request):
+        return JsonResponse(errors.body(error), status=error.status)
+    if isinstance(error, errors.Forbidden):
+        return HttpResponseForbidden()
+    return render(request, "error.html", {"message": errors.text(error)}, status=error.status)
 
 
 def server_error(request):

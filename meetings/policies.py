@@ -2,9 +2,7 @@
 
 from maillage.actor import Actor
 from members.models import Role
-
-# Members of an owner organisation who may close its actions: all but observers.
-ACTING_ROLES = frozenset({Role.COORDINATOR, Role.CPAS_REFERENT, Role.WORKER, Role.VOLUNTEER})
+from members.roles import READS_PERSONAL_DATA
 
 
 def can_manage_meetings(actor: Actor) -> bool:
@@ -29,7 +27,11 @@ def can_set_action_status(actor: Actor, action) -> bool:
     or dropped."""
     if actor.role == Role.COORDINATOR:
         return True
-    return actor.role in ACTING_ROLES and actor.organisation is not None and actor.organisation.pk == action.owner_id
+    return (
+        actor.role in READS_PERSONAL_DATA
+        and actor.organisation is not None
+        and actor.organisation.pk == action.owner_id
+    )
 
 
 def can_subscribe(actor: Actor) -> bool:

@@ -34,6 +34,7 @@ from meetings.models import (
     ObjectiveStatus,
 )
 from members.models import Membership, Notification
+from members.roles import READS_PERSONAL_DATA
 from notifications.services import notify
 
 DEFAULT_DURATION = timedelta(hours=2)
@@ -584,7 +585,7 @@ def mark_feed_used(feed: CalendarFeed) -> None:
 
 def _owners_to_tell(organisation_ids) -> dict[int, list]:
     members = (
-        Membership.objects.filter(organisation_id__in=organisation_ids, is_active=True, role__in=policies.ACTING_ROLES)
+        Membership.objects.filter(organisation_id__in=organisation_ids, is_active=True, role__in=READS_PERSONAL_DATA)
         .select_related("user")
         .order_by("pk")
     )

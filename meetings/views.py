@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory.selectors import need_domains
-from maillage.errors import DomainError
+from maillage.errors import Conflict, DomainError, Invalid
 from maillage.forms import add_domain_error
 from maillage.middleware import allow_non_members
-from maillage.views import or_404
 from meetings import policies, selectors, services
 from meetings.forms import ActionFilterForm, ActionForm, CancelMeetingForm, MeetingForm, ObjectiveForm
 from meetings.ical import meetings_calendar
@@ -81,7 +80,7 @@ def meeting_create(request):
 
 
 def meeting_edit(request, public_id):
-    meeting = or_404(selectors.get_meeting, actor=request.actor, public_id=public_id)
+    meeting = selectors.get_meeting(actor=request.actor, public_id=public_id)
     return _meeting_form_page(request, meeting)
 
 
@@ -101,7 +100,7 @@ def _meeting_context(request, meeting, cancel_form=None):
 
 def meeting_detail(request, public_id):
     """The meeting; coordinators cancel one still to come by posting its reason here."""
-    meeting = or_404(selectors.get_meeting, actor=request.actor, public_id=public_id)
+    meeting = selectors.get_meeting(actor=request.actor, public_id=public_id)
     if request.method == "POST":
         return _cancel_meeting(request, meeting)
     return render(request, "meetings/meeting_detail.html", _meeting_context(request, meeting))
@@ -117,9 +116,7 @@ def _cancel_meeting(request, meeting):
     if form.is_valid():
         try:
             services.cancel_meeting(actor=actor, meeting=meeting, reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            if error.status == 403:
-                return HttpResponseForbidden()
+        except (Invalid, Conflict) as error:
             status = error.status
             if error.fields:
                 add_domain_error(form, error)
@@ -128,7 +125,7 @@ def _cancel_meeting(request, meeting):
         else:
             messages.success(request, _("The meeting is cancelled. Members are told."))
             return redirect("meeting_detail", public_id=meeting.public_id)
-    meeting = or_404(selectors.get_meeting, actor=actor, public_id=meeting.public_id)
+    meeting = selectors.get_meeting(actor=actor, public_id=meeting.public_id)
     context = _meeting_context(request, meeting, cancel_form=form)
     context["cancel_error"] = cancel_error
     return render(request, "meetings/meeting_detail.html", context, status=status)
@@ -136,7 +133,7 @@ def _cancel_meeting(request, meeting):
 
 def meeting_minutes(request, public_id):
     """The minutes as a document to print: attendance, agenda, minutes, decisions, actions."""
-    meeting = or_404(selectors.get_meeting, actor=request.actor, public_id=public_id)
+    meeting = selectors.get_meeting(actor=request.actor, public_id=public_id)
     context = _meeting_context(request, meeting)
     context["printed_on"] = timezone.localdate()
     return render(request, "meetings/minutes_print.html", context)
@@ -205,7 +202,7 @@ def action_create(request):
 
 def action_detail(request, public_id):
     actor = request.actor
-    action = or_404(selectors.get_action, actor=actor, public_id=public_id)
+    action = selectors.get_action(actor=actor, public_id=public_id)
     _with_rights(actor, [action])
     return render(
         request,
@@ -216,7 +213,7 @@ def action_detail(request, public_id):
 
 def action_edit(request, public_id):
     actor = request.actor
-    action = or_404(selectors.get_action, actor=actor, public_id=public_id)
+    action = selectors.get_action(actor=actor, public_id=public_id)
     if not policies.can_edit_action(actor, action):
         return HttpResponseForbidden()
     form = _action_form(request, initial=ActionForm.initial_from(action))
@@ -236,15 +233,13 @@ def action_edit(request, public_id):
 @require_POST
 def action_status(request, public_id):
     actor = request.actor
-    action = or_404(selectors.get_action, actor=actor, public_id=public_id)
+    action = selectors.get_action(actor=actor, public_id=public_id)
     if not policies.can_set_action_status(actor, action):
         return HttpResponseForbidden()
     status = request.POST.get("status", "")
     try:
         services.set_action_status(actor=actor, action=action, status=status)
-    except DomainError as error:
-        if error.status == 403:
-            return HttpResponseForbidden()
+    except (Invalid, Conflict) as error:
         messages.error(request, error.fields.get("status", [error.message])[0])
     else:
         messages.success(request, _("The action's status is now: %(status)s.") % {"status": ActionStatus(status).label})
@@ -311,7 +306,7 @@ def objective_create(request):
 
 
 def objective_edit(request, public_id):
-    objective = or_404(selectors.get_objective, actor=request.actor, public_id=public_id)
+    objective = selectors.get_objective(actor=request.actor, public_id=public_id)
     return _objective_form_page(request, objective)
 
 

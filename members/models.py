@@ -16,10 +16,6 @@ class Role(models.TextChoices):
     OBSERVER = "observer", _("Observer")
 
 
-# Roles that may read a person's data (with consent); they need a second factor.
-ROLES_READING_PERSONAL_DATA = frozenset({Role.COORDINATOR, Role.CPAS_REFERENT, Role.WORKER, Role.VOLUNTEER})
-
-
 class Membership(models.Model):
     """An account's seat in this coordination. Deactivated, never deleted: history stays."""
 
@@ -54,7 +50,9 @@ class Membership(models.Model):
 
     @property
     def needs_second_factor(self) -> bool:
-        return self.role in ROLES_READING_PERSONAL_DATA
+        from members.roles import READS_PERSONAL_DATA
+
+        return self.role in READS_PERSONAL_DATA
 
 
 class Invitation(models.Model):

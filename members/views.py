@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory.selectors import member_organisations
-from maillage.errors import DomainError
+from maillage.errors import Conflict, DomainError, Invalid
 from maillage.forms import add_domain_error
 from maillage.middleware import allow_non_members
 from members import policies, selectors, services
@@ -48,11 +48,7 @@ def members(request):
 def deactivate_member(request, public_id):
     try:
         services.deactivate_member(actor=request.actor, membership_public_id=public_id)
-    except DomainError as error:
-        if error.status == 404:
-            raise Http404 from None
-        if error.status == 403:
-            return HttpResponseForbidden()
+    except (Invalid, Conflict) as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The membership was deactivated."))

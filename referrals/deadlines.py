@@ -2,8 +2,17 @@
 
 from datetime import date, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils import timezone
+
+BELGIUM = ZoneInfo("Europe/Brussels")
+
+
+def belgian_today() -> date:
+    """Deadlines are Belgian dates, whatever time zone a request or a worker runs in."""
+    return timezone.localdate(timezone=BELGIUM)
 
 
 @lru_cache(maxsize=16)

@@ -157,6 +157,9 @@ OPEN_STATUSES = (
     ReferralStatus.ACCEPTED,
     ReferralStatus.IN_PROGRESS,
 )
+# Waiting for the receiving side's answer: the answer date applies (accepting or declining
+# is the answer).
+AWAITING_ANSWER = (ReferralStatus.SENT, ReferralStatus.RECEIVED)
 
 
 class Urgency(models.TextChoices):

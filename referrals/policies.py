@@ -1,18 +1,37 @@
-"""Who may open and change files. Seeing another organisation's file is consent's
-business (consent.policies)."""
+"""Who may open and change files, and who stands on which side of a referral. Seeing
+another organisation's file is consent's business (consent.policies)."""
 
+from django.utils.translation import gettext as _
+
+from consent.models import DataCategory
+from consent.policies import what_it_lacks
+from directory.models import OrganisationKind
 from maillage.actor import Actor
-from members.models import ROLES_READING_PERSONAL_DATA, Role
+from members.models import Role
+from members.roles import ANSWERS_FOR_A_CPAS, KEEPS_FILES, READS_PERSONAL_DATA
 
-FILE_KEEPERS = frozenset({Role.COORDINATOR, Role.CPAS_REFERENT, Role.WORKER})
+# What a referral shares with its recipient: who the person is and why they are referred.
+# Its consent must cover both, for the recipient and the referral's need domains.
+REFERRAL_CATEGORIES = (DataCategory.IDENTITY, DataCategory.SITUATION)
+
+
+def consent_lacks(consent, person, to_organisation, domain_codes, now=None) -> list[str]:
+    """What the referral's consent lacks (empty: it covers the referral): the one consent
+    rule, for the person referred, its recipient, its need domains and what a referral
+    shares. Checked when sending, triaging, after a withdrawal, and at every read."""
+    if consent.person_id != person.pk:
+        return [_("the consent is about another person")]
+    return what_it_lacks(
+        consent, organisation=to_organisation, domain_codes=domain_codes, categories=REFERRAL_CATEGORIES, now=now
+    )
 
 
 def can_read_personal_data(actor: Actor) -> bool:
-    return actor.role in ROLES_READING_PERSONAL_DATA
+    return actor.role in READS_PERSONAL_DATA
 
 
 def can_open_files(actor: Actor) -> bool:
-    return actor.role in FILE_KEEPERS and actor.organisation is not None
+    return actor.role in KEEPS_FILES and actor.organisation is not None
 
 
 def can_edit_file(actor: Actor, person) -> bool:
@@ -27,14 +46,23 @@ def is_sender_side(actor: Actor, referral) -> bool:
     return can_open_files(actor) and referral.from_organisation_id == actor.organisation.pk
 
 
+def answering_roles(organisation) -> frozenset:
+    """Who answers the referrals sent to this organisation: at a CPAS, the shared inbox of
+    its reference persons (and its coordinators); elsewhere any of its file keepers."""
+    if organisation.kind == OrganisationKind.CPAS:
+        return ANSWERS_FOR_A_CPAS
+    return KEEPS_FILES
+
+
+def answers_referrals(actor: Actor) -> bool:
+    """The actor answers the referrals sent to its organisation."""
+    return actor.organisation is not None and actor.role in answering_roles(actor.organisation)
+
+
 def is_recipient_side(actor: Actor, referral) -> bool:
-    """A referral to a CPAS lands in the shared inbox of its reference persons; elsewhere
-    any worker of the receiving organisation answers."""
     if actor.organisation is None or referral.to_organisation_id != actor.organisation.pk:
         return False
-    if referral.to_organisation.kind == "cpas":
-        return actor.role in {Role.CPAS_REFERENT, Role.COORDINATOR}
-    return actor.role in FILE_KEEPERS
+    return answers_referrals(actor)
 
 
 def can_triage(actor: Actor) -> bool:

@@ -12,9 +12,8 @@ from datetime import date, datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponseForbidden
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -26,12 +25,14 @@ from audit.services import record_event, record_reads
 from charter.selectors import unable_to_receive
 from consent import documents
 from consent import selectors as consent_selectors
-from consent.policies import consents_in_force
+from consent.policies import in_force
 from directory import selectors as directory_selectors
-from maillage.errors import DomainError, Invalid
+from maillage import errors
+from maillage.errors import Conflict, Invalid
 from maillage.forms import add_domain_error, report_form_errors
-from referrals import policies, selectors, services, slip_texts
-from referrals.models import OPEN_STATUSES, NoteAudience, ReferralStatus
+from referrals import policies, selectors, services, slip_texts, transitions
+from referrals.deadlines import belgian_today
+from referrals.models import NoteAudience, ReferralStatus
 from referrals.referral_forms import (
     ACTION_FORMS,
     CompleteForm,
@@ -43,29 +44,8 @@ from referrals.referral_forms import (
 )
 
 PAGE_SIZE = 25
-# Waiting for the receiving side's answer: the answer date applies.
-AWAITING_ANSWER = (ReferralStatus.SENT, ReferralStatus.RECEIVED)
 # The receiving side has someone in charge: the slip names them.
 HANDLED = (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.COMPLETED)
-
-ACTIONS = ("send", "acknowledge", "accept", "decline", "start", "complete", "not-complete", "cancel")
-
-PERFORM = {
-    "send": lambda actor, referral, data: services.send_referral(actor=actor, referral=referral),
-    "acknowledge": lambda actor, referral, data: services.acknowledge_referral(actor=actor, referral=referral),
-    "accept": lambda actor, referral, data: services.accept_referral(actor=actor, referral=referral),
-    "decline": lambda actor, referral, data: services.decline_referral(
-        actor=actor, referral=referral, reason=data.get("reason", ""), note=data.get("note", "")
-    ),
-    "start": lambda actor, referral, data: services.start_referral(actor=actor, referral=referral),
-    "complete": lambda actor, referral, data: services.complete_referral(
-        actor=actor, referral=referral, outcome=data.get("outcome", ""), note=data.get("note", "")
-    ),
-    "not-complete": lambda actor, referral, data: services.not_complete_referral(
-        actor=actor, referral=referral, reason=data.get("reason", ""), note=data.get("note", "")
-    ),
-    "cancel": lambda actor, referral, data: services.cancel_referral(actor=actor, referral=referral),
-}
 
 DONE = {
     "send": gettext_lazy("The referral is sent."),
@@ -77,53 +57,6 @@ DONE = {
     "not-complete": gettext_lazy("The referral is closed as not completed. The sender is told."),
     "cancel": gettext_lazy("The referral is cancelled."),
 }
-
-
-def allowed_actions(actor, referral) -> list[str]:
-    """The actions the actor may take on the referral now: its side (policies) and the
-    source states the services accept."""
-    status = referral.status
-    actions = []
-    if policies.is_sender_side(actor, referral):
-        if status == ReferralStatus.DRAFT:
-            actions.append("send")
-        if status == ReferralStatus.DRAFT or status in OPEN_STATUSES:
-            actions.append("cancel")
-    if policies.is_recipient_side(actor, referral):
-        if status == ReferralStatus.SENT:
-            actions.append("acknowledge")
-        if status in AWAITING_ANSWER:
-            actions += ["accept", "decline"]
-        if status == ReferralStatus.ACCEPTED:
-            actions.append("start")
-        if status in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS):
-            actions += ["complete", "not-complete"]
-    return actions
-
-
-def _referral_or_404(actor, public_id):
-    try:
-        return selectors.get_referral_for(actor=actor, public_id=public_id)
-    except DomainError:
-        raise Http404 from None
-
-
-def _person_or_404(actor, public_id):
-    try:
-        return selectors.get_person_for(actor=actor, public_id=public_id)
-    except DomainError:
-        raise Http404 from None
-
-
-def is_overdue(referral, today: date) -> bool:
-    """Flagged by the reminder job, or still waiting for an answer past its answer date."""
-    if referral.overdue_since is not None:
-        return True
-    return referral.status in AWAITING_ANSWER and referral.response_due is not None and referral.response_due < today
-
-
-def _overdue_filter(today: date) -> Q:
-    return Q(overdue_since__isnull=False) | Q(status__in=AWAITING_ANSWER, response_due__lt=today)
 
 
 def person_label(referral, view: str) -> str:
@@ -160,9 +93,8 @@ def _box(request, *, box: str):
         overdue = form.cleaned_data["overdue"]
     selector = selectors.inbox if box == "inbox" else selectors.outbox
     referrals = selector(actor=actor, filters=filters)
-    today = timezone.localdate()
     if overdue:
-        referrals = referrals.filter(_overdue_filter(today))
+        referrals = referrals.filter(selectors.overdue_filter())
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     language = translation.get_language() or "fr"
     rows = []
@@ -175,7 +107,7 @@ def _box(request, *, box: str):
                 label=person_label(referral, view),
                 organisation=referral.from_organisation if box == "inbox" else referral.to_organisation,
                 domains=[d.label(language) for d in referral.domains.all()],
-                overdue=is_overdue(referral, today),
+                overdue=selectors.is_overdue(referral),
             )
         )
     record_reads(
@@ -200,11 +132,11 @@ def outbox(request):
 
 def referral_detail(request, public_id):
     actor = request.actor
-    referral = _referral_or_404(actor, public_id)
+    referral = selectors.get_referral_for(actor=actor, public_id=public_id)
     view = selectors.recipient_view(actor, referral)
     if view != "none":
         record_reads(actor=actor, persons=[referral.person], action="referral.read")
-    actions = allowed_actions(actor, referral)
+    actions = transitions.allowed_actions(actor, referral)
     language = translation.get_language() or "fr"
     return render(
         request,
@@ -215,7 +147,7 @@ def referral_detail(request, public_id):
             "label": person_label(referral, view),
             "sender_side": referral.from_organisation_id == actor.organisation.pk,
             "domains": [d.label(language) for d in referral.domains.all()],
-            "overdue": is_overdue(referral, timezone.localdate()),
+            "overdue": selectors.is_overdue(referral),
             "events": referral.events.select_related("actor", "organisation"),
             "actions": actions,
             "decline_form": DeclineForm(prefix="decline") if "decline" in actions else None,
@@ -252,7 +184,7 @@ def _may_write_notes(actor, referral, view: str) -> bool:
 def referral_note_add(request, public_id):
     """A note for the parties of this referral."""
     actor = request.actor
-    referral = _referral_or_404(actor, public_id)
+    referral = selectors.get_referral_for(actor=actor, public_id=public_id)
     view = selectors.recipient_view(actor, referral)
     if not _may_write_notes(actor, referral, view):
         return HttpResponseForbidden()
@@ -270,26 +202,17 @@ def referral_note_add(request, public_id):
             referral=referral,
             sensitive=form.cleaned_data["sensitive"],
         )
-    except DomainError as error:
-        if error.status in (403, 404):
-            return HttpResponseForbidden()
-        messages.error(request, _error_text(error))
+    except (Invalid, Conflict) as error:
+        messages.error(request, errors.text(error))
     else:
         messages.success(request, _("The note is added."))
     return redirect("referral_detail", public_id=referral.public_id)
 
 
-def _error_text(error: DomainError) -> str:
-    """A service's message: its own sentence, or the field messages when it only has those."""
-    if error.fields and str(error.message) == str(Invalid.default_message):
-        return " ".join(str(message) for messages_ in error.fields.values() for message in messages_)
-    return str(error.message)
-
-
 @require_POST
 def referral_action(request, public_id, action):
     actor = request.actor
-    referral = _referral_or_404(actor, public_id)
+    referral = selectors.get_referral_for(actor=actor, public_id=public_id)
     data = {}
     form_class = ACTION_FORMS.get(action)
     if form_class is not None:
@@ -299,19 +222,15 @@ def referral_action(request, public_id, action):
             return redirect("referral_detail", public_id=referral.public_id)
         data = form.cleaned_data
     try:
-        PERFORM[action](actor, referral, data)
-    except DomainError as error:
-        if error.status == 403:
-            return HttpResponseForbidden()
-        if error.status == 404:
-            raise Http404 from None
-        messages.error(request, _error_text(error))
+        transitions.perform(action, actor=actor, referral=referral, data=data)
+    except (Invalid, Conflict) as error:
+        messages.error(request, errors.text(error))
     else:
         messages.success(request, DONE[action])
     return redirect("referral_detail", public_id=referral.public_id)
 
 
-def _show_error(form, error: DomainError) -> None:
+def _show_error(form, error: errors.DomainError) -> None:
     """The service's errors on the form; a consent that does not cover the referral also
     says, in one sentence at the top, what it lacks."""
     add_domain_error(form, error)
@@ -321,16 +240,14 @@ def _show_error(form, error: DomainError) -> None:
 
 def refer(request, public_id):
     actor = request.actor
-    person = _person_or_404(actor, public_id)
+    person = selectors.get_person_for(actor=actor, public_id=public_id)
     if not policies.can_edit_file(actor, person):
         return HttpResponseForbidden()
     organisations = list(directory_selectors.member_organisations(actor=actor).exclude(pk=actor.organisation.pk))
     offers = directory_selectors.search_offers(actor=actor, filters=directory_selectors.OfferFilters()).filter(
         organisation__in=organisations
     )
-    consents = list(
-        consent_selectors.consents_of(actor=actor, person=person).filter(pk__in=consents_in_force().values("pk"))
-    )
+    consents = list(consent_selectors.consents_of(actor=actor, person=person).filter(in_force()))
     # Issue 7: organisations that have not adopted the current charter cannot receive
     # (nor, for the actor's own, send); the form says so before the send is refused.
     unavailable = unable_to_receive([*organisations, actor.organisation])
@@ -352,14 +269,8 @@ def refer(request, public_id):
     if request.method == "POST" and form.is_valid():
         send = "send" in request.POST
         try:
-            # Sending checks the consent again: a refused send leaves no draft behind.
-            with transaction.atomic():
-                referral = services.create_referral(actor=actor, data=form.to_input(person))
-                if send:
-                    referral = services.send_referral(actor=actor, referral=referral)
-        except DomainError as error:
-            if error.status == 403:
-                return HttpResponseForbidden()
+            referral = services.refer_person(actor=actor, data=form.to_input(person), send=send)
+        except (Invalid, Conflict) as error:
             _show_error(form, error)
         else:
             messages.success(request, _("The referral is sent.") if send else _("The referral is saved as a draft."))
@@ -412,7 +323,7 @@ def referral_slip(request, public_id):
     """The paper the person takes to the appointment. Both parties print it; a receiving
     organisation whose consent no longer covers the referral may not."""
     actor = request.actor
-    referral = _referral_or_404(actor, public_id)
+    referral = selectors.get_referral_for(actor=actor, public_id=public_id)
     view = selectors.recipient_view(actor, referral)
     if view == "none":
         return HttpResponseForbidden()
@@ -477,12 +388,9 @@ def referral_slip(request, public_id):
 
 def overdue(request):
     """Coordinators see which referrals wait past their deadline, and between whom."""
-    try:
-        referrals = list(selectors.overdue_for_coordinators(actor=request.actor))
-    except DomainError:
-        raise Http404 from None
+    referrals = list(selectors.overdue_for_coordinators(actor=request.actor))
     language = translation.get_language() or "fr"
-    today = timezone.localdate()
+    today = belgian_today()
     rows = [
         (referral, [d.label(language) for d in referral.domains.all()], (today - referral.response_due).days)
         for referral in referrals
@@ -496,20 +404,14 @@ def triage(request):
     if not policies.can_triage(actor):
         return HttpResponseForbidden()
     if request.method == "POST":
-        try:
-            referral = selectors.get_referral_to_triage(actor=actor, public_id=request.POST.get("referral"))
-        except DomainError:
-            raise Http404 from None
+        referral = selectors.get_referral_to_triage(actor=actor, public_id=request.POST.get("referral"))
         target = None
         if request.POST.get("to_organisation"):
-            try:
-                target = directory_selectors.get_organisation(actor=actor, public_id=request.POST["to_organisation"])
-            except DomainError:
-                raise Http404 from None
+            target = directory_selectors.get_organisation(actor=actor, public_id=request.POST["to_organisation"])
         try:
             services.triage_referral(actor=actor, referral=referral, to_organisation=target)
-        except DomainError as error:
-            messages.error(request, _error_text(error))
+        except (Invalid, Conflict) as error:
+            messages.error(request, errors.text(error))
         else:
             messages.success(request, _("The referral is passed on."))
         return redirect("referral_triage")

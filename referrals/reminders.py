@@ -14,10 +14,8 @@ from maillage.actor import Actor
 from members.models import Membership, Notification, Role
 from notifications.services import notify
 from referrals.deadlines import add_working_days, is_working_day
-from referrals.models import Referral, ReferralStatus
+from referrals.models import AWAITING_ANSWER, Referral
 from referrals.services import _notify, _notify_recipients
-
-AWAITING_ANSWER = (ReferralStatus.SENT, ReferralStatus.RECEIVED)
 
 
 @transaction.atomic

@@ -1,12 +1,10 @@
 """The access report (GDPR article 15) for a person, printed in the person's language."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import render
 from django.utils import translation
 
 from directory.languages import language_name
-from maillage.errors import DomainError
 from referrals import selectors
 from referrals.access_report import access_report_for
 
@@ -15,19 +13,11 @@ FALLBACK_LANGUAGE = "fr"
 
 def access_report(request, public_id):
     actor = request.actor
-    try:
-        person = selectors.get_person_for(actor=actor, public_id=public_id)
-    except DomainError:
-        raise Http404 from None
+    person = selectors.get_person_for(actor=actor, public_id=public_id)
     wanted = (request.GET.get("lang") or person.preferred_language or FALLBACK_LANGUAGE).lower()[:12]
     language = wanted if wanted in dict(settings.LANGUAGES) else FALLBACK_LANGUAGE
     with translation.override(language):
-        try:
-            report = access_report_for(actor=actor, person=person)
-        except DomainError as error:
-            if error.status == 403:
-                return HttpResponseForbidden()
-            raise
+        report = access_report_for(actor=actor, person=person)
         return render(
             request,
             "referrals/access_report.html",

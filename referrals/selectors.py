@@ -103,6 +103,25 @@ class ReferralFilters:
     overdue: bool = False
 
 
+def overdue_filter(today: date | None = None) -> Q:
+    """Overdue, the one rule for pages, API and lists: still waiting for an answer and past
+    its answer date (a Belgian date). The daily job stamps `overdue_since` to remind and
+    escalate once; being overdue does not wait for it, nor outlive the answer."""
+    from referrals.deadlines import belgian_today
+    from referrals.models import AWAITING_ANSWER
+
+    return Q(status__in=AWAITING_ANSWER, response_due__lt=today or belgian_today())
+
+
+def is_overdue(referral, today: date | None = None) -> bool:
+    """The in-memory twin of `overdue_filter`, for a referral already loaded."""
+    from referrals.deadlines import belgian_today
+    from referrals.models import AWAITING_ANSWER
+
+    due = referral.response_due
+    return referral.status in AWAITING_ANSWER and due is not None and due < (today or belgian_today())
+
+
 def _referrals(filters: ReferralFilters):
     from referrals.models import Referral
 
@@ -114,7 +133,7 @@ def _referrals(filters: ReferralFilters):
     if filters.domain:
         referrals = referrals.filter(domains__code=filters.domain).distinct()
     if filters.overdue:
-        referrals = referrals.filter(overdue_since__isnull=False)
+        referrals = referrals.filter(overdue_filter())
     return referrals.order_by("-sent_at", "-created_at", "-pk")
 
 
@@ -141,14 +160,14 @@ def triage_queue(*, actor: Actor):
 def overdue_for_coordinators(*, actor: Actor):
     """Referrals past their answer deadline and still unanswered, for the coordinators who
     follow the network up (shown without personal data: organisations, domains, dates)."""
-    from referrals.models import Referral, ReferralStatus
+    from referrals.models import Referral
 
     if not policies.can_triage(actor):
         raise NotFound()
     return (
         Referral.objects.select_related("from_organisation", "to_organisation")
         .prefetch_related("domains")
-        .filter(overdue_since__isnull=False, status__in=[ReferralStatus.SENT, ReferralStatus.RECEIVED])
+        .filter(overdue_filter())
         .order_by("response_due", "sent_at", "pk")
     )
 
@@ -192,18 +211,14 @@ def recipient_view(actor: Actor, referral, now=None) -> str:
     The consent the referral relies on is checked again at every read; its recipients and
     domains come prefetched, so a list costs no query per row.
     """
-    from consent.models import ConsentState
-    from referrals.models import ReferralStatus
+    from referrals.models import AWAITING_ANSWER
 
     if referral.from_organisation_id == actor.organisation.pk:
         return "full"
-    consent = referral.consent
-    in_force = consent.state == ConsentState.GIVEN and consent.expires_at > (now or timezone.now())
-    names_us = any(o.pk == actor.organisation.pk for o in consent.recipients.all())
-    covers = {d.code for d in referral.domains.all()} <= {d.code for d in consent.domains.all()}
-    if not (in_force and names_us and covers and DataCategory.IDENTITY in consent.categories):
+    domain_codes = [d.code for d in referral.domains.all()]
+    if policies.consent_lacks(referral.consent, referral.person, actor.organisation, domain_codes, now):
         return "none"
-    if referral.status in (ReferralStatus.SENT, ReferralStatus.RECEIVED):
+    if referral.status in AWAITING_ANSWER:
         return "preview"
     return "full"
 
@@ -309,7 +324,8 @@ def note_history(*, actor: Actor, note) -> QuerySet:
 def note_readers(note) -> set[int]:
     """Accounts of the other party of the note's referral that may read the note now (to
     tell them about it; the author's own organisation is not told)."""
-    from members.models import ROLES_READING_PERSONAL_DATA, Membership
+    from members.models import Membership
+    from members.roles import READS_PERSONAL_DATA
     from referrals.models import CaseNote
 
     referral = note.referral
@@ -326,7 +342,7 @@ def note_readers(note) -> set[int]:
         if readable:
             readers |= set(
                 Membership.objects.filter(
-                    organisation_id=organisation_id, is_active=True, role__in=ROLES_READING_PERSONAL_DATA
+                    organisation_id=organisation_id, is_active=True, role__in=READS_PERSONAL_DATA
                 ).values_list("user_id", flat=True)
             )
     return readers

@@ -1,7 +1,7 @@
 """Writes to persons and households. Only the organisation that follows a person changes
 its file; every write leaves an audit event naming the person."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db import transaction
@@ -199,7 +199,7 @@ class ReferralInput:
     to_organisation: object  # directory.Organisation
     domains: list[str]
     reason: str
-    consent: object  # consent.Consent
+    consent: object = None  # consent.Consent; None: the newest in force that covers the referral
     expectation: str = ""
     urgency: str = "normal"
     to_offer: object = None
@@ -208,26 +208,46 @@ class ReferralInput:
     household: Household | None = None
 
 
-def _consent_covers(consent, referral_person, to_organisation, domain_codes, now) -> list[str]:
-    """What the consent lacks for this referral (empty: it covers it)."""
-    from consent.models import ConsentState, DataCategory
+def _refuse_uncovered(missing: list[str], field: str) -> None:
+    if missing:
+        raise Invalid(
+            _("The consent does not cover this referral: %(missing)s.") % {"missing": "; ".join(missing)},
+            fields={field: missing},
+        )
 
-    missing = []
-    if consent.person_id != referral_person.pk:
-        missing.append(_("the consent is about another person"))
-        return missing
-    if consent.state != ConsentState.GIVEN or consent.expires_at <= now:
-        missing.append(_("the consent is not in force"))
-        return missing
-    if to_organisation.pk not in {o.pk for o in consent.recipients.all()}:
-        missing.append(_("it does not name %(org)s") % {"org": to_organisation.name})
-    uncovered = set(domain_codes) - {d.code for d in consent.domains.all()}
-    if uncovered:
-        missing.append(_("it does not cover %(domains)s") % {"domains": ", ".join(sorted(uncovered))})
-    for category in (DataCategory.IDENTITY, DataCategory.SITUATION):
-        if category not in consent.categories:
-            missing.append(_("it does not share %(category)s") % {"category": DataCategory(category).label})
-    return missing
+
+def default_consent(*, person: Person, to_organisation, domain_codes: list[str], now=None):
+    """The newest consent of the person in force that covers a referral to this
+    organisation for these need domains, or None."""
+    from consent.policies import covering
+
+    return (
+        covering(
+            organisation_id=to_organisation.pk,
+            domain_codes=domain_codes,
+            categories=policies.REFERRAL_CATEGORIES,
+            now=now,
+        )
+        .filter(person_id=person.pk)
+        .order_by("-given_at", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def refer_person(*, actor: Actor, data: ReferralInput, send: bool):
+    """The one way to refer a person, from the page as from the API: a draft, sent at once
+    when `send`. Without a chosen consent, the newest one in force that covers the
+    referral. All or nothing: a send the consent or the charter refuses leaves no draft."""
+    if data.consent is None and data.to_organisation is not None and data.domains:
+        consent = default_consent(
+            person=data.person, to_organisation=data.to_organisation, domain_codes=list(data.domains)
+        )
+        data = replace(data, consent=consent)
+    referral = create_referral(actor=actor, data=data)
+    if send:
+        referral = send_referral(actor=actor, referral=referral)
+    return referral
 
 
 @transaction.atomic
@@ -306,23 +326,26 @@ def _locked(referral):
     )
 
 
-def _move(actor: Actor, referral, *, allowed_from, to_status, side: str, **fields):
-    """One transition: checked side and source state under a row lock, timeline, audit."""
+def _move(actor: Actor, referral, action: str, **fields):
+    """One transition of referrals.transitions: its side and source states checked under a
+    row lock, then the timeline and the audit trail."""
+    from referrals.transitions import TRANSITIONS, on_side
+
+    transition = TRANSITIONS[action]
     referral = _locked(referral)
-    allowed = policies.is_sender_side if side == "sender" else policies.is_recipient_side
-    if not allowed(actor, referral):
+    if not on_side(actor, referral, transition):
         raise Forbidden()
-    if referral.status not in allowed_from:
+    if referral.status not in transition.sources:
         raise Conflict(
             _("This referral is %(status)s: it cannot become %(target)s.")
-            % {"status": referral.get_status_display(), "target": to_status}
+            % {"status": referral.get_status_display(), "target": transition.target}
         )
     from_status = referral.status
-    referral.status = to_status
+    referral.status = transition.target
     for name, value in fields.items():
         setattr(referral, name, value)
     referral.save()
-    _log(actor, referral, from_status, to_status)
+    _log(actor, referral, from_status, transition.target)
     return referral
 
 
@@ -344,25 +367,17 @@ def _answer_due(actor: Actor, referral, now) -> date:
 def send_referral(*, actor: Actor, referral, now=None):
     """Checks the consent again, sets the answer deadline in working days, notifies. With
     triage, a referral to the CPAS waits for a coordinator first (no deadline yet)."""
-    from referrals.models import ReferralStatus
-
     now = now or timezone.now()
     locked = _locked(referral)
-    missing = _consent_covers(
-        locked.consent, locked.person, locked.to_organisation, [d.code for d in locked.domains.all()], now
+    domain_codes = [d.code for d in locked.domains.all()]
+    _refuse_uncovered(
+        policies.consent_lacks(locked.consent, locked.person, locked.to_organisation, domain_codes, now), "consent"
     )
-    if missing:
-        raise Invalid(
-            _("The consent does not cover this referral: %(missing)s.") % {"missing": "; ".join(missing)},
-            fields={"consent": missing},
-        )
     triage = _needs_triage(actor, locked)
     referral = _move(
         actor,
         locked,
-        allowed_from={ReferralStatus.DRAFT},
-        to_status=ReferralStatus.SENT,
-        side="sender",
+        "send",
         sent_at=now,
         awaiting_triage=triage,
         response_due=None if triage else _answer_due(actor, locked, now),
@@ -394,12 +409,10 @@ def triage_referral(*, actor: Actor, referral, to_organisation=None, now=None):
     target = to_organisation or referral.to_organisation
     if target.pk == referral.from_organisation_id or not target.is_member:
         raise Invalid(fields={"to_organisation": [_("Choose another member organisation.")]})
-    missing = _consent_covers(referral.consent, referral.person, target, [d.code for d in referral.domains.all()], now)
-    if missing:
-        raise Invalid(
-            _("The consent does not cover this referral: %(missing)s.") % {"missing": "; ".join(missing)},
-            fields={"to_organisation": missing},
-        )
+    domain_codes = [d.code for d in referral.domains.all()]
+    _refuse_uncovered(
+        policies.consent_lacks(referral.consent, referral.person, target, domain_codes, now), "to_organisation"
+    )
     check_charter_for_receiving(to_organisation=target)
     referral.to_organisation = target
     referral.awaiting_triage = False
@@ -428,24 +441,17 @@ def triage_referral(*, actor: Actor, referral, to_organisation=None, now=None):
 
 @transaction.atomic
 def acknowledge_referral(*, actor: Actor, referral):
-    from referrals.models import ReferralStatus
-
-    return _move(
-        actor, referral, allowed_from={ReferralStatus.SENT}, to_status=ReferralStatus.RECEIVED, side="recipient"
-    )
+    return _move(actor, referral, "acknowledge")
 
 
 @transaction.atomic
 def accept_referral(*, actor: Actor, referral):
     """One reference person takes it; a second one at the same moment gets a conflict."""
-    from referrals.models import ReferralStatus
 
     referral = _move(
         actor,
         referral,
-        allowed_from={ReferralStatus.SENT, ReferralStatus.RECEIVED},
-        to_status=ReferralStatus.ACCEPTED,
-        side="recipient",
+        "accept",
         handled_by=actor.user,
         answered_at=timezone.now(),
         overdue_since=None,
@@ -458,16 +464,14 @@ def accept_referral(*, actor: Actor, referral):
 
 @transaction.atomic
 def decline_referral(*, actor: Actor, referral, reason: str, note: str = ""):
-    from referrals.models import DeclineReason, ReferralStatus
+    from referrals.models import DeclineReason
 
     if reason not in DeclineReason.values:
         raise Invalid(fields={"reason": [_("Choose a reason.")]})
     referral = _move(
         actor,
         referral,
-        allowed_from={ReferralStatus.SENT, ReferralStatus.RECEIVED},
-        to_status=ReferralStatus.DECLINED,
-        side="recipient",
+        "decline",
         decline_reason=reason,
         closing_note=note.strip(),
         answered_at=timezone.now(),
@@ -480,25 +484,19 @@ def decline_referral(*, actor: Actor, referral, reason: str, note: str = ""):
 
 @transaction.atomic
 def start_referral(*, actor: Actor, referral):
-    from referrals.models import ReferralStatus
-
-    return _move(
-        actor, referral, allowed_from={ReferralStatus.ACCEPTED}, to_status=ReferralStatus.IN_PROGRESS, side="recipient"
-    )
+    return _move(actor, referral, "start")
 
 
 @transaction.atomic
 def complete_referral(*, actor: Actor, referral, outcome: str, note: str = ""):
-    from referrals.models import Outcome, ReferralStatus
+    from referrals.models import Outcome
 
     if outcome not in Outcome.values:
         raise Invalid(fields={"outcome": [_("Choose an outcome.")]})
     referral = _move(
         actor,
         referral,
-        allowed_from={ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS},
-        to_status=ReferralStatus.COMPLETED,
-        side="recipient",
+        "complete",
         outcome=outcome,
         closing_note=note.strip(),
         closed_at=timezone.now(),
@@ -509,16 +507,14 @@ def complete_referral(*, actor: Actor, referral, outcome: str, note: str = ""):
 
 @transaction.atomic
 def not_complete_referral(*, actor: Actor, referral, reason: str, note: str = ""):
-    from referrals.models import NotCompletedReason, ReferralStatus
+    from referrals.models import NotCompletedReason
 
     if reason not in NotCompletedReason.values:
         raise Invalid(fields={"reason": [_("Choose a reason.")]})
     referral = _move(
         actor,
         referral,
-        allowed_from={ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS},
-        to_status=ReferralStatus.NOT_COMPLETED,
-        side="recipient",
+        "not-complete",
         not_completed_reason=reason,
         closing_note=note.strip(),
         closed_at=timezone.now(),
@@ -529,20 +525,11 @@ def not_complete_referral(*, actor: Actor, referral, reason: str, note: str = ""
 
 @transaction.atomic
 def cancel_referral(*, actor: Actor, referral):
-    from referrals.models import ReferralStatus
 
     referral = _move(
         actor,
         referral,
-        allowed_from={
-            ReferralStatus.DRAFT,
-            ReferralStatus.SENT,
-            ReferralStatus.RECEIVED,
-            ReferralStatus.ACCEPTED,
-            ReferralStatus.IN_PROGRESS,
-        },
-        to_status=ReferralStatus.CANCELLED,
-        side="sender",
+        "cancel",
         closed_at=timezone.now(),
     )
     if referral.sent_at:
@@ -562,8 +549,9 @@ def close_referrals_on_withdrawal(*, actor: Actor, withdrawn, remainder=None) ->
         consent=withdrawn, status__in=[ReferralStatus.DRAFT, *OPEN_STATUSES]
     )
     for referral in referrals.select_related("to_organisation", "person").prefetch_related("domains"):
-        if remainder is not None and not _consent_covers(
-            remainder, referral.person, referral.to_organisation, [d.code for d in referral.domains.all()], now
+        domain_codes = [d.code for d in referral.domains.all()]
+        if remainder is not None and not policies.consent_lacks(
+            remainder, referral.person, referral.to_organisation, domain_codes, now
         ):
             referral.consent = remainder
             referral.save(update_fields=["consent", "updated_at"])
@@ -586,15 +574,15 @@ def _notify(users, referral, kind: str) -> None:
 
 
 def _notify_recipients(referral, kind: str, only=None) -> None:
-    from members.models import Membership, Role
+    from members.models import Membership
 
-    members = Membership.objects.filter(organisation=referral.to_organisation, is_active=True)
+    members = Membership.objects.filter(
+        organisation=referral.to_organisation,
+        is_active=True,
+        role__in=policies.answering_roles(referral.to_organisation),
+    )
     if only is not None:
         members = members.filter(user_id__in=only)
-    if referral.to_organisation.kind == "cpas":
-        members = members.filter(role__in=[Role.CPAS_REFERENT, Role.COORDINATOR])
-    else:
-        members = members.filter(role__in=policies.FILE_KEEPERS)
     _notify([m.user for m in members.select_related("user")], referral, kind)
 
 

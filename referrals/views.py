@@ -5,7 +5,7 @@ from datetime import datetime, time
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseForbidden
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,17 +17,10 @@ from consent import services as consent_services
 from consent.models import DataCategory
 from consent.policies import may_see
 from directory import selectors as directory_selectors
-from maillage.errors import DomainError
+from maillage.errors import Conflict, DomainError, Invalid
 from maillage.forms import add_domain_error, report_form_errors
 from referrals import policies, selectors, services
 from referrals.forms import ConsentForm, HouseholdForm, PersonForm, WithdrawForm
-
-
-def _person_or_404(actor, public_id):
-    try:
-        return selectors.get_person_for(actor=actor, public_id=public_id)
-    except DomainError:
-        raise Http404 from None
 
 
 def person_list(request):
@@ -80,7 +73,7 @@ def person_create(request):
 
 def person_detail(request, public_id):
     actor = request.actor
-    person = _person_or_404(actor, public_id)
+    person = selectors.get_person_for(actor=actor, public_id=public_id)
     owner = person.organisation_id == actor.organisation.pk
     shows_situation = owner or may_see(
         organisation_id=actor.organisation.pk, person=person, category=DataCategory.SITUATION
@@ -108,7 +101,7 @@ def person_detail(request, public_id):
 @require_POST
 def person_household(request, public_id):
     actor = request.actor
-    person = _person_or_404(actor, public_id)
+    person = selectors.get_person_for(actor=actor, public_id=public_id)
     kept = selectors.households_kept_by(actor=actor)
     form = HouseholdForm(request.POST, households=kept)
     if not form.is_valid():
@@ -125,9 +118,7 @@ def person_household(request, public_id):
             household=household,
             new_name=form.cleaned_data["new_name"],
         )
-    except DomainError as error:
-        if error.status == 403:
-            return HttpResponseForbidden()
+    except (Invalid, Conflict) as error:
         messages.error(request, " ".join(str(m) for msgs in error.fields.values() for m in msgs) or error.message)
     else:
         messages.success(request, _("The household is saved."))
@@ -136,7 +127,7 @@ def person_household(request, public_id):
 
 def person_edit(request, public_id):
     actor = request.actor
-    person = _person_or_404(actor, public_id)
+    person = selectors.get_person_for(actor=actor, public_id=public_id)
     if not policies.can_edit_file(actor, person):
         return HttpResponseForbidden()
     initial = {name: getattr(person, name) for name in PersonForm.base_fields if hasattr(person, name)}
@@ -161,12 +152,10 @@ def person_edit(request, public_id):
 @require_POST
 def person_close(request, public_id):
     actor = request.actor
-    person = _person_or_404(actor, public_id)
+    person = selectors.get_person_for(actor=actor, public_id=public_id)
     try:
         services.close_file(actor=actor, person=person)
-    except DomainError as error:
-        if error.status == 403:
-            return HttpResponseForbidden()
+    except (Invalid, Conflict) as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The file is closed."))
@@ -175,7 +164,7 @@ def person_close(request, public_id):
 
 def consent_create(request, public_id):
     actor = request.actor
-    person = _person_or_404(actor, public_id)
+    person = selectors.get_person_for(actor=actor, public_id=public_id)
     if not policies.can_record_consent(actor, person):
         return HttpResponseForbidden()
     organisations = directory_selectors.member_organisations(actor=actor).exclude(pk=actor.organisation.pk)
@@ -223,10 +212,7 @@ def consent_create(request, public_id):
 
 def consent_withdraw(request, public_id):
     actor = request.actor
-    try:
-        consent = consent_selectors.get_consent_for(actor=actor, public_id=public_id)
-    except DomainError:
-        raise Http404 from None
+    consent = consent_selectors.get_consent_for(actor=actor, public_id=public_id)
     if not policies.can_record_consent(actor, consent.person):
         return HttpResponseForbidden()
     form = WithdrawForm(request.POST or None, consent=consent)

@@ -1,0 +1,106 @@
+"""Page and API share one service per use case and one rule per question: these tests pin
+the places where the two copies used to disagree."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from consent.models import Consent
+from referrals import services
+from referrals.models import Referral
+from referrals.services import PersonInput, ReferralInput, create_person, create_referral
+from tests.referrals.test_lifecycle import _consent, _cpas
+
+API = "/c/schaerbeek/api/v1/referrals/"
+
+
+def _person(world, given="Samira"):
+    return create_person(actor=world["bapa_worker"].actor(), data=PersonInput(given, "Darwish"))
+
+
+def _post(world, token_client, person, **values):
+    body = {
+        "person": str(person.public_id),
+        "to_organisation": str(world["cpas_referent"].organisation_public_id),
+        "domains": ["housing"],
+        "reason": "Logement",
+        "send": True,
+        **values,
+    }
+    return token_client(world["bapa_worker"]).post(API, body, format="json")
+
+
+def test_api_send_refused_by_the_consent_leaves_no_draft(tenant_db, token_client):
+    world = tenant_db
+    with schema_context("schaerbeek"):
+        person = _person(world)
+        # Names the CPAS, but not the need domain of the referral: the send is refused.
+        consent = _consent(world, person, domains=["legal_aid"])
+    response = _post(world, token_client, person, consent=str(consent.public_id))
+    assert response.status_code == 400
+    assert "consent" in response.json()["fields"]
+    with schema_context("schaerbeek"):
+        assert not Referral.objects.filter(person=person).exists()
+
+
+def test_api_default_consent_is_one_in_force_that_covers_the_referral(tenant_db, token_client):
+    world = tenant_db
+    with schema_context("schaerbeek"):
+        person = _person(world)
+        now = timezone.now()
+        valid = _consent(world, person, given_at=now - timedelta(days=10))
+        # Newer, still "given", but past its end: it must not be the default.
+        expired = _consent(world, person)
+        Consent.objects.filter(pk=expired.pk).update(
+            given_at=now - timedelta(days=5), expires_at=now - timedelta(days=1)
+        )
+        # Newer still and in force, but it does not name the CPAS.
+        _consent(world, person, recipients=[world["outsider"].organisation_public_id])
+    response = _post(world, token_client, person)
+    assert response.status_code == 201, response.json()
+    with schema_context("schaerbeek"):
+        assert Referral.objects.get(person=person).consent_id == valid.pk
+
+
+def _sent(world, given="Samira"):
+    person = _person(world, given)
+    referral = create_referral(
+        actor=world["bapa_worker"].actor(),
+        data=ReferralInput(
+            person=person,
+            to_organisation=_cpas(world),
+            domains=["housing"],
+            reason="Logement",
+            consent=_consent(world, person),
+        ),
+    )
+    return services.send_referral(actor=world["bapa_worker"].actor(), referral=referral)
+
+
+def test_api_overdue_is_waiting_past_the_answer_date_before_the_daily_job(tenant_db, token_client):
+    world = tenant_db
+    with schema_context("schaerbeek"):
+        late, on_time = _sent(world, "Olena"), _sent(world, "Dawit")
+        Referral.objects.filter(pk=late.pk).update(response_due=timezone.localdate() - timedelta(days=2))
+    cpas = token_client(world["cpas_referent"])
+    listed = cpas.get(API + "inbox/?overdue=true").json()["results"]
+    assert [row["id"] for row in listed] == [str(late.public_id)]
+    assert listed[0]["overdue"] is True
+    assert cpas.get(f"{API}{on_time.public_id}/").json()["overdue"] is False
+
+
+def test_a_cancelled_referral_stamped_overdue_is_no_longer_overdue(tenant_db, token_client, login, client):
+    world = tenant_db
+    with schema_context("schaerbeek"):
+        referral = _sent(world)
+        Referral.objects.filter(pk=referral.pk).update(
+            response_due=timezone.localdate() - timedelta(days=2), overdue_since=timezone.now()
+        )
+        services.cancel_referral(actor=world["bapa_worker"].actor(), referral=referral)
+    outbox = token_client(world["bapa_worker"]).get(API + "outbox/?overdue=true").json()["results"]
+    assert outbox == []
+    assert token_client(world["bapa_worker"]).get(f"{API}{referral.public_id}/").json()["overdue"] is False
+    login(world["bapa_worker"])
+    page = client.get("/c/schaerbeek/referrals/outbox/?overdue=on").content.decode()
+    assert str(referral.public_id) not in page
