@@ -2,7 +2,7 @@
 
 from directory.models import Organisation
 from maillage.actor import Actor
-from members.models import Role
+from members.roles import Role
 
 EDITING_ROLES = frozenset({Role.COORDINATOR, Role.CPAS_REFERENT, Role.WORKER})
 

@@ -7,14 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    COORDINATOR = "coordinator", _("Coordinator")
-    CPAS_REFERENT = "cpas_referent", _("CPAS reference person")
-    WORKER = "worker", _("Social worker")
-    VOLUNTEER = "volunteer", _("Volunteer")
-    OBSERVER = "observer", _("Observer")
-
+from members.roles import Role
 
 # Roles that may read a person's data (with consent); they need a second factor.
 ROLES_READING_PERSONAL_DATA = frozenset({Role.COORDINATOR, Role.CPAS_REFERENT, Role.WORKER, Role.VOLUNTEER})
