@@ -7,7 +7,6 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from directory import policies, selectors, services
-from directory.languages import is_known_language
 from directory.models import (
     Access,
     CapacityStatus,
@@ -18,6 +17,7 @@ from directory.models import (
 )
 from maillage.api import ActorAPIView
 from maillage.errors import Forbidden, Invalid, NotFound
+from maillage.languages import is_known_language
 
 # --- Organisations -------------------------------------------------------------------
 

@@ -342,7 +342,7 @@ def main(count: int) -> None:
         from django_tenants.utils import schema_context
 
         from maillage.actor import Actor
-        from tenants.provisioning import CommuneInput, provision_coordination
+        from members.provisioning import CommuneInput, provision_coordination
 
         coordination = provision_coordination(
             actor=Actor.system(),

@@ -221,8 +221,8 @@ def provision(first: int, count: int) -> None:
     from django_tenants.utils import schema_context
 
     from maillage.actor import Actor
+    from members.provisioning import CommuneInput, provision_coordination
     from tenants.models import User
-    from tenants.provisioning import CommuneInput, provision_coordination
 
     logging.getLogger("celery.app.trace").setLevel(logging.WARNING)  # the password e-mail task, once each
     started = time.perf_counter()

@@ -45,7 +45,7 @@ def main(count: int) -> None:
 
         django.setup()
         from maillage.actor import Actor
-        from tenants.provisioning import CommuneInput, provision_coordination
+        from members.provisioning import CommuneInput, provision_coordination
 
         timings = []
         for i in range(count):

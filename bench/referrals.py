@@ -367,7 +367,7 @@ def main(count: int) -> None:
         from directory.services import create_organisation
         from maillage.actor import Actor
         from members.models import Role
-        from tenants.provisioning import CommuneInput, provision_coordination
+        from members.provisioning import CommuneInput, provision_coordination
 
         coordination = provision_coordination(
             actor=Actor.system(),

@@ -1,4 +1,4 @@
-"""Pages of membership requests and the charter, included by maillage/urls_tenant.py."""
+"""Pages of membership requests and the charter (included by maillage.urls_tenant)."""
 
 from django.urls import path
 

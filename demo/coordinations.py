@@ -19,9 +19,9 @@ from directory.models import Organisation
 from directory.services import create_organisation
 from maillage.actor import Actor
 from members.models import Membership, Role
+from members.provisioning import CommuneInput, provision_coordination
 from members.services import add_member
 from tenants.models import Coordination, RegionalAdministrator, User
-from tenants.provisioning import CommuneInput, provision_coordination
 from tenants.services import create_regional_administrator
 
 DEMO_PASSWORD = "demo-maillage-2026"

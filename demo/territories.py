@@ -19,13 +19,13 @@ from directory.selectors import get_organisation
 from directory.services import OfferInput, create_offer, create_organisation
 from maillage.actor import Actor
 from members.models import Role
+from members.provisioning import CommuneInput, provision_coordination
 from members.services import add_member
 from referrals import services as referrals
 from referrals.reminders import check_referral_deadlines
 from referrals.services import PersonInput, ReferralInput, create_person
 from regions.indicators import compute, last_complete_month, parse_period
 from tenants.models import Coordination, User
-from tenants.provisioning import CommuneInput, provision_coordination
 from tenants.selectors import public_coordinations
 
 DOMAIN = "demo.maillage.example"

@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from directory.languages import language_choices
 from directory.models import (
     Access,
     CapacityStatus,
@@ -14,6 +13,7 @@ from directory.models import (
     Weekday,
 )
 from directory.services import OfferInput, OrganisationInput, PlaceInput, Slot
+from maillage.languages import language_choices
 
 SLOTS_PER_DAY = 2
 

@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from directory import policies
-from directory.languages import is_known_language, language_name
 from directory.models import (
     Access,
     CapacityStatus,
@@ -52,6 +51,7 @@ from directory.services import (
 )
 from maillage.actor import Actor
 from maillage.errors import DomainError, Forbidden, Invalid
+from maillage.languages import is_known_language, language_name
 
 # Fixed once: every derived HSDS id is uuid5(NAMESPACE, "kind:parent:...").
 NAMESPACE = uuid.UUID("57a129aa-a3cc-4f54-96f3-7e5b8886da24")

@@ -2,8 +2,7 @@
 
 from directory.models import Organisation
 from maillage.actor import Actor
-from members.models import Role
-from members.roles import KEEPS_FILES
+from members.roles import KEEPS_FILES, Role
 
 
 def can_manage_organisations(actor: Actor) -> bool:

@@ -11,7 +11,7 @@ in gettext catalogues (maillage/printed/locale/<lang>/LC_MESSAGES/django.po, con
 - organisation names, offer titles, addresses and phone numbers are data: never
   translated, isolated with <bdi> in the template;
 - need-domain labels come from documents.domain_label, language names from
-  directory.languages.language_name, weekday names from CLDR (babel), all in the list's
+  maillage.languages.language_name, weekday names from CLDR (babel), all in the list's
   language.
 
 Labels are short and plain: an interpreter often reads them aloud. Below, the message ids

@@ -30,6 +30,13 @@ def member_organisations(*, actor: Actor) -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_member=True).order_by("name")
 
 
+def organisation_names(public_ids) -> dict:
+    """Names of the organisations with these public ids (audit events name them by id), in
+    one query."""
+    ids = {public_id for public_id in public_ids if public_id}
+    return dict(Organisation.objects.filter(public_id__in=ids).values_list("public_id", "name"))
+
+
 def organisations(*, actor: Actor) -> QuerySet[Organisation]:
     return Organisation.objects.order_by("name")
 

@@ -13,7 +13,6 @@ from stdnum.be import vat
 
 from audit.services import record_event
 from directory import policies
-from directory.languages import is_known_language
 from directory.models import (
     Access,
     CapacityStatus,
@@ -28,6 +27,7 @@ from directory.models import (
 )
 from maillage.actor import Actor
 from maillage.errors import Forbidden, Invalid
+from maillage.languages import is_known_language
 from members.roles import KEEPS_FILES
 
 POSTCODE_RE = re.compile(r"^\d{4}$")

@@ -9,8 +9,8 @@ from django_tenants.utils import schema_context
 
 from directory.models import Offer
 from maillage.actor import Actor
-from maillage.tasks import for_each_coordination
 from tenants.models import Coordination, User
+from tenants.tasks import for_each_coordination
 
 
 @shared_task

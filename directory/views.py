@@ -16,9 +16,9 @@ from audit.services import record_event
 from consent import documents
 from directory import policies, print_texts, selectors, services
 from directory.forms import ImportForm, NeedDomainForm, OfferForm, OrganisationForm, SearchForm
-from directory.languages import language_name
 from maillage.errors import DomainError
 from maillage.forms import add_domain_error
+from maillage.languages import language_name
 
 
 def search(request):

@@ -1,12 +1,11 @@
-"""Who acts, in which coordination, for which organisation: built once per request."""
+"""Who acts, in which coordination, for which organisation. The request's actor is built
+once per request by members.actor.build_actor (it reads the membership)."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from django.db import connection
 
 if TYPE_CHECKING:
     from directory.models import Organisation
@@ -40,33 +39,3 @@ class Actor:
 def client_ip(request) -> str | None:
     # Behind the production proxy REMOTE_ADDR is the proxy; the proxy sets X-Real-IP.
     return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
-
-
-def build_actor(request, user) -> Actor | None:
-    """The actor for this request, or None when the user has no active membership here.
-
-    In the public schema every authenticated account is an actor without coordination.
-    """
-    from members.selectors import active_membership_for
-
-    tenant = getattr(request, "tenant", None)
-    request_id = getattr(request, "request_id", None)
-    ip = client_ip(request)
-    if tenant is None or tenant.schema_name == "public":
-        return Actor(
-            user=user, membership=None, organisation=None, coordination=None, request_id=request_id, ip_address=ip
-        )
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    assert connection.schema_name == tenant.schema_name
-    membership = active_membership_for(user)
-    if membership is None:
-        return None
-    return Actor(
-        user=user,
-        membership=membership,
-        organisation=membership.organisation,
-        coordination=tenant,
-        request_id=request_id,
-        ip_address=ip,
-    )

@@ -1,8 +1,10 @@
 """The API base: the view every endpoint derives from, pagination, and the error handler."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.authentication import SessionAuthentication
@@ -11,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from maillage.actor import Actor, build_actor
+from maillage.actor import Actor
 from maillage.errors import DomainError
 from maillage.errors import body as error_body
 from maillage.middleware import needs_second_factor
@@ -33,7 +35,8 @@ class ActorAPIView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        actor = build_actor(request._request, request.user)
+        # The builder reads memberships, an app above this package: settings name it.
+        actor = import_string(settings.MAILLAGE_ACTOR_BUILDER)(request._request, request.user)
         if actor is None:
             raise exceptions.NotFound()
         # A token is only issued from a verified session, so it already carries the

@@ -132,7 +132,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "maillage.middleware.ActorMiddleware",
+    "members.middleware.ActorMiddleware",
     "maillage.middleware.DomainErrorMiddleware",
     # Last, so that it sees the response of every view (django-axes' own rule).
     "axes.middleware.AxesMiddleware",
@@ -158,12 +158,19 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "maillage.context_processors.shell",
+                "tenants.context_processors.coordinations",
+                "notifications.context_processors.unread_notifications",
+                "referrals.context_processors.open_inbox",
             ],
         },
     },
 ]
 
 WSGI_APPLICATION = "maillage.wsgi.application"
+
+# Builds request.actor for the API base view (maillage.api); the web pages' middleware
+# (members.middleware.ActorMiddleware) calls the same function.
+MAILLAGE_ACTOR_BUILDER = "members.actor.build_actor"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

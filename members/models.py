@@ -7,13 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    COORDINATOR = "coordinator", _("Coordinator")
-    CPAS_REFERENT = "cpas_referent", _("CPAS reference person")
-    WORKER = "worker", _("Social worker")
-    VOLUNTEER = "volunteer", _("Volunteer")
-    OBSERVER = "observer", _("Observer")
+from members.roles import Role
 
 
 class Membership(models.Model):

@@ -1,14 +1,10 @@
-"""Who may do what with coordinations, memberships and the audit trail."""
+"""Who may do what with coordinations and memberships."""
 
 from maillage.actor import Actor
-from members.models import Role
+from members.roles import Role
 
 
 def can_manage_members(actor: Actor) -> bool:
-    return actor.role == Role.COORDINATOR
-
-
-def can_read_audit_trail(actor: Actor) -> bool:
     return actor.role == Role.COORDINATOR
 
 

@@ -1,10 +1,21 @@
-"""Role sets, declared once: every policy imports them from here, by what they allow.
+"""Roles and role sets, declared once, as data. Every app may read this module (the import
+contract allows it), and it imports nothing of the project.
 
-Roles themselves are members.models.Role. A set here names a permission, not a team:
-when a rule changes, one line changes, and every policy that grants it follows.
+A set names a permission, not a team: when a rule changes, one line changes, and every
+policy that grants it follows.
 """
 
-from members.models import Role
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    CPAS_REFERENT = "cpas_referent", _("CPAS reference person")
+    WORKER = "worker", _("Social worker")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    OBSERVER = "observer", _("Observer")
+
 
 # Read a person's data (with consent), and so need a second factor. The same people adopt
 # the data-sharing charter for their organisation (they are bound by it) and carry out the

@@ -1,13 +1,16 @@
-"""Jobs of the members app: the invitation e-mail."""
+"""Jobs of the members app: the invitation e-mail, and an operations check of a
+coordination's schema."""
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tenants.utils import schema_context
 
-from members.models import Invitation
+from directory.models import Organisation
+from members.models import Invitation, Membership
 from tenants.models import Coordination
 
 
@@ -27,3 +30,14 @@ def send_invitation_email(schema_name: str, invitation_id: int, token: str) -> N
             subject = render_to_string("members/email/invitation_subject.txt", context).strip()
             body = render_to_string("members/email/invitation.txt", context)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+
+
+@shared_task
+def coordination_health(schema_name: str) -> dict:
+    """Operations check: a worker reaches the coordination's schema and counts its rows."""
+    with schema_context(schema_name):
+        return {
+            "schema": connection.schema_name,
+            "organisations": Organisation.objects.count(),
+            "active_members": Membership.objects.filter(is_active=True).count(),
+        }

@@ -1,4 +1,5 @@
-"""Pages of the members app: the member list, invitations and deactivation."""
+"""Pages of the members app: the coordination's home, the member list, invitations and
+deactivation."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseForbidden
@@ -12,6 +13,10 @@ from maillage.forms import add_domain_error
 from maillage.middleware import allow_non_members
 from members import policies, selectors, services
 from members.forms import AcceptInvitationForm, InvitationForm
+
+
+def coordination_home(request):
+    return render(request, "members/coordination_home.html", {"can_manage": policies.can_manage_members(request.actor)})
 
 
 def members(request):

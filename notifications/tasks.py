@@ -86,7 +86,7 @@ def send_weekly_digests_everywhere() -> int:
     """Queues the weekly digest of each active coordination (Celery beat, Monday morning);
     returns how many were queued. The sending day is fixed here, so a retry later keeps the
     same week and the same content."""
-    from maillage.tasks import for_each_coordination
+    from tenants.tasks import for_each_coordination
 
     return for_each_coordination(send_weekly_digests, timezone.localdate().isoformat())
 

@@ -19,11 +19,11 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
-from audit.selectors import organisation_names
 from audit.services import record_event
 from consent.models import ConsentState, DataCategory
 from consent.selectors import consents_of
 from directory.languages import language_name
+from directory.selectors import organisation_names
 from maillage.actor import Actor
 from maillage.errors import Forbidden
 from referrals import policies
@@ -202,7 +202,7 @@ def _organisations(person: Person) -> list[OrganisationSummary]:
         .annotate(count=Count("id"), first=Min("occurred_at"), last=Max("occurred_at"))
         .order_by()
     ]
-    names = organisation_names(rows)
+    names = organisation_names(r.organisation_public_id for r in rows)
     users = {
         user.pk: str(user)
         for user in User.objects.filter(pk__in={r.actor_id for r in rows if r.actor_id}).only("full_name", "email")

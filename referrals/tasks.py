@@ -4,8 +4,8 @@ from celery import shared_task
 from django_tenants.utils import schema_context
 
 from maillage.actor import Actor
-from maillage.tasks import for_each_coordination
 from tenants.models import Coordination
+from tenants.tasks import for_each_coordination
 
 
 @shared_task

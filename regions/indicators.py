@@ -21,6 +21,34 @@ from tenants.models import Coordination, IndicatorValue, Region
 
 SMALL = 5  # counts from 1 to SMALL - 1 are suppressed
 
+# Names of the codes the SQL below returns, in the words of the apps that own them (the
+# same msgids, so the same translations): this module reads those apps only through its
+# SQL. tests/regions/test_labels.py checks that they match referrals.ReferralStatus and
+# directory.OrganisationKind.
+REFERRAL_STATUS_LABELS = {
+    "draft": _("Draft"),
+    "sent": _("Sent"),
+    "received": _("Received"),
+    "accepted": _("Accepted"),
+    "declined": _("Declined"),
+    "in_progress": _("In progress"),
+    "completed": _("Completed"),
+    "not_completed": _("Not completed"),
+    "cancelled": _("Cancelled"),
+    "consent_withdrawn": _("Consent withdrawn"),
+}
+ORGANISATION_KIND_LABELS = {
+    "bapa": _("Reception office for newcomers (BAPA)"),
+    "cri": _("Regional integration centre (CRI)"),
+    "cpas": _("Public social welfare centre (CPAS)"),
+    "commune": _("Commune"),
+    "association": _("Association"),
+    "ngo": _("NGO"),
+    "citizen_initiative": _("Citizen initiative"),
+    "public_service": _("Public service"),
+    "other": _("Other"),
+}
+
 
 @dataclass(frozen=True)
 class Period:

@@ -27,7 +27,6 @@ from django.db import transaction
 from django.utils import timezone
 
 SEED = Path(__file__).resolve().parent / "data" / "population.csv"
-SEED_SOURCE = "regions/data/population.csv (provisional, to be replaced by Statbel's file)"
 STATBEL_URL = "https://statbel.fgov.be/fr/open-data/population-par-lieu-de-residence-nationalite-etat-civil-age-et-sexe"
 # Levels above the commune in Statbel's REFNIS codes: regions, provinces, arrondissements.
 _NOT_COMMUNES = {"20001", "20002"}
@@ -269,12 +268,3 @@ def store_populations(parsed: ParsedFile, *, model, source: str) -> tuple[int, i
             batch_size=1000,
         )
     return len(codes) - len(existing), len(existing)
-
-
-def load_seed(model) -> tuple[int, int]:
-    """The provisional figures of regions/data/population.csv, for communes that have none
-    yet (a figure loaded from Statbel's file is never replaced by the seed)."""
-    parsed = parse_population_file(SEED.read_bytes(), file_name=SEED.name)
-    known = set(model.objects.values_list("nis_code", flat=True))
-    missing = ParsedFile([f for f in parsed.figures if f.nis_code not in known], parsed.provisional, 0)
-    return store_populations(missing, model=model, source=SEED_SOURCE)

@@ -28,13 +28,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import record_event
-from directory.languages import language_name
-from directory.models import OrganisationKind
 from maillage.errors import Invalid
 from maillage.exports import spreadsheet_safe
-from members import policies
-from referrals.models import ReferralStatus
-from regions import charts, indicators
+from maillage.languages import language_name
+from regions import charts, indicators, policies
 from regions.selectors import (
     UNKNOWN_POPULATION,
     compare_with_region,
@@ -107,8 +104,8 @@ class DimensionLabels:
     def __init__(self):
         self.domains = _domain_labels()
         self.language = get_language() or "fr"
-        self._statuses = {status.value: str(status.label) for status in ReferralStatus}
-        self._kinds = {kind.value: str(kind.label) for kind in OrganisationKind}
+        self._statuses = {code: str(label) for code, label in indicators.REFERRAL_STATUS_LABELS.items()}
+        self._kinds = {code: str(label) for code, label in indicators.ORGANISATION_KIND_LABELS.items()}
         self._groups = {code: str(label) for code, label in RECIPIENT_GROUPS.items()}
         self._languages: dict[str, str] = {}
 
@@ -633,7 +630,7 @@ def region_compute_progress(request, region, token):
 def coordination_indicators(request):
     """A coordinator's figures next to the median of the region's coordinations."""
     actor = request.actor
-    if not policies.can_manage_members(actor):
+    if not policies.can_see_coordination_indicators(actor):
         return HttpResponseForbidden()
     try:
         period = _period_from(request)

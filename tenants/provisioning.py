@@ -1,31 +1,21 @@
-"""Provisioning a coordination: its schema, domain, communes, lead organisation and first
-coordinator, all in one transaction."""
+"""The public part of provisioning a coordination: its row, schema, domains and communes.
+members.provisioning.provision_coordination runs it with the lead organisation and the
+first coordinator, in one transaction."""
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
 
-from audit.services import record_event
-from directory.models import OrganisationKind
-from directory.services import create_organisation
-from maillage.actor import Actor
-from maillage.errors import Invalid
-from members.models import Role
-from members.services import add_member
 from tenants.models import (
     REGISTRATION_DEADLINE_MONTHS,
     Coordination,
     CoordinationCommune,
     Domain,
     Region,
-    User,
 )
 from tenants.schemas import create_schema
-from tenants.services import clean_email, send_password_setup, validate_new_password
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
 
@@ -39,30 +29,8 @@ class CommuneInput:
     nis_code: str
 
 
-@transaction.atomic
-def provision_coordination(
-    *,
-    actor: Actor,
-    name: str,
-    slug: str,
-    region: str,
-    communes: list[CommuneInput],
-    lead_organisation_name: str,
-    lead_organisation_kind: str,
-    coordinator_email: str,
-    coordinator_name: str = "",
-    coordinator_password: str | None = None,
-    referral_response_working_days: int = 5,
-    registration_deadline_months: int | None = None,
-) -> Coordination:
-    """Creates a coordination: its schema, lead organisation and first coordinator.
-
-    All or nothing: the schema is created inside this transaction, so any error leaves
-    no schema, row or account behind.
-    """
-    errors: dict[str, list] = {}
-    name = (name or "").strip()
-    slug = (slug or "").strip().lower()
+def check_coordination(*, name: str, slug: str, region: str, communes: list[CommuneInput], errors: dict) -> None:
+    """Adds to `errors` what is wrong with the coordination's name, slug, region and communes."""
     if not name:
         errors["name"] = [_("A coordination needs a name.")]
     if not SLUG_RE.match(slug):
@@ -78,29 +46,41 @@ def provision_coordination(
             errors.setdefault("communes", []).append(_("Each commune needs a name and a five-digit NIS code."))
     if len({c.nis_code for c in communes}) != len(communes):
         errors.setdefault("communes", []).append(_("A commune is listed twice."))
-    if not (lead_organisation_name or "").strip():
-        errors["lead_organisation_name"] = [_("Name the lead organisation.")]
-    if lead_organisation_kind not in OrganisationKind.values:
-        errors["lead_organisation_kind"] = [_("Unknown kind of organisation.")]
-    coordinator_email = clean_email(coordinator_email, "coordinator_email", errors)
+
+
+def check_deadlines(
+    *, region: str, referral_response_working_days: int, registration_deadline_months: int | None, errors: dict
+) -> int:
+    """Adds to `errors` what is wrong with the deadlines; returns the registration deadline,
+    the region's default when none is given."""
     if not 1 <= referral_response_working_days <= 30:
         errors["referral_response_working_days"] = [_("Between 1 and 30 working days.")]
     if registration_deadline_months is None:
         registration_deadline_months = REGISTRATION_DEADLINE_MONTHS.get(region, 6)
     if not 1 <= registration_deadline_months <= 24:
         errors["registration_deadline_months"] = [_("Between 1 and 24 months.")]
-    existing_user = User.objects.filter(email__iexact=coordinator_email).first()
-    if coordinator_password and existing_user is None:
-        validate_new_password(coordinator_password, None, "coordinator_password", errors)
-    if errors:
-        raise Invalid(fields=errors)
+    return registration_deadline_months
 
+
+def create_coordination(
+    *,
+    name: str,
+    slug: str,
+    region: str,
+    communes: list[CommuneInput],
+    lead_organisation_name: str,
+    referral_response_working_days: int,
+    registration_deadline_months: int,
+) -> Coordination:
+    """The coordination's row, its migrated schema, its domains and communes, from checked
+    input, in the caller's transaction (the schema is created inside it, so a later error
+    leaves no schema behind)."""
     coordination = Coordination(
         schema_name=slug.replace("-", "_"),
         name=name,
         slug=slug,
         region=region,
-        lead_organisation_name=lead_organisation_name.strip(),
+        lead_organisation_name=lead_organisation_name,
         referral_response_working_days=referral_response_working_days,
         registration_deadline_months=registration_deadline_months,
     )
@@ -111,26 +91,4 @@ def provision_coordination(
     CoordinationCommune.objects.bulk_create(
         CoordinationCommune(coordination=coordination, name=c.name.strip(), nis_code=c.nis_code) for c in communes
     )
-
-    user = existing_user
-    if user is None:
-        user = User.objects.create_user(
-            coordinator_email, password=coordinator_password, full_name=coordinator_name.strip()
-        )
-    with schema_context(coordination.schema_name):
-        # Inside the new schema the platform acts (nobody is a member yet); the public
-        # trail names the account that provisioned it.
-        inside = replace(Actor.system(coordination), request_id=actor.request_id, ip_address=actor.ip_address)
-        organisation = create_organisation(actor=inside, name=lead_organisation_name, kind=lead_organisation_kind)
-        add_member(actor=inside, user=user, organisation=organisation, role=Role.COORDINATOR)
-    coordination.lead_organisation_public_id = organisation.public_id
-    coordination.save(update_fields=["lead_organisation_public_id", "updated_at"])
-    record_event(
-        actor=actor,
-        action="coordination.provisioned",
-        object_type="coordination",
-        detail={"slug": slug, "schema": coordination.schema_name, "region": region},
-    )
-    if not user.has_usable_password():
-        transaction.on_commit(lambda: send_password_setup(user=user))
     return coordination

@@ -1,18 +1,17 @@
-"""Jobs of the tenants app, run by the worker: the password set-up e-mail and an operations
-check of a coordination's schema."""
+"""Jobs of the tenants app, run by the worker: the password set-up e-mail, and the fan-out
+of a job to every active coordination."""
 
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django_tenants.utils import schema_context
 
 from tenants.models import User
+from tenants.selectors import active_coordination_schemas
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -30,15 +29,9 @@ def send_password_setup_email(user_id: int) -> None:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
-@shared_task
-def coordination_health(schema_name: str) -> dict:
-    """Operations check: a worker reaches the coordination's schema and counts its rows."""
-    from directory.models import Organisation
-    from members.models import Membership
-
-    with schema_context(schema_name):
-        return {
-            "schema": connection.schema_name,
-            "organisations": Organisation.objects.count(),
-            "active_members": Membership.objects.filter(is_active=True).count(),
-        }
+def for_each_coordination(task, *args) -> int:
+    """Queues `task(schema_name, *args)` for every active coordination; returns how many."""
+    schemas = active_coordination_schemas()
+    for schema_name in schemas:
+        task.delay(schema_name, *args)
+    return len(schemas)

@@ -1,4 +1,4 @@
-"""Pages: home, sign-in with a second factor, account, and a coordination's own pages."""
+"""Pages: home, sign-in with a second factor, account."""
 
 import segno
 from django.conf import settings
@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from members import policies
 from tenants import selectors, services
 from tenants.forms import LoginForm, OTPTokenForm
 
@@ -108,10 +107,3 @@ def api_token(request):
         return redirect("/accounts/two-factor/?next=/accounts/")
     token = services.issue_api_token(actor=request.actor)
     return render(request, "tenants/api_token.html", {"token": token.key})
-
-
-# --- A coordination's pages ----------------------------------------------------------
-
-
-def coordination_home(request):
-    return render(request, "tenants/coordination_home.html", {"can_manage": policies.can_manage_members(request.actor)})

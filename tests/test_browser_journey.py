@@ -22,9 +22,9 @@ from django_tenants.utils import schema_context
 
 from maillage.actor import Actor
 from members.models import Role
+from members.provisioning import CommuneInput, provision_coordination
 from members.services import add_member
 from tenants.models import Coordination, User
-from tenants.provisioning import CommuneInput, provision_coordination
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "journey-password-2026"

@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 
 from directory.models import Organisation
 from maillage.celery import app
-from tenants.tasks import coordination_health
+from members.tasks import coordination_health
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -16,7 +16,7 @@ from directory.models import Location, Offer, OpeningHours, Organisation
 from directory.services import OfferInput, OrganisationInput, PlaceInput, Slot, create_offer, create_organisation
 from maillage.actor import Actor
 from maillage.errors import Forbidden
-from tenants.provisioning import CommuneInput, provision_coordination
+from members.provisioning import CommuneInput, provision_coordination
 
 TABLES = {
     "organizations",

@@ -20,10 +20,10 @@ from consent.models import Consent
 from consent.services import ConsentInput, record_consent, withdraw_consent
 from directory.models import Organisation
 from maillage.actor import Actor
-from maillage.context_processors import _open_inbox_count
 from members.models import Role
 from members.services import add_member
 from referrals import services, slip_texts
+from referrals.context_processors import _open_inbox_count
 from referrals.models import Referral, ReferralStatus
 from referrals.services import PersonInput, ReferralInput, create_person, create_referral
 from tenants.models import User

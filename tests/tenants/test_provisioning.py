@@ -10,8 +10,8 @@ from directory.models import Organisation
 from maillage.actor import Actor
 from maillage.errors import Invalid
 from members.models import Membership, Role
+from members.provisioning import CommuneInput, provision_coordination
 from tenants.models import Coordination, CoordinationAccess, User
-from tenants.provisioning import CommuneInput, provision_coordination
 
 
 def _provision(**overrides):
@@ -85,7 +85,7 @@ def test_bad_input_names_the_field_and_creates_no_schema(tenant_db, overrides, f
 
 
 def test_failure_after_the_schema_rolls_the_schema_back(tenant_db, monkeypatch):
-    import tenants.provisioning as services
+    import members.provisioning as services
 
     def broken(**kwargs):
         raise RuntimeError("disk full")

@@ -1,4 +1,8 @@
-"""Pages of the audit trail: the coordinators' list and its CSV export."""
+"""Pages of the audit trail: the coordinators' list and its CSV export.
+
+They live here rather than in audit/ because the list names each event's organisation:
+audit is the lowest domain app (everyone, the public core included, writes through
+`record_event`) and reads no other app, while members may read the directory."""
 
 import csv
 
@@ -6,8 +10,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 
-from audit.selectors import events_visible_to, organisation_names
+from audit.selectors import events_visible_to
 from audit.services import record_event
+from directory.selectors import organisation_names
 from maillage.errors import DomainError
 from maillage.exports import spreadsheet_safe
 
@@ -18,7 +23,7 @@ def audit_trail(request):
     except DomainError:
         return HttpResponseForbidden()
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    names = organisation_names(page.object_list)
+    names = organisation_names(event.organisation_public_id for event in page.object_list)
     for event in page.object_list:
         event.organisation_name = names.get(event.organisation_public_id, "")
     return render(request, "audit/trail.html", {"page": page})

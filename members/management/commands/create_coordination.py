@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from maillage.actor import Actor
 from maillage.errors import DomainError
-from tenants.provisioning import CommuneInput, provision_coordination
+from members.provisioning import CommuneInput, provision_coordination
 
 
 def _commune(value: str) -> CommuneInput:
