@@ -33,7 +33,8 @@ from meetings.models import (
     Objective,
     ObjectiveStatus,
 )
-from members.models import Membership, Notification
+from members.models import Membership
+from notifications.models import Notification
 from notifications.services import notify
 
 DEFAULT_DURATION = timedelta(hours=2)
