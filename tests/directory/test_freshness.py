@@ -54,9 +54,7 @@ def test_reminder_is_sent_once_until_verified_again(tenant_db, make_offer, djang
     assert len(mail.outbox) == 1
 
 
-def test_reminder_email_goes_once_when_its_task_runs_twice(
-    tenant_db, make_offer, django_capture_on_commit_callbacks
-):
+def test_reminder_email_goes_once_when_its_task_runs_twice(tenant_db, make_offer, django_capture_on_commit_callbacks):
     _age(make_offer(), 95)
     with django_capture_on_commit_callbacks(execute=True):
         remind_unverified_offers("schaerbeek")
