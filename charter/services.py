@@ -21,8 +21,9 @@ from directory.models import Organisation, OrganisationKind
 from directory.services import OrganisationInput, create_organisation, normalise_enterprise_number, update_organisation
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid, NotFound
-from members.models import Membership, Notification, Role
+from members.models import Membership, Role
 from members.roles import READS_PERSONAL_DATA
+from notifications.models import Notification
 from notifications.services import notify
 
 POSTCODE_LENGTH = 4

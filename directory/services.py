@@ -420,9 +420,12 @@ def add_need_domain(*, actor: Actor, code: str, label_fr: str, label_nl: str, la
 @transaction.atomic
 def send_verification_reminders(*, actor: Actor, now=None) -> int:
     """Tells the members of each organisation which of its offers nobody has verified for
-    90 days, in the app and by e-mail (one e-mail per person). Returns the offers reminded."""
+    90 days: one notice per person, in the app and e-mailed once by the notice worker.
+    Returns the offers reminded."""
     from directory.selectors import offers_needing_a_reminder
-    from members.models import Membership, Notification
+    from members.models import Membership
+    from notifications.models import Notification
+    from notifications.services import notify
 
     now = now or timezone.now()
     offers = list(offers_needing_a_reminder(now).select_for_update(of=("self",)))
@@ -434,30 +437,18 @@ def send_verification_reminders(*, actor: Actor, now=None) -> int:
     members = Membership.objects.filter(
         organisation_id__in=by_organisation, is_active=True, role__in=KEEPS_FILES
     ).select_related("user")
-    mails: dict[int, list[int]] = {}
-    notices = []
+    recipients: dict[int, list] = {}
     for membership in members:
-        organisation_offers = by_organisation[membership.organisation_id]
-        notices.append(
-            Notification(
-                recipient=membership.user,
-                kind=Notification.Kind.OFFERS_TO_VERIFY,
-                params={"count": len(organisation_offers), "offers": [str(o.public_id) for o in organisation_offers]},
-                url=f"directory/?organisation={membership.organisation.public_id}",
-            )
+        recipients.setdefault(membership.organisation_id, []).append(membership.user)
+    for organisation_id, users in recipients.items():
+        organisation_offers = by_organisation[organisation_id]
+        notify(
+            users,
+            kind=Notification.Kind.OFFERS_TO_VERIFY,
+            params={"count": len(organisation_offers), "offers": [str(o.public_id) for o in organisation_offers]},
+            url="directory/mine/",
         )
-        mails.setdefault(membership.user_id, []).extend(o.pk for o in organisation_offers)
-    Notification.objects.bulk_create(notices)
     Offer.objects.filter(pk__in=[o.pk for o in offers]).update(last_reminded_at=now)
     for offer in offers:
         record_event(actor=actor, action="offer.reminder_sent", object_type="offer", object_public_id=offer.public_id)
-    schema = connection.schema_name
-
-    def _send():
-        from directory.tasks import send_verification_reminder_email
-
-        for user_id, offer_ids in mails.items():
-            send_verification_reminder_email.delay(schema, user_id, offer_ids)
-
-    transaction.on_commit(_send)
     return len(offers)

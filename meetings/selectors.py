@@ -25,8 +25,8 @@ from meetings.models import (
 )
 from meetings.services import feed_token_hash
 from regions.indicators import parse_period
+from regions.models import IndicatorValue
 from regions.selectors import coordination_figures
-from tenants.models import IndicatorValue
 
 FEED_PAST_DAYS = 400  # a calendar keeps a year of past meetings, and every one to come
 

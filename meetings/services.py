@@ -33,8 +33,9 @@ from meetings.models import (
     Objective,
     ObjectiveStatus,
 )
-from members.models import Membership, Notification
+from members.models import Membership
 from members.roles import READS_PERSONAL_DATA
+from notifications.models import Notification
 from notifications.services import notify
 
 DEFAULT_DURATION = timedelta(hours=2)

@@ -14,8 +14,9 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from directory.models import Offer, Organisation
 from maillage.actor import Actor
-from members.models import Membership, Notification
+from members.models import Membership
 from notifications.digest import DIGEST_ACTION, ActionLine, MeetingLine, OfferLine, WeeklyNews, iso_week
+from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
 

@@ -13,8 +13,9 @@ from django.utils import timezone
 from audit.services import record_event
 from maillage.actor import Actor
 from maillage.errors import NotFound
-from members.models import Membership, Notification
+from members.models import Membership
 from notifications.digest import DIGEST_ACTION, iso_week, render_digest
+from notifications.models import Notification
 from notifications.selectors import digest_already_sent, digest_recipients, locked_recipient, weekly_news
 
 logger = logging.getLogger(__name__)
@@ -99,7 +100,7 @@ def set_weekly_digest(*, actor: Actor, receive: bool) -> Membership:
 
 def notify(users, *, kind: str, params: dict, url: str, email: bool = True) -> list[Notification]:
     """One in-app notice per account (an account listed twice gets one), each e-mailed once
-    by the worker after commit (tenants.tasks.send_notification_email) unless `email` is
+    by the worker after commit (notifications.tasks.send_notification_email) unless `email` is
     False. `url` is relative to the coordination; `params` carry ids, never personal data."""
     recipients = {user.pk: user for user in users}.values()
     notices = Notification.objects.bulk_create(

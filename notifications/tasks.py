@@ -40,7 +40,8 @@ def send_notification_email(schema_name: str, notification_id: int) -> None:
     """E-mails one in-app notice, exactly once: the row lock and `emailed_at` make a task
     delivered twice (acks late, retries) send nothing the second time. The e-mail carries
     at most the person's first name and a link; the rest is behind sign-in."""
-    from members.models import Notification
+    from directory.models import Offer
+    from notifications.models import Notification
     from referrals.models import Referral
 
     coordination = Coordination.objects.get(schema_name=schema_name)
@@ -65,6 +66,11 @@ def send_notification_email(schema_name: str, notification_id: int) -> None:
             "params": notification.params,
             "url": f"{coordination.absolute_url}{notification.url}",
         }
+        if notification.kind == Notification.Kind.OFFERS_TO_VERIFY:
+            # Offer titles are the organisation's public directory, not personal data.
+            context["offers"] = list(
+                Offer.objects.filter(public_id__in=notification.params.get("offers", [])).order_by("title")
+            )
         referral_id = notification.params.get("referral")
         if notification.kind.startswith("referral_") and referral_id:
             referral = Referral.objects.select_related("person", "consent").filter(public_id=referral_id).first()

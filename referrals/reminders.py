@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from audit.services import record_event
 from maillage.actor import Actor
-from members.models import Membership, Notification, Role
+from members.models import Membership, Role
+from notifications.models import Notification
 from notifications.services import notify
 from referrals.deadlines import add_working_days, is_working_day
 from referrals.models import AWAITING_ANSWER, Referral

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.errors import Invalid
-from tenants.models import Coordination, IndicatorValue, Region
+from regions.models import IndicatorValue
+from tenants.models import Coordination, Region
 
 SMALL = 5  # counts from 1 to SMALL - 1 are suppressed
 

@@ -242,8 +242,9 @@ def parse_population_file(data: bytes, *, file_name: str = "", reference_date: d
 
 def store_populations(parsed: ParsedFile, *, model, source: str) -> tuple[int, int]:
     """Writes the figures in one transaction, replacing those of the same communes (other
-    communes are kept). `model` is tenants.CommunePopulation, or its historical version in
-    a data migration. Returns (created, updated)."""
+    communes are kept). `model` is regions.CommunePopulation, or a historical version in a
+    data migration (tenants 0008 seeds through tenants.CommunePopulation, its home then).
+    Returns (created, updated)."""
     codes = [figure.nis_code for figure in parsed.figures]
     with transaction.atomic():
         existing = set(model.objects.filter(nis_code__in=codes).values_list("nis_code", flat=True))

@@ -18,7 +18,8 @@ from functools import lru_cache
 from django.db.models import Max, Q, Sum
 
 from regions.indicators import INDICATORS, Cell, Period, _coordinations, present
-from tenants.models import CommunePopulation, Coordination, CoordinationCommune, IndicatorValue
+from regions.models import CommunePopulation, IndicatorValue
+from tenants.models import Coordination, CoordinationCommune
 
 NO_FIGURE = Cell(None, "")  # not computed for this period, or too few answers for a duration
 NO_RATE = "—"  # population unknown

@@ -11,7 +11,8 @@ from charter.models import CharterAdoption
 from directory.models import Organisation
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
-from members.models import Membership, Notification
+from members.models import Membership
+from notifications.models import Notification
 from tests.charter.conftest import adopt, charter_input, publish
 
 

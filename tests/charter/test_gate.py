@@ -53,7 +53,7 @@ def test_an_organisation_that_has_not_adopted_cannot_be_sent_a_referral(charter,
 
 
 def test_a_refused_send_leaves_no_timeline_row_or_notice(charter, tenant_db):
-    from members.models import Notification
+    from notifications.models import Notification
     from referrals.models import ReferralEvent
 
     world = tenant_db

@@ -19,7 +19,8 @@ from directory.models import Organisation
 from directory.services import create_organisation
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid, NotFound
-from members.models import Invitation, Notification
+from members.models import Invitation
+from notifications.models import Notification
 from tenants.models import User
 from tests.conftest import PASSWORD
 

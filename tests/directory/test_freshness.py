@@ -9,7 +9,8 @@ from django_tenants.utils import schema_context
 from directory.models import Offer
 from directory.selectors import freshness
 from directory.tasks import remind_unverified_offers, remind_unverified_offers_everywhere
-from members.models import Notification
+from notifications.models import Notification
+from notifications.tasks import send_notification_email
 
 
 def _age(offer, days):
@@ -28,8 +29,21 @@ def test_weekly_job_reminds_the_organisation_of_stale_offers(tenant_db, make_off
     assert "Ancienne permanence" in mail.outbox[0].body and "Offre récente" not in mail.outbox[0].body
     with schema_context("schaerbeek"):
         notice = Notification.objects.get(recipient=world["cpas_referent"].user)
+        assert notice.kind == Notification.Kind.OFFERS_TO_VERIFY
         assert notice.params["offers"] == [str(stale.public_id)]
+        assert notice.emailed_at is not None  # through the notice worker, like every notice
         assert not Notification.objects.filter(recipient=world["bapa_worker"].user).exists()
+
+
+def test_reminder_email_keeps_its_wording_and_link(tenant_db, make_offer, django_capture_on_commit_callbacks):
+    _age(make_offer("Ancienne permanence"), 95)
+    with django_capture_on_commit_callbacks(execute=True):
+        remind_unverified_offers("schaerbeek")
+    (message,) = mail.outbox
+    assert message.subject.startswith("Vos offres dans Schaerbeek sont-elles toujours à jour")
+    assert "- Ancienne permanence" in message.body
+    assert "confirmez en un clic" in message.body
+    assert "/c/schaerbeek/directory/mine/" in message.body
 
 
 def test_reminder_is_sent_once_until_verified_again(tenant_db, make_offer, django_capture_on_commit_callbacks):
@@ -37,6 +51,16 @@ def test_reminder_is_sent_once_until_verified_again(tenant_db, make_offer, djang
     with django_capture_on_commit_callbacks(execute=True):
         assert remind_unverified_offers("schaerbeek") == 1
         assert remind_unverified_offers("schaerbeek") == 0
+    assert len(mail.outbox) == 1
+
+
+def test_reminder_email_goes_once_when_its_task_runs_twice(tenant_db, make_offer, django_capture_on_commit_callbacks):
+    _age(make_offer(), 95)
+    with django_capture_on_commit_callbacks(execute=True):
+        remind_unverified_offers("schaerbeek")
+    with schema_context("schaerbeek"):
+        notice = Notification.objects.get(kind=Notification.Kind.OFFERS_TO_VERIFY)
+    send_notification_email("schaerbeek", notice.pk)  # a second delivery of the same task
     assert len(mail.outbox) == 1
 
 

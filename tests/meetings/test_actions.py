@@ -22,7 +22,7 @@ from meetings.services import (
     update_action,
 )
 from meetings.tasks import remind_actions, remind_actions_everywhere
-from members.models import Notification
+from notifications.models import Notification
 
 from .conftest import org_id
 

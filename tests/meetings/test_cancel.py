@@ -17,7 +17,7 @@ from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
 from meetings.models import Meeting
 from meetings.services import MeetingInput, cancel_meeting, create_calendar_feed, update_meeting
-from members.models import Notification
+from notifications.models import Notification
 from notifications.selectors import weekly_news
 from tenants.models import Coordination
 

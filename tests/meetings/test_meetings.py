@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from maillage.errors import Forbidden, Invalid
 from meetings.models import Meeting
 from meetings.services import MeetingInput, create_meeting, update_meeting
-from members.models import Notification
+from notifications.models import Notification
 
 from .conftest import org_id
 

@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 from maillage.errors import Forbidden, Invalid
 from meetings.selectors import plan_figures
 from meetings.services import ObjectiveInput, create_objective
-from tenants.models import IndicatorValue
+from regions.models import IndicatorValue
 
 
 def _objective(world, code="housing", title="Un logement en trois mois pour les familles"):

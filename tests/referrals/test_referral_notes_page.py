@@ -45,7 +45,7 @@ def test_without_case_notes_in_the_consent_the_sender_does_not_read_the_recipien
 
 
 def test_the_other_party_is_told_of_a_new_note(tenant_db, login, client):
-    from members.models import Notification
+    from notifications.models import Notification
 
     world = tenant_db
     with schema_context("schaerbeek"):

@@ -13,7 +13,7 @@ from audit.models import AuditEvent
 from consent.services import ConsentInput, record_consent, withdraw_consent
 from directory.models import Organisation
 from maillage.actor import Actor
-from members.models import Notification
+from notifications.models import Notification
 from notifications.tasks import send_notification_email
 from referrals import services
 from referrals.reminders import check_referral_deadlines

@@ -14,7 +14,8 @@ from maillage.errors import Invalid
 from referrals import services
 from referrals.models import Person, Referral
 from regions.indicators import INDICATORS, compute, parse_period, parse_region, present
-from tenants.models import Coordination, IndicatorValue
+from regions.models import IndicatorValue
+from tenants.models import Coordination
 from tests.referrals.test_lifecycle import _referral
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from demo.territories import TERRITORIES
+from regions.models import CommunePopulation
 from regions.population import SEED, parse_population_file
-from tenants.models import CommunePopulation
 
 # Statbel's detailed file: one row per commune, sex, nationality, civil status and age.
 HEADER = (

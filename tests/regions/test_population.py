@@ -12,8 +12,9 @@ from django_tenants.utils import schema_context
 
 from referrals import services
 from regions.indicators import INDICATORS, Cell, compute, parse_period
+from regions.models import CommunePopulation, IndicatorValue
 from regions.selectors import Population, per_thousand, populations
-from tenants.models import CommunePopulation, Coordination, CoordinationCommune, IndicatorValue
+from tenants.models import Coordination, CoordinationCommune
 from tests.referrals.test_lifecycle import _referral
 
 PERIOD = "2026-10"

@@ -9,8 +9,9 @@ from django.core import signing
 from audit.models import AuditEvent
 from maillage.actor import Actor
 from maillage.celery import app
+from regions.models import IndicatorValue
 from regions.views import RUN_SALT
-from tenants.models import IndicatorValue, User
+from tenants.models import User
 from tenants.services import create_regional_administrator
 
 PERIOD = "2026-10"

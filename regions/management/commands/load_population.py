@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from regions.models import CommunePopulation
 from regions.population import STATBEL_URL, PopulationFileError, parse_population_file, store_populations
-from tenants.models import CommunePopulation
 
 
 def _date(value: str) -> date:

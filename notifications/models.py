@@ -1,0 +1,51 @@
+"""In-app notices to accounts; every one is written by notifications.services.notify."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """An in-app notice to one account in this coordination. Carries codes and ids, so it
+    renders in the reader's language and holds no personal data."""
+
+    class Kind(models.TextChoices):
+        OFFERS_TO_VERIFY = "offers_to_verify", _("Offers to verify")
+        REFERRAL_SENT = "referral_sent", _("New referral")
+        REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
+        REFERRAL_DECLINED = "referral_declined", _("Referral declined")
+        REFERRAL_COMPLETED = "referral_completed", _("Referral closed")
+        REFERRAL_CANCELLED = "referral_cancelled", _("Referral cancelled")
+        REFERRAL_CONSENT_WITHDRAWN = "referral_consent_withdrawn", _("Consent withdrawn on a referral")
+        REFERRAL_DUE_SOON = "referral_due_soon", _("Referral to answer soon")
+        REFERRAL_OVERDUE = "referral_overdue", _("Referral past its answer deadline")
+        REFERRAL_NOTE = "referral_note", _("New note on a referral")
+        REFERRAL_TO_TRIAGE = "referral_to_triage", _("Referral to triage")
+        MEMBERSHIP_REQUESTED = "membership_requested", _("An organisation asks to join")
+        MEMBERSHIP_DECIDED = "membership_decided", _("Membership request decided")
+        CHARTER_TO_ADOPT = "charter_to_adopt", _("Data-sharing charter to adopt")
+        MEETING_PLANNED = "meeting_planned", _("Coordination meeting planned")
+        ACTION_DUE = "action_due", _("Follow-up action due soon")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    params = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Set by notifications.tasks.send_notification_email under a row lock: a notice is e-mailed once.
+    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        # The table was created when the model lived in members; it kept its name.
+        db_table = "members_notification"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id}"
