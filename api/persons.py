@@ -16,7 +16,7 @@ from consent.policies import may_see
 from directory.models import ResidenceStatus
 from maillage.api import ActorAPIView
 from maillage.errors import Conflict, Forbidden
-from referrals import policies, selectors, services
+from persons import policies, selectors, services
 from referrals.models import LanguageLevel, Literacy, Relation
 
 

@@ -278,7 +278,8 @@ def measure_send(worker, cpas) -> None:
 
     from consent.services import ConsentInput, record_consent
     from notifications.tasks import send_notification_email
-    from referrals.services import PersonInput, ReferralInput, create_person, create_referral, send_referral
+    from persons.services import PersonInput, create_person
+    from referrals.services import ReferralInput, create_referral, send_referral
 
     def prepared(n: int):
         out = []

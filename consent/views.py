@@ -25,8 +25,8 @@ from consent.selectors import get_consent_for
 from directory import selectors as directory_selectors
 from directory.languages import is_known_language
 from maillage.errors import DomainError
-from referrals.policies import can_record_consent
-from referrals.selectors import get_person_for
+from persons.policies import can_record_consent
+from persons.selectors import get_person_for
 
 MAX_RECIPIENTS = 50
 

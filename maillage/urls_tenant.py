@@ -7,7 +7,8 @@ from consent import views as consent
 from directory import views as directory
 from meetings import views as meetings
 from members import views as members
-from referrals import referral_views, report_views
+from persons import views as persons
+from referrals import referral_views
 from referrals import views as referrals
 from regions import views as region_views
 from tenants import views
@@ -34,15 +35,15 @@ urlpatterns = [
     path("directory/organisations/<uuid:public_id>/", directory.organisation_detail, name="organisation_detail"),
     path("directory/organisations/<uuid:public_id>/edit/", directory.organisation_edit, name="organisation_edit"),
     path("directory/organisations/<uuid:organisation_id>/offers/new/", directory.offer_create, name="offer_create"),
-    path("persons/", referrals.person_list, name="person_list"),
-    path("persons/new/", referrals.person_create, name="person_create"),
-    path("persons/<uuid:public_id>/", referrals.person_detail, name="person_detail"),
-    path("persons/<uuid:public_id>/edit/", referrals.person_edit, name="person_edit"),
-    path("persons/<uuid:public_id>/close/", referrals.person_close, name="person_close"),
-    path("persons/<uuid:public_id>/household/", referrals.person_household, name="person_household"),
+    path("persons/", persons.person_list, name="person_list"),
+    path("persons/new/", persons.person_create, name="person_create"),
+    path("persons/<uuid:public_id>/", persons.person_detail, name="person_detail"),
+    path("persons/<uuid:public_id>/edit/", persons.person_edit, name="person_edit"),
+    path("persons/<uuid:public_id>/close/", persons.person_close, name="person_close"),
+    path("persons/<uuid:public_id>/household/", persons.person_household, name="person_household"),
     path("persons/<uuid:public_id>/consents/new/", referrals.consent_create, name="consent_create"),
     path("persons/<uuid:public_id>/consent-form/", consent.consent_form_document, name="consent_form_document"),
-    path("persons/<uuid:public_id>/access-report/", report_views.access_report, name="access_report"),
+    path("persons/<uuid:public_id>/access-report/", persons.access_report, name="access_report"),
     path("persons/<uuid:public_id>/refer/", referral_views.refer, name="person_refer"),
     path("referrals/inbox/", referral_views.inbox, name="referral_inbox"),
     path("referrals/outbox/", referral_views.outbox, name="referral_outbox"),

@@ -1,26 +1,15 @@
-"""Who may open and change files. Seeing another organisation's file is consent's
-business (consent.policies)."""
+"""Who may act on a referral. The file rules they build on live with the file
+(persons.policies); seeing another organisation's file is consent's business
+(consent.policies)."""
 
 from maillage.actor import Actor
-from members.models import ROLES_READING_PERSONAL_DATA, Role
+from members.models import Role
 
-FILE_KEEPERS = frozenset({Role.COORDINATOR, Role.CPAS_REFERENT, Role.WORKER})
-
-
-def can_read_personal_data(actor: Actor) -> bool:
-    return actor.role in ROLES_READING_PERSONAL_DATA
-
-
-def can_open_files(actor: Actor) -> bool:
-    return actor.role in FILE_KEEPERS and actor.organisation is not None
-
-
-def can_edit_file(actor: Actor, person) -> bool:
-    return can_open_files(actor) and person.organisation_id == actor.organisation.pk
-
-
-def can_record_consent(actor: Actor, person) -> bool:
-    return can_edit_file(actor, person)
+# The referral code reads the file rules as `policies.<rule>` too.
+from persons.policies import FILE_KEEPERS as FILE_KEEPERS
+from persons.policies import can_edit_file as can_edit_file
+from persons.policies import can_open_files as can_open_files
+from persons.policies import can_read_personal_data as can_read_personal_data
 
 
 def is_sender_side(actor: Actor, referral) -> bool:

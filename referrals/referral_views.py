@@ -30,6 +30,7 @@ from consent.policies import consents_in_force
 from directory import selectors as directory_selectors
 from maillage.errors import DomainError, Invalid
 from maillage.forms import add_domain_error, report_form_errors
+from persons import selectors as person_selectors
 from referrals import policies, selectors, services, slip_texts
 from referrals.models import OPEN_STATUSES, NoteAudience, ReferralStatus
 from referrals.referral_forms import (
@@ -110,7 +111,7 @@ def _referral_or_404(actor, public_id):
 
 def _person_or_404(actor, public_id):
     try:
-        return selectors.get_person_for(actor=actor, public_id=public_id)
+        return person_selectors.get_person_for(actor=actor, public_id=public_id)
     except DomainError:
         raise Http404 from None
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django_tenants.utils import schema_context
 
-from referrals.services import PersonInput, create_person
+from persons.services import PersonInput, create_person
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from consent.selectors import consents_of
 from directory.languages import language_name
 from maillage.actor import Actor
 from maillage.errors import Forbidden
-from referrals import policies
+from persons import policies
 from referrals.models import PERSONAL_FIELDS, Person
 from tenants.models import User
 

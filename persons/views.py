@@ -1,0 +1,198 @@
+"""Persons' files and their households, and the access report. Every page that shows a
+person's data writes an audit event for it."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.services import record_reads
+from consent import selectors as consent_selectors
+from consent.models import DataCategory
+from consent.policies import may_see
+from directory.languages import language_name
+from maillage.errors import DomainError
+from maillage.forms import add_domain_error, report_form_errors
+from persons import policies, selectors, services
+from persons.access_report import access_report_for
+from persons.forms import HouseholdForm, PersonForm
+
+FALLBACK_LANGUAGE = "fr"
+
+
+def _person_or_404(actor, public_id):
+    try:
+        return selectors.get_person_for(actor=actor, public_id=public_id)
+    except DomainError:
+        raise Http404 from None
+
+
+def person_list(request):
+    actor = request.actor
+    if not policies.can_read_personal_data(actor):
+        return HttpResponseForbidden()
+    query = (request.GET.get("q") or "").strip()
+    persons = selectors.persons_visible_to(actor=actor)
+    if query:
+        persons = persons.filter(family_name__icontains=query) | persons.filter(given_name__icontains=query)
+    page = Paginator(persons.order_by("family_name", "given_name", "pk"), 50).get_page(request.GET.get("page"))
+    record_reads(actor=actor, persons=page.object_list, action="person.listed")
+    return render(
+        request,
+        "persons/person_list.html",
+        {"page": page, "query": query, "can_open": policies.can_open_files(actor)},
+    )
+
+
+def person_create(request):
+    actor = request.actor
+    if not policies.can_open_files(actor):
+        return HttpResponseForbidden()
+    form = PersonForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.to_input()
+        duplicates = selectors.possible_duplicates(
+            actor=actor,
+            given_name=data.given_name,
+            family_name=data.family_name,
+            birth_date=data.birth_date,
+            birth_year=data.birth_year,
+        )
+        if not duplicates or request.POST.get("confirm_new"):
+            try:
+                person = services.create_person(actor=actor, data=data)
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("The file is open."))
+                return redirect("person_detail", public_id=person.public_id)
+    return render(
+        request,
+        "persons/person_form.html",
+        {"form": form, "duplicates": duplicates, "person": None},
+        status=400 if form.errors else 200,
+    )
+
+
+def person_detail(request, public_id):
+    actor = request.actor
+    person = _person_or_404(actor, public_id)
+    owner = person.organisation_id == actor.organisation.pk
+    shows_situation = owner or may_see(
+        organisation_id=actor.organisation.pk, person=person, category=DataCategory.SITUATION
+    )
+    record_reads(actor=actor, persons=[person])
+    deadline = selectors.programme_deadline(person, request.tenant.registration_deadline_months)
+    return render(
+        request,
+        "persons/person_detail.html",
+        {
+            "person": person,
+            "owner": owner,
+            "shows_situation": shows_situation,
+            "deadline": deadline,
+            "consents": consent_selectors.consents_of(actor=actor, person=person),
+            "can_edit": policies.can_edit_file(actor, person),
+            "households": selectors.households_of(actor=actor, person=person),
+            "household_form": HouseholdForm(households=selectors.households_kept_by(actor=actor))
+            if policies.can_edit_file(actor, person)
+            else None,
+        },
+    )
+
+
+@require_POST
+def person_household(request, public_id):
+    actor = request.actor
+    person = _person_or_404(actor, public_id)
+    kept = selectors.households_kept_by(actor=actor)
+    form = HouseholdForm(request.POST, households=kept)
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return redirect("person_detail", public_id=person.public_id)
+    household = (
+        kept.filter(public_id=form.cleaned_data["household"]).first() if form.cleaned_data["household"] else None
+    )
+    try:
+        services.add_household_member(
+            actor=actor,
+            person=person,
+            relation=form.cleaned_data["relation"],
+            household=household,
+            new_name=form.cleaned_data["new_name"],
+        )
+    except DomainError as error:
+        if error.status == 403:
+            return HttpResponseForbidden()
+        messages.error(request, " ".join(str(m) for msgs in error.fields.values() for m in msgs) or error.message)
+    else:
+        messages.success(request, _("The household is saved."))
+    return redirect("person_detail", public_id=person.public_id)
+
+
+def person_edit(request, public_id):
+    actor = request.actor
+    person = _person_or_404(actor, public_id)
+    if not policies.can_edit_file(actor, person):
+        return HttpResponseForbidden()
+    initial = {name: getattr(person, name) for name in PersonForm.base_fields if hasattr(person, name)}
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(actor=actor, person=person, data=form.to_input(keep_national_number=True))
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The file is saved."))
+            return redirect("person_detail", public_id=person.public_id)
+    record_reads(actor=actor, persons=[person])
+    return render(
+        request,
+        "persons/person_form.html",
+        {"form": form, "duplicates": [], "person": person},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def person_close(request, public_id):
+    actor = request.actor
+    person = _person_or_404(actor, public_id)
+    try:
+        services.close_file(actor=actor, person=person)
+    except DomainError as error:
+        if error.status == 403:
+            return HttpResponseForbidden()
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The file is closed."))
+    return redirect("person_detail", public_id=person.public_id)
+
+
+def access_report(request, public_id):
+    """The access report (GDPR article 15), printed in the person's language."""
+    actor = request.actor
+    person = _person_or_404(actor, public_id)
+    wanted = (request.GET.get("lang") or person.preferred_language or FALLBACK_LANGUAGE).lower()[:12]
+    language = wanted if wanted in dict(settings.LANGUAGES) else FALLBACK_LANGUAGE
+    with translation.override(language):
+        try:
+            report = access_report_for(actor=actor, person=person)
+        except DomainError as error:
+            if error.status == 403:
+                return HttpResponseForbidden()
+            raise
+        return render(
+            request,
+            "persons/access_report.html",
+            {
+                "report": report,
+                "print_language": language,
+                "missing_language": language_name(wanted, FALLBACK_LANGUAGE) if wanted != language else "",
+            },
+        )
