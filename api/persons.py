@@ -17,7 +17,7 @@ from directory.models import ResidenceStatus
 from maillage.api import ActorAPIView
 from maillage.errors import Conflict, Forbidden
 from persons import policies, selectors, services
-from referrals.models import LanguageLevel, Literacy, Relation
+from persons.models import LanguageLevel, Literacy, Relation
 
 
 class PersonInputSerializer(serializers.Serializer):

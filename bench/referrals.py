@@ -89,8 +89,9 @@ def fill(worker, cpas, count: int, rng: random.Random) -> None:
 
     from consent.models import Consent
     from directory.models import NeedDomain
+    from persons.models import Person
     from referrals.deadlines import add_working_days
-    from referrals.models import Person, Referral
+    from referrals.models import Referral
 
     now = timezone.now()
     domains = {d.code: d for d in NeedDomain.objects.all()}

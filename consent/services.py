@@ -16,7 +16,7 @@ from directory.models import NeedDomain, Organisation
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
 from persons import policies
-from referrals.models import Person
+from persons.models import Person
 from referrals.services import close_referrals_on_withdrawal
 
 

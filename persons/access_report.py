@@ -27,7 +27,7 @@ from directory.languages import language_name
 from maillage.actor import Actor
 from maillage.errors import Forbidden
 from persons import policies
-from referrals.models import PERSONAL_FIELDS, Person
+from persons.models import PERSONAL_FIELDS, Person
 from tenants.models import User
 
 # What the person reads, in the order it is printed. The audit actions behind each kind

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.languages import language_choices
 from directory.models import ResidenceStatus
+from persons.models import LanguageLevel, Literacy, Relation
 from persons.services import PersonInput
-from referrals.models import LanguageLevel, Literacy, Relation
 
 
 def _blank(choices):

@@ -16,7 +16,7 @@ from consent.policies import visibility_filter
 from maillage.actor import Actor
 from maillage.errors import NotFound
 from persons import policies
-from referrals.models import Household, HouseholdMember, Person
+from persons.models import Household, HouseholdMember, Person
 
 DEADLINE_WARNING_DAYS = 30
 SIMILARITY_THRESHOLD = 85

@@ -15,7 +15,7 @@ from directory.models import ResidenceStatus
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
 from persons import national_number, policies
-from referrals.models import Household, HouseholdMember, LanguageLevel, Literacy, Person, Relation
+from persons.models import Household, HouseholdMember, LanguageLevel, Literacy, Person, Relation
 
 
 @dataclass

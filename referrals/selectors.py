@@ -10,9 +10,9 @@ from consent.models import DataCategory
 from consent.policies import visibility_filter
 from maillage.actor import Actor
 from maillage.errors import NotFound
+from persons.models import Person
 from persons.selectors import persons_visible_to
 from referrals import policies
-from referrals.models import Person
 
 # --- Referrals -----------------------------------------------------------------------
 

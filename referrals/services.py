@@ -16,8 +16,8 @@ from charter.selectors import (
 )
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
+from persons.models import Household, Person
 from referrals import policies
-from referrals.models import Household, Person
 
 # --- Referrals -----------------------------------------------------------------------
 

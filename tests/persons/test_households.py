@@ -2,8 +2,8 @@
 
 from django_tenants.utils import schema_context
 
+from persons.models import Household, HouseholdMember
 from persons.services import PersonInput, create_person
-from referrals.models import Household, HouseholdMember
 
 
 def _people(world):

@@ -9,9 +9,9 @@ from django_tenants.utils import schema_context
 from audit.models import AuditEvent
 from maillage.errors import Forbidden, Invalid
 from persons import national_number
+from persons.models import Person
 from persons.selectors import persons_visible_to, possible_duplicates, programme_deadline
 from persons.services import PersonInput, create_person
-from referrals.models import Person
 
 VALID_NN = "85073003328"
 

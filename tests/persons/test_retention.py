@@ -15,10 +15,10 @@ from audit.services import record_reads
 from consent.models import Consent
 from consent.services import ConsentInput, record_consent
 from maillage.actor import Actor
+from persons.models import PERSONAL_FIELDS, Household, Person
 from persons.retention import anonymise_closed_files, purge_consent_proofs
 from persons.services import PersonInput, close_file, create_household, create_person
 from persons.tasks import apply_retention, apply_retention_everywhere
-from referrals.models import PERSONAL_FIELDS, Household, Person
 
 NEUTRAL = {
     "given_name": "—",
