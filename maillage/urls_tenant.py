@@ -9,7 +9,6 @@ from meetings import views as meetings
 from members import views as members
 from persons import views as persons
 from referrals import referral_views
-from referrals import views as referrals
 from regions import views as region_views
 from tenants import views
 
@@ -41,7 +40,7 @@ urlpatterns = [
     path("persons/<uuid:public_id>/edit/", persons.person_edit, name="person_edit"),
     path("persons/<uuid:public_id>/close/", persons.person_close, name="person_close"),
     path("persons/<uuid:public_id>/household/", persons.person_household, name="person_household"),
-    path("persons/<uuid:public_id>/consents/new/", referrals.consent_create, name="consent_create"),
+    path("persons/<uuid:public_id>/consents/new/", consent.consent_create, name="consent_create"),
     path("persons/<uuid:public_id>/consent-form/", consent.consent_form_document, name="consent_form_document"),
     path("persons/<uuid:public_id>/access-report/", persons.access_report, name="access_report"),
     path("persons/<uuid:public_id>/refer/", referral_views.refer, name="person_refer"),
@@ -61,7 +60,7 @@ urlpatterns = [
         )
         for action in referral_views.ACTIONS
     ),
-    path("consents/<uuid:public_id>/withdraw/", referrals.consent_withdraw, name="consent_withdraw"),
+    path("consents/<uuid:public_id>/withdraw/", consent.consent_withdraw, name="consent_withdraw"),
     path("consents/<uuid:public_id>/receipt/", consent.consent_receipt, name="consent_receipt"),
     path("", include("charter.urls")),
     path("meetings/", meetings.meeting_list, name="meeting_list"),

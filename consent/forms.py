@@ -1,4 +1,4 @@
-"""Forms for consents. They shape input; services validate and write."""
+"""Forms to record and withdraw a consent. They shape input; services validate and write."""
 
 from django import forms
 from django.conf import settings
