@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from audit.services import record_reads
 from maillage.api import ActorAPIView, Pagination
 from maillage.errors import Invalid, NotFound
+from persons import selectors as person_selectors
 from referrals import selectors, services
 from referrals.models import NoteAudience
 
@@ -89,7 +90,7 @@ def _detail(view, note) -> dict:
 class PersonNotesView(ActorAPIView):
     @extend_schema(responses=NoteSerializer(many=True), summary="Notes on a person you may read (latest versions)")
     def get(self, request, public_id, *args, **kwargs):
-        person = selectors.get_person_for(actor=self.actor, public_id=public_id)
+        person = person_selectors.get_person_for(actor=self.actor, public_id=public_id)
         paginator = Pagination()
         page = paginator.paginate_queryset(
             selectors.notes_visible_to(actor=self.actor, person=person), request, view=self
@@ -104,7 +105,7 @@ class PersonNotesView(ActorAPIView):
         summary="Write a note for your organisation, the parties of a referral, or the consent's recipients",
     )
     def post(self, request, public_id, *args, **kwargs):
-        person = selectors.get_person_for(actor=self.actor, public_id=public_id)
+        person = person_selectors.get_person_for(actor=self.actor, public_id=public_id)
         data = NoteInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

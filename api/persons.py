@@ -1,23 +1,18 @@
-"""Persons, households and consents, under the consent policy. Every response that
+"""Persons and households, under the consent policy. Every response that
 carries a person's data writes an audit event for it."""
 
-from datetime import datetime, time
-
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from audit.services import record_reads
-from consent import selectors as consent_selectors
-from consent import services as consent_services
-from consent.models import ConsentMethod, DataCategory
+from consent.models import DataCategory
 from consent.policies import may_see
 from directory.models import ResidenceStatus
 from maillage.api import ActorAPIView
 from maillage.errors import Conflict, Forbidden
-from referrals import policies, selectors, services
-from referrals.models import LanguageLevel, Literacy, Relation
+from persons import policies, selectors, services
+from persons.models import LanguageLevel, Literacy, Relation
 
 
 class PersonInputSerializer(serializers.Serializer):
@@ -175,122 +170,3 @@ class HouseholdView(ActorAPIView):
             "members": [{"person": str(p.public_id), "relation": r} for p, r in members],
         }
         return Response(body, status=status.HTTP_201_CREATED)
-
-
-class ConsentInputSerializer(serializers.Serializer):
-    recipients = serializers.ListField(child=serializers.UUIDField(), allow_empty=True)
-    domains = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=True)
-    categories = serializers.ListField(child=serializers.ChoiceField(DataCategory.choices), allow_empty=True)
-    purpose = serializers.CharField(allow_blank=True)
-    method = serializers.ChoiceField(ConsentMethod.choices)
-    explanation_language = serializers.CharField(max_length=8)
-    signed_name = serializers.CharField(required=False, allow_blank=True, default="")
-    witness_name = serializers.CharField(required=False, allow_blank=True, default="")
-    interpreter_used = serializers.BooleanField(required=False, default=False)
-    interpreter_name = serializers.CharField(required=False, allow_blank=True, default="")
-    given_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    expires_on = serializers.DateField(required=False, allow_null=True, default=None)
-    supersedes = serializers.UUIDField(required=False, allow_null=True, default=None)
-
-
-class ConsentSerializer(serializers.Serializer):
-    id = serializers.UUIDField(source="public_id")
-    person = serializers.UUIDField(source="person.public_id")
-    organisation = serializers.UUIDField(source="organisation.public_id")
-    recipients = serializers.SerializerMethodField()
-    domains = serializers.SerializerMethodField()
-    categories = serializers.ListField(child=serializers.CharField())
-    purpose = serializers.CharField()
-    method = serializers.CharField()
-    explanation_language = serializers.CharField()
-    interpreter_used = serializers.BooleanField()
-    interpreter_name = serializers.CharField()
-    given_at = serializers.DateTimeField()
-    expires_at = serializers.DateTimeField()
-    state = serializers.SerializerMethodField()
-    version = serializers.IntegerField()
-    withdrawn_at = serializers.DateTimeField(allow_null=True)
-    withdrawal_reason = serializers.CharField()
-
-    def get_recipients(self, consent) -> list[str]:
-        return sorted(str(o.public_id) for o in consent.recipients.all())
-
-    def get_domains(self, consent) -> list[str]:
-        return sorted(d.code for d in consent.domains.all())
-
-    def get_state(self, consent) -> str:
-        return consent.display_state()
-
-
-class PersonConsentsView(ActorAPIView):
-    @extend_schema(responses=ConsentSerializer(many=True), summary="Consents of a person")
-    def get(self, request, public_id, *args, **kwargs):
-        person = selectors.get_person_for(actor=self.actor, public_id=public_id)
-        consents = consent_selectors.consents_of(actor=self.actor, person=person)
-        return Response(ConsentSerializer(consents, many=True).data)
-
-    @extend_schema(
-        request=ConsentInputSerializer,
-        responses={201: ConsentSerializer},
-        summary="Record a consent, or a new version of one (supersedes)",
-    )
-    def post(self, request, public_id, *args, **kwargs):
-        person = selectors.get_person_for(actor=self.actor, public_id=public_id)
-        data = ConsentInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        supersedes = values.pop("supersedes")
-        expires_on = values.pop("expires_on")
-        previous = consent_selectors.get_consent_for(actor=self.actor, public_id=supersedes) if supersedes else None
-        expires_at = timezone.make_aware(datetime.combine(expires_on, time(23, 59))) if expires_on else None
-        consent = consent_services.record_consent(
-            actor=self.actor,
-            person=person,
-            supersedes=previous,
-            data=consent_services.ConsentInput(expires_at=expires_at, **values),
-        )
-        return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
-
-
-class ConsentDetailView(ActorAPIView):
-    @extend_schema(responses=ConsentSerializer, summary="One consent")
-    def get(self, request, public_id, *args, **kwargs):
-        return Response(
-            ConsentSerializer(consent_selectors.get_consent_for(actor=self.actor, public_id=public_id)).data
-        )
-
-    @extend_schema(request=None, responses={409: None}, summary="Refused: a given consent is never edited")
-    def _refuse_edit(self, request, public_id, *args, **kwargs):
-        consent_selectors.get_consent_for(actor=self.actor, public_id=public_id)
-        raise Conflict(
-            "A given consent is never edited: record a new version (POST to the person's consents with "
-            "'supersedes'), or withdraw it.",
-            code="consent_immutable",
-        )
-
-    put = _refuse_edit
-    patch = _refuse_edit
-
-
-class WithdrawInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
-    recipients = serializers.ListField(child=serializers.UUIDField(), required=False, default=list)
-    domains = serializers.ListField(child=serializers.CharField(max_length=40), required=False, default=list)
-
-
-class ConsentWithdrawView(ActorAPIView):
-    @extend_schema(
-        request=WithdrawInputSerializer,
-        responses=ConsentSerializer,
-        summary="Withdraw a consent, whole or for some recipients or domains",
-    )
-    def post(self, request, public_id, *args, **kwargs):
-        consent = consent_selectors.get_consent_for(actor=self.actor, public_id=public_id)
-        data = WithdrawInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        remainder = consent_services.withdraw_consent(actor=self.actor, consent=consent, **data.validated_data)
-        consent.refresh_from_db()
-        body = {"withdrawn": ConsentSerializer(consent).data}
-        if remainder is not None:
-            body["remainder"] = ConsentSerializer(remainder).data
-        return Response(body)

@@ -9,6 +9,7 @@ from consent import selectors as consent_selectors
 from directory import selectors as directory_selectors
 from maillage.api import ActorAPIView, Pagination
 from maillage.errors import Invalid, NotFound
+from persons import selectors as person_selectors
 from referrals import selectors, services, transitions
 from referrals.models import DeclineReason, NotCompletedReason, Outcome, ReferralStatus, Urgency
 
@@ -133,7 +134,7 @@ class ReferralCreateView(ActorAPIView):
         data = ReferralInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        person = selectors.get_person_for(actor=self.actor, public_id=values["person"])
+        person = person_selectors.get_person_for(actor=self.actor, public_id=values["person"])
         # A recipient outside the coordination does not exist here: 404, like any unknown id.
         organisation = directory_selectors.get_organisation(actor=self.actor, public_id=values["to_organisation"])
         offer = None

@@ -90,8 +90,9 @@ def fill(coordination, coordinator, rng: random.Random) -> dict:
     from consent.models import Consent
     from directory.models import NeedDomain, Offer, Organisation
     from members.models import Membership, Role
+    from persons.models import Person
     from referrals.deadlines import add_working_days
-    from referrals.models import Person, Referral
+    from referrals.models import Referral
     from tenants.models import CoordinationAccess, User
 
     now = timezone.now()

@@ -89,8 +89,9 @@ def fill(worker, cpas, count: int, rng: random.Random) -> None:
 
     from consent.models import Consent
     from directory.models import NeedDomain
+    from persons.models import Person
     from referrals.deadlines import add_working_days
-    from referrals.models import Person, Referral
+    from referrals.models import Referral
 
     now = timezone.now()
     domains = {d.code: d for d in NeedDomain.objects.all()}
@@ -278,7 +279,8 @@ def measure_send(worker, cpas) -> None:
 
     from consent.services import ConsentInput, record_consent
     from notifications.tasks import send_notification_email
-    from referrals.services import PersonInput, ReferralInput, create_person, create_referral, send_referral
+    from persons.services import PersonInput, create_person
+    from referrals.services import ReferralInput, create_referral, send_referral
 
     def prepared(n: int):
         out = []

@@ -44,7 +44,7 @@ def proof_path(instance, filename: str) -> str:
 
 class Consent(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    person = models.ForeignKey("referrals.Person", on_delete=models.PROTECT, related_name="consents")
+    person = models.ForeignKey("persons.Person", on_delete=models.PROTECT, related_name="consents")
     organisation = models.ForeignKey(
         "directory.Organisation",
         on_delete=models.PROTECT,

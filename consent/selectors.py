@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from consent.models import Consent
 from maillage.actor import Actor
 from maillage.errors import NotFound
-from referrals.policies import can_read_personal_data
+from persons.policies import can_read_personal_data
 
 
 def consents_visible_to(*, actor: Actor) -> QuerySet[Consent]:

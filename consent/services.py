@@ -15,8 +15,8 @@ from directory.languages import is_known_language
 from directory.models import NeedDomain, Organisation
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
-from referrals import policies
-from referrals.models import Person
+from persons import policies
+from persons.models import Person
 from referrals.services import close_referrals_on_withdrawal
 
 

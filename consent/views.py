@@ -1,31 +1,36 @@
-"""Printable consent documents (form to sign, receipt) in the person's language.
+"""Consent pages: recording a consent on a person's file, withdrawing it, and the
+printable documents (form to sign, receipt) in the person's language.
 
-Only the organisation that follows the person prints them: the form comes before the
-consent exists, and the receipt is handed to the person by the organisation that recorded
-it. A recipient that sees the consent gets 403, anyone else the usual 404. The words come
-from the papers' own catalogues (consent/documents.py), not from the site's: the person's
-language is often one the site is not offered in.
+Only the organisation that keeps the file records, withdraws and prints: the form comes
+before the consent exists, and the receipt is handed to the person by the organisation
+that recorded it. A recipient that sees the consent gets 403, anyone else the usual 404.
+The documents' words come from the papers' own catalogues (consent/documents.py), not
+from the site's: the person's language is often one the site is not offered in.
 """
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpResponseForbidden
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
-from consent import documents
+from consent import documents, services
+from consent.forms import ConsentForm, WithdrawForm
 from consent.models import ConsentState, DataCategory
 from consent.selectors import get_consent_for
 from directory import selectors as directory_selectors
 from directory.languages import is_known_language
-from referrals.policies import can_record_consent
-from referrals.selectors import get_person_for
+from maillage.errors import DomainError
+from maillage.forms import add_domain_error
+from persons.policies import can_record_consent
+from persons.selectors import get_person_for
 
 MAX_RECIPIENTS = 50
 
@@ -258,3 +263,82 @@ def consent_receipt(request, public_id):
                 "authority_contact": documents.AUTHORITY_CONTACT,
             },
         )
+
+
+# --- Recording and withdrawing ---------------------------------------------------
+
+
+def consent_create(request, public_id):
+    actor = request.actor
+    person = get_person_for(actor=actor, public_id=public_id)
+    if not can_record_consent(actor, person):
+        return HttpResponseForbidden()
+    organisations = directory_selectors.member_organisations(actor=actor).exclude(pk=actor.organisation.pk)
+    form = ConsentForm(
+        request.POST or None,
+        request.FILES or None,
+        organisations=organisations,
+        domains=directory_selectors.need_domains(actor=actor),
+        initial={"explanation_language": person.preferred_language or "fr", "categories": ["identity", "situation"]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        expires = data["expires_on"]
+        try:
+            consent = services.record_consent(
+                actor=actor,
+                person=person,
+                data=services.ConsentInput(
+                    recipients=data["recipients"],
+                    domains=data["domains"],
+                    categories=data["categories"],
+                    purpose=data["purpose"],
+                    method=data["method"],
+                    proof=data["proof"],
+                    signed_name=data["signed_name"],
+                    witness_name=data["witness_name"],
+                    explanation_language=data["explanation_language"],
+                    interpreter_used=data["interpreter_used"],
+                    interpreter_name=data["interpreter_name"],
+                    expires_at=timezone.make_aware(datetime.combine(expires, time(23, 59))) if expires else None,
+                ),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The consent is recorded. Print the receipt for the person."))
+            return redirect("person_detail", public_id=consent.person.public_id)
+    return render(
+        request,
+        "consent/consent_form.html",
+        {"form": form, "person": person},
+        status=400 if form.errors else 200,
+    )
+
+
+def consent_withdraw(request, public_id):
+    actor = request.actor
+    consent = get_consent_for(actor=actor, public_id=public_id)
+    if not can_record_consent(actor, consent.person):
+        return HttpResponseForbidden()
+    form = WithdrawForm(request.POST or None, consent=consent)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_consent(
+                actor=actor,
+                consent=consent,
+                reason=form.cleaned_data["reason"],
+                recipients=form.cleaned_data["recipients"],
+                domains=form.cleaned_data["domains"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The consent is withdrawn. It takes effect now, for every organisation."))
+            return redirect("person_detail", public_id=consent.person.public_id)
+    return render(
+        request,
+        "consent/consent_withdraw.html",
+        {"form": form, "consent": consent},
+        status=400 if form.errors else 200,
+    )

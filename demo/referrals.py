@@ -10,8 +10,8 @@ from consent.services import ConsentInput, record_consent, withdraw_consent
 from directory.models import Organisation
 from maillage.actor import Actor
 from members.models import Membership, Role
-from referrals.models import Person
-from referrals.services import PersonInput, create_person
+from persons.models import Person
+from persons.services import PersonInput, create_person
 
 PERSONS = {
     "schaerbeek": {

@@ -21,9 +21,10 @@ from maillage.actor import Actor
 from members.models import Role
 from members.provisioning import CommuneInput, provision_coordination
 from members.services import add_member
+from persons.services import PersonInput, create_person
 from referrals import services as referrals
 from referrals.reminders import check_referral_deadlines
-from referrals.services import PersonInput, ReferralInput, create_person
+from referrals.services import ReferralInput
 from regions.indicators import compute, last_complete_month, parse_period
 from tenants.models import Coordination, User
 from tenants.selectors import public_coordinations

@@ -24,7 +24,7 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=17),
     },
     "apply-retention": {
-        "task": "referrals.tasks.apply_retention_everywhere",
+        "task": "persons.tasks.apply_retention_everywhere",
         "schedule": crontab(hour=2, minute=40),
     },
     "check-referral-deadlines": {

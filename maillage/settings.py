@@ -87,6 +87,7 @@ TENANT_APPS = [
     "audit",
     "members",
     "directory",
+    "persons",
     "referrals",
     "consent",
     "charter",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("regions.urls")),
     path("", include("directory.urls")),
+    path("", include("persons.urls")),
     path("", include("referrals.urls")),
     path("", include("consent.urls")),
     path("", include("charter.urls")),

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReferralsConfig(AppConfig):
-    """Persons and households followed by an organisation (referrals and notes come next)."""
+    """Referrals between organisations, their deadlines, and shared case notes."""
 
     name = "referrals"
-    verbose_name = _("Persons and referrals")
+    verbose_name = _("Referrals")

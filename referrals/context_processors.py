@@ -1,6 +1,7 @@
 """The open-inbox count in every page's frame."""
 
 from maillage.context_processors import member_actor
+from persons import policies as person_policies
 from referrals import policies, selectors
 from referrals.models import OPEN_STATUSES
 
@@ -14,6 +15,6 @@ def _open_inbox_count(actor) -> int | None:
     """Open referrals to the actor's organisation, for those who answer them (at a CPAS its
     reference persons and coordinators, elsewhere the file keepers); None for the others.
     One COUNT query."""
-    if not policies.can_read_personal_data(actor) or not policies.answers_referrals(actor):
+    if not person_policies.can_read_personal_data(actor) or not policies.answers_referrals(actor):
         return None
     return selectors.inbox(actor=actor).filter(status__in=OPEN_STATUSES).count()

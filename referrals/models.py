@@ -1,139 +1,13 @@
-"""Persons and households. A file belongs to the organisation that created it; another
-organisation sees it only through a consent (consent.policies)."""
+"""Referrals between organisations, their timeline, and the case notes shared on a
+person's file (persons.Person)."""
 
 import uuid
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from directory.models import ResidenceStatus
-
-
-class LanguageLevel(models.TextChoices):
-    NONE = "none", _("None")
-    A1 = "a1", "A1"
-    A2 = "a2", "A2"
-    B1 = "b1", "B1"
-    B2 = "b2", "B2"
-    C1 = "c1", "C1"
-    C2 = "c2", "C2"
-    NATIVE = "native", _("First language")
-
-
-class Literacy(models.TextChoices):
-    LITERATE = "literate", _("Reads and writes")
-    OTHER_SCRIPT = "other_script", _("Reads and writes another script only")
-    PARTIAL = "partial", _("Reads and writes a little")
-    NOT_LITERATE = "not_literate", _("Does not read or write")
-
-
-class Person(models.Model):
-    """The file an organisation keeps on a person it follows.
-
-    Personal data lives in the fields listed in PERSONAL_FIELDS (access reports,
-    retention and exports use that list). The national register number is stored
-    encrypted and never leaves this model in lists, logs or exports.
-    """
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(
-        "directory.Organisation", on_delete=models.PROTECT, related_name="persons", verbose_name=_("organisation")
-    )
-    given_name = models.CharField(_("given name"), max_length=100)
-    family_name = models.CharField(_("family name"), max_length=100)
-    birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
-    languages = ArrayField(models.CharField(max_length=8), default=list, blank=True, verbose_name=_("languages"))
-    preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
-    french_level = models.CharField(_("French level"), max_length=8, choices=LanguageLevel.choices, blank=True)
-    dutch_level = models.CharField(_("Dutch level"), max_length=8, choices=LanguageLevel.choices, blank=True)
-    literacy = models.CharField(_("literacy"), max_length=16, choices=Literacy.choices, blank=True)
-    interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
-    interpreter_language = models.CharField(_("interpreter language"), max_length=8, blank=True)
-    status = models.CharField(_("status"), max_length=32, choices=ResidenceStatus.choices, blank=True)
-    commune_registration_date = models.DateField(_("registered in the commune on"), null=True, blank=True)
-    programme_registration_date = models.DateField(
-        _("registered in the integration programme on"), null=True, blank=True
-    )
-    national_number_encrypted = models.TextField(blank=True, editable=False)
-    closed_at = models.DateTimeField(_("file closed on"), null=True, blank=True)
-    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["family_name", "given_name", "pk"]
-        indexes = [models.Index(fields=["birth_date"]), models.Index(fields=["birth_year"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(birth_year__isnull=True) | (Q(birth_year__gte=1900) & Q(birth_year__lte=2100)),
-                name="person_birth_year_range",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.given_name} {self.family_name}"
-
-
-# The columns that hold personal data (besides the encrypted national number).
-PERSONAL_FIELDS = (
-    "given_name",
-    "family_name",
-    "birth_date",
-    "birth_year",
-    "languages",
-    "preferred_language",
-    "french_level",
-    "dutch_level",
-    "literacy",
-    "interpreter_needed",
-    "interpreter_language",
-    "status",
-    "commune_registration_date",
-    "programme_registration_date",
-)
-
-
-class Household(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="households")
-    name = models.CharField(_("name"), max_length=120, help_text=_("How the team calls it, e.g. 'Family A.'"))
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["name", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Relation(models.TextChoices):
-    HEAD = "head", _("Reference person")
-    PARTNER = "partner", _("Partner")
-    CHILD = "child", _("Child")
-    PARENT = "parent", _("Parent")
-    SIBLING = "sibling", _("Brother or sister")
-    OTHER = "other", _("Other relative")
-
-
-class HouseholdMember(models.Model):
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household_links")
-    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["household", "person"], name="person_once_per_household")]
-
-    def __str__(self) -> str:
-        return f"{self.person_id} in {self.household_id} ({self.relation})"
 
 
 class ReferralStatus(models.TextChoices):
@@ -196,8 +70,10 @@ class Referral(models.Model):
     """A person sent from one organisation to another, with their consent."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    person = models.ForeignKey("persons.Person", on_delete=models.PROTECT, related_name="referrals")
+    household = models.ForeignKey(
+        "persons.Household", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     from_organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.PROTECT, related_name="referrals_sent"
     )
@@ -296,7 +172,7 @@ class CaseNote(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     thread = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_notes")
+    person = models.ForeignKey("persons.Person", on_delete=models.PROTECT, related_name="case_notes")
     organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
     )

@@ -1,5 +1,6 @@
-"""Who may open and change files, and who stands on which side of a referral. Seeing
-another organisation's file is consent's business (consent.policies)."""
+"""Who may act on a referral. The file rules they build on live with the file
+(persons.policies); seeing another organisation's file is consent's business
+(consent.policies)."""
 
 from django.utils.translation import gettext as _
 
@@ -8,7 +9,8 @@ from consent.policies import what_it_lacks
 from directory.models import OrganisationKind
 from maillage.actor import Actor
 from members.models import Role
-from members.roles import ANSWERS_FOR_A_CPAS, KEEPS_FILES, READS_PERSONAL_DATA
+from members.roles import ANSWERS_FOR_A_CPAS, KEEPS_FILES
+from persons.policies import can_open_files
 
 # What a referral shares with its recipient: who the person is and why they are referred.
 # Its consent must cover both, for the recipient and the referral's need domains.
@@ -24,22 +26,6 @@ def consent_lacks(consent, person, to_organisation, domain_codes, now=None) -> l
     return what_it_lacks(
         consent, organisation=to_organisation, domain_codes=domain_codes, categories=REFERRAL_CATEGORIES, now=now
     )
-
-
-def can_read_personal_data(actor: Actor) -> bool:
-    return actor.role in READS_PERSONAL_DATA
-
-
-def can_open_files(actor: Actor) -> bool:
-    return actor.role in KEEPS_FILES and actor.organisation is not None
-
-
-def can_edit_file(actor: Actor, person) -> bool:
-    return can_open_files(actor) and person.organisation_id == actor.organisation.pk
-
-
-def can_record_consent(actor: Actor, person) -> bool:
-    return can_edit_file(actor, person)
 
 
 def is_sender_side(actor: Actor, referral) -> bool:

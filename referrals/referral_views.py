@@ -30,6 +30,8 @@ from directory import selectors as directory_selectors
 from maillage import errors
 from maillage.errors import Conflict, Invalid
 from maillage.forms import add_domain_error, report_form_errors
+from persons import policies as person_policies
+from persons import selectors as person_selectors
 from referrals import policies, selectors, services, slip_texts, transitions
 from referrals.deadlines import belgian_today
 from referrals.models import NoteAudience, ReferralStatus
@@ -80,7 +82,7 @@ class Row:
 
 def _box(request, *, box: str):
     actor = request.actor
-    if not policies.can_read_personal_data(actor):
+    if not person_policies.can_read_personal_data(actor):
         return HttpResponseForbidden()
     form = ReferralFilterForm(
         request.GET or None,
@@ -171,7 +173,7 @@ def _referral_notes(actor, referral):
 def _may_write_notes(actor, referral, view: str) -> bool:
     return (
         view == "full"
-        and policies.can_open_files(actor)
+        and person_policies.can_open_files(actor)
         and referral.status
         not in (
             ReferralStatus.DRAFT,
@@ -240,8 +242,8 @@ def _show_error(form, error: errors.DomainError) -> None:
 
 def refer(request, public_id):
     actor = request.actor
-    person = selectors.get_person_for(actor=actor, public_id=public_id)
-    if not policies.can_edit_file(actor, person):
+    person = person_selectors.get_person_for(actor=actor, public_id=public_id)
+    if not person_policies.can_edit_file(actor, person):
         return HttpResponseForbidden()
     organisations = list(directory_selectors.member_organisations(actor=actor).exclude(pk=actor.organisation.pk))
     offers = directory_selectors.search_offers(actor=actor, filters=directory_selectors.OfferFilters()).filter(

@@ -1,19 +1,11 @@
-"""Pages of persons, their consents and referrals (included by maillage.urls_tenant)."""
+"""Pages of referrals (included by maillage.urls_tenant)."""
 
 from django.urls import path
 
-from referrals import referral_views, report_views, views
+from referrals import referral_views
 from referrals.transitions import ACTIONS
 
 urlpatterns = [
-    path("persons/", views.person_list, name="person_list"),
-    path("persons/new/", views.person_create, name="person_create"),
-    path("persons/<uuid:public_id>/", views.person_detail, name="person_detail"),
-    path("persons/<uuid:public_id>/edit/", views.person_edit, name="person_edit"),
-    path("persons/<uuid:public_id>/close/", views.person_close, name="person_close"),
-    path("persons/<uuid:public_id>/household/", views.person_household, name="person_household"),
-    path("persons/<uuid:public_id>/consents/new/", views.consent_create, name="consent_create"),
-    path("persons/<uuid:public_id>/access-report/", report_views.access_report, name="access_report"),
     path("persons/<uuid:public_id>/refer/", referral_views.refer, name="person_refer"),
     path("referrals/inbox/", referral_views.inbox, name="referral_inbox"),
     path("referrals/outbox/", referral_views.outbox, name="referral_outbox"),
@@ -31,5 +23,4 @@ urlpatterns = [
         )
         for action in ACTIONS
     ),
-    path("consents/<uuid:public_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
 ]

@@ -11,6 +11,7 @@ APPS = [
     "audit",
     "notifications",
     "directory",
+    "persons",
     "referrals",
     "consent",
     "charter",

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 from django_tenants.utils import schema_context
 
-from referrals.services import PersonInput, create_person
+from consent.models import Consent
+from persons.services import PersonInput, create_person
 
 
 @pytest.fixture
@@ -131,6 +132,21 @@ def test_web_consent_page_records_an_oral_consent(tenant_db, login, client, pers
     assert response.status_code == 302
     page = client.get(f"/c/schaerbeek/persons/{person.public_id}/").content.decode()
     assert "CPAS de Schaerbeek" in page
+
+
+def test_web_withdraw_page_withdraws_the_consent_for_the_file_keeper_only(
+    tenant_db, login, client, token_client, person
+):
+    consent = _post(tenant_db, person, token_client(tenant_db["bapa_worker"])).json()
+    url = f"/c/schaerbeek/consents/{consent['id']}/withdraw/"
+    login(tenant_db["cpas_referent"])
+    assert client.get(url).status_code == 403
+    login(tenant_db["bapa_worker"])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"reason": ""}).status_code == 400
+    assert client.post(url, {"reason": "La personne le demande."}).status_code == 302
+    with schema_context("schaerbeek"):
+        assert Consent.objects.get(public_id=consent["id"]).state == "withdrawn"
 
 
 def test_recording_page_prints_the_form_with_its_own_field_names(tenant_db, login, client, person):

@@ -14,8 +14,8 @@ from django_tenants.utils import schema_context
 from audit.models import AuditEvent
 from consent import documents
 from consent.services import ConsentInput, record_consent
+from persons.services import PersonInput, create_person
 from referrals import slip_texts
-from referrals.services import PersonInput, create_person
 
 REQUIRED = ["fr", "nl", "en", "ar", "prs", "ps", "ti", "uk", "ru", "es", "tr"]
 RIGHT_TO_LEFT = {"ar", "prs", "ps"}

@@ -9,8 +9,8 @@ from django_tenants.utils import schema_context
 from consent.models import Consent, ConsentState
 from consent.policies import may_see
 from consent.services import ConsentInput, record_consent, withdraw_consent
-from referrals.selectors import get_person_for, persons_visible_to
-from referrals.services import PersonInput, create_person
+from persons.selectors import get_person_for, persons_visible_to
+from persons.services import PersonInput, create_person
 
 STATES = ["given", "withdrawn", "expired", "superseded"]
 RECIPIENTS = ["named", "other"]

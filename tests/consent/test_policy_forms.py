@@ -12,7 +12,7 @@ from consent.models import Consent, ConsentState
 from consent.policies import covering, covers, what_it_lacks
 from consent.services import ConsentInput, record_consent
 from directory.models import Organisation
-from referrals.services import PersonInput, create_person
+from persons.services import PersonInput, create_person
 
 # The consent names the CPAS, housing and legal aid, identity and situation.
 STATES = ["given", "withdrawn", "superseded", "expired", "given a moment ahead"]

@@ -5,7 +5,7 @@ from django_tenants.utils import schema_context
 from demo.coordinations import load_demo
 from directory.models import NeedDomain, Offer
 from members.models import Membership, Role
-from referrals.models import Person
+from persons.models import Person
 from tenants.models import RegionalAdministrator
 
 

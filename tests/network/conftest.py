@@ -31,8 +31,9 @@ from django_tenants.utils import schema_context
 
 from consent.services import ConsentInput, record_consent
 from directory.models import Organisation
+from persons.services import PersonInput, create_person
 from referrals.models import Referral
-from referrals.services import PersonInput, ReferralInput, create_person, create_referral
+from referrals.services import ReferralInput, create_referral
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 TODAY = date(2026, 4, 1)

@@ -24,7 +24,8 @@ from members.services import deactivate_member
 from notifications import selectors as digest_selectors
 from notifications import services as digest_services
 from notifications.services import send_weekly_digests
-from referrals.services import PersonInput, ReferralInput, create_person, create_referral
+from persons.services import PersonInput, create_person
+from referrals.services import ReferralInput, create_referral
 from tenants.models import User
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

@@ -12,9 +12,10 @@ from audit.models import AuditEvent
 from consent.services import ConsentInput, record_consent, withdraw_consent
 from directory.models import Organisation
 from maillage.errors import Conflict, Forbidden, Invalid
+from persons.services import PersonInput, create_person
 from referrals import services
 from referrals.models import Referral, ReferralEvent, ReferralStatus
-from referrals.services import PersonInput, ReferralInput, create_person, create_referral
+from referrals.services import ReferralInput, create_referral
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 

@@ -12,15 +12,14 @@ from consent.models import Consent
 from consent.services import ConsentInput, record_consent, withdraw_consent
 from directory.models import Organisation
 from maillage.errors import Conflict, Forbidden, Invalid
+from persons.services import PersonInput, create_person
 from referrals.models import CaseNote
 from referrals.selectors import get_note_for, note_history, notes_visible_to
 from referrals.services import (
-    PersonInput,
     ReferralInput,
     accept_referral,
     add_note,
     correct_note,
-    create_person,
     create_referral,
     retract_note,
     send_referral,

@@ -7,9 +7,10 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from consent.models import Consent
+from persons.services import PersonInput, create_person
 from referrals import services
 from referrals.models import Referral
-from referrals.services import PersonInput, ReferralInput, create_person, create_referral
+from referrals.services import ReferralInput, create_referral
 from tests.referrals.test_lifecycle import _consent, _cpas
 
 API = "/c/schaerbeek/api/v1/referrals/"

@@ -22,10 +22,11 @@ from directory.models import Organisation
 from maillage.actor import Actor
 from members.models import Role
 from members.services import add_member
+from persons.services import PersonInput, create_person
 from referrals import services, slip_texts
 from referrals.context_processors import _open_inbox_count
 from referrals.models import Referral, ReferralStatus
-from referrals.services import PersonInput, ReferralInput, create_person, create_referral
+from referrals.services import ReferralInput, create_referral
 from tenants.models import User
 from tests.conftest import PASSWORD, Persona
 

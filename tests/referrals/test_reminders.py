@@ -15,9 +15,10 @@ from directory.models import Organisation
 from maillage.actor import Actor
 from notifications.models import Notification
 from notifications.tasks import send_notification_email
+from persons.services import PersonInput, create_person
 from referrals import services
 from referrals.reminders import check_referral_deadlines
-from referrals.services import PersonInput, ReferralInput, create_person, create_referral
+from referrals.services import ReferralInput, create_referral
 from referrals.tasks import check_referral_deadlines_everywhere
 from tenants.models import Coordination
 

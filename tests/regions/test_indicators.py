@@ -11,8 +11,9 @@ from django_tenants.utils import schema_context
 
 from directory.models import NeedDomain, Offer, Organisation
 from maillage.errors import Invalid
+from persons.models import Person
 from referrals import services
-from referrals.models import Person, Referral
+from referrals.models import Referral
 from regions.indicators import INDICATORS, compute, parse_period, parse_region, present
 from regions.models import IndicatorValue
 from tenants.models import Coordination

@@ -2,8 +2,8 @@
 
 from django_tenants.utils import schema_context
 
-from referrals.models import Household, HouseholdMember
-from referrals.services import PersonInput, create_person
+from persons.models import Household, HouseholdMember
+from persons.services import PersonInput, create_person
 
 
 def _people(world):

@@ -7,9 +7,9 @@ from audit.models import AuditEvent
 from audit.services import record_reads
 from consent.services import ConsentInput, record_consent
 from maillage.errors import Forbidden
-from referrals.access_report import access_report_for
-from referrals.selectors import get_person_for
-from referrals.services import PersonInput, create_person
+from persons.access_report import access_report_for
+from persons.selectors import get_person_for
+from persons.services import PersonInput, create_person
 
 BAPA = "VIA — BAPA Schaerbeek"
 CPAS = "CPAS de Schaerbeek"

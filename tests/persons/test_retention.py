@@ -15,10 +15,10 @@ from audit.services import record_reads
 from consent.models import Consent
 from consent.services import ConsentInput, record_consent
 from maillage.actor import Actor
-from referrals.models import PERSONAL_FIELDS, Household, Person
-from referrals.retention import anonymise_closed_files, purge_consent_proofs
-from referrals.services import PersonInput, close_file, create_household, create_person
-from referrals.tasks import apply_retention, apply_retention_everywhere
+from persons.models import PERSONAL_FIELDS, Household, Person
+from persons.retention import anonymise_closed_files, purge_consent_proofs
+from persons.services import PersonInput, close_file, create_household, create_person
+from persons.tasks import apply_retention, apply_retention_everywhere
 
 NEUTRAL = {
     "given_name": "—",
@@ -137,7 +137,7 @@ def test_audit_trail_of_an_anonymised_person_stays_and_names_no_personal_data(te
 
 
 def test_anonymised_file_disappears_from_every_list(tenant_db):
-    from referrals.selectors import persons_visible_to
+    from persons.selectors import persons_visible_to
 
     with schema_context("schaerbeek"):
         person = _person(tenant_db, closed_months_ago=25)

@@ -8,10 +8,10 @@ from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
 from maillage.errors import Forbidden, Invalid
-from referrals import national_number
-from referrals.models import Person
-from referrals.selectors import persons_visible_to, possible_duplicates, programme_deadline
-from referrals.services import PersonInput, create_person
+from persons import national_number
+from persons.models import Person
+from persons.selectors import persons_visible_to, possible_duplicates, programme_deadline
+from persons.services import PersonInput, create_person
 
 VALID_NN = "85073003328"
 
@@ -169,7 +169,7 @@ def test_other_coordination_gets_404_on_the_file(tenant_db, token_client):
 
 
 def test_person_services_reject_a_household_of_others(tenant_db):
-    from referrals.services import create_household
+    from persons.services import create_household
 
     person = _person(tenant_db)
     with schema_context("schaerbeek"), pytest.raises((Invalid, Forbidden)):

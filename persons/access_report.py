@@ -26,8 +26,8 @@ from directory.languages import language_name
 from directory.selectors import organisation_names
 from maillage.actor import Actor
 from maillage.errors import Forbidden
-from referrals import policies
-from referrals.models import PERSONAL_FIELDS, Person
+from persons import policies
+from persons.models import PERSONAL_FIELDS, Person
 from tenants.models import User
 
 # What the person reads, in the order it is printed. The audit actions behind each kind

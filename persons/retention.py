@@ -17,7 +17,8 @@ from django.utils import timezone
 from audit.services import record_event
 from consent.models import Consent, ConsentState
 from maillage.actor import Actor
-from referrals.models import CASE_NOTE_PERSONAL_FIELDS, PERSONAL_FIELDS, CaseNote, Household, HouseholdMember, Person
+from persons.models import PERSONAL_FIELDS, Household, HouseholdMember, Person
+from referrals.models import CASE_NOTE_PERSONAL_FIELDS, CaseNote
 
 ANONYMISED_NAME = "—"
 

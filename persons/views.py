@@ -1,26 +1,27 @@
-"""Persons' files and their consents. Every page that shows a person's data writes an
-audit event for it."""
+"""Persons' files and their households, and the access report. Every page that shows a
+person's data writes an audit event for it."""
 
-from datetime import datetime, time
-
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import record_reads
 from consent import selectors as consent_selectors
-from consent import services as consent_services
 from consent.models import DataCategory
 from consent.policies import may_see
-from directory import selectors as directory_selectors
+from directory.languages import language_name
 from maillage.errors import Conflict, DomainError, Invalid
 from maillage.forms import add_domain_error, report_form_errors
-from referrals import policies, selectors, services
-from referrals.forms import ConsentForm, HouseholdForm, PersonForm, WithdrawForm
+from persons import policies, selectors, services
+from persons.access_report import access_report_for
+from persons.forms import HouseholdForm, PersonForm
+
+FALLBACK_LANGUAGE = "fr"
 
 
 def person_list(request):
@@ -35,7 +36,7 @@ def person_list(request):
     record_reads(actor=actor, persons=page.object_list, action="person.listed")
     return render(
         request,
-        "referrals/person_list.html",
+        "persons/person_list.html",
         {"page": page, "query": query, "can_open": policies.can_open_files(actor)},
     )
 
@@ -65,7 +66,7 @@ def person_create(request):
                 return redirect("person_detail", public_id=person.public_id)
     return render(
         request,
-        "referrals/person_form.html",
+        "persons/person_form.html",
         {"form": form, "duplicates": duplicates, "person": None},
         status=400 if form.errors else 200,
     )
@@ -82,7 +83,7 @@ def person_detail(request, public_id):
     deadline = selectors.programme_deadline(person, request.tenant.registration_deadline_months)
     return render(
         request,
-        "referrals/person_detail.html",
+        "persons/person_detail.html",
         {
             "person": person,
             "owner": owner,
@@ -143,7 +144,7 @@ def person_edit(request, public_id):
     record_reads(actor=actor, persons=[person])
     return render(
         request,
-        "referrals/person_form.html",
+        "persons/person_form.html",
         {"form": form, "duplicates": [], "person": person},
         status=400 if form.errors else 200,
     )
@@ -162,77 +163,20 @@ def person_close(request, public_id):
     return redirect("person_detail", public_id=person.public_id)
 
 
-def consent_create(request, public_id):
+def access_report(request, public_id):
+    """The access report (GDPR article 15), printed in the person's language."""
     actor = request.actor
     person = selectors.get_person_for(actor=actor, public_id=public_id)
-    if not policies.can_record_consent(actor, person):
-        return HttpResponseForbidden()
-    organisations = directory_selectors.member_organisations(actor=actor).exclude(pk=actor.organisation.pk)
-    form = ConsentForm(
-        request.POST or None,
-        request.FILES or None,
-        organisations=organisations,
-        domains=directory_selectors.need_domains(actor=actor),
-        initial={"explanation_language": person.preferred_language or "fr", "categories": ["identity", "situation"]},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        expires = data["expires_on"]
-        try:
-            consent = consent_services.record_consent(
-                actor=actor,
-                person=person,
-                data=consent_services.ConsentInput(
-                    recipients=data["recipients"],
-                    domains=data["domains"],
-                    categories=data["categories"],
-                    purpose=data["purpose"],
-                    method=data["method"],
-                    proof=data["proof"],
-                    signed_name=data["signed_name"],
-                    witness_name=data["witness_name"],
-                    explanation_language=data["explanation_language"],
-                    interpreter_used=data["interpreter_used"],
-                    interpreter_name=data["interpreter_name"],
-                    expires_at=timezone.make_aware(datetime.combine(expires, time(23, 59))) if expires else None,
-                ),
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The consent is recorded. Print the receipt for the person."))
-            return redirect("person_detail", public_id=consent.person.public_id)
-    return render(
-        request,
-        "referrals/consent_form.html",
-        {"form": form, "person": person},
-        status=400 if form.errors else 200,
-    )
-
-
-def consent_withdraw(request, public_id):
-    actor = request.actor
-    consent = consent_selectors.get_consent_for(actor=actor, public_id=public_id)
-    if not policies.can_record_consent(actor, consent.person):
-        return HttpResponseForbidden()
-    form = WithdrawForm(request.POST or None, consent=consent)
-    if request.method == "POST" and form.is_valid():
-        try:
-            consent_services.withdraw_consent(
-                actor=actor,
-                consent=consent,
-                reason=form.cleaned_data["reason"],
-                recipients=form.cleaned_data["recipients"],
-                domains=form.cleaned_data["domains"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The consent is withdrawn. It takes effect now, for every organisation."))
-            return redirect("person_detail", public_id=consent.person.public_id)
-    return render(
-        request,
-        "referrals/consent_withdraw.html",
-        {"form": form, "consent": consent},
-        status=400 if form.errors else 200,
-    )
+    wanted = (request.GET.get("lang") or person.preferred_language or FALLBACK_LANGUAGE).lower()[:12]
+    language = wanted if wanted in dict(settings.LANGUAGES) else FALLBACK_LANGUAGE
+    with translation.override(language):
+        report = access_report_for(actor=actor, person=person)
+        return render(
+            request,
+            "persons/access_report.html",
+            {
+                "report": report,
+                "print_language": language,
+                "missing_language": language_name(wanted, FALLBACK_LANGUAGE) if wanted != language else "",
+            },
+        )

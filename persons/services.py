@@ -1,0 +1,210 @@
+"""Writes to persons and households. Only the organisation that follows a person changes
+its file; every write leaves an audit event naming the person."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum.exceptions import ValidationError as StdnumError
+
+from audit.services import record_event
+from directory.languages import is_known_language
+from directory.models import ResidenceStatus
+from maillage.actor import Actor
+from maillage.errors import Conflict, Forbidden, Invalid
+from persons import national_number, policies
+from persons.models import Household, HouseholdMember, LanguageLevel, Literacy, Person, Relation
+
+
+@dataclass
+class PersonInput:
+    given_name: str
+    family_name: str
+    birth_date: date | None = None
+    birth_year: int | None = None
+    languages: list[str] = field(default_factory=list)
+    preferred_language: str = ""
+    french_level: str = ""
+    dutch_level: str = ""
+    literacy: str = ""
+    interpreter_needed: bool = False
+    interpreter_language: str = ""
+    status: str = ""
+    commune_registration_date: date | None = None
+    programme_registration_date: date | None = None
+    national_number: str | None = None  # None: leave as is; "": erase
+
+
+def _clean(data: PersonInput) -> dict:
+    errors: dict[str, list] = {}
+    given, family = (data.given_name or "").strip(), (data.family_name or "").strip()
+    if not given:
+        errors["given_name"] = [_("Enter the given name.")]
+    if not family:
+        errors["family_name"] = [_("Enter the family name.")]
+    today = timezone.localdate()
+    if data.birth_date and not date(1900, 1, 1) <= data.birth_date <= today:
+        errors["birth_date"] = [_("A birth date between 1900 and today.")]
+    if data.birth_year and not 1900 <= data.birth_year <= today.year:
+        errors["birth_year"] = [_("A birth year between 1900 and this year.")]
+    if data.birth_date and data.birth_year and data.birth_year != data.birth_date.year:
+        errors["birth_year"] = [_("The birth year differs from the birth date.")]
+    languages = []
+    for code in data.languages:
+        if not is_known_language(code):
+            errors.setdefault("languages", []).append(_("Unknown language code: %(code)s.") % {"code": code})
+        elif code not in languages:
+            languages.append(code)
+    for name in ("preferred_language", "interpreter_language"):
+        value = getattr(data, name)
+        if value and not is_known_language(value):
+            errors[name] = [_("Unknown language code: %(code)s.") % {"code": value}]
+    for name in ("french_level", "dutch_level"):
+        if getattr(data, name) and getattr(data, name) not in LanguageLevel.values:
+            errors[name] = [_("Unknown level.")]
+    if data.literacy and data.literacy not in Literacy.values:
+        errors["literacy"] = [_("Unknown value.")]
+    if data.status and data.status not in ResidenceStatus.values:
+        errors["status"] = [_("Unknown status.")]
+    if data.interpreter_needed and not data.interpreter_language:
+        errors["interpreter_language"] = [_("Say for which language an interpreter is needed.")]
+    for name in ("commune_registration_date", "programme_registration_date"):
+        value = getattr(data, name)
+        if value and value > today:
+            errors[name] = [_("This date is in the future.")]
+    encrypted = None
+    if data.national_number is not None:
+        if data.national_number.strip():
+            try:
+                encrypted = national_number.encrypt(national_number.normalise(data.national_number))
+            except StdnumError:
+                errors["national_number"] = [_("This is not a valid national register number.")]
+        else:
+            encrypted = ""
+    if errors:
+        raise Invalid(fields=errors)
+    values = {
+        "given_name": given,
+        "family_name": family,
+        "birth_date": data.birth_date,
+        "birth_year": data.birth_year or (data.birth_date.year if data.birth_date else None),
+        "languages": languages,
+        "preferred_language": data.preferred_language,
+        "french_level": data.french_level,
+        "dutch_level": data.dutch_level,
+        "literacy": data.literacy,
+        "interpreter_needed": data.interpreter_needed,
+        "interpreter_language": data.interpreter_language if data.interpreter_needed else "",
+        "status": data.status,
+        "commune_registration_date": data.commune_registration_date,
+        "programme_registration_date": data.programme_registration_date,
+    }
+    if encrypted is not None:
+        values["national_number_encrypted"] = encrypted
+    return values
+
+
+@transaction.atomic
+def create_person(*, actor: Actor, data: PersonInput) -> Person:
+    """Opens a file for the actor's organisation. Call persons.selectors.possible_duplicates
+    first to warn the worker."""
+    if not policies.can_open_files(actor):
+        raise Forbidden()
+    person = Person.objects.create(organisation=actor.organisation, created_by=actor.user, **_clean(data))
+    record_event(
+        actor=actor,
+        action="person.created",
+        object_type="person",
+        object_public_id=person.public_id,
+        person_public_id=person.public_id,
+    )
+    return person
+
+
+@transaction.atomic
+def update_person(*, actor: Actor, person: Person, data: PersonInput) -> Person:
+    if not policies.can_edit_file(actor, person):
+        raise Forbidden()
+    if person.anonymised_at:
+        raise Conflict(_("This file was anonymised."))
+    for name, value in _clean(data).items():
+        setattr(person, name, value)
+    person.save()
+    record_event(
+        actor=actor,
+        action="person.updated",
+        object_type="person",
+        object_public_id=person.public_id,
+        person_public_id=person.public_id,
+    )
+    return person
+
+
+@transaction.atomic
+def close_file(*, actor: Actor, person: Person) -> Person:
+    """Closing starts the retention clock; the file is anonymised after the set delay."""
+    if not policies.can_edit_file(actor, person):
+        raise Forbidden()
+    if person.closed_at:
+        raise Conflict(_("This file is already closed."))
+    person.closed_at = timezone.now()
+    person.save(update_fields=["closed_at", "updated_at"])
+    record_event(
+        actor=actor,
+        action="person.closed",
+        object_type="person",
+        object_public_id=person.public_id,
+        person_public_id=person.public_id,
+    )
+    return person
+
+
+@transaction.atomic
+def create_household(*, actor: Actor, name: str, members: list[tuple[Person, str]]) -> Household:
+    if not policies.can_open_files(actor):
+        raise Forbidden()
+    errors: dict[str, list] = {}
+    if not (name or "").strip():
+        errors["name"] = [_("Give the household a name.")]
+    if not members:
+        errors["members"] = [_("A household has at least one person.")]
+    for person, relation in members:
+        if person.organisation_id != actor.organisation.pk:
+            errors.setdefault("members", []).append(_("Only persons your organisation follows."))
+        if relation not in Relation.values:
+            errors.setdefault("members", []).append(_("Unknown relation."))
+    if errors:
+        raise Invalid(fields=errors)
+    household = Household.objects.create(organisation=actor.organisation, name=name.strip())
+    HouseholdMember.objects.bulk_create(
+        HouseholdMember(household=household, person=person, relation=relation) for person, relation in members
+    )
+    record_event(actor=actor, action="household.created", object_type="household", object_public_id=household.public_id)
+    return household
+
+
+@transaction.atomic
+def add_household_member(*, actor: Actor, person: Person, relation: str, household=None, new_name: str = ""):
+    """Puts a person the actor's organisation follows in one of its households, or in a
+    new one."""
+    if not policies.can_edit_file(actor, person):
+        raise Forbidden()
+    if relation not in Relation.values:
+        raise Invalid(fields={"relation": [_("Unknown relation.")]})
+    if household is None:
+        return create_household(actor=actor, name=new_name, members=[(person, relation)])
+    if household.organisation_id != actor.organisation.pk:
+        raise Forbidden()
+    if HouseholdMember.objects.filter(household=household, person=person).exists():
+        raise Conflict(_("This person is already in this household."))
+    HouseholdMember.objects.create(household=household, person=person, relation=relation)
+    record_event(
+        actor=actor,
+        action="household.member_added",
+        object_type="household",
+        object_public_id=household.public_id,
+        person_public_id=person.public_id,
+    )
+    return household
