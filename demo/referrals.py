@@ -109,6 +109,10 @@ class Step:
             raise ValueError(f"do: {self.do!r} is not one of: {', '.join(sorted(SENDER_STEPS | RECEIVER_STEPS))}")
 
 
+def _step(item: str | Step) -> Step:
+    return Step(item) if isinstance(item, str) else item
+
+
 @dataclass(frozen=True)
 class DemoReferral:
     person: str
@@ -118,6 +122,8 @@ class DemoReferral:
 
     def __post_init__(self):
         schema.check_choice("state", self.state, ReferralStatus)
+        for item in self.history:
+            _step(item)
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,10 @@ class PartnerFlow:
     person: FlowPerson
     domain: str
     history: list[str | Step]
+
+    def __post_init__(self):
+        for item in self.history:
+            _step(item)
 
 
 @dataclass(frozen=True)
@@ -229,7 +239,7 @@ def _perform(step: Step, referral, *, sender: Actor, receiver: Actor | None):
 
 def _play(history: list[str | Step], referral, *, sender: Actor, receiver: Actor | None) -> None:
     for item in history:
-        step = Step(item) if isinstance(item, str) else item
+        step = _step(item)
         if step.do in RECEIVER_STEPS and receiver is None:
             return
         _perform(step, referral, sender=sender, receiver=receiver)

@@ -89,7 +89,7 @@ def parse(shape: Any, value: Any, where: str) -> Any:
         if not isinstance(value, dict):
             raise DemoDataError(f"{where}: expected a mapping, got {_kind(value)}")
         key_shape, item = typing.get_args(shape)
-        return {parse(key_shape, k, where): parse(item, v, f"{where} > {k}") for k, v in value.items()}
+        return {parse(key_shape, k, where): parse(item, v, _at(where, k)) for k, v in value.items()}
     if shape is Any:
         return value
     # bool is an int in Python, not in a data file.
@@ -114,11 +114,15 @@ def _record(shape: type, value: Any, where: str) -> Any:
     ]
     if missing:
         raise DemoDataError(f"{where}: missing key {missing[0]!r}")
-    kwargs = {k: parse(hints[k], v, f"{where} > {k}") for k, v in value.items()}
+    kwargs = {k: parse(hints[k], v, _at(where, k)) for k, v in value.items()}
     try:
         return shape(**kwargs)
     except ValueError as error:
         raise DemoDataError(f"{where}: {error}") from error
+
+
+def _at(where: str, key: Any) -> str:
+    return f"{where}: {key}" if where.endswith(".yaml") else f"{where} > {key}"
 
 
 def _label(value: Any) -> str:
