@@ -53,8 +53,9 @@ def _adopter(organisation: Organisation, coordination) -> Actor:
 
 @transaction.atomic
 def load_charter_demo(coordination) -> int:
-    """Schaerbeek only: charter version 1, adopted by every member organisation, and one
-    pending membership request. Returns the number of adoptions recorded."""
+    """The coordination's entry in demo/data/charter.yaml (Schaerbeek has one): charter
+    version 1, adopted by every member organisation, and one pending membership request.
+    Returns the number of adoptions recorded."""
     spec = schema.read("charter.yaml", dict[str, DemoCharter]).get(coordination.slug)
     if spec is None:
         return 0

@@ -13,7 +13,7 @@ from directory.models import Organisation, ResidenceStatus
 from maillage.actor import Actor
 from members.models import Membership, Role
 from referrals import services
-from referrals.models import Person, Referral, ReferralStatus  # Person: the one import of the model here
+from referrals.models import Person, Referral, ReferralStatus
 from referrals.services import PersonInput, create_person
 
 # --- The files' shape --------------------------------------------------------------------
