@@ -1,98 +1,42 @@
-"""Demo: Schaerbeek's data-sharing charter, adopted by every member organisation, and one
-membership request waiting for the coordinators. Names, addresses and the data protection
-officer are invented. Loading twice changes nothing.
+"""Demo: a coordination's data-sharing charter, adopted by every member organisation, and one
+membership request waiting for the coordinators (demo/data/charter.yaml: Schaerbeek only).
+Loading twice changes nothing.
 
 Call after the directory, persons and referrals demos (demo.coordinations.load_demo):
     load_charter_demo(coordination)
 """
+
+from dataclasses import dataclass
 
 from django.db import transaction
 from django_tenants.utils import schema_context
 
 from charter import services
 from charter.models import CharterAdoption, CharterVersion, MembershipRequest
+from demo import schema
 from directory.models import Organisation
 from maillage.actor import Actor
 from members.models import Membership
 from members.roles import READS_PERSONAL_DATA
 
-TITLE = "Charte de partage de données de la coordination locale de Schaerbeek"
 
-PURPOSES = """\
-Les organisations membres de la coordination locale de Schaerbeek partagent des informations sur les \
-personnes primo-arrivantes qu'elles accompagnent dans un seul but : leur permettre d'accéder sans détour \
-aux services dont elles ont besoin (logement, droits sociaux, séjour, santé, langue, emploi, scolarité).
+@dataclass(frozen=True)
+class Representative:
+    organisation: str
+    name: str
+    title: str
 
-Les données sont partagées uniquement pour :
-- orienter une personne vers une autre organisation membre, avec son consentement ;
-- assurer le suivi de cette orientation jusqu'à son terme ;
-- coordonner l'accompagnement d'une même personne entre plusieurs services, sans lui faire répéter son histoire.
 
-Elles ne sont jamais utilisées pour contrôler la personne, conditionner une aide ou établir des \
-statistiques nominatives. Les statistiques de la coordination ne portent que sur des nombres."""
-
-SECRECY_RULES = """\
-Chaque travailleur reste tenu par son propre secret professionnel (article 458 du Code pénal) et par la \
-déontologie de sa profession. Le partage d'informations couvertes par le secret n'est admis que dans le \
-cadre du secret professionnel partagé, aux conditions suivantes, toutes cumulatives :
-1. la personne concernée a été informée et a donné son consentement, enregistré sur la plateforme, pour \
-les organisations, les domaines et les catégories de données qu'il vise ; elle peut le retirer à tout moment ;
-2. seules les informations nécessaires à la mission du destinataire sont partagées (« besoin d'en connaître ») ;
-3. le destinataire est lui-même tenu au secret professionnel ou à une obligation de discrétion équivalente ;
-4. les informations sensibles (santé, violences intrafamiliales) ne quittent l'organisation qui les a \
-recueillies que si le consentement le prévoit explicitement.
-
-Le CPAS exerce aussi une mission de contrôle dans l'octroi de l'aide sociale : aucune note rédigée par une \
-association n'est transmise au CPAS sans un consentement qui le nomme. Aucune information n'est transmise \
-par courriel, WhatsApp ou SMS : les échanges passent par la plateforme, qui en garde la trace."""
-
-RETENTION = """\
-Les dossiers des personnes sont conservés aussi longtemps que l'accompagnement est en cours, puis 24 mois \
-après leur clôture ; ils sont ensuite anonymisés automatiquement. Les formulaires de consentement signés \
-sont conservés 60 mois comme preuve, puis supprimés. Le journal des accès (qui a lu ou modifié quoi) est \
-conservé sans limite de durée et ne peut être modifié par personne. Chaque personne peut demander à tout \
-moment la liste des organisations qui ont consulté son dossier."""
-
-DATA_PROTECTION_CONTACT = """\
-Délégué à la protection des données de la coordination : Maître Élise Vandamme (personne fictive)
-VIA — BAPA Schaerbeek, rue Gallait 82, 1030 Schaerbeek
-dpo-coordination@schaerbeek.demo.maillage.example — 02 217 40 99
-
-Toute personne peut aussi s'adresser à l'Autorité de protection des données, rue de la Presse 35, \
-1000 Bruxelles."""
-
-OTHER_PROVISIONS = """\
-La charte est revue chaque année en réunion de coordination. Une nouvelle version doit être adoptée par \
-chaque organisation membre, par une personne habilitée à l'engager ; jusque-là, l'organisation ne peut ni \
-envoyer ni recevoir d'orientation. Une organisation qui ne respecte pas la charte peut être suspendue de la \
-coordination après avoir été entendue."""
-
-# Who signs for each member organisation (invented); others sign as "Direction".
-REPRESENTATIVES = {
-    "VIA — BAPA Schaerbeek": ("Nadia El Amrani", "Coordinatrice"),
-    "CPAS de Schaerbeek": ("Jean-Luc Marchal", "Secrétaire général"),
-    "Service Social de Solidarité Socialiste (SESO)": ("Inès Moreau", "Directrice"),
-    "Exil": ("Dr Paul Hermans", "Directeur médical"),
-    "DUO for a JOB": ("Sophie Lambrecht", "Responsable Bruxelles"),
-    "Plate-forme citoyenne de soutien aux réfugiés": ("Youssef Amrani", "Coordinateur des bénévoles"),
-    "Caritas International — Housing-cafés": ("Amina Diallo", "Responsable de la cellule intégration"),
-}
-
-REQUEST = {
-    "organisation_name": "Maison des femmes de Schaerbeek",
-    "kind": "association",
-    "street": "Rue Josaphat 253",
-    "postcode": "1030",
-    "city": "Schaerbeek",
-    "contact_name": "Leïla Bouzid",
-    "contact_email": "maison-des-femmes.schaerbeek@demo.maillage.example",
-    "motivation": (
-        "Nous accueillons chaque semaine des femmes primo-arrivantes : permanence sociale, cours de français "
-        "avec garderie, groupe de parole. Nous souhaitons rejoindre la coordination pour orienter ces femmes "
-        "vers le BAPA et le CPAS avec leur accord, et recevoir des orientations pour nos cours et notre "
-        "espace d'accueil."
-    ),
-}
+@dataclass(frozen=True)
+class DemoCharter:
+    title: str
+    purposes: str
+    secrecy_rules: str
+    retention: str
+    data_protection_contact: str
+    other_provisions: str
+    representatives: list[Representative]
+    membership_request: services.MembershipRequestInput
 
 
 def _adopter(organisation: Organisation, coordination) -> Actor:
@@ -110,9 +54,11 @@ def _adopter(organisation: Organisation, coordination) -> Actor:
 
 @transaction.atomic
 def load_charter_demo(coordination) -> int:
-    """Schaerbeek only: charter version 1, adopted by every member organisation, and one
-    pending membership request. Returns the number of adoptions recorded."""
-    if coordination.slug != "schaerbeek":
+    """The coordination's entry in demo/data/charter.yaml (Schaerbeek has one): charter
+    version 1, adopted by every member organisation, and one pending membership request.
+    Returns the number of adoptions recorded."""
+    spec = schema.read("charter.yaml", dict[str, DemoCharter]).get(coordination.slug)
+    if spec is None:
         return 0
     system = Actor.system(coordination)
     made = 0
@@ -124,19 +70,20 @@ def load_charter_demo(coordination) -> int:
                 draft = services.create_charter_draft(
                     actor=system,
                     data=services.CharterInput(
-                        title=TITLE,
-                        purposes=PURPOSES,
-                        secrecy_rules=SECRECY_RULES,
-                        retention=RETENTION,
-                        data_protection_contact=DATA_PROTECTION_CONTACT,
-                        other_provisions=OTHER_PROVISIONS,
+                        title=spec.title,
+                        purposes=spec.purposes,
+                        secrecy_rules=spec.secrecy_rules,
+                        retention=spec.retention,
+                        data_protection_contact=spec.data_protection_contact,
+                        other_provisions=spec.other_provisions,
                     ),
                 )
             current = services.publish_charter(actor=system, version=draft)
+        representatives = {r.organisation: (r.name, r.title) for r in spec.representatives}
         for organisation in Organisation.objects.filter(is_member=True).order_by("name"):
             if CharterAdoption.objects.filter(charter=current, organisation=organisation).exists():
                 continue
-            name, title = REPRESENTATIVES.get(organisation.name, ("Direction", ""))
+            name, title = representatives.get(organisation.name, ("Direction", ""))
             services.adopt_charter(
                 actor=_adopter(organisation, coordination),
                 organisation=organisation,
@@ -144,11 +91,12 @@ def load_charter_demo(coordination) -> int:
                 representative_title=title,
             )
             made += 1
-        if not MembershipRequest.objects.filter(organisation_name__iexact=REQUEST["organisation_name"]).exists():
+        request = spec.membership_request
+        if not MembershipRequest.objects.filter(organisation_name__iexact=request.organisation_name).exists():
             # Filed through the join link by an association with no account yet.
             services.request_membership(
                 actor=Actor(user=None, membership=None, organisation=None, coordination=coordination),
-                data=services.MembershipRequestInput(**REQUEST),
+                data=request,
                 by_link=True,
             )
     return made

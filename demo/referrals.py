@@ -1,356 +1,379 @@
-"""Demo files: a few invented persons followed by each coordination's reception office,
-some with a consent to the CPAS. Every name here is invented."""
+"""Demo persons (demo/data/persons.yaml) and referrals with their scripted histories
+(demo/data/referrals.yaml). Every name is invented. Loading twice changes nothing."""
 
-from datetime import date, timedelta
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from consent.models import Consent
 from consent.services import ConsentInput, record_consent, withdraw_consent
-from directory.models import Organisation
+from demo import schema
+from directory.models import Organisation, ResidenceStatus
 from maillage.actor import Actor
 from members.models import Membership, Role
 from persons.models import Person
 from persons.services import PersonInput, create_person
+from referrals import services
+from referrals.models import Referral, ReferralStatus
 
-PERSONS = {
-    "schaerbeek": {
-        "keeper": "VIA — BAPA Schaerbeek",
-        "recipient": "CPAS de Schaerbeek",
-        "persons": [
-            {
-                "given_name": "Samira",
-                "family_name": "Darwish",
-                "birth_year": 1991,
-                "languages": ["ar", "en"],
-                "preferred_language": "ar",
-                "status": "refugee",
-                "french_level": "a1",
-                "interpreter_needed": True,
-                "interpreter_language": "ar",
-                "commune_days_ago": 160,
-                "consent": ["housing", "social_rights"],
-            },
-            {
-                "given_name": "Habib",
-                "family_name": "Rahimi",
-                "birth_year": 1985,
-                "languages": ["prs", "ps"],
-                "preferred_language": "prs",
-                "status": "subsidiary_protection",
-                "french_level": "none",
-                "interpreter_needed": True,
-                "interpreter_language": "prs",
-                "commune_days_ago": 40,
-                "consent": ["residence_status"],
-            },
-            {
-                "given_name": "Olena",
-                "family_name": "Kovalenko",
-                "birth_year": 1979,
-                "languages": ["uk", "ru", "en"],
-                "preferred_language": "uk",
-                "status": "temporary_protection",
-                "french_level": "a2",
-                "commune_days_ago": 300,
-                "consent": None,
-            },
-        ],
-    },
-    "tournai": {
-        "keeper": "Centre régional d'intégration (antenne du Hainaut occidental)",
-        "recipient": "CPAS de Tournai",
-        "persons": [
-            {
-                "given_name": "Yonas",
-                "family_name": "Tesfaye",
-                "birth_year": 1996,
-                "languages": ["ti", "en"],
-                "preferred_language": "ti",
-                "status": "refugee",
-                "french_level": "a1",
-                "interpreter_needed": True,
-                "interpreter_language": "ti",
-                "commune_days_ago": 70,
-                "consent": ["housing"],
-            },
-            {
-                "given_name": "Mariam",
-                "family_name": "Sow",
-                "birth_year": 1988,
-                "languages": ["fr"],
-                "preferred_language": "fr",
-                "status": "family_reunification",
-                "french_level": "native",
-                "commune_days_ago": 20,
-                "consent": None,
-            },
-        ],
-    },
-}
+# --- The files' shape --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsentTemplate:
+    categories: list[str]
+    purpose: str
+    method: str
+    witness_name: str = ""
+    interpreter_name: str = ""
+    given: schema.Offset | None = None
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    given_name: str
+    family_name: str
+    birth_year: int | None = None
+    languages: list[str] = field(default_factory=list)
+    preferred_language: str = ""
+    status: str = ""
+    french_level: str = ""
+    interpreter_needed: bool = False
+    interpreter_language: str = ""
+    commune_registration: schema.Offset | None = None
+    consent_domains: list[str] | None = None
+
+    def __post_init__(self):
+        if self.status:
+            schema.check_choice("status", self.status, ResidenceStatus)
+
+    def input(self) -> PersonInput:
+        today = timezone.localdate()
+        return PersonInput(
+            given_name=self.given_name,
+            family_name=self.family_name,
+            birth_year=self.birth_year,
+            languages=list(self.languages),
+            preferred_language=self.preferred_language,
+            status=self.status,
+            french_level=self.french_level,
+            interpreter_needed=self.interpreter_needed,
+            interpreter_language=self.interpreter_language,
+            commune_registration_date=self.commune_registration.day(today) if self.commune_registration else None,
+        )
+
+
+@dataclass(frozen=True)
+class DemoPersons:
+    keeper: str
+    consent_to: str
+    consent: ConsentTemplate
+    persons: list[DemoPerson]
+
+
+@dataclass(frozen=True)
+class DemoConsent:
+    domains: list[str]
+    categories: list[str]
+    purpose: str
+    method: str
+    explanation_language: str
+    witness_name: str = ""
+
+
+@dataclass(frozen=True)
+class ReferredPerson:
+    given_name: str
+    family_name: str
+    consent: DemoConsent
+    birth_year: int | None = None
+    languages: list[str] = field(default_factory=list)
+    preferred_language: str = ""
+    status: str = ""
+
+
+# Who performs each step of a history: the sending or the receiving side.
+SENDER_STEPS = {"send", "cancel", "withdraw_consent"}
+RECEIVER_STEPS = {"acknowledge", "accept", "start", "decline", "complete", "not_complete"}
+
+
+@dataclass(frozen=True)
+class Step:
+    do: str
+    reason: str = ""
+    note: str = ""
+    outcome: str = ""
+
+    def __post_init__(self):
+        if self.do not in SENDER_STEPS | RECEIVER_STEPS:
+            raise ValueError(f"do: {self.do!r} is not one of: {', '.join(sorted(SENDER_STEPS | RECEIVER_STEPS))}")
+
+
+def _step(item: str | Step) -> Step:
+    return Step(item) if isinstance(item, str) else item
+
+
+@dataclass(frozen=True)
+class DemoReferral:
+    person: str
+    state: str
+    history: list[str | Step]
+    urgency: str = "normal"
+
+    def __post_init__(self):
+        schema.check_choice("state", self.state, ReferralStatus)
+        for item in self.history:
+            _step(item)
+
+
+@dataclass(frozen=True)
+class FlowPerson:
+    given_name: str
+    family_name: str
+    language: str
+
+
+@dataclass(frozen=True)
+class PartnerFlow:
+    sender: str
+    receiver: str
+    person: FlowPerson
+    domain: str
+    history: list[str | Step]
+
+    def __post_init__(self):
+        for item in self.history:
+            _step(item)
+
+
+@dataclass(frozen=True)
+class DemoReferrals:
+    sender: str
+    receiver: str
+    reason: str
+    persons: list[ReferredPerson]
+    referrals: list[DemoReferral]
+    partner_consent: ConsentTemplate
+    partner_reason: str
+    partner_flows: list[PartnerFlow]
+
+
+def _read_persons() -> dict[str, DemoPersons]:
+    return schema.read("persons.yaml", dict[str, DemoPersons])
+
+
+def _read_referrals() -> dict[str, DemoReferrals]:
+    return schema.read("referrals.yaml", dict[str, DemoReferrals])
+
+
+# --- Loading -----------------------------------------------------------------------------
 
 
 def load_persons_demo(coordination) -> int:
-    spec = PERSONS.get(coordination.slug)
+    spec = _read_persons().get(coordination.slug)
     if spec is None:
         return 0
     created = 0
     with schema_context(coordination.schema_name):
         keeper = (
             Membership.objects.select_related("organisation", "user")
-            .filter(organisation__name=spec["keeper"], is_active=True, role__in=[Role.WORKER, Role.COORDINATOR])
+            .filter(organisation__name=spec.keeper, is_active=True, role__in=[Role.WORKER, Role.COORDINATOR])
             .first()
         )
         if keeper is None:
             return 0
         actor = Actor(user=keeper.user, membership=keeper, organisation=keeper.organisation, coordination=coordination)
         recipient = (
-            Membership.objects.filter(organisation__name=spec["recipient"])
+            Membership.objects.filter(organisation__name=spec.consent_to)
             .values_list("organisation__public_id", flat=True)
             .first()
         )
-        for fields in spec["persons"]:
-            fields = dict(fields)
-            domains = fields.pop("consent")
-            days = fields.pop("commune_days_ago")
-            if Person.objects.filter(given_name=fields["given_name"], family_name=fields["family_name"]).exists():
+        template = spec.consent
+        for entry in spec.persons:
+            if Person.objects.filter(given_name=entry.given_name, family_name=entry.family_name).exists():
                 continue
-            person = create_person(
-                actor=actor,
-                data=PersonInput(**fields, commune_registration_date=date.today() - timedelta(days=days)),
-            )
+            person = create_person(actor=actor, data=entry.input())
             created += 1
-            if domains and recipient:
+            if entry.consent_domains and recipient:
                 record_consent(
                     actor=actor,
                     person=person,
                     data=ConsentInput(
                         recipients=[recipient],
-                        domains=domains,
-                        categories=["identity", "situation"],
-                        purpose="Orientation vers le CPAS et suivi partagé",
-                        method="oral_witnessed",
-                        witness_name="Collègue de l'accueil",
-                        explanation_language=fields["preferred_language"],
-                        interpreter_used=fields.get("interpreter_needed", False),
-                        interpreter_name="Service d'interprétariat social" if fields.get("interpreter_needed") else "",
-                        given_at=timezone.now() - timedelta(days=10),
+                        domains=list(entry.consent_domains),
+                        categories=list(template.categories),
+                        purpose=template.purpose,
+                        method=template.method,
+                        witness_name=template.witness_name,
+                        explanation_language=entry.preferred_language,
+                        interpreter_used=entry.interpreter_needed,
+                        interpreter_name=template.interpreter_name if entry.interpreter_needed else "",
+                        given_at=timezone.now() + template.given.delta if template.given else None,
                     ),
                 )
     return created
 
 
-# One referral in each state, BAPA → CPAS (the person named, the step it stopped at).
-REFERRAL_STATES = [
-    ("Samira", "draft"),
-    ("Samira", "sent"),
-    ("Habib", "received"),
-    ("Samira", "accepted"),
-    ("Habib", "declined"),
-    ("Samira", "in_progress"),
-    ("Samira", "completed"),
-    ("Habib", "not_completed"),
-    ("Habib", "cancelled"),
-    ("Nour", "consent_withdrawn"),
-]
+def _perform(step: Step, referral, *, sender: Actor, receiver: Actor | None):
+    """One step of a scripted history, through the service that does it for real."""
+    if step.do == "send":
+        services.send_referral(actor=sender, referral=referral)
+    elif step.do == "cancel":
+        services.cancel_referral(actor=sender, referral=referral)
+    elif step.do == "withdraw_consent":
+        withdraw_consent(actor=sender, consent=referral.consent, reason=step.reason)
+    elif step.do == "acknowledge":
+        services.acknowledge_referral(actor=receiver, referral=referral)
+    elif step.do == "accept":
+        services.accept_referral(actor=receiver, referral=referral)
+    elif step.do == "start":
+        services.start_referral(actor=receiver, referral=referral)
+    elif step.do == "decline":
+        services.decline_referral(actor=receiver, referral=referral, reason=step.reason, note=step.note)
+    elif step.do == "complete":
+        services.complete_referral(actor=receiver, referral=referral, outcome=step.outcome)
+    elif step.do == "not_complete":
+        services.not_complete_referral(actor=receiver, referral=referral, reason=step.reason)
+    referral.refresh_from_db()
+
+
+def _play(history: list[str | Step], referral, *, sender: Actor, receiver: Actor | None) -> None:
+    for item in history:
+        step = _step(item)
+        if step.do in RECEIVER_STEPS and receiver is None:
+            return
+        _perform(step, referral, sender=sender, receiver=receiver)
+
+
+def _member_actor(coordination, membership) -> Actor | None:
+    if membership is None:
+        return None
+    return Actor(
+        user=membership.user, membership=membership, organisation=membership.organisation, coordination=coordination
+    )
 
 
 def load_referrals_demo(coordination) -> int:
-    """Referrals from the reception office to the CPAS, one in every state (idempotent)."""
-    from consent.models import Consent
-    from referrals import services
-    from referrals.models import Referral
-    from referrals.services import ReferralInput, create_referral
-
-    if coordination.slug != "schaerbeek":
+    """The referrals of demo/data/referrals.yaml, once per coordination."""
+    spec = _read_referrals().get(coordination.slug)
+    if spec is None:
         return 0
     with schema_context(coordination.schema_name):
         if Referral.objects.exists():
             return 0
-        keeper = (
-            Membership.objects.select_related("organisation", "user")
-            .filter(organisation__name="VIA — BAPA Schaerbeek", role=Role.WORKER, is_active=True)
-            .first()
+        members = Membership.objects.select_related("organisation", "user").filter(is_active=True)
+        sender = _member_actor(coordination, members.filter(organisation__name=spec.sender, role=Role.WORKER).first())
+        receiver = _member_actor(
+            coordination, members.filter(organisation__name=spec.receiver, role=Role.CPAS_REFERENT).first()
         )
-        referent = (
-            Membership.objects.select_related("organisation", "user")
-            .filter(organisation__name="CPAS de Schaerbeek", role=Role.CPAS_REFERENT, is_active=True)
-            .first()
-        )
-        if keeper is None or referent is None:
+        if sender is None or receiver is None:
             return 0
-        sender = Actor(user=keeper.user, membership=keeper, organisation=keeper.organisation, coordination=coordination)
-        receiver = Actor(
-            user=referent.user, membership=referent, organisation=referent.organisation, coordination=coordination
-        )
-        nour = Person.objects.filter(given_name="Nour").first() or create_person(
-            actor=sender,
-            data=PersonInput(
-                given_name="Nour",
-                family_name="Haidari",
-                birth_year=2001,
-                languages=["prs", "fa"],
-                preferred_language="prs",
-                status="family_reunification",
-            ),
-        )
-        if not Consent.objects.filter(person=nour).exists():
-            record_consent(
+        for entry in spec.persons:
+            person = Person.objects.filter(given_name=entry.given_name).first() or create_person(
                 actor=sender,
-                person=nour,
-                data=ConsentInput(
-                    recipients=[referent.organisation.public_id],
-                    domains=["housing", "social_rights"],
-                    categories=["identity", "situation", "case_notes"],
-                    purpose="Orientation vers le CPAS",
-                    method="oral_witnessed",
-                    witness_name="Collègue de l'accueil",
-                    explanation_language="prs",
+                data=PersonInput(
+                    given_name=entry.given_name,
+                    family_name=entry.family_name,
+                    birth_year=entry.birth_year,
+                    languages=list(entry.languages),
+                    preferred_language=entry.preferred_language,
+                    status=entry.status,
                 ),
             )
+            if not Consent.objects.filter(person=person).exists():
+                record_consent(
+                    actor=sender,
+                    person=person,
+                    data=ConsentInput(
+                        recipients=[receiver.organisation.public_id],
+                        domains=list(entry.consent.domains),
+                        categories=list(entry.consent.categories),
+                        purpose=entry.consent.purpose,
+                        method=entry.consent.method,
+                        witness_name=entry.consent.witness_name,
+                        explanation_language=entry.consent.explanation_language,
+                    ),
+                )
         made = 0
-        for given_name, state in REFERRAL_STATES:
-            person = Person.objects.get(given_name=given_name)
+        for entry in spec.referrals:
+            person = Person.objects.get(given_name=entry.person)
             consent = Consent.objects.filter(person=person, state="given").first()
             if consent is None:
                 continue
-            domain = consent.domains.order_by("code").first().code
-            referral = create_referral(
+            referral = services.create_referral(
                 actor=sender,
-                data=ReferralInput(
+                data=services.ReferralInput(
                     person=person,
-                    to_organisation=referent.organisation,
-                    domains=[domain],
+                    to_organisation=receiver.organisation,
+                    domains=[consent.domains.order_by("code").first().code],
                     consent=consent,
-                    reason="Ouverture des droits et aide au logement après la reconnaissance.",
-                    urgency="urgent" if state == "sent" else "normal",
+                    reason=spec.reason,
+                    urgency=entry.urgency,
                 ),
             )
             made += 1
-            if state == "draft":
-                continue
-            services.send_referral(actor=sender, referral=referral)
-            steps = {
-                "received": [lambda r: services.acknowledge_referral(actor=receiver, referral=r)],
-                "accepted": [lambda r: services.accept_referral(actor=receiver, referral=r)],
-                "declined": [
-                    lambda r: services.decline_referral(
-                        actor=receiver, referral=r, reason="not_eligible", note="Pas domicilié·e à Schaerbeek."
-                    )
-                ],
-                "in_progress": [
-                    lambda r: services.accept_referral(actor=receiver, referral=r),
-                    lambda r: services.start_referral(actor=receiver, referral=r),
-                ],
-                "completed": [
-                    lambda r: services.accept_referral(actor=receiver, referral=r),
-                    lambda r: services.complete_referral(actor=receiver, referral=r, outcome="rights_opened"),
-                ],
-                "not_completed": [
-                    lambda r: services.accept_referral(actor=receiver, referral=r),
-                    lambda r: services.not_complete_referral(actor=receiver, referral=r, reason="did_not_come"),
-                ],
-                "cancelled": [lambda r: services.cancel_referral(actor=sender, referral=r)],
-                "consent_withdrawn": [
-                    lambda r: withdraw_consent(
-                        actor=sender, consent=r.consent, reason="La personne ne souhaite plus partager."
-                    )
-                ],
-                "sent": [],
-            }[state]
-            for step in steps:
-                step(referral)
-                referral.refresh_from_db()
-        return made + _flows_between_partners(coordination)
+            _play(entry.history, referral, sender=sender, receiver=receiver)
+            if referral.status != entry.state:
+                raise schema.DemoDataError(
+                    f'demo/data/referrals.yaml: {coordination.slug} > referrals "{entry.person}": the history ends '
+                    f"in {referral.status!r}, not {entry.state!r}"
+                )
+        return made + _flows_between_partners(coordination, spec)
 
 
-# Referrals between other partners, so that the network map shows more than one flow:
-# (keeper, recipient, given name, family name, language, need domain, what the recipient did).
-PARTNER_FLOWS = [
-    (
-        "VIA — BAPA Schaerbeek",
-        "Service Social de Solidarité Socialiste (SESO)",
-        "Dawit",
-        "Gebre",
-        "ti",
-        "legal_aid",
-        "accepted",
-    ),
-    ("VIA — BAPA Schaerbeek", "Caritas International — Housing-cafés", "Leyla", "Karimi", "fa", "housing", "received"),
-    ("VIA — BAPA Schaerbeek", "DUO for a JOB", "Ahmad", "Noori", "prs", "employment_training", "sent"),
-    (
-        "Service Social de Solidarité Socialiste (SESO)",
-        "CPAS de Schaerbeek",
-        "Aïcha",
-        "Benali",
-        "ar",
-        "social_rights",
-        "accepted",
-    ),
-    ("Caritas International — Housing-cafés", "CPAS de Schaerbeek", "Ivan", "Petrenko", "uk", "housing", "sent"),
-]
-
-
-def _flows_between_partners(coordination) -> int:
-    """One referral per flow above, each with its own invented person and consent."""
-    from referrals import services
-    from referrals.services import ReferralInput, create_referral
+def _flows_between_partners(coordination, spec: DemoReferrals) -> int:
+    """One referral per flow, each with its own invented person and consent."""
 
     def actor_of(organisation_name: str) -> Actor | None:
-        membership = (
+        return _member_actor(
+            coordination,
             Membership.objects.select_related("organisation", "user")
             .filter(organisation__name=organisation_name, is_active=True)
             .exclude(role__in=[Role.OBSERVER, Role.VOLUNTEER])
             .order_by("pk")
-            .first()
-        )
-        if membership is None:
-            return None
-        return Actor(
-            user=membership.user, membership=membership, organisation=membership.organisation, coordination=coordination
+            .first(),
         )
 
+    template = spec.partner_consent
     made = 0
-    for keeper_name, recipient_name, given, family, language, domain, outcome in PARTNER_FLOWS:
-        sender = actor_of(keeper_name)
-        recipient = Organisation.objects.filter(name=recipient_name).first()
+    for flow in spec.partner_flows:
+        sender = actor_of(flow.sender)
+        recipient = Organisation.objects.filter(name=flow.receiver).first()
+        given, family, language = flow.person.given_name, flow.person.family_name, flow.person.language
         if sender is None or recipient is None or Person.objects.filter(given_name=given, family_name=family).exists():
             continue
         person = create_person(
             actor=sender,
             data=PersonInput(given_name=given, family_name=family, languages=[language], preferred_language=language),
         )
+        # Someone who speaks neither French nor Dutch was told through an interpreter.
+        interpreted = language not in ("fr", "nl")
         consent = record_consent(
             actor=sender,
             person=person,
             data=ConsentInput(
                 recipients=[recipient.public_id],
-                domains=[domain],
-                categories=["identity", "situation"],
-                purpose="Orientation vers un partenaire de la coordination",
-                method="oral_witnessed",
-                witness_name="Collègue de l'accueil",
+                domains=[flow.domain],
+                categories=list(template.categories),
+                purpose=template.purpose,
+                method=template.method,
+                witness_name=template.witness_name,
                 explanation_language=language,
-                interpreter_used=language not in ("fr", "nl"),
-                interpreter_name="" if language in ("fr", "nl") else "Interprète en milieu social",
+                interpreter_used=interpreted,
+                interpreter_name=template.interpreter_name if interpreted else "",
             ),
         )
-        referral = create_referral(
+        referral = services.create_referral(
             actor=sender,
-            data=ReferralInput(
+            data=services.ReferralInput(
                 person=person,
                 to_organisation=recipient,
-                domains=[domain],
+                domains=[flow.domain],
                 consent=consent,
-                reason="Orientation entre partenaires de la coordination.",
+                reason=spec.partner_reason,
             ),
         )
-        services.send_referral(actor=sender, referral=referral)
-        receiver = actor_of(recipient_name)
-        if receiver is not None and outcome in ("received", "accepted"):
-            services.acknowledge_referral(actor=receiver, referral=referral)
-            if outcome == "accepted":
-                referral.refresh_from_db()
-                services.accept_referral(actor=receiver, referral=referral)
+        _play(flow.history, referral, sender=sender, receiver=actor_of(flow.receiver))
         made += 1
     return made

@@ -1,8 +1,8 @@
-"""Demo territories for the regional comparison: six generated coordinations, three in
-Brussels and three in Wallonia, each with a few organisations and a year of activity
-written through the services, then twelve months of indicators so the dashboard has
-figures. Seeded, so two loads on an empty database give the same rows; a coordination
-that already exists is left as it is. Every person here is invented.
+"""Demo territories for the regional comparison: generated coordinations (six, listed with
+the generator's lists and weights in demo/data/territories.yaml), each with a few
+organisations and a year of activity written through the services, then twelve months of
+indicators so the dashboard has figures. Seeded, so two loads on an empty database give the
+same rows; a coordination that already exists is left as it is. Every person is invented.
 """
 
 import random
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from consent.services import ConsentInput, record_consent
+from demo import schema
 from directory.selectors import get_organisation
 from directory.services import OfferInput, create_offer, create_organisation
 from maillage.actor import Actor
@@ -26,14 +27,16 @@ from referrals import services as referrals
 from referrals.reminders import check_referral_deadlines
 from referrals.services import ReferralInput
 from regions.indicators import compute, last_complete_month, parse_period
-from tenants.models import Coordination, User
+from tenants.models import Coordination, Region, User
 from tenants.selectors import public_coordinations
 
-DOMAIN = "demo.maillage.example"
-SEED = 2026
-MONTHS = 12
-PERSONS = 8  # per coordination
-REFERRALS = 18  # per coordination, over the twelve months, more in the recent ones
+
+@dataclass(frozen=True)
+class Lead:
+    """The reception office or integration centre that leads the coordination."""
+
+    name: str
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -42,33 +45,47 @@ class Territory:
     slug: str
     region: str
     nis_code: str
-    lead: tuple[str, str]  # the reception office or integration centre that leads
+    lead: Lead
     cpas_referent: bool  # whether the CPAS has designated a reference person
 
+    def __post_init__(self):
+        schema.check_choice("region", self.region, Region)
 
-TERRITORIES = [
-    Territory("Forest", "forest", "brussels", "21007", ("BAPA — antenne de Forest", "bapa"), True),
-    Territory("Anderlecht", "anderlecht", "brussels", "21001", ("BAPA — antenne d'Anderlecht", "bapa"), True),
-    Territory("Molenbeek-Saint-Jean", "molenbeek", "brussels", "21012", ("BAPA — antenne de Molenbeek", "bapa"), False),
-    Territory("Mons", "mons", "wallonia", "53053", ("Centre régional d'intégration de Mons", "cri"), True),
-    Territory("Liège", "liege", "wallonia", "62063", ("Centre régional d'intégration de Liège", "cri"), False),
-    Territory("Namur", "namur", "wallonia", "92094", ("Centre régional d'intégration de Namur", "cri"), True),
-]
-ASSOCIATIONS = ["Maison de quartier", "Cours de français pour adultes", "Accueil solidaire"]
-OFFERS = [
-    ("Permanence logement", "housing"),
-    ("Ouverture des droits sociaux", "social_rights"),
-    ("Cours de français langue étrangère", "language"),
-    ("Accompagnement santé", "health"),
-    ("Aide administrative", "administrative"),
-    ("Table de conversation", "language"),
-]
-GIVEN = ["Amina", "Yusuf", "Olena", "Mariam", "Ahmad", "Fatima", "Tesfaye", "Sara", "Omar", "Nadia", "Ivan", "Leila"]
-FAMILY = ["Haddad", "Rahimi", "Kovalenko", "Tesfay", "Diallo", "Benali", "Popescu", "Ahmadi", "Mensah", "Karimi"]
-DOMAINS = ["housing", "social_rights", "language", "health", "administrative"]
-LANGUAGES = ["ar", "uk", "ti", "prs", "ps", "en", "ru", "so"]
-# Where a referral stopped, weighted roughly as a year leaves them.
-ENDINGS = {"sent": 1, "received": 1, "accepted": 2, "in_progress": 2, "completed": 4, "declined": 1, "cancelled": 1}
+
+@dataclass(frozen=True)
+class DemoOffer:
+    title: str
+    domain: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    seed: int
+    months: int
+    persons: int  # per territory
+    referrals: int  # per territory, over the months, more in the recent ones
+    email_domain: str
+    territories: list[Territory]
+    associations: list[str]
+    offers: list[DemoOffer]
+    given_names: list[str]
+    family_names: list[str]
+    domains: list[str]
+    languages: list[str]
+    endings: dict[str, int]  # where a referral stopped → weight
+
+    def __post_init__(self):
+        if len(self.offers) != 6:
+            raise ValueError("offers: six, for the lead, the CPAS, two associations, the lead and an association")
+        if len(self.associations) < 2:
+            raise ValueError("associations: at least two labels")
+        for ending in self.endings:
+            if ending not in ENDINGS:
+                raise ValueError(f"endings: {ending!r} is not one of: {', '.join(ENDINGS)}")
+
+
+def read_plan() -> Plan:
+    return schema.read("territories.yaml", Plan)
 
 
 @contextmanager
@@ -77,6 +94,10 @@ def _clock(moment):
     so each step runs at the moment it happened (sent, answered, closed)."""
     with mock.patch("django.utils.timezone.now", return_value=moment):
         yield
+
+
+# Where a referral may stop (the data file weighs them), and the steps that take it there.
+ENDINGS = ("sent", "received", "accepted", "in_progress", "completed", "declined", "cancelled")
 
 
 def _answer(referral, ending: str, sender: Actor, receiver: Actor, moments: list):
@@ -111,61 +132,66 @@ def _seat(coordination: Coordination, email: str, name: str, organisation, role:
     return Actor(user=user, membership=membership, organisation=organisation, coordination=coordination)
 
 
-def _fill(territory: Territory, coordination: Coordination, rng: random.Random) -> None:
+def _fill(plan: Plan, territory: Territory, coordination: Coordination, rng: random.Random) -> None:
     system = Actor.system(coordination)
     now = timezone.now()
     lead = get_organisation(actor=system, public_id=coordination.lead_organisation_public_id)
     cpas = create_organisation(actor=system, name=f"CPAS de {territory.name}", kind="cpas")
     associations = [
         create_organisation(actor=system, name=f"{label} — {territory.name}", kind="association")
-        for label in rng.sample(ASSOCIATIONS, 2)
+        for label in rng.sample(plan.associations, 2)
     ]
-    for (title, domain), organisation in zip(OFFERS, [lead, cpas, *associations, lead, associations[0]], strict=True):
+    for offer, organisation in zip(plan.offers, [lead, cpas, *associations, lead, associations[0]], strict=True):
         create_offer(
             actor=system,
             organisation=organisation,
             data=OfferInput(
-                title=title,
-                primary_domain=domain,
-                languages=["fr", rng.choice(LANGUAGES)],
+                title=offer.title,
+                primary_domain=offer.domain,
+                languages=["fr", rng.choice(plan.languages)],
                 capacity_status=rng.choice(["open", "open", "open", "waiting_list"]),
             ),
         )
     prefix = f"{territory.slug}.territoire"
-    sender = _seat(coordination, f"accueil.{prefix}@{DOMAIN}", f"Accueil {territory.name}", lead, Role.WORKER)
+    domain = plan.email_domain
+    sender = _seat(coordination, f"accueil.{prefix}@{domain}", f"Accueil {territory.name}", lead, Role.WORKER)
     if territory.cpas_referent:
-        receiver = _seat(coordination, f"cpas.{prefix}@{DOMAIN}", f"CPAS {territory.name}", cpas, Role.CPAS_REFERENT)
+        receiver = _seat(coordination, f"cpas.{prefix}@{domain}", f"CPAS {territory.name}", cpas, Role.CPAS_REFERENT)
     else:
         # No reference person at the CPAS yet: referrals go to an association instead.
         receiver = _seat(
-            coordination, f"asso.{prefix}@{DOMAIN}", f"Association {territory.name}", associations[0], Role.WORKER
+            coordination,
+            f"asso.{prefix}@{plan.email_domain}",
+            f"Association {territory.name}",
+            associations[0],
+            Role.WORKER,
         )
 
     # Persons arrive over the year; each gives a consent (to the receiving organisation)
     # a few days before their first referral.
     # Use grows over the year: more referrals in the recent months than in the first ones.
-    sent_days = sorted((round(rng.triangular(3, 30 * MONTHS, 3)) for _ in range(REFERRALS)), reverse=True)
+    sent_days = sorted((round(rng.triangular(3, 30 * plan.months, 3)) for _ in range(plan.referrals)), reverse=True)
     followed = []
-    for i in range(PERSONS):
-        language = rng.choice(LANGUAGES)
+    for i in range(plan.persons):
+        language = rng.choice(plan.languages)
         person = create_person(
             actor=sender,
             data=PersonInput(
-                given_name=rng.choice(GIVEN),
-                family_name=rng.choice(FAMILY),
+                given_name=rng.choice(plan.given_names),
+                family_name=rng.choice(plan.family_names),
                 birth_year=rng.randint(1960, 2005),
                 languages=[language, "en"],
                 preferred_language=language,
             ),
         )
-        first = sent_days[i] if i < len(sent_days) else rng.randint(3, 30 * MONTHS)
+        first = sent_days[i] if i < len(sent_days) else rng.randint(3, 30 * plan.months)
         given_at = now - timedelta(days=first + rng.randint(1, 10))
         consent = record_consent(
             actor=sender,
             person=person,
             data=ConsentInput(
                 recipients=[receiver.organisation.public_id],
-                domains=DOMAINS,
+                domains=list(plan.domains),
                 categories=["identity", "situation"],
                 purpose="Orientation et suivi partagé",
                 method="oral_witnessed",
@@ -177,7 +203,7 @@ def _fill(territory: Territory, coordination: Coordination, rng: random.Random) 
         )
         followed.append((person, consent, given_at))
 
-    endings = rng.choices(list(ENDINGS), list(ENDINGS.values()), k=REFERRALS)
+    endings = rng.choices(list(plan.endings), list(plan.endings.values()), k=plan.referrals)
     for days, ending in zip(sent_days, endings, strict=True):
         sent_at = now - timedelta(days=days, hours=rng.randint(0, 8))
         person, consent, _given = rng.choice([f for f in followed if f[2] < sent_at])
@@ -187,7 +213,7 @@ def _fill(territory: Territory, coordination: Coordination, rng: random.Random) 
                 data=ReferralInput(
                     person=person,
                     to_organisation=receiver.organisation,
-                    domains=[rng.choice(DOMAINS)],
+                    domains=[rng.choice(plan.domains)],
                     consent=consent,
                     reason="Orientation après l'accueil.",
                 ),
@@ -205,7 +231,8 @@ def load_territories_demo() -> int:
     """Creates the territories that are missing, then the last twelve months of
     indicators for every coordination. Returns how many territories it created."""
     created = 0
-    for territory in TERRITORIES:
+    plan = read_plan()
+    for territory in plan.territories:
         if public_coordinations().filter(slug=territory.slug).exists():
             continue
         coordination = provision_coordination(
@@ -214,17 +241,17 @@ def load_territories_demo() -> int:
             slug=territory.slug,
             region=territory.region,
             communes=[CommuneInput(territory.name, territory.nis_code)],
-            lead_organisation_name=territory.lead[0],
-            lead_organisation_kind=territory.lead[1],
-            coordinator_email=f"coordination.{territory.slug}.territoire@{DOMAIN}",
+            lead_organisation_name=territory.lead.name,
+            lead_organisation_kind=territory.lead.kind,
+            coordinator_email=f"coordination.{territory.slug}.territoire@{plan.email_domain}",
             coordinator_name=f"Coordination {territory.name}",
         )
         # One generator per territory: adding one later does not change the others.
         with schema_context(coordination.schema_name):
-            _fill(territory, coordination, random.Random(f"{SEED}-{territory.slug}"))
+            _fill(plan, territory, coordination, random.Random(f"{plan.seed}-{territory.slug}"))
         created += 1
     month = parse_period(last_complete_month())
-    for back in range(MONTHS):
+    for back in range(plan.months):
         year, index = divmod(month.start.year * 12 + month.start.month - 1 - back, 12)
         compute(parse_period(f"{year}-{index + 1:02d}"))
     return created

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from demo.territories import TERRITORIES
+from demo.territories import read_plan
 from regions.models import CommunePopulation
 from regions.population import SEED, parse_population_file
 
@@ -139,7 +139,7 @@ def test_statbel_replaces_the_provisional_seed(tenant_db, tmp_path):
 def test_the_seed_covers_the_demo_and_test_communes():
     parsed = parse_population_file(SEED.read_bytes(), file_name=SEED.name)
     codes = {figure.nis_code for figure in parsed.figures}
-    assert {"21015", "57081", *(t.nis_code for t in TERRITORIES)} <= codes
+    assert {"21015", "57081", *(t.nis_code for t in read_plan().territories)} <= codes
     assert parsed.provisional
     assert all(figure.population > 10_000 for figure in parsed.figures)
 
