@@ -32,7 +32,3 @@ def can_set_action_status(actor: Actor, action) -> bool:
         and actor.organisation is not None
         and actor.organisation.pk == action.owner_id
     )
-
-
-def can_subscribe(actor: Actor) -> bool:
-    return actor.membership is not None

@@ -176,12 +176,6 @@ def monthly_series(
     return labels, series
 
 
-def monthly_totals(*, region: str, period: Period, indicator: str, count: int = 12) -> tuple[list[str], dict]:
-    """One indicator of `monthly_series`."""
-    labels, series = monthly_series(region=region, period=period, indicators=[indicator], count=count)
-    return labels, series[indicator]
-
-
 # --- Per 1,000 inhabitants ----------------------------------------------------------
 
 
