@@ -312,9 +312,9 @@ class AdoptionListView(ActorAPIView):
         values = validated(AdoptInputSerializer, request.data)
         organisation = referenced(
             directory_selectors.get_organisation,
-            values["organisation"],
+            values,
+            "organisation",
             actor=self.actor,
-            field="organisation",
             message=_("Choose a member organisation of this coordination."),
         )
         adoption = services.adopt_charter(

@@ -232,11 +232,7 @@ class OfferListView(ActorAPIView):
     def post(self, request, *args, **kwargs):
         values = validated(OfferInputSerializer, request.data)
         organisation = referenced(
-            selectors.get_organisation,
-            values["organisation"],
-            actor=self.actor,
-            field="organisation",
-            message="Unknown organisation.",
+            selectors.get_organisation, values, "organisation", actor=self.actor, message="Unknown organisation."
         )
         offer = services.create_offer(actor=self.actor, organisation=organisation, data=offer_input(values))
         offer = selectors.get_offer(actor=self.actor, public_id=offer.public_id)

@@ -104,11 +104,7 @@ class PersonNotesView(ActorAPIView):
         person = person_selectors.get_person_for(actor=self.actor, public_id=public_id)
         values = validated(NoteInputSerializer, request.data)
         referral = referenced(
-            selectors.get_referral_for,
-            values["referral"],
-            actor=self.actor,
-            field="referral",
-            message=_("Unknown referral."),
+            selectors.get_referral_for, values, "referral", actor=self.actor, message=_("Unknown referral.")
         )
         note = services.add_note(
             actor=self.actor,

@@ -135,11 +135,7 @@ class ReferralCreateView(ActorAPIView):
         if values["to_offer"]:
             offer = directory_selectors.get_offer(actor=self.actor, public_id=values["to_offer"])
         consent = referenced(
-            consent_selectors.get_consent_for,
-            values["consent"],
-            actor=self.actor,
-            field="consent",
-            message="Unknown consent.",
+            consent_selectors.get_consent_for, values, "consent", actor=self.actor, message="Unknown consent."
         )
         referral = services.refer_person(
             actor=self.actor,

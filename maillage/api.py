@@ -72,14 +72,14 @@ def validated(serializer_class, data, *, partial: bool = False, context: dict | 
     return serializer.validated_data
 
 
-def referenced(lookup, public_id, *, actor: Actor, field: str, message):
-    """The record an id given in the input names, through its selector `lookup`; None when
-    the id is left out. For ids where an unknown one is a mistake in that field (400 naming
-    it), not a missing resource (404)."""
-    if public_id is None:
+def referenced(lookup, values: dict, field: str, *, actor: Actor, message):
+    """The record whose id the input gives in `field`, through its selector `lookup`; None
+    when the id is left out. For ids where an unknown one is a mistake in that field (a 400
+    naming it), not a missing resource (404)."""
+    if values[field] is None:
         return None
     try:
-        return lookup(actor=actor, public_id=public_id)
+        return lookup(actor=actor, public_id=values[field])
     except NotFound:
         raise Invalid(fields={field: [message]}) from None
 
