@@ -15,6 +15,8 @@ Routes (included by api/urls.py):
                                         POST adopt the current version for one's organisation
 """
 
+from dataclasses import replace
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
@@ -25,7 +27,7 @@ from charter.models import RequestStatus
 from directory import selectors as directory_selectors
 from directory.models import OrganisationKind
 from maillage.actor import Actor, client_ip
-from maillage.api import ActorAPIView
+from maillage.api import ActorAPIView, referenced, validated
 from maillage.errors import Invalid, NotFound
 
 # --- Membership requests -----------------------------------------------------------------
@@ -119,9 +121,8 @@ class MembershipRequestListView(ActorAPIView):
         summary="Membership requests (coordinators)",
     )
     def get(self, request, *args, **kwargs):
-        params = StatusParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        rows = selectors.membership_requests_for(actor=self.actor, status=params.validated_data.get("status", ""))
+        params = validated(StatusParams, request.query_params)
+        rows = selectors.membership_requests_for(actor=self.actor, status=params.get("status", ""))
         return self.paginate(rows, MembershipRequestSerializer)
 
     @extend_schema(
@@ -130,9 +131,7 @@ class MembershipRequestListView(ActorAPIView):
         summary="Ask for an organisation to join the coordination (anyone signed in)",
     )
     def post(self, request, *args, **kwargs):
-        data = MembershipRequestInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = dict(validated(MembershipRequestInputSerializer, request.data))
         values.pop("join_code")
         created = services.request_membership(
             actor=self.actor,
@@ -167,11 +166,8 @@ class MembershipRequestRefuseView(ActorAPIView):
         summary="Refuse, with a reason the requester receives by e-mail (coordinators)",
     )
     def post(self, request, public_id, *args, **kwargs):
-        data = RefuseInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        refused = services.refuse_membership_request(
-            actor=self.actor, public_id=public_id, reason=data.validated_data["reason"]
-        )
+        reason = validated(RefuseInputSerializer, request.data)["reason"]
+        refused = services.refuse_membership_request(actor=self.actor, public_id=public_id, reason=reason)
         return Response(MembershipRequestSerializer(refused).data)
 
 
@@ -228,9 +224,8 @@ class CharterVersionListView(ActorAPIView):
         summary="Write the next version as a draft (coordinators; one draft at a time)",
     )
     def post(self, request, *args, **kwargs):
-        data = CharterInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        version = services.create_charter_draft(actor=self.actor, data=services.CharterInput(**data.validated_data))
+        values = validated(CharterInputSerializer, request.data)
+        version = services.create_charter_draft(actor=self.actor, data=services.CharterInput(**values))
         return Response(CharterVersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
 
@@ -247,11 +242,8 @@ class CharterVersionDetailView(ActorAPIView):
     )
     def patch(self, request, public_id, *args, **kwargs):
         version = selectors.get_charter_version_for(actor=self.actor, public_id=public_id)
-        data = CharterInputSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = services.CharterInput.of(version)
-        for name, value in data.validated_data.items():
-            setattr(values, name, value)
+        changes = validated(CharterInputSerializer, request.data, partial=True)
+        values = replace(services.CharterInput.of(version), **changes)
         version = services.update_charter_draft(actor=self.actor, version=version, data=values)
         return Response(CharterVersionSerializer(version).data)
 
@@ -317,17 +309,14 @@ class AdoptionListView(ActorAPIView):
         summary="Adopt the current version for your organisation, through a named representative",
     )
     def post(self, request, *args, **kwargs):
-        data = AdoptInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        organisation = None
-        if values["organisation"] is not None:
-            try:
-                organisation = directory_selectors.get_organisation(actor=self.actor, public_id=values["organisation"])
-            except NotFound:
-                raise Invalid(
-                    fields={"organisation": [_("Choose a member organisation of this coordination.")]}
-                ) from None
+        values = validated(AdoptInputSerializer, request.data)
+        organisation = referenced(
+            directory_selectors.get_organisation,
+            values,
+            "organisation",
+            actor=self.actor,
+            message=_("Choose a member organisation of this coordination."),
+        )
         adoption = services.adopt_charter(
             actor=self.actor,
             organisation=organisation,

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from consent import selectors, services
 from consent.models import ConsentMethod, DataCategory
-from maillage.api import ActorAPIView
+from maillage.api import ActorAPIView, validated
 from maillage.errors import Conflict
 from persons import selectors as person_selectors
 
@@ -74,9 +74,7 @@ class PersonConsentsView(ActorAPIView):
     )
     def post(self, request, public_id, *args, **kwargs):
         person = person_selectors.get_person_for(actor=self.actor, public_id=public_id)
-        data = ConsentInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = dict(validated(ConsentInputSerializer, request.data))
         supersedes = values.pop("supersedes")
         expires_on = values.pop("expires_on")
         previous = selectors.get_consent_for(actor=self.actor, public_id=supersedes) if supersedes else None
@@ -122,9 +120,8 @@ class ConsentWithdrawView(ActorAPIView):
     )
     def post(self, request, public_id, *args, **kwargs):
         consent = selectors.get_consent_for(actor=self.actor, public_id=public_id)
-        data = WithdrawInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        remainder = services.withdraw_consent(actor=self.actor, consent=consent, **data.validated_data)
+        values = validated(WithdrawInputSerializer, request.data)
+        remainder = services.withdraw_consent(actor=self.actor, consent=consent, **values)
         consent.refresh_from_db()
         body = {"withdrawn": ConsentSerializer(consent).data}
         if remainder is not None:

@@ -15,8 +15,8 @@ from directory.models import (
     OrganisationKind,
     ResidenceStatus,
 )
-from maillage.api import ActorAPIView
-from maillage.errors import Forbidden, Invalid, NotFound
+from maillage.api import ActorAPIView, referenced, validated
+from maillage.errors import Forbidden
 from maillage.languages import is_known_language
 
 # --- Organisations -------------------------------------------------------------------
@@ -53,9 +53,8 @@ class OrganisationListView(ActorAPIView):
         summary="Add an organisation (coordinators)",
     )
     def post(self, request, *args, **kwargs):
-        data = OrganisationSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        organisation = services.create_organisation(actor=self.actor, data=_organisation_input(data.validated_data))
+        values = validated(OrganisationSerializer, request.data)
+        organisation = services.create_organisation(actor=self.actor, data=_organisation_input(values))
         return Response(OrganisationSerializer(organisation).data, status=status.HTTP_201_CREATED)
 
 
@@ -71,10 +70,10 @@ class OrganisationDetailView(ActorAPIView):
     )
     def patch(self, request, public_id, *args, **kwargs):
         organisation = selectors.get_organisation(actor=self.actor, public_id=public_id)
-        data = OrganisationSerializer(data={**asdict(services.OrganisationInput.of(organisation)), **request.data})
-        data.is_valid(raise_exception=True)
+        current = asdict(services.OrganisationInput.of(organisation))
+        values = validated(OrganisationSerializer, {**current, **request.data})
         organisation = services.update_organisation(
-            actor=self.actor, organisation=organisation, data=_organisation_input(data.validated_data)
+            actor=self.actor, organisation=organisation, data=_organisation_input(values)
         )
         return Response(OrganisationSerializer(organisation).data)
 
@@ -210,8 +209,8 @@ class SearchParams(serializers.Serializer):
         return value
 
 
-def filters_from(params: SearchParams) -> selectors.OfferFilters:
-    data = dict(params.validated_data)
+def filters_from(params: dict) -> selectors.OfferFilters:
+    data = dict(params)
     data["query"] = data.pop("q")
     return selectors.OfferFilters(**data)
 
@@ -223,8 +222,7 @@ class OfferListView(ActorAPIView):
         summary="Search offers (full text in French and Dutch, filters, best match first)",
     )
     def get(self, request, *args, **kwargs):
-        params = SearchParams(data=request.query_params, context={"actor": self.actor})
-        params.is_valid(raise_exception=True)
+        params = validated(SearchParams, request.query_params, context={"actor": self.actor})
         offers = selectors.search_offers(actor=self.actor, filters=filters_from(params))
         return self.paginate(offers, OfferSerializer)
 
@@ -232,15 +230,11 @@ class OfferListView(ActorAPIView):
         request=OfferInputSerializer, responses={201: OfferSerializer}, summary="Post an offer for your organisation"
     )
     def post(self, request, *args, **kwargs):
-        data = OfferInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            organisation = selectors.get_organisation(actor=self.actor, public_id=data.validated_data["organisation"])
-        except NotFound:
-            raise Invalid(fields={"organisation": ["Unknown organisation."]}) from None
-        offer = services.create_offer(
-            actor=self.actor, organisation=organisation, data=offer_input(data.validated_data)
+        values = validated(OfferInputSerializer, request.data)
+        organisation = referenced(
+            selectors.get_organisation, values, "organisation", actor=self.actor, message="Unknown organisation."
         )
+        offer = services.create_offer(actor=self.actor, organisation=organisation, data=offer_input(values))
         offer = selectors.get_offer(actor=self.actor, public_id=offer.public_id)
         return Response(OfferSerializer(offer).data, status=status.HTTP_201_CREATED)
 
@@ -255,9 +249,10 @@ class OfferDetailView(ActorAPIView):
         if not policies.can_edit_offers_of(self.actor, offer.organisation):
             raise Forbidden()
         base = offer_as_input(offer) if partial else {}
-        data = OfferInputSerializer(data={**base, **request.data, "organisation": str(offer.organisation.public_id)})
-        data.is_valid(raise_exception=True)
-        services.update_offer(actor=self.actor, offer=offer, data=offer_input(data.validated_data))
+        values = validated(
+            OfferInputSerializer, {**base, **request.data, "organisation": str(offer.organisation.public_id)}
+        )
+        services.update_offer(actor=self.actor, offer=offer, data=offer_input(values))
         return Response(OfferSerializer(selectors.get_offer(actor=self.actor, public_id=public_id)).data)
 
     @extend_schema(request=OfferInputSerializer, responses=OfferSerializer, summary="Replace an offer")
@@ -299,9 +294,8 @@ class NeedDomainListView(ActorAPIView):
         request=NeedDomainSerializer, responses={201: NeedDomainSerializer}, summary="Add a local term (coordinators)"
     )
     def post(self, request, *args, **kwargs):
-        data = NeedDomainSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        domain = services.add_need_domain(actor=self.actor, **data.validated_data)
+        values = validated(NeedDomainSerializer, request.data)
+        domain = services.add_need_domain(actor=self.actor, **values)
         return Response(NeedDomainSerializer(domain).data, status=status.HTTP_201_CREATED)
 
 

@@ -4,11 +4,13 @@ Every member reads them; coordinators write them; an action's owner organisation
 it done or dropped. They hold no personal data about followed persons.
 """
 
+from dataclasses import replace
+
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from maillage.api import ActorAPIView
+from maillage.api import ActorAPIView, validated
 from meetings import selectors, services
 from meetings.models import ActionStatus, AttendanceStatus, ObjectiveStatus
 
@@ -61,9 +63,8 @@ class ActionFilterParams(serializers.Serializer):
 class ActionListView(ActorAPIView):
     @extend_schema(parameters=[ActionFilterParams], responses=ActionSerializer(many=True), summary="Follow-up actions")
     def get(self, request, *args, **kwargs):
-        params = ActionFilterParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        return self.paginate(selectors.actions(actor=self.actor, **params.validated_data), ActionSerializer)
+        params = validated(ActionFilterParams, request.query_params)
+        return self.paginate(selectors.actions(actor=self.actor, **params), ActionSerializer)
 
     @extend_schema(
         request=ActionInputSerializer,
@@ -71,9 +72,8 @@ class ActionListView(ActorAPIView):
         summary="Record a follow-up action (coordinators)",
     )
     def post(self, request, *args, **kwargs):
-        data = ActionInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        action = services.create_action(actor=self.actor, data=services.ActionInput(**data.validated_data))
+        values = validated(ActionInputSerializer, request.data)
+        action = services.create_action(actor=self.actor, data=services.ActionInput(**values))
         action = selectors.get_action(actor=self.actor, public_id=action.public_id)
         return Response(ActionSerializer(action).data, status=status.HTTP_201_CREATED)
 
@@ -86,12 +86,9 @@ class ActionDetailView(ActorAPIView):
     @extend_schema(request=ActionInputSerializer, responses=ActionSerializer, summary="Change an action (coordinators)")
     def patch(self, request, public_id, *args, **kwargs):
         action = selectors.get_action(actor=self.actor, public_id=public_id)
-        data = ActionInputSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        current = services.ActionInput.of(action)
-        for name, value in data.validated_data.items():
-            setattr(current, name, value)
-        services.update_action(actor=self.actor, action=action, data=current)
+        changes = validated(ActionInputSerializer, request.data, partial=True)
+        values = replace(services.ActionInput.of(action), **changes)
+        services.update_action(actor=self.actor, action=action, data=values)
         return Response(ActionSerializer(selectors.get_action(actor=self.actor, public_id=public_id)).data)
 
 
@@ -103,9 +100,8 @@ class ActionStatusView(ActorAPIView):
     )
     def post(self, request, public_id, *args, **kwargs):
         action = selectors.get_action(actor=self.actor, public_id=public_id)
-        data = ActionStatusInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.set_action_status(actor=self.actor, action=action, status=data.validated_data["status"])
+        new_status = validated(ActionStatusInputSerializer, request.data)["status"]
+        services.set_action_status(actor=self.actor, action=action, status=new_status)
         return Response(ActionSerializer(selectors.get_action(actor=self.actor, public_id=public_id)).data)
 
 
@@ -194,9 +190,8 @@ class MeetingListView(ActorAPIView):
         summary="Plan or record a meeting (coordinators)",
     )
     def post(self, request, *args, **kwargs):
-        data = MeetingInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        meeting = services.create_meeting(actor=self.actor, data=_meeting_input(data.validated_data))
+        values = validated(MeetingInputSerializer, request.data)
+        meeting = services.create_meeting(actor=self.actor, data=_meeting_input(values))
         meeting = selectors.get_meeting(actor=self.actor, public_id=meeting.public_id)
         return Response(MeetingDetailSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
@@ -213,12 +208,9 @@ class MeetingDetailView(ActorAPIView):
     )
     def patch(self, request, public_id, *args, **kwargs):
         meeting = selectors.get_meeting(actor=self.actor, public_id=public_id)
-        data = MeetingInputSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
+        changes = validated(MeetingInputSerializer, request.data, partial=True)
         services.update_meeting(
-            actor=self.actor,
-            meeting=meeting,
-            data=_meeting_input(data.validated_data, services.MeetingInput.of(meeting)),
+            actor=self.actor, meeting=meeting, data=_meeting_input(changes, services.MeetingInput.of(meeting))
         )
         return Response(MeetingDetailSerializer(selectors.get_meeting(actor=self.actor, public_id=public_id)).data)
 
@@ -237,9 +229,8 @@ class MeetingCancelView(ActorAPIView):
     )
     def post(self, request, public_id, *args, **kwargs):
         meeting = selectors.get_meeting(actor=self.actor, public_id=public_id)
-        data = MeetingCancelInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.cancel_meeting(actor=self.actor, meeting=meeting, reason=data.validated_data["reason"])
+        reason = validated(MeetingCancelInputSerializer, request.data)["reason"]
+        services.cancel_meeting(actor=self.actor, meeting=meeting, reason=reason)
         return Response(MeetingDetailSerializer(selectors.get_meeting(actor=self.actor, public_id=public_id)).data)
 
 
@@ -304,9 +295,8 @@ class ObjectiveListView(ActorAPIView):
         summary="Add an objective to the plan (coordinators)",
     )
     def post(self, request, *args, **kwargs):
-        data = ObjectiveInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        objective = services.create_objective(actor=self.actor, data=services.ObjectiveInput(**data.validated_data))
+        values = validated(ObjectiveInputSerializer, request.data)
+        objective = services.create_objective(actor=self.actor, data=services.ObjectiveInput(**values))
         objective = selectors.get_objective(actor=self.actor, public_id=objective.public_id)
         return Response(_objective_data(self, objective), status=status.HTTP_201_CREATED)
 
@@ -321,10 +311,7 @@ class ObjectiveDetailView(ActorAPIView):
     )
     def patch(self, request, public_id, *args, **kwargs):
         objective = selectors.get_objective(actor=self.actor, public_id=public_id)
-        data = ObjectiveInputSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        current = services.ObjectiveInput.of(objective)
-        for name, value in data.validated_data.items():
-            setattr(current, name, value)
-        services.update_objective(actor=self.actor, objective=objective, data=current)
+        changes = validated(ObjectiveInputSerializer, request.data, partial=True)
+        values = replace(services.ObjectiveInput.of(objective), **changes)
+        services.update_objective(actor=self.actor, objective=objective, data=values)
         return Response(_objective_data(self, selectors.get_objective(actor=self.actor, public_id=public_id)))

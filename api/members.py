@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from maillage.api import ActorAPIView
+from maillage.api import ActorAPIView, validated
 from members import selectors, services
 from members.models import Role
 
@@ -62,12 +62,11 @@ class InvitationCreateView(ActorAPIView):
         summary="Invite someone by e-mail (coordinators)",
     )
     def post(self, request, *args, **kwargs):
-        data = InvitationInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = validated(InvitationInputSerializer, request.data)
         issued = services.invite_member(
             actor=self.actor,
-            email=data.validated_data["email"],
-            organisation_public_id=data.validated_data["organisation"],
-            role=data.validated_data["role"],
+            email=values["email"],
+            organisation_public_id=values["organisation"],
+            role=values["role"],
         )
         return Response(InvitationSerializer(issued.invitation).data, status=status.HTTP_201_CREATED)

@@ -8,8 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from audit.services import record_reads
-from maillage.api import ActorAPIView, Pagination
-from maillage.errors import Invalid, NotFound
+from maillage.api import ActorAPIView, referenced, validated
 from persons import selectors as person_selectors
 from referrals import selectors, services
 from referrals.models import NoteAudience
@@ -91,13 +90,10 @@ class PersonNotesView(ActorAPIView):
     @extend_schema(responses=NoteSerializer(many=True), summary="Notes on a person you may read (latest versions)")
     def get(self, request, public_id, *args, **kwargs):
         person = person_selectors.get_person_for(actor=self.actor, public_id=public_id)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(
-            selectors.notes_visible_to(actor=self.actor, person=person), request, view=self
-        )
+        page = self.page_of(selectors.notes_visible_to(actor=self.actor, person=person))
         if page:
             record_reads(actor=self.actor, persons=[person], action="note.read")
-        return paginator.get_paginated_response(NoteSerializer(page, many=True).data)
+        return self.paginated_response(NoteSerializer(page, many=True).data)
 
     @extend_schema(
         request=NoteInputSerializer,
@@ -106,15 +102,10 @@ class PersonNotesView(ActorAPIView):
     )
     def post(self, request, public_id, *args, **kwargs):
         person = person_selectors.get_person_for(actor=self.actor, public_id=public_id)
-        data = NoteInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        referral = None
-        if values["referral"]:
-            try:
-                referral = selectors.get_referral_for(actor=self.actor, public_id=values["referral"])
-            except NotFound:
-                raise Invalid(fields={"referral": [_("Unknown referral.")]}) from None
+        values = validated(NoteInputSerializer, request.data)
+        referral = referenced(
+            selectors.get_referral_for, values, "referral", actor=self.actor, message=_("Unknown referral.")
+        )
         note = services.add_note(
             actor=self.actor,
             person=person,
@@ -145,9 +136,8 @@ class NoteCorrectView(ActorAPIView):
     )
     def post(self, request, public_id, *args, **kwargs):
         note = selectors.get_note_for(actor=self.actor, public_id=public_id)
-        data = CorrectionInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        corrected = services.correct_note(actor=self.actor, note=note, text=data.validated_data["text"])
+        text = validated(CorrectionInputSerializer, request.data)["text"]
+        corrected = services.correct_note(actor=self.actor, note=note, text=text)
         corrected = selectors.get_note_for(actor=self.actor, public_id=corrected.public_id)
         return Response(_detail(self, corrected), status=status.HTTP_201_CREATED)
 
@@ -160,8 +150,7 @@ class NoteRetractView(ActorAPIView):
     )
     def post(self, request, public_id, *args, **kwargs):
         note = selectors.get_note_for(actor=self.actor, public_id=public_id)
-        data = RetractionInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        latest = services.retract_note(actor=self.actor, note=note, reason=data.validated_data["reason"])
+        reason = validated(RetractionInputSerializer, request.data)["reason"]
+        latest = services.retract_note(actor=self.actor, note=note, reason=reason)
         latest = selectors.get_note_for(actor=self.actor, public_id=latest.public_id)
         return Response(_detail(self, latest))

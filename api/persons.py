@@ -9,7 +9,7 @@ from audit.services import record_reads
 from consent.models import DataCategory
 from consent.policies import may_see
 from directory.models import ResidenceStatus
-from maillage.api import ActorAPIView
+from maillage.api import ActorAPIView, validated
 from maillage.errors import Conflict, Forbidden
 from persons import policies, selectors, services
 from persons.models import LanguageLevel, Literacy, Relation
@@ -86,12 +86,9 @@ class PersonListView(ActorAPIView):
     def get(self, request, *args, **kwargs):
         if not policies.can_read_personal_data(self.actor):
             raise Forbidden()
-        from maillage.api import Pagination
-
-        paginator = Pagination()
-        page = paginator.paginate_queryset(selectors.persons_visible_to(actor=self.actor), request, view=self)
+        page = self.page_of(selectors.persons_visible_to(actor=self.actor))
         record_reads(actor=self.actor, persons=page, action="person.listed")
-        return paginator.get_paginated_response(IdentitySerializer(page, many=True).data)
+        return self.paginated_response(IdentitySerializer(page, many=True).data)
 
     @extend_schema(
         request=PersonInputSerializer,
@@ -99,9 +96,7 @@ class PersonListView(ActorAPIView):
         summary="Open a file (warns of possible duplicates)",
     )
     def post(self, request, *args, **kwargs):
-        data = PersonInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        person_input = services.PersonInput(**data.validated_data)
+        person_input = services.PersonInput(**validated(PersonInputSerializer, request.data))
         duplicates = selectors.possible_duplicates(
             actor=self.actor,
             given_name=person_input.given_name,
@@ -132,11 +127,8 @@ class PersonDetailView(ActorAPIView):
     )
     def put(self, request, public_id, *args, **kwargs):
         person = selectors.get_person_for(actor=self.actor, public_id=public_id)
-        data = PersonInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        person = services.update_person(
-            actor=self.actor, person=person, data=services.PersonInput(**data.validated_data)
-        )
+        person_input = services.PersonInput(**validated(PersonInputSerializer, request.data))
+        person = services.update_person(actor=self.actor, person=person, data=person_input)
         return Response(_person_body(self, person))
 
 
@@ -157,13 +149,12 @@ class HouseholdView(ActorAPIView):
         summary="Group persons your organisation follows into a household",
     )
     def post(self, request, *args, **kwargs):
-        data = HouseholdInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = validated(HouseholdInputSerializer, request.data)
         members = [
             (selectors.get_person_for(actor=self.actor, public_id=m["person"]), m["relation"])
-            for m in data.validated_data["members"]
+            for m in values["members"]
         ]
-        household = services.create_household(actor=self.actor, name=data.validated_data["name"], members=members)
+        household = services.create_household(actor=self.actor, name=values["name"], members=members)
         body = {
             "id": str(household.public_id),
             "name": household.name,

@@ -7,8 +7,8 @@ from rest_framework.response import Response
 from audit.services import record_reads
 from consent import selectors as consent_selectors
 from directory import selectors as directory_selectors
-from maillage.api import ActorAPIView, Pagination
-from maillage.errors import Invalid, NotFound
+from maillage.api import ActorAPIView, referenced, validated
+from maillage.errors import NotFound
 from persons import selectors as person_selectors
 from referrals import selectors, services, transitions
 from referrals.models import DeclineReason, NotCompletedReason, Outcome, ReferralStatus, Urgency
@@ -103,13 +103,9 @@ class FilterParams(serializers.Serializer):
 
 
 def _box(view, request, selector):
-    params = FilterParams(data=request.query_params)
-    params.is_valid(raise_exception=True)
-    paginator = Pagination()
-    page = paginator.paginate_queryset(
-        selector(actor=view.actor, filters=selectors.ReferralFilters(**params.validated_data)), request, view=view
-    )
-    return paginator.get_paginated_response(_serialize(view, page, many=True))
+    filters = selectors.ReferralFilters(**validated(FilterParams, request.query_params))
+    page = view.page_of(selector(actor=view.actor, filters=filters))
+    return view.paginated_response(_serialize(view, page, many=True))
 
 
 class InboxView(ActorAPIView):
@@ -131,21 +127,16 @@ class ReferralCreateView(ActorAPIView):
         summary="Refer a person your organisation follows (draft, or sent at once with send=true)",
     )
     def post(self, request, *args, **kwargs):
-        data = ReferralInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = validated(ReferralInputSerializer, request.data)
         person = person_selectors.get_person_for(actor=self.actor, public_id=values["person"])
         # A recipient outside the coordination does not exist here: 404, like any unknown id.
         organisation = directory_selectors.get_organisation(actor=self.actor, public_id=values["to_organisation"])
         offer = None
         if values["to_offer"]:
             offer = directory_selectors.get_offer(actor=self.actor, public_id=values["to_offer"])
-        consent = None
-        if values["consent"]:
-            try:
-                consent = consent_selectors.get_consent_for(actor=self.actor, public_id=values["consent"])
-            except NotFound:
-                raise Invalid(fields={"consent": ["Unknown consent."]}) from None
+        consent = referenced(
+            consent_selectors.get_consent_for, values, "consent", actor=self.actor, message="Unknown consent."
+        )
         referral = services.refer_person(
             actor=self.actor,
             send=values["send"],
@@ -190,9 +181,8 @@ class ReferralTransitionView(ActorAPIView):
         if transition not in transitions.TRANSITIONS:
             raise NotFound()
         referral = selectors.get_referral_for(actor=self.actor, public_id=public_id)
-        data = TransitionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        transitions.perform(transition, actor=self.actor, referral=referral, data=data.validated_data)
+        values = validated(TransitionInput, request.data)
+        transitions.perform(transition, actor=self.actor, referral=referral, data=values)
         return Response(_serialize(self, selectors.get_referral_for(actor=self.actor, public_id=public_id)))
 
 
@@ -233,12 +223,9 @@ class TriageView(ActorAPIView):
     )
     def post(self, request, public_id, *args, **kwargs):
         referral = selectors.get_referral_to_triage(actor=self.actor, public_id=public_id)
-        data = TriageInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = validated(TriageInput, request.data)
         target = None
-        if data.validated_data["to_organisation"]:
-            target = directory_selectors.get_organisation(
-                actor=self.actor, public_id=data.validated_data["to_organisation"]
-            )
+        if values["to_organisation"]:
+            target = directory_selectors.get_organisation(actor=self.actor, public_id=values["to_organisation"])
         referral = services.triage_referral(actor=self.actor, referral=referral, to_organisation=target)
         return Response(TriageRowSerializer(referral).data)

@@ -1,4 +1,5 @@
-"""The API base: the view every endpoint derives from, pagination, and the error handler."""
+"""The API base: the view every endpoint derives from, pagination, reading input, and the
+error handler."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -14,7 +15,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from maillage.actor import Actor
-from maillage.errors import DomainError
+from maillage.errors import DomainError, Invalid, NotFound
 from maillage.errors import body as error_body
 from maillage.middleware import needs_second_factor
 
@@ -51,9 +52,36 @@ class ActorAPIView(APIView):
         self.actor = actor
 
     def paginate(self, queryset, serializer_class):
-        paginator = Pagination()
-        page = paginator.paginate_queryset(queryset, self.request, view=self)
-        return paginator.get_paginated_response(serializer_class(page, many=True).data)
+        page = self.page_of(queryset)
+        return self.paginated_response(serializer_class(page, many=True).data)
+
+    def page_of(self, queryset) -> list:
+        """The page that ?page= and ?page_size= ask for; answer with `paginated_response`.
+        Split from `paginate` for lists that do something with the page's rows first."""
+        self._paginator = Pagination()
+        return self._paginator.paginate_queryset(queryset, self.request, view=self)
+
+    def paginated_response(self, data) -> Response:
+        return self._paginator.get_paginated_response(data)
+
+
+def validated(serializer_class, data, *, partial: bool = False, context: dict | None = None) -> dict:
+    """The input as the serializer accepts it; otherwise a 400 that names the fields."""
+    serializer = serializer_class(data=data, partial=partial, context=context or {})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def referenced(lookup, values: dict, field: str, *, actor: Actor, message):
+    """The record whose id the input gives in `field`, through its selector `lookup`; None
+    when the id is left out. For ids where an unknown one is a mistake in that field (a 400
+    naming it), not a missing resource (404)."""
+    if values[field] is None:
+        return None
+    try:
+        return lookup(actor=actor, public_id=values[field])
+    except NotFound:
+        raise Invalid(fields={field: [message]}) from None
 
 
 def _body(code: str, detail, fields: dict | None = None) -> dict:
