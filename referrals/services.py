@@ -615,3 +615,12 @@ def retract_note(*, actor: Actor, note, reason: str):
     latest = CaseNote.objects.select_related("person").get(pk=versions[-1].pk)
     _note_event(actor, "note.retracted", latest, versions=len(versions))
     return latest
+
+
+def anonymise_case_notes(*, actor: Actor, person, placeholder: str) -> int:
+    """Called by persons.retention when a file is anonymised, in the same transaction:
+    case notes are the most personal text of all, so every version of every note about
+    the person is overwritten. Returns how many note rows were."""
+    from referrals.models import CASE_NOTE_PERSONAL_FIELDS, CaseNote
+
+    return CaseNote.objects.filter(person=person).update(**dict.fromkeys(CASE_NOTE_PERSONAL_FIELDS, placeholder))
