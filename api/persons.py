@@ -9,7 +9,7 @@ from audit.services import record_reads
 from consent.models import DataCategory
 from consent.policies import may_see
 from directory.models import ResidenceStatus
-from maillage.api import ActorAPIView
+from maillage.api import ActorAPIView, Pagination
 from maillage.errors import Conflict, Forbidden
 from persons import policies, selectors, services
 from persons.models import LanguageLevel, Literacy, Relation
@@ -86,7 +86,6 @@ class PersonListView(ActorAPIView):
     def get(self, request, *args, **kwargs):
         if not policies.can_read_personal_data(self.actor):
             raise Forbidden()
-        from maillage.api import Pagination
 
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.persons_visible_to(actor=self.actor), request, view=self)

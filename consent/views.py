@@ -4,8 +4,10 @@ printable documents (form to sign, receipt) in the person's language.
 Only the organisation that keeps the file records, withdraws and prints: the form comes
 before the consent exists, and the receipt is handed to the person by the organisation
 that recorded it. A recipient that sees the consent gets 403, anyone else the usual 404.
-The documents' words come from the papers' own catalogues (consent/documents.py), not
-from the site's: the person's language is often one the site is not offered in.
+The documents' words come from the papers' own catalogues (consent/documents.py,
+maillage/printed), not from the site's: the person's language is often one the site is
+not offered in. Recording a consent and printing the form hang off a person's file:
+persons.urls routes them here with the person resolved.
 """
 
 import uuid

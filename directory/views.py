@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import record_event
-from directory import policies, print_texts, selectors, services
+from directory import interop, policies, print_texts, selectors, services
 from directory.forms import ImportForm, NeedDomainForm, OfferForm, OrganisationForm, SearchForm
 from maillage import printed
 from maillage.errors import DomainError
@@ -281,8 +281,6 @@ def print_list(request):
 
 def import_page(request):
     """Coordinators import a CSV or HSDS file, checking it first."""
-    from directory import interop
-
     actor = request.actor
     if not policies.can_manage_organisations(actor):
         return HttpResponseForbidden()
@@ -309,8 +307,6 @@ def import_page(request):
 
 
 def export_hsds(request):
-    from directory import interop
-
     response = JsonResponse(interop.export_hsds(actor=request.actor), json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="hsds-{request.tenant.slug}.json"'
     return response

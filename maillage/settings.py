@@ -194,7 +194,7 @@ LOGOUT_REDIRECT_URL = "/"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("nl", _("Dutch")), ("en", _("English"))]
 # The site's interface, then the papers handed to a person in eleven languages (see
-# consent/documents.py); the second sits apart so that makemessages never files the
+# maillage/printed/__init__.py); the second sits apart so that makemessages never files the
 # interface's strings there.
 LOCALE_PATHS = [BASE_DIR / "maillage" / "locale", BASE_DIR / "maillage" / "printed" / "locale"]
 USE_I18N = True

@@ -1,5 +1,6 @@
 """Rules that keep scoping hard to forget (STYLE.md §2, §3)."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -51,6 +52,42 @@ def test_views_and_api_never_query_models_directly():
             if re.search(r"\b[A-Z]\w+\.objects\.", line) and "TOTPDevice" not in line:
                 offenders.append(f"{relative}:{number}: {line.strip()}")
     assert offenders == []
+
+
+# Project imports inside a function hide a dependency from the import contract's reader and
+# usually paper over a cycle; apps depend downward only (pyproject.toml, [tool.importlinter]),
+# so every import sits at the top of its module. The ones that must stay, with why:
+INNER_IMPORTS_ALLOWED: dict[str, str] = {}
+
+
+def _is_project_import(node: ast.AST) -> bool:
+    if isinstance(node, ast.Import):
+        return any(alias.name.split(".")[0] in APPS for alias in node.names)
+    return isinstance(node, ast.ImportFrom) and node.level == 0 and node.module.split(".")[0] in APPS
+
+
+def _inner_project_imports(path: Path) -> list[tuple[int, str]]:
+    found = set()
+    for function in ast.walk(ast.parse(path.read_text())):
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found |= {(node.lineno, ast.unparse(node)) for node in ast.walk(function) if _is_project_import(node)}
+    return sorted(found)
+
+
+def test_project_imports_sit_at_the_top_of_the_module():
+    offenders = [
+        f"{relative}:{number}: {statement}"
+        for path in _python_files()
+        if (relative := path.relative_to(ROOT).as_posix()) not in INNER_IMPORTS_ALLOWED
+        for number, statement in _inner_project_imports(path)
+    ]
+    assert offenders == []
+
+
+def test_the_inner_import_check_sees_an_import_inside_a_function(tmp_path):
+    module = tmp_path / "example.py"
+    module.write_text("from maillage.actor import Actor\n\n\ndef job():\n    from referrals import services\n")
+    assert _inner_project_imports(module) == [(5, "from referrals import services")]
 
 
 def test_serializers_list_their_fields():

@@ -24,7 +24,9 @@ names the views use. Why this shape:
   the nearest locale/ folder above it, so a top-level one would swallow the whole
   interface. The message tables are plain dicts, not gettext calls, so makemessages for the
   site leaves them alone too; tests/test_i18n.py checks instead that every catalogue holds
-  exactly these messages, translated, and that the committed .mo files match.
+  exactly these messages, translated, and that the committed .mo files match. This module
+  sits beside those catalogues and makes no gettext call on a literal, so makemessages
+  finds nothing here to file in them.
 - The texts are looked up under translation.override(language) into a plain dict, once per
   paper, so the page around them (dates in words, the worker's own language) is untouched.
   Django answers a sentence missing in, say, Arabic with the French one (its fallback
