@@ -4,6 +4,9 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+from django.utils.module_loading import import_string
+
 ROOT = Path(__file__).resolve().parents[1]
 APPS = [
     "maillage",
@@ -88,6 +91,22 @@ def test_the_inner_import_check_sees_an_import_inside_a_function(tmp_path):
     module = tmp_path / "example.py"
     module.write_text("from maillage.actor import Actor\n\n\ndef job():\n    from referrals import services\n")
     assert _inner_project_imports(module) == [(5, "from referrals import services")]
+
+
+HOOK_SETTINGS = (
+    "MAILLAGE_CONSENT_WITHDRAWAL_HOOKS",
+    "MAILLAGE_PERSON_ANONYMISED_HOOKS",
+    "MAILLAGE_NOTICE_EMAIL_CONTEXT",
+    "MAILLAGE_DIGEST_SECTIONS",
+)
+
+
+@pytest.mark.parametrize("name", HOOK_SETTINGS)
+def test_every_settings_hook_names_a_function(name, settings):
+    value = getattr(settings, name)
+    paths = value.values() if isinstance(value, dict) else value
+    assert paths
+    assert all(callable(import_string(path)) for path in paths)
 
 
 def test_serializers_list_their_fields():
