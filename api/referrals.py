@@ -8,10 +8,11 @@ from audit.services import record_reads
 from consent import selectors as consent_selectors
 from directory import selectors as directory_selectors
 from maillage.api import ActorAPIView, referenced, validated
-from maillage.errors import NotFound
+from maillage.errors import Forbidden, NotFound
 from persons import selectors as person_selectors
 from referrals import selectors, services, transitions
 from referrals.models import DeclineReason, NotCompletedReason, Outcome, ReferralStatus, Urgency
+from referrals.policies import can_triage
 
 
 class ReferralInputSerializer(serializers.Serializer):
@@ -207,9 +208,6 @@ class TriageInput(serializers.Serializer):
 class TriageQueueView(ActorAPIView):
     @extend_schema(responses=TriageRowSerializer(many=True), summary="Referrals waiting for triage (coordinators)")
     def get(self, request, *args, **kwargs):
-        from maillage.errors import Forbidden
-        from referrals.policies import can_triage
-
         if not can_triage(self.actor):
             raise Forbidden()
         return self.paginate(selectors.triage_queue(actor=self.actor), TriageRowSerializer)

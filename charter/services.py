@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from charter import policies, selectors
 from charter.models import CharterAdoption, CharterVersion, JoinLinkRenewal, MembershipRequest, RequestStatus
+from charter.tasks import send_membership_decision_email
 from directory.models import Organisation, OrganisationKind
 from directory.services import OrganisationInput, create_organisation, normalise_enterprise_number, update_organisation
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid, NotFound
 from members.models import Membership, Role
 from members.roles import READS_PERSONAL_DATA
+from members.services import invite_member
 from notifications.models import Notification
 from notifications.services import notify
 
@@ -57,8 +59,6 @@ def _tell_requester(actor: Actor, request: MembershipRequest, decision: str) -> 
     schema, request_id = connection.schema_name, request.pk
 
     def _send():
-        from charter.tasks import send_membership_decision_email
-
         send_membership_decision_email.delay(schema, request_id)
 
     transaction.on_commit(_send)
@@ -265,8 +265,6 @@ class Approval:
 def approve_membership_request(*, actor: Actor, public_id: uuid.UUID) -> Approval:
     """A coordinator approves: the organisation becomes a member and its contact is invited
     as a social worker of it (unless already an active member of the coordination)."""
-    from members.services import invite_member
-
     request = _locked_pending(actor, public_id)
     organisation = _member_organisation_for(actor, request)
     invited = not Membership.objects.filter(user__email__iexact=request.contact_email, is_active=True).exists()

@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tenants.utils import schema_context
 
+from charter.models import MembershipRequest
+from charter.selectors import join_link
 from tenants.models import Coordination
 
 
@@ -18,8 +20,6 @@ def send_membership_decision_email(schema_name: str, request_id: int) -> None:
     and, for a refusal, the coordinators' reason: the requester may have no account, or no
     membership here to read it on. It goes to the account that filed the request, or to
     the contact address when it was filed without one."""
-    from charter.models import MembershipRequest
-
     coordination = Coordination.objects.get(schema_name=schema_name)
     with schema_context(schema_name), transaction.atomic():
         request = (
@@ -37,8 +37,6 @@ def send_membership_decision_email(schema_name: str, request_id: int) -> None:
         language = (account.preferred_language if account is not None else "") or request.language
         context = {"coordination": coordination, "request": request, "signed_in": account is not None}
         if account is not None:
-            from charter.selectors import join_link
-
             context["url"] = join_link(coordination)
         with translation.override(language or settings.LANGUAGE_CODE):
             subject = render_to_string("charter/email/decision_subject.txt", context).strip()

@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consent.models import Consent, ConsentState, DataCategory
+from maillage.actor import Actor
+from members.policies import can_edit_file
 
 
 def in_force(now: datetime | None = None) -> Q:
@@ -116,3 +118,8 @@ def may_see(
         .filter(person_id=person.pk)
         .exists()
     )
+
+
+def can_record_consent(actor: Actor, person) -> bool:
+    """A consent is recorded (and withdrawn) by the organisation that keeps the file."""
+    return can_edit_file(actor, person)

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from consent.models import Consent
 from maillage.actor import Actor
 from maillage.errors import NotFound
-from persons.policies import can_read_personal_data
+from members.policies import can_read_personal_data
 
 
 def consents_visible_to(*, actor: Actor) -> QuerySet[Consent]:

@@ -1,7 +1,10 @@
 """Recording, renewing and withdrawing consents. A given consent is never edited."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -10,14 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from consent import policies
 from consent.models import Consent, ConsentMethod, ConsentState, DataCategory
 from directory.languages import is_known_language
 from directory.models import NeedDomain, Organisation
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
-from persons import policies
-from persons.models import Person
-from referrals.services import close_referrals_on_withdrawal
+from maillage.hooks import run_hooks
+
+if TYPE_CHECKING:
+    from persons.models import Person
 
 
 @dataclass
@@ -216,7 +221,7 @@ def withdraw_consent(
         detail={"recipients": sorted(str(r) for r in recipients or []), "domains": sorted(domains or [])},
     )
     if not partial:
-        close_referrals_on_withdrawal(actor=actor, withdrawn=consent)
+        run_hooks("MAILLAGE_CONSENT_WITHDRAWAL_HOOKS", actor=actor, withdrawn=consent)
         return None
     remainder = Consent.objects.create(
         person=consent.person,
@@ -246,5 +251,5 @@ def withdraw_consent(
         person_public_id=consent.person.public_id,
         detail={"version": remainder.version, "after_partial_withdrawal": True},
     )
-    close_referrals_on_withdrawal(actor=actor, withdrawn=consent, remainder=remainder)
+    run_hooks("MAILLAGE_CONSENT_WITHDRAWAL_HOOKS", actor=actor, withdrawn=consent, remainder=remainder)
     return remainder

@@ -4,8 +4,10 @@ printable documents (form to sign, receipt) in the person's language.
 Only the organisation that keeps the file records, withdraws and prints: the form comes
 before the consent exists, and the receipt is handed to the person by the organisation
 that recorded it. A recipient that sees the consent gets 403, anyone else the usual 404.
-The documents' words come from the papers' own catalogues (consent/documents.py), not
-from the site's: the person's language is often one the site is not offered in.
+The documents' words come from the papers' own catalogues (consent/documents.py,
+maillage/printed), not from the site's: the person's language is often one the site is
+not offered in. Recording a consent and printing the form hang off a person's file:
+persons.urls routes them here with the person resolved.
 """
 
 import uuid
@@ -24,13 +26,13 @@ from audit.services import record_event
 from consent import documents, services
 from consent.forms import ConsentForm, WithdrawForm
 from consent.models import ConsentState, DataCategory
+from consent.policies import can_record_consent
 from consent.selectors import get_consent_for
 from directory import selectors as directory_selectors
 from directory.languages import is_known_language
+from maillage import printed
 from maillage.errors import DomainError
 from maillage.forms import add_domain_error
-from persons.policies import can_record_consent
-from persons.selectors import get_person_for
 
 MAX_RECIPIENTS = 50
 
@@ -42,22 +44,22 @@ def _date(value: date | datetime | None, lang: str) -> str:
         return ""
     if isinstance(value, datetime):
         value = timezone.localdate(value)
-    if lang in documents.SITE_LANGUAGES:
+    if lang in printed.SITE_LANGUAGES:
         return date_format(value, "DATE_FORMAT")
     return value.strftime("%d/%m/%Y")
 
 
 def _date_language(lang: str) -> str:
-    return lang if lang in documents.SITE_LANGUAGES else documents.FALLBACK
+    return lang if lang in printed.SITE_LANGUAGES else printed.FALLBACK
 
 
 def _common(texts: dict, organisation) -> dict:
     """Sentences both documents print, names inserted as isolated data."""
     org = organisation.name
     return {
-        "withdraw": documents.fill(texts["withdraw"], organisation=org),
-        "complaint": documents.fill(texts["right_complaint"], authority=documents.AUTHORITY),
-        "rights_how": documents.fill(texts["rights_how"], organisation=org),
+        "withdraw": printed.fill(texts["withdraw"], organisation=org),
+        "complaint": printed.fill(texts["right_complaint"], authority=documents.AUTHORITY),
+        "rights_how": printed.fill(texts["rights_how"], organisation=org),
     }
 
 
@@ -135,10 +137,10 @@ def _from_recording_page(query):
     return merged
 
 
-def consent_form_document(request, public_id):
-    """The form the person signs before the consent is recorded."""
+def consent_form_document(request, person):
+    """The form the person signs before the consent is recorded. Routed by persons.urls,
+    which resolves the person."""
     actor = request.actor
-    person = get_person_for(actor=actor, public_id=public_id)
     if not can_record_consent(actor, person):
         return HttpResponseForbidden()
     query = _from_recording_page(request.GET)
@@ -150,12 +152,12 @@ def consent_form_document(request, public_id):
             {"person": person, "errors": sorted(errors.items())},
             status=400,
         )
-    wanted = query.get("lang") or person.preferred_language or documents.FALLBACK
+    wanted = query.get("lang") or person.preferred_language or printed.FALLBACK
     texts, lang, missing = documents.document_texts(wanted)
     organisation = person.organisation
     # The language it is explained in: the one asked for, even when the paper fell back
     # to French (an interpreter then reads it aloud).
-    asked = documents.normalise(wanted)
+    asked = printed.normalise(wanted)
     explained_code = asked if is_known_language(asked) else lang
     record_event(
         actor=actor,
@@ -175,11 +177,11 @@ def consent_form_document(request, public_id):
     with translation.override(_date_language(lang)):
         ends = timezone.localdate() + relativedelta(months=draft["months"])
         sentences = {
-            "intro": documents.fill(texts["form_intro"], organisation=organisation.name),
-            "free_choice": documents.fill(texts["free_choice"], organisation=organisation.name),
-            "duration": documents.fill(texts["form_duration"], date=_date(ends, lang)),
-            "months": documents.fill(texts["duration_months"], months=draft["months"]),
-            "sign_worker": documents.fill(texts["sign_worker"], organisation=organisation.name),
+            "intro": printed.fill(texts["form_intro"], organisation=organisation.name),
+            "free_choice": printed.fill(texts["free_choice"], organisation=organisation.name),
+            "duration": printed.fill(texts["form_duration"], date=_date(ends, lang)),
+            "months": printed.fill(texts["duration_months"], months=draft["months"]),
+            "sign_worker": printed.fill(texts["sign_worker"], organisation=organisation.name),
             **_common(texts, organisation),
         }
         return render(
@@ -187,17 +189,17 @@ def consent_form_document(request, public_id):
             "consent/form_document.html",
             {
                 "lang": lang,
-                "dir": documents.direction(lang),
+                "dir": printed.direction(lang),
                 "t": texts,
                 "s": sentences,
-                "missing_notice": documents.missing_notice(wanted) if missing else "",
+                "missing_notice": printed.missing_notice(wanted) if missing else "",
                 "person": person,
                 "organisation": organisation,
                 "recipients": draft["recipients"],
-                "domains": [documents.domain_label(d, lang) for d in draft["domains"]],
+                "domains": [printed.domain_label(d, lang) for d in draft["domains"]],
                 "categories": [documents.category_name(texts, c) for c in draft["categories"]],
                 "purpose": draft["purpose"],
-                "explained_language": documents.language_name_in(explained_code, lang),
+                "explained_language": printed.language_name_in(explained_code, lang),
                 "authority_contact": documents.AUTHORITY_CONTACT,
             },
         )
@@ -210,7 +212,7 @@ def consent_receipt(request, public_id):
     person = consent.person
     if not can_record_consent(actor, person):
         return HttpResponseForbidden()
-    wanted = request.GET.get("lang") or person.preferred_language or consent.explanation_language or documents.FALLBACK
+    wanted = request.GET.get("lang") or person.preferred_language or consent.explanation_language or printed.FALLBACK
     texts, lang, missing = documents.document_texts(wanted)
     organisation = consent.organisation
     record_event(
@@ -223,19 +225,19 @@ def consent_receipt(request, public_id):
     )
     state = consent.display_state()
     with translation.override(_date_language(lang)):
-        explained_values = {"language": documents.language_name_in(consent.explanation_language, lang)}
+        explained_values = {"language": printed.language_name_in(consent.explanation_language, lang)}
         if consent.interpreter_used and consent.interpreter_name:
-            explained = documents.fill(
+            explained = printed.fill(
                 texts["explained_interpreter"], interpreter=consent.interpreter_name, **explained_values
             )
         else:
-            explained = documents.fill(texts["explained"], **explained_values)
+            explained = printed.fill(texts["explained"], **explained_values)
         state_sentence = texts[f"state_{state}"]
         if state == ConsentState.WITHDRAWN:
-            state_sentence = documents.fill(state_sentence, date=_date(consent.withdrawn_at, lang))
+            state_sentence = printed.fill(state_sentence, date=_date(consent.withdrawn_at, lang))
         sentences = {
-            "intro": documents.fill(texts["receipt_intro"], organisation=organisation.name),
-            "duration": documents.fill(texts["receipt_duration"], date=_date(consent.expires_at, lang)),
+            "intro": printed.fill(texts["receipt_intro"], organisation=organisation.name),
+            "duration": printed.fill(texts["receipt_duration"], date=_date(consent.expires_at, lang)),
             "explained": explained,
             "state": state_sentence,
             **_common(texts, organisation),
@@ -245,16 +247,16 @@ def consent_receipt(request, public_id):
             "consent/receipt.html",
             {
                 "lang": lang,
-                "dir": documents.direction(lang),
+                "dir": printed.direction(lang),
                 "t": texts,
                 "s": sentences,
-                "missing_notice": documents.missing_notice(wanted) if missing else "",
+                "missing_notice": printed.missing_notice(wanted) if missing else "",
                 "consent": consent,
                 "state": state,
                 "person": person,
                 "organisation": organisation,
                 "recipients": list(consent.recipients.all()),
-                "domains": [documents.domain_label(d, lang) for d in consent.domains.all()],
+                "domains": [printed.domain_label(d, lang) for d in consent.domains.all()],
                 "categories": [documents.category_name(texts, c) for c in consent.categories],
                 "purpose": consent.purpose,
                 "method": texts.get(f"method_{consent.method}", ""),
@@ -268,9 +270,9 @@ def consent_receipt(request, public_id):
 # --- Recording and withdrawing ---------------------------------------------------
 
 
-def consent_create(request, public_id):
+def consent_create(request, person):
+    """Routed by persons.urls, which resolves the person."""
     actor = request.actor
-    person = get_person_for(actor=actor, public_id=public_id)
     if not can_record_consent(actor, person):
         return HttpResponseForbidden()
     organisations = directory_selectors.member_organisations(actor=actor).exclude(pk=actor.organisation.pk)

@@ -2,15 +2,15 @@
 person).
 
 The list is read by the person, so it is printed in the person's language even when the
-site is not offered in it. It follows consent/documents.py, which says why the words live
+site is not offered in it. It follows maillage/printed, which says why the words live
 in gettext catalogues (maillage/printed/locale/<lang>/LC_MESSAGES/django.po, context
 "offer list") and holds the helpers used here:
 - the list is offered in a language only when its catalogue translates every label
-  below; otherwise it prints in French with documents.MISSING_NOTICE_FR, naming the
+  below; otherwise it prints in French with printed.MISSING_NOTICE_FR, naming the
   language asked for; never silently in another language (Persian is not Dari);
 - organisation names, offer titles, addresses and phone numbers are data: never
   translated, isolated with <bdi> in the template;
-- need-domain labels come from documents.domain_label, language names from
+- need-domain labels come from printed.domain_label, language names from
   maillage.languages.language_name, weekday names from CLDR (babel), all in the list's
   language.
 
@@ -20,11 +20,9 @@ Labels are short and plain: an interpreter often reads them aloud. Below, the me
 
 from __future__ import annotations
 
-from babel.lists import format_list
+from maillage import printed
 
-from consent import documents
-
-FALLBACK = documents.FALLBACK
+FALLBACK = printed.FALLBACK
 
 CONTEXT = "offer list"
 MESSAGES: dict[str, str] = {
@@ -48,16 +46,9 @@ MESSAGES: dict[str, str] = {
 
 
 def print_texts(lang: str | None) -> tuple[dict[str, str], str, bool]:
-    return documents.pick(CONTEXT, MESSAGES, lang)
+    return printed.pick(CONTEXT, MESSAGES, lang)
 
 
 def languages() -> list[tuple[str, str]]:
     """(code, the language's name in itself), for the form that asks which language to print."""
-    return documents.languages(CONTEXT, MESSAGES)
-
-
-def join(items: list[str], lang: str) -> str:
-    """ "A, B and C" as the language writes it (CLDR list patterns)."""
-    if not items:
-        return ""
-    return format_list(list(items), locale=documents.cldr_locale(lang))
+    return printed.languages(CONTEXT, MESSAGES)

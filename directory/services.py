@@ -28,7 +28,6 @@ from directory.models import (
 from maillage.actor import Actor
 from maillage.errors import Forbidden, Invalid
 from maillage.languages import is_known_language
-from members.roles import KEEPS_FILES
 
 POSTCODE_RE = re.compile(r"^\d{4}$")
 
@@ -417,38 +416,10 @@ def add_need_domain(*, actor: Actor, code: str, label_fr: str, label_nl: str, la
 # --- Freshness -----------------------------------------------------------------------
 
 
-@transaction.atomic
-def send_verification_reminders(*, actor: Actor, now=None) -> int:
-    """Tells the members of each organisation which of its offers nobody has verified for
-    90 days: one notice per person, in the app and e-mailed once by the notice worker.
-    Returns the offers reminded."""
-    from directory.selectors import offers_needing_a_reminder
-    from members.models import Membership
-    from notifications.models import Notification
-    from notifications.services import notify
-
+def mark_offers_reminded(*, actor: Actor, offers: list[Offer], now=None) -> None:
+    """Records that the organisations were reminded of these offers (the reminder itself
+    is a message to members: notifications.services.send_verification_reminders)."""
     now = now or timezone.now()
-    offers = list(offers_needing_a_reminder(now).select_for_update(of=("self",)))
-    if not offers:
-        return 0
-    by_organisation: dict[int, list[Offer]] = {}
-    for offer in offers:
-        by_organisation.setdefault(offer.organisation_id, []).append(offer)
-    members = Membership.objects.filter(
-        organisation_id__in=by_organisation, is_active=True, role__in=KEEPS_FILES
-    ).select_related("user")
-    recipients: dict[int, list] = {}
-    for membership in members:
-        recipients.setdefault(membership.organisation_id, []).append(membership.user)
-    for organisation_id, users in recipients.items():
-        organisation_offers = by_organisation[organisation_id]
-        notify(
-            users,
-            kind=Notification.Kind.OFFERS_TO_VERIFY,
-            params={"count": len(organisation_offers), "offers": [str(o.public_id) for o in organisation_offers]},
-            url="directory/mine/",
-        )
     Offer.objects.filter(pk__in=[o.pk for o in offers]).update(last_reminded_at=now)
     for offer in offers:
         record_event(actor=actor, action="offer.reminder_sent", object_type="offer", object_public_id=offer.public_id)
-    return len(offers)

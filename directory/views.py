@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import record_event
-from consent import documents
-from directory import policies, print_texts, selectors, services
+from directory import interop, policies, print_texts, selectors, services
 from directory.forms import ImportForm, NeedDomainForm, OfferForm, OrganisationForm, SearchForm
+from maillage import printed
 from maillage.errors import DomainError
 from maillage.forms import add_domain_error
 from maillage.languages import language_name
@@ -230,7 +230,7 @@ def _print_languages() -> list[tuple[str, str]]:
 def _printed_offer(offer, texts: dict[str, str], lang: str) -> dict:
     """What the printed list shows of one offer, in the list's language; titles, names,
     addresses and phone numbers stay as they are (data)."""
-    label, label_lang = documents.domain_label(offer.primary_domain, lang)
+    label, label_lang = printed.domain_label(offer.primary_domain, lang)
     return {
         "offer": offer,
         "domain": label,
@@ -238,12 +238,12 @@ def _printed_offer(offer, texts: dict[str, str], lang: str) -> dict:
         "places": [str(place) for place in offer.locations.all()],
         "phone": offer.phone or offer.organisation.phone,
         "hours": [
-            (documents.weekday_name(slot.weekday, lang), f"{slot.opens_at:%H:%M}–{slot.closes_at:%H:%M}")
+            (printed.weekday_name(slot.weekday, lang), f"{slot.opens_at:%H:%M}–{slot.closes_at:%H:%M}")
             for slot in offer.opening_hours.all()
         ],
         "access": texts.get(f"access_{offer.access}", ""),
         "cost": texts.get(f"cost_{offer.cost}", ""),
-        "languages": print_texts.join([language_name(code, lang) for code in offer.languages], lang),
+        "languages": printed.join([language_name(code, lang) for code in offer.languages], lang),
     }
 
 
@@ -270,9 +270,9 @@ def print_list(request):
         "directory/print_list.html",
         {
             "lang": lang,
-            "dir": documents.direction(lang),
+            "dir": printed.direction(lang),
             "t": texts,
-            "missing_notice": documents.missing_notice(wanted) if missing else "",
+            "missing_notice": printed.missing_notice(wanted) if missing else "",
             "offers": [_printed_offer(offer, texts, lang) for offer in offers],
             "printed_on": timezone.localdate().strftime("%d/%m/%Y"),
         },
@@ -281,8 +281,6 @@ def print_list(request):
 
 def import_page(request):
     """Coordinators import a CSV or HSDS file, checking it first."""
-    from directory import interop
-
     actor = request.actor
     if not policies.can_manage_organisations(actor):
         return HttpResponseForbidden()
@@ -309,8 +307,6 @@ def import_page(request):
 
 
 def export_hsds(request):
-    from directory import interop
-
     response = JsonResponse(interop.export_hsds(actor=request.actor), json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="hsds-{request.tenant.slug}.json"'
     return response

@@ -12,7 +12,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "remind-unverified-offers": {
-        "task": "directory.tasks.remind_unverified_offers_everywhere",
+        "task": "notifications.tasks.remind_unverified_offers_everywhere",
         "schedule": crontab(day_of_week="mon", hour=6, minute=30),
     },
     "compute-indicators": {

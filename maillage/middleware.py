@@ -8,6 +8,9 @@ from django.http import Http404
 from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.middleware.subfolder import TenantSubfolderMiddleware
 
+from maillage.errors import DomainError
+from maillage.views import domain_error
+
 
 class RequestIdMiddleware:
     """Gives every request an id (kept from X-Request-ID when it is a UUID) for the audit trail."""
@@ -72,9 +75,6 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from maillage.errors import DomainError
-        from maillage.views import domain_error
-
         if isinstance(exception, DomainError):
             return domain_error(request, exception)
         return None

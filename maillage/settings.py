@@ -194,7 +194,7 @@ LOGOUT_REDIRECT_URL = "/"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("nl", _("Dutch")), ("en", _("English"))]
 # The site's interface, then the papers handed to a person in eleven languages (see
-# consent/documents.py); the second sits apart so that makemessages never files the
+# maillage/printed/__init__.py); the second sits apart so that makemessages never files the
 # interface's strings there.
 LOCALE_PATHS = [BASE_DIR / "maillage" / "locale", BASE_DIR / "maillage" / "printed" / "locale"]
 USE_I18N = True
@@ -293,6 +293,33 @@ MAILLAGE_CONSENT_MAX_YEARS = 5
 # Retention: files closed this long are anonymised; consent proofs kept this long.
 MAILLAGE_RETENTION_MONTHS = env.int("MAILLAGE_RETENTION_MONTHS", default=24)
 MAILLAGE_CONSENT_PROOF_RETENTION_MONTHS = env.int("MAILLAGE_CONSENT_PROOF_RETENTION_MONTHS", default=60)
+
+# --- Hooks: where a lower app calls a higher one ----------------------------------------
+# Apps depend downward only (the import contract in pyproject.toml). Where an action of a
+# lower app has consequences a higher app owns, the lower app calls the dotted paths named
+# here (maillage.hooks), and these lines are the only place the dependency is written.
+#
+# consent.services.withdraw_consent calls each with (actor=, withdrawn=, remainder=None),
+# inside the withdrawal's transaction: the referrals that relied on the consent close.
+MAILLAGE_CONSENT_WITHDRAWAL_HOOKS = ["referrals.services.close_referrals_on_withdrawal"]
+# persons.retention.anonymise_closed_files calls each with (actor=, person=, placeholder=)
+# for every file it anonymises, inside its transaction: referrals overwrites the notes.
+MAILLAGE_PERSON_ANONYMISED_HOOKS = ["referrals.services.anonymise_case_notes"]
+# notifications.tasks.send_notification_email: for a notice whose kind starts with a key,
+# the function named adds to the e-mail's context, called with (notification=, user=,
+# coordination=) under the notice's row lock. What it may say (the person's first name
+# only to a reader the consent covers) stays with the app that owns the notice.
+MAILLAGE_NOTICE_EMAIL_CONTEXT = {"referral_": "referrals.notices.email_context"}
+# notifications.selectors.weekly_news: the sections of the weekly digest, in order, each
+# called with (window=notifications.digest.DigestWindow) and returning fields of
+# WeeklyNews (lists add up). Facts about the network only: never a person.
+MAILLAGE_DIGEST_SECTIONS = [
+    "directory.digest.new_members",
+    "charter.digest.approved_members",
+    "directory.digest.offers",
+    "meetings.digest.next_meeting",
+    "meetings.digest.actions_due",
+]
 
 # --- Celery --------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=f"redis://127.0.0.1:{_redis_port}/0")

@@ -4,6 +4,7 @@ from celery import shared_task
 from django_tenants.utils import schema_context
 
 from maillage.actor import Actor
+from meetings.services import send_action_reminders
 from tenants.models import Coordination
 from tenants.tasks import for_each_coordination
 
@@ -16,8 +17,6 @@ def remind_actions_everywhere() -> int:
 
 @shared_task
 def remind_actions(schema_name: str) -> dict:
-    from meetings.services import send_action_reminders
-
     coordination = Coordination.objects.get(schema_name=schema_name)
     with schema_context(schema_name):
         return send_action_reminders(actor=Actor.system(coordination))

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.roles import Role
+from members.roles import READS_PERSONAL_DATA, Role
 
 
 class Membership(models.Model):
@@ -44,8 +44,6 @@ class Membership(models.Model):
 
     @property
     def needs_second_factor(self) -> bool:
-        from members.roles import READS_PERSONAL_DATA
-
         return self.role in READS_PERSONAL_DATA
 
 

@@ -18,6 +18,8 @@ from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid, NotFound
 from members import policies
 from members.models import Invitation, Membership, Role
+from members.selectors import get_membership_for
+from members.tasks import send_invitation_email
 from tenants.models import (
     CoordinationAccess,
     User,
@@ -91,8 +93,6 @@ def invite_member(*, actor: Actor, email: str, organisation_public_id, role: str
     schema = connection.schema_name
 
     def _send():
-        from members.tasks import send_invitation_email
-
         send_invitation_email.delay(schema, invitation.pk, token)
 
     transaction.on_commit(_send)
@@ -159,8 +159,6 @@ def accept_invitation(
 @transaction.atomic
 def deactivate_member(*, actor: Actor, membership_public_id: uuid.UUID) -> Membership:
     """Ends a membership at once; the row and its history stay."""
-    from members.selectors import get_membership_for
-
     if not policies.can_manage_members(actor):
         raise Forbidden()
     membership = get_membership_for(actor=actor, public_id=membership_public_id)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory.selectors import member_organisations
+from maillage.actor import Actor, client_ip
 from maillage.errors import Conflict, DomainError, Invalid
 from maillage.forms import add_domain_error
 from maillage.middleware import allow_non_members
@@ -91,8 +92,6 @@ def accept_invitation(request, token):
 
 
 def _context_actor(request):
-    from maillage.actor import Actor, client_ip
-
     return Actor(
         user=None,
         membership=None,

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import OrganisationKind
 from maillage.errors import Invalid
+from regions.indicators import parse_period
 
 MAX_DAYS = 366 * 5
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -93,8 +94,6 @@ def parse_network_period(params: Mapping, *, today: date) -> NetworkPeriod:
     """?period=2026-11 | 2026-Q4 | 2026, or ?start=YYYY-MM-DD&end=YYYY-MM-DD (both days
     included); nothing: the last twelve months up to today. Bad input raises Invalid naming
     the field."""
-    from regions.indicators import parse_period
-
     code = (params.get("period") or "").strip()
     start_text = (params.get("start") or "").strip()
     end_text = (params.get("end") or "").strip()

@@ -17,6 +17,7 @@ from html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from directory.models import OrganisationKind
 from network.map import CPAS_WITHOUT_REFERENT, INACTIVE, KIND_ORDER, MOSTLY_UNANSWERED, NetworkMap, Node
 from regions.charts import ACCENT, DANGER, INK, LINE, MUTED
 
@@ -118,8 +119,6 @@ def _edge_path(start, end, centre, apart: bool) -> tuple[str, tuple[float, float
 
 
 def _legend(kinds: list[str], top: float, chart_id: str, *, has_former: bool) -> tuple[str, float]:
-    from directory.models import OrganisationKind
-
     parts = [_text(20, top + 14, _("Legend"), font_weight="700")]
     entries: list[tuple[str, str]] = []
     for kind in kinds:

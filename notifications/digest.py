@@ -1,18 +1,28 @@
 """The weekly digest e-mail: what it says and how it renders in a member's language.
 
 It carries facts about the network only (organisations that joined, offers new, closing or
-ended, the next meeting, actions due): never a person's name, never a referral. The reads
-are in `notifications.selectors`, the sending in `notifications.services`.
+ended, the next meeting, actions due): never a person's name, never a referral. Each app
+contributes its own sections (MAILLAGE_DIGEST_SECTIONS: a function taking the window and
+returning fields of WeeklyNews); `notifications.selectors.weekly_news` composes them, the
+sending is in `notifications.services`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from directory.models import OrganisationKind
+
+if TYPE_CHECKING:
+    from directory.digest import OfferLine
+    from meetings.digest import ActionLine, MeetingLine
+    from tenants.models import Coordination
 
 DIGEST_ACTION = "digest.sent"
 
@@ -24,28 +34,14 @@ def iso_week(day: date) -> str:
 
 
 @dataclass(frozen=True)
-class OfferLine:
-    title: str
-    organisation: str
-    domain: object  # NeedDomain: its label follows the reader's language
-    valid_until: date | None
-    url: str
+class DigestWindow:
+    """The week a digest covers, handed to every section."""
 
-
-@dataclass(frozen=True)
-class MeetingLine:
-    title: str
-    starts_at: datetime
-    place: str
-    online: bool
-    url: str
-
-
-@dataclass(frozen=True)
-class ActionLine:
-    what: str
-    owner: str  # the owner organisation's name
-    due_on: date
+    coordination: Coordination
+    today: date  # the sending day
+    since: date  # first day covered
+    start: datetime  # midnight starting `since`
+    end: datetime  # midnight starting `today`
 
 
 @dataclass(frozen=True)
@@ -57,7 +53,7 @@ class WeeklyNews:
     new_offers: list[OfferLine] = field(default_factory=list)
     closing_offers: list[OfferLine] = field(default_factory=list)
     ended_offers: list[OfferLine] = field(default_factory=list)
-    meetings_known: bool = False  # the meetings app is there to ask
+    meetings_known: bool = False  # a section about meetings is contributed
     next_meeting: MeetingLine | None = None
     actions_known: bool = False
     actions_due: list[ActionLine] = field(default_factory=list)
@@ -75,8 +71,6 @@ class WeeklyNews:
 
 
 def kind_label(kind: str) -> str:
-    from directory.models import OrganisationKind
-
     return str(OrganisationKind(kind).label) if kind in OrganisationKind.values else kind
 
 

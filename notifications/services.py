@@ -1,5 +1,5 @@
-"""Writes of the weekly digest: sending it (exactly once per membership and ISO week) and a
-member's own opt-out."""
+"""Writes of the notifications app: in-app notices, the weekly reminder of offers to verify,
+the weekly digest (exactly once per membership and ISO week) and a member's own opt-out."""
 
 import logging
 from dataclasses import dataclass
@@ -11,12 +11,22 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.services import record_event
+from directory.selectors import offers_needing_a_reminder
+from directory.services import mark_offers_reminded
 from maillage.actor import Actor
 from maillage.errors import NotFound
 from members.models import Membership
+from members.roles import KEEPS_FILES
+from notifications import tasks
 from notifications.digest import DIGEST_ACTION, iso_week, render_digest
 from notifications.models import Notification
-from notifications.selectors import digest_already_sent, digest_recipients, locked_recipient, weekly_news
+from notifications.selectors import (
+    digest_already_sent,
+    digest_recipients,
+    locked_recipient,
+    notifications_of,
+    weekly_news,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -110,10 +120,8 @@ def notify(users, *, kind: str, params: dict, url: str, email: bool = True) -> l
     ids = [notice.pk for notice in notices]
 
     def _send():
-        from notifications.tasks import send_notification_email
-
         for notification_id in ids:
-            send_notification_email.delay(schema, notification_id)
+            tasks.send_notification_email.delay(schema, notification_id)
 
     if ids and email:
         transaction.on_commit(_send)
@@ -121,6 +129,34 @@ def notify(users, *, kind: str, params: dict, url: str, email: bool = True) -> l
 
 
 def mark_notifications_read(*, actor: Actor) -> int:
-    from notifications.selectors import notifications_of
-
     return notifications_of(actor=actor).filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def send_verification_reminders(*, actor: Actor, now=None) -> int:
+    """Tells the members of each organisation which of its offers nobody has verified for
+    90 days: one notice per person, in the app and e-mailed once by the notice worker.
+    Returns the offers reminded."""
+    now = now or timezone.now()
+    offers = list(offers_needing_a_reminder(now).select_for_update(of=("self",)))
+    if not offers:
+        return 0
+    by_organisation: dict[int, list] = {}
+    for offer in offers:
+        by_organisation.setdefault(offer.organisation_id, []).append(offer)
+    members = Membership.objects.filter(
+        organisation_id__in=by_organisation, is_active=True, role__in=KEEPS_FILES
+    ).select_related("user")
+    recipients: dict[int, list] = {}
+    for membership in members:
+        recipients.setdefault(membership.organisation_id, []).append(membership.user)
+    for organisation_id, users in recipients.items():
+        organisation_offers = by_organisation[organisation_id]
+        notify(
+            users,
+            kind=Notification.Kind.OFFERS_TO_VERIFY,
+            params={"count": len(organisation_offers), "offers": [str(o.public_id) for o in organisation_offers]},
+            url="directory/mine/",
+        )
+    mark_offers_reminded(actor=actor, offers=offers, now=now)
+    return len(offers)

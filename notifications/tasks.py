@@ -1,4 +1,5 @@
-"""Jobs of the notifications app: e-mailing in-app notices once, and the weekly digest."""
+"""Jobs of the notifications app: e-mailing in-app notices once, the weekly reminder of
+offers to verify, and the weekly digest."""
 
 from datetime import date
 
@@ -10,29 +11,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tenants.utils import schema_context
 
+from directory.models import Offer
+from maillage.actor import Actor
+from maillage.hooks import hook_for
+from notifications import services
+from notifications.models import Notification
 from tenants.models import Coordination
-
-REFERRAL_KINDS_WITH_DEADLINE = ("referral_due_soon", "referral_overdue")
-
-
-def _first_name_for(user, referral, coordination) -> str:
-    """The person's first name, only for an account whose organisation sent the referral
-    or still may see the person through the consent; otherwise nothing."""
-    from maillage.actor import Actor
-    from members.models import Membership
-    from referrals.selectors import recipient_view
-
-    person = referral.person
-    if person.anonymised_at:
-        return ""
-    membership = Membership.objects.select_related("organisation").filter(user=user, is_active=True).first()
-    if membership is None or membership.organisation_id not in (
-        referral.from_organisation_id,
-        referral.to_organisation_id,
-    ):
-        return ""
-    actor = Actor(user=user, membership=membership, organisation=membership.organisation, coordination=coordination)
-    return person.given_name if recipient_view(actor, referral) != "none" else ""
+from tenants.tasks import for_each_coordination
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -40,10 +25,6 @@ def send_notification_email(schema_name: str, notification_id: int) -> None:
     """E-mails one in-app notice, exactly once: the row lock and `emailed_at` make a task
     delivered twice (acks late, retries) send nothing the second time. The e-mail carries
     at most the person's first name and a link; the rest is behind sign-in."""
-    from directory.models import Offer
-    from notifications.models import Notification
-    from referrals.models import Referral
-
     coordination = Coordination.objects.get(schema_name=schema_name)
     with schema_context(schema_name), transaction.atomic():
         notification = (
@@ -71,13 +52,9 @@ def send_notification_email(schema_name: str, notification_id: int) -> None:
             context["offers"] = list(
                 Offer.objects.filter(public_id__in=notification.params.get("offers", [])).order_by("title")
             )
-        referral_id = notification.params.get("referral")
-        if notification.kind.startswith("referral_") and referral_id:
-            referral = Referral.objects.select_related("person", "consent").filter(public_id=referral_id).first()
-            if referral is not None:
-                context["first_name"] = _first_name_for(user, referral, coordination)
-                if notification.kind in REFERRAL_KINDS_WITH_DEADLINE:
-                    context["response_due"] = referral.response_due
+        more = hook_for("MAILLAGE_NOTICE_EMAIL_CONTEXT", notification.kind)
+        if more is not None:
+            context.update(more(notification=notification, user=user, coordination=coordination))
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
             subject = render_to_string("notifications/email/notification_subject.txt", context).strip()
             body = render_to_string("notifications/email/notification.txt", context)
@@ -88,23 +65,31 @@ def send_notification_email(schema_name: str, notification_id: int) -> None:
 
 
 @shared_task
+def remind_unverified_offers_everywhere() -> int:
+    """Queues the weekly reminder of offers to verify in each active coordination."""
+    return for_each_coordination(remind_unverified_offers)
+
+
+@shared_task
+def remind_unverified_offers(schema_name: str) -> int:
+    coordination = Coordination.objects.get(schema_name=schema_name)
+    with schema_context(schema_name):
+        return services.send_verification_reminders(actor=Actor.system(coordination))
+
+
+@shared_task
 def send_weekly_digests_everywhere() -> int:
     """Queues the weekly digest of each active coordination (Celery beat, Monday morning);
     returns how many were queued. The sending day is fixed here, so a retry later keeps the
     same week and the same content."""
-    from tenants.tasks import for_each_coordination
-
     return for_each_coordination(send_weekly_digests, timezone.localdate().isoformat())
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_weekly_digests(schema_name: str, day: str | None = None) -> dict:
     """`day` (ISO date) is the sending day, today when not given."""
-    from maillage.actor import Actor
-    from notifications.services import send_weekly_digests as send
-
     today = date.fromisoformat(day) if day else timezone.localdate()
     coordination = Coordination.objects.get(schema_name=schema_name)
     with schema_context(schema_name):
-        run = send(actor=Actor.system(coordination), today=today)
+        run = services.send_weekly_digests(actor=Actor.system(coordination), today=today)
     return {"week": run.week, "sent": run.sent, "already_sent": run.already_sent, "nothing_new": run.nothing_new}

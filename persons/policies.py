@@ -1,22 +1,7 @@
-"""Who may open and change files. Seeing another organisation's file is consent's
-business (consent.policies)."""
+"""Who may open and change files. The rules are role rules over the Actor and live in
+members.policies, which consent reads too; seeing another organisation's file is
+consent's business (consent.policies)."""
 
-from maillage.actor import Actor
-from members.roles import KEEPS_FILES, READS_PERSONAL_DATA
+from members.policies import can_edit_file, can_open_files, can_read_personal_data
 
-
-def can_read_personal_data(actor: Actor) -> bool:
-    return actor.role in READS_PERSONAL_DATA
-
-
-def can_open_files(actor: Actor) -> bool:
-    return actor.role in KEEPS_FILES and actor.organisation is not None
-
-
-def can_edit_file(actor: Actor, person) -> bool:
-    return can_open_files(actor) and person.organisation_id == actor.organisation.pk
-
-
-def can_record_consent(actor: Actor, person) -> bool:
-    """A consent is recorded (and withdrawn) by the organisation that keeps the file."""
-    return can_edit_file(actor, person)
+__all__ = ["can_edit_file", "can_open_files", "can_read_personal_data"]

@@ -17,8 +17,8 @@ from django.utils import timezone
 from audit.services import record_event
 from consent.models import Consent, ConsentState
 from maillage.actor import Actor
+from maillage.hooks import run_hooks
 from persons.models import PERSONAL_FIELDS, Household, HouseholdMember, Person
-from referrals.models import CASE_NOTE_PERSONAL_FIELDS, CaseNote
 
 ANONYMISED_NAME = "—"
 
@@ -57,8 +57,8 @@ def anonymise_closed_files(*, actor: Actor, now: datetime | None = None) -> int:
         Consent.objects.filter(person=person).update(
             signed_name="", witness_name="", interpreter_name="", purpose=ANONYMISED_NAME, withdrawal_reason=""
         )
-        # Case notes are the most personal text of all: every version goes.
-        CaseNote.objects.filter(person=person).update(**dict.fromkeys(CASE_NOTE_PERSONAL_FIELDS, ANONYMISED_NAME))
+        # What higher apps keep about the person goes too (referrals: the case notes).
+        run_hooks("MAILLAGE_PERSON_ANONYMISED_HOOKS", actor=actor, person=person, placeholder=ANONYMISED_NAME)
         record_event(
             actor=actor,
             action="person.anonymised",

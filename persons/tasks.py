@@ -4,6 +4,7 @@ from celery import shared_task
 from django_tenants.utils import schema_context
 
 from maillage.actor import Actor
+from persons.retention import anonymise_closed_files, purge_consent_proofs
 from tenants.models import Coordination
 from tenants.tasks import for_each_coordination
 
@@ -16,8 +17,6 @@ def apply_retention_everywhere() -> int:
 
 @shared_task
 def apply_retention(schema_name: str) -> dict:
-    from persons.retention import anonymise_closed_files, purge_consent_proofs
-
     coordination = Coordination.objects.get(schema_name=schema_name)
     with schema_context(schema_name):
         actor = Actor.system(coordination)

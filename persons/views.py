@@ -1,6 +1,8 @@
 """Persons' files and their households, and the access report. Every page that shows a
 person's data writes an audit event for it."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -22,6 +24,17 @@ from persons.access_report import access_report_for
 from persons.forms import HouseholdForm, PersonForm
 
 FALLBACK_LANGUAGE = "fr"
+
+
+def with_person(view):
+    """Lets a page of another app that hangs off a person's file (persons/<id>/…) receive
+    the person, resolved here through the one selector: out of scope is the same 404."""
+
+    @wraps(view)
+    def resolved(request, public_id):
+        return view(request, person=selectors.get_person_for(actor=request.actor, public_id=public_id))
+
+    return resolved
 
 
 def person_list(request):

@@ -23,11 +23,10 @@ from django.views.decorators.http import require_POST
 
 from audit.services import record_event, record_reads
 from charter.selectors import unable_to_receive
-from consent import documents
 from consent import selectors as consent_selectors
 from consent.policies import in_force
 from directory import selectors as directory_selectors
-from maillage import errors
+from maillage import errors, printed
 from maillage.errors import Conflict, Invalid
 from maillage.forms import add_domain_error, report_form_errors
 from persons import policies as person_policies
@@ -291,7 +290,7 @@ def refer(request, public_id):
 
 def _slip_date(value: date, lang: str) -> str:
     """In words in the site's languages, else day/month/year in digits (as the consent papers)."""
-    if lang in documents.SITE_LANGUAGES:
+    if lang in printed.SITE_LANGUAGES:
         with translation.override(lang):
             return date_format(value, "DATE_FORMAT")
     return value.strftime("%d/%m/%Y")
@@ -299,9 +298,9 @@ def _slip_date(value: date, lang: str) -> str:
 
 def _when(texts: dict, moment: datetime, lang: str):
     local = timezone.localtime(moment)
-    return documents.fill(
+    return printed.fill(
         texts["when_value"],
-        day=documents.weekday_name(local.isoweekday(), lang),
+        day=printed.weekday_name(local.isoweekday(), lang),
         date=_slip_date(local.date(), lang),
         time=local.strftime("%H:%M"),
     )
@@ -345,34 +344,34 @@ def referral_slip(request, public_id):
     hours = []
     if offer is not None:
         hours = [
-            (documents.weekday_name(slot.weekday, lang), f"{slot.opens_at:%H:%M}–{slot.closes_at:%H:%M}")
+            (printed.weekday_name(slot.weekday, lang), f"{slot.opens_at:%H:%M}–{slot.closes_at:%H:%M}")
             for slot in offer.opening_hours.all()
         ]
     sentences = {
-        "intro": documents.fill(texts["intro"], sender=sending.name, organisation=receiving.name),
+        "intro": printed.fill(texts["intro"], sender=sending.name, organisation=receiving.name),
         "when": _when(texts, referral.appointment_at, lang) if referral.appointment_at else "",
-        "ask_reception": documents.fill(texts["ask_reception"], organisation=receiving.name),
+        "ask_reception": printed.fill(texts["ask_reception"], organisation=receiving.name),
         "ask_person": "",
         "interpreter": "",
-        "cannot_come": documents.fill(texts["cannot_come"], organisation=receiving.name),
-        "questions": documents.fill(texts["questions"], organisation=sending.name),
+        "cannot_come": printed.fill(texts["cannot_come"], organisation=receiving.name),
+        "questions": printed.fill(texts["questions"], organisation=sending.name),
     }
     handler = referral.handled_by
     if referral.status in HANDLED and handler is not None and handler.full_name:
-        sentences["ask_person"] = documents.fill(texts["ask_person"], name=handler.full_name)
+        sentences["ask_person"] = printed.fill(texts["ask_person"], name=handler.full_name)
     if referral.interpreter_needed and referral.interpreter_language:
-        sentences["interpreter"] = documents.fill(
-            texts["interpreter"], language=documents.language_name_in(referral.interpreter_language, lang)
+        sentences["interpreter"] = printed.fill(
+            texts["interpreter"], language=printed.language_name_in(referral.interpreter_language, lang)
         )
     return render(
         request,
         "referrals/slip.html",
         {
             "lang": lang,
-            "dir": documents.direction(lang),
+            "dir": printed.direction(lang),
             "t": texts,
             "s": sentences,
-            "missing_notice": documents.missing_notice(wanted) if missing else "",
+            "missing_notice": printed.missing_notice(wanted) if missing else "",
             "name": person_label(referral, view),
             "receiving": receiving,
             "sending": sending,
@@ -382,7 +381,7 @@ def referral_slip(request, public_id):
             "phone": (offer.phone if offer is not None else "") or receiving.phone,
             "sender_phone": sending.phone,
             "bring": [texts[key] for key in slip_texts.BRING],
-            "domains": [documents.domain_label(d, lang) for d in referral.domains.all()],
+            "domains": [printed.domain_label(d, lang) for d in referral.domains.all()],
             "referral": referral,
         },
     )

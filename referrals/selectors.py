@@ -7,13 +7,17 @@ from datetime import date
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, TextField, Value, When
 
 from consent.models import DataCategory
-from consent.policies import visibility_filter
+from consent.policies import consents_in_force, covering, visibility_filter
 from maillage.actor import Actor
 from maillage.errors import NotFound
+from members.models import Membership
+from members.roles import READS_PERSONAL_DATA
 from persons import policies as person_policies
 from persons.models import Person
 from persons.selectors import persons_visible_to
 from referrals import policies
+from referrals.deadlines import belgian_today
+from referrals.models import AWAITING_ANSWER, CaseNote, NoteAudience, Referral, ReferralEvent, ReferralStatus
 
 # --- Referrals -----------------------------------------------------------------------
 
@@ -29,24 +33,16 @@ def overdue_filter(today: date | None = None) -> Q:
     """Overdue, the one rule for pages, API and lists: still waiting for an answer and past
     its answer date (a Belgian date). The daily job stamps `overdue_since` to remind and
     escalate once; being overdue does not wait for it, nor outlive the answer."""
-    from referrals.deadlines import belgian_today
-    from referrals.models import AWAITING_ANSWER
-
     return Q(status__in=AWAITING_ANSWER, response_due__lt=today or belgian_today())
 
 
 def is_overdue(referral, today: date | None = None) -> bool:
     """The in-memory twin of `overdue_filter`, for a referral already loaded."""
-    from referrals.deadlines import belgian_today
-    from referrals.models import AWAITING_ANSWER
-
     due = referral.response_due
     return referral.status in AWAITING_ANSWER and due is not None and due < (today or belgian_today())
 
 
 def _referrals(filters: ReferralFilters):
-    from referrals.models import Referral
-
     referrals = Referral.objects.select_related(
         "person", "from_organisation", "to_organisation", "to_offer", "consent", "sender", "handled_by"
     ).prefetch_related("domains", "consent__recipients", "consent__domains")
@@ -61,8 +57,6 @@ def _referrals(filters: ReferralFilters):
 
 def inbox(*, actor: Actor, filters: ReferralFilters = ReferralFilters()):
     """Referrals sent to the actor's organisation (the CPAS's reference persons share one)."""
-    from referrals.models import ReferralStatus
-
     if not person_policies.can_read_personal_data(actor) or actor.organisation is None:
         return _referrals(filters).none()
     return (
@@ -82,8 +76,6 @@ def triage_queue(*, actor: Actor):
 def overdue_for_coordinators(*, actor: Actor):
     """Referrals past their answer deadline and still unanswered, for the coordinators who
     follow the network up (shown without personal data: organisations, domains, dates)."""
-    from referrals.models import Referral
-
     if not policies.can_triage(actor):
         raise NotFound()
     return (
@@ -95,8 +87,6 @@ def overdue_for_coordinators(*, actor: Actor):
 
 
 def get_referral_to_triage(*, actor: Actor, public_id: uuid.UUID):
-    from referrals.models import Referral
-
     try:
         return triage_queue(actor=actor).get(public_id=public_id)
     except (Referral.DoesNotExist, ValueError):
@@ -111,8 +101,6 @@ def outbox(*, actor: Actor, filters: ReferralFilters = ReferralFilters()):
 
 def get_referral_for(*, actor: Actor, public_id: uuid.UUID):
     """A referral the actor's organisation sent or received (drafts stay with the sender)."""
-    from referrals.models import Referral, ReferralStatus
-
     if not person_policies.can_read_personal_data(actor) or actor.organisation is None:
         raise NotFound()
     referrals = _referrals(ReferralFilters()).filter(
@@ -133,8 +121,6 @@ def recipient_view(actor: Actor, referral, now=None) -> str:
     The consent the referral relies on is checked again at every read; its recipients and
     domains come prefetched, so a list costs no query per row.
     """
-    from referrals.models import AWAITING_ANSWER
-
     if referral.from_organisation_id == actor.organisation.pk:
         return "full"
     domain_codes = [d.code for d in referral.domains.all()]
@@ -156,9 +142,6 @@ def _consents_linking(organisation_id: int, categories: list[str]) -> Q:
     organisation that wrote the note (the file keeper never names itself: the consent it
     recorded for the author's organisation is what lets that organisation's notes come
     back). Withdrawn, replaced or expired, it links nothing, from the next read on."""
-    from consent.models import DataCategory
-    from consent.policies import consents_in_force, covering
-
     to_reader = covering(organisation_id=organisation_id, category=DataCategory.CASE_NOTES).filter(
         categories__contains=categories, person_id=OuterRef("person_id"), domains=OuterRef("domain_id")
     )
@@ -176,9 +159,6 @@ def _note_visibility(organisation_id: int) -> Q:
     through a consent in force that covers case notes for the note's need domain (and
     sensitive data, when the note is marked sensitive), and for a referral's note only as
     the other party of a referral it took on."""
-    from consent.models import DataCategory
-    from referrals.models import NoteAudience, ReferralEvent, ReferralStatus
-
     consented = (Q(sensitive=False) & _consents_linking(organisation_id, [DataCategory.CASE_NOTES])) | (
         _consents_linking(organisation_id, [DataCategory.CASE_NOTES, DataCategory.SENSITIVE])
     )
@@ -201,8 +181,6 @@ def _note_visibility(organisation_id: int) -> Q:
 def _readable_notes(actor: Actor):
     """Every version of every note the actor may read, on persons it may see. A retracted
     note keeps its entry, never its text (`shown_text` is None)."""
-    from referrals.models import CaseNote
-
     notes = CaseNote.objects.annotate(
         person_public_id=F("person__public_id"),
         organisation_public_id=F("organisation__public_id"),
@@ -229,8 +207,6 @@ def notes_visible_to(*, actor: Actor, person: Person) -> QuerySet:
 
 def get_note_for(*, actor: Actor, public_id: uuid.UUID):
     """One version of a note the actor may read; anything else is missing."""
-    from referrals.models import CaseNote
-
     try:
         return _readable_notes(actor).get(public_id=public_id)
     except (CaseNote.DoesNotExist, ValueError):
@@ -246,10 +222,6 @@ def note_history(*, actor: Actor, note) -> QuerySet:
 def note_readers(note) -> set[int]:
     """Accounts of the other party of the note's referral that may read the note now (to
     tell them about it; the author's own organisation is not told)."""
-    from members.models import Membership
-    from members.roles import READS_PERSONAL_DATA
-    from referrals.models import CaseNote
-
     referral = note.referral
     readers: set[int] = set()
     for organisation_id in {referral.from_organisation_id, referral.to_organisation_id} - {note.organisation_id}:

@@ -14,11 +14,32 @@ from charter.selectors import (
     check_charter_for_receiving,
     check_charter_for_sending,
 )
+from consent.models import DataCategory
+from consent.policies import covering
+from directory.models import NeedDomain
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
+from members.models import Membership, Role
+from notifications.services import notify
 from persons import policies as person_policies
 from persons.models import Household, Person
-from referrals import policies
+from referrals import policies, transitions
+from referrals.deadlines import add_working_days, response_days
+from referrals.models import (
+    CASE_NOTE_PERSONAL_FIELDS,
+    OPEN_STATUSES,
+    CaseNote,
+    DeclineReason,
+    NotCompletedReason,
+    NoteAudience,
+    Outcome,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+    Urgency,
+)
+from referrals.selectors import note_readers
+from tenants.models import ReferralRouting
 
 # --- Referrals -----------------------------------------------------------------------
 
@@ -49,8 +70,6 @@ def _refuse_uncovered(missing: list[str], field: str) -> None:
 def default_consent(*, person: Person, to_organisation, domain_codes: list[str], now=None):
     """The newest consent of the person in force that covers a referral to this
     organisation for these need domains, or None."""
-    from consent.policies import covering
-
     return (
         covering(
             organisation_id=to_organisation.pk,
@@ -83,9 +102,6 @@ def refer_person(*, actor: Actor, data: ReferralInput, send: bool):
 @transaction.atomic
 def create_referral(*, actor: Actor, data: ReferralInput):
     """A draft referral of a person the actor's organisation follows."""
-    from directory.models import NeedDomain
-    from referrals.models import Referral, ReferralStatus, Urgency
-
     if not person_policies.can_edit_file(actor, data.person):
         raise Forbidden()
     errors: dict[str, list] = {}
@@ -129,8 +145,6 @@ def create_referral(*, actor: Actor, data: ReferralInput):
 
 
 def _log(actor: Actor, referral, from_status: str, to_status: str) -> None:
-    from referrals.models import ReferralEvent
-
     ReferralEvent.objects.create(
         referral=referral,
         from_status=from_status,
@@ -149,8 +163,6 @@ def _log(actor: Actor, referral, from_status: str, to_status: str) -> None:
 
 
 def _locked(referral):
-    from referrals.models import Referral
-
     return (
         Referral.objects.select_for_update().select_related("to_organisation", "person", "consent").get(pk=referral.pk)
     )
@@ -159,11 +171,9 @@ def _locked(referral):
 def _move(actor: Actor, referral, action: str, **fields):
     """One transition of referrals.transitions: its side and source states checked under a
     row lock, then the timeline and the audit trail."""
-    from referrals.transitions import TRANSITIONS, on_side
-
-    transition = TRANSITIONS[action]
+    transition = transitions.TRANSITIONS[action]
     referral = _locked(referral)
-    if not on_side(actor, referral, transition):
+    if not transitions.on_side(actor, referral, transition):
         raise Forbidden()
     if referral.status not in transition.sources:
         raise Conflict(
@@ -180,15 +190,10 @@ def _move(actor: Actor, referral, action: str, **fields):
 
 
 def _needs_triage(actor: Actor, referral) -> bool:
-    from tenants.models import ReferralRouting
-
     return actor.coordination.referral_routing == ReferralRouting.TRIAGE and referral.to_organisation.kind == "cpas"
 
 
 def _answer_due(actor: Actor, referral, now) -> date:
-    from referrals.deadlines import add_working_days, response_days
-    from referrals.models import Urgency
-
     days = response_days(actor.coordination.referral_response_working_days, referral.urgency == Urgency.URGENT)
     return add_working_days(timezone.localdate(now), days)
 
@@ -228,8 +233,6 @@ def send_referral(*, actor: Actor, referral, now=None):
 def triage_referral(*, actor: Actor, referral, to_organisation=None, now=None):
     """A coordinator passes a referral waiting for triage on to the CPAS, or to another
     organisation the person's consent also covers. The coordinator sees no personal data."""
-    from referrals.models import ReferralEvent, ReferralStatus
-
     if not policies.can_triage(actor):
         raise Forbidden()
     now = now or timezone.now()
@@ -294,8 +297,6 @@ def accept_referral(*, actor: Actor, referral):
 
 @transaction.atomic
 def decline_referral(*, actor: Actor, referral, reason: str, note: str = ""):
-    from referrals.models import DeclineReason
-
     if reason not in DeclineReason.values:
         raise Invalid(fields={"reason": [_("Choose a reason.")]})
     referral = _move(
@@ -319,8 +320,6 @@ def start_referral(*, actor: Actor, referral):
 
 @transaction.atomic
 def complete_referral(*, actor: Actor, referral, outcome: str, note: str = ""):
-    from referrals.models import Outcome
-
     if outcome not in Outcome.values:
         raise Invalid(fields={"outcome": [_("Choose an outcome.")]})
     referral = _move(
@@ -337,8 +336,6 @@ def complete_referral(*, actor: Actor, referral, outcome: str, note: str = ""):
 
 @transaction.atomic
 def not_complete_referral(*, actor: Actor, referral, reason: str, note: str = ""):
-    from referrals.models import NotCompletedReason
-
     if reason not in NotCompletedReason.values:
         raise Invalid(fields={"reason": [_("Choose a reason.")]})
     referral = _move(
@@ -371,8 +368,6 @@ def close_referrals_on_withdrawal(*, actor: Actor, withdrawn, remainder=None) ->
     """Called by consent.services.withdraw_consent: open referrals that relied on the
     withdrawn consent move to the remainder when it still covers them, and otherwise
     close as "consent withdrawn"; their recipients are told, without personal detail."""
-    from referrals.models import OPEN_STATUSES, Referral, ReferralStatus
-
     closed = 0
     now = timezone.now()
     referrals = Referral.objects.select_for_update().filter(
@@ -398,14 +393,10 @@ def close_referrals_on_withdrawal(*, actor: Actor, withdrawn, remainder=None) ->
 
 
 def _notify(users, referral, kind: str) -> None:
-    from notifications.services import notify
-
     notify(users, kind=kind, params={"referral": str(referral.public_id)}, url=f"referrals/{referral.public_id}/")
 
 
 def _notify_recipients(referral, kind: str, only=None) -> None:
-    from members.models import Membership
-
     members = Membership.objects.filter(
         organisation=referral.to_organisation,
         is_active=True,
@@ -417,8 +408,6 @@ def _notify_recipients(referral, kind: str, only=None) -> None:
 
 
 def _notify_coordinators(referral, kind: str) -> None:
-    from members.models import Membership, Role
-
     members = Membership.objects.filter(role=Role.COORDINATOR, is_active=True).select_related("user")
     _notify([m.user for m in members], referral, kind)
 
@@ -443,17 +432,12 @@ def _note_text(text: str, errors: dict) -> str:
 
 def _taken_on(referral) -> bool:
     """The receiving side accepted it at some point (it may have been closed since)."""
-    from referrals.models import ReferralEvent, ReferralStatus
-
     return ReferralEvent.objects.filter(referral=referral, to_status=ReferralStatus.ACCEPTED).exists()
 
 
 def _may_write_notes(actor: Actor, person: Person, domain, referral) -> bool:
     """The organisation keeps the file, or a consent in force shares case notes on this
     need domain with it, or it is a party of the (validated) referral the note is for."""
-    from consent.models import DataCategory
-    from consent.policies import covering
-
     if person.organisation_id == actor.organisation.pk:
         return True
     if referral is not None:
@@ -490,9 +474,6 @@ def add_note(
 ):
     """A note on a person's file, for the author's organisation, the parties of one
     referral, or every organisation the consent shares case notes with."""
-    from directory.models import NeedDomain
-    from referrals.models import CaseNote, NoteAudience
-
     if not person_policies.can_open_files(actor):
         raise Forbidden()
     if person.anonymised_at:
@@ -545,8 +526,6 @@ def add_note(
 
 def _tell_the_other_party(referral, note) -> None:
     """A new note on a referral is announced to the other party, if it may read it."""
-    from referrals.selectors import note_readers
-
     if note.organisation_id == referral.from_organisation_id:
         _notify_recipients(referral, "referral_note", only=note_readers(note))
     else:
@@ -563,8 +542,6 @@ def _author_side(actor: Actor, note) -> None:
 @transaction.atomic
 def correct_note(*, actor: Actor, note, text: str):
     """A correction is a new version superseding the note; the old one stays as history."""
-    from referrals.models import CaseNote
-
     _author_side(actor, note)
     current = CaseNote.objects.select_for_update().select_related("person").get(pk=note.pk)
     if current.retracted_at:
@@ -600,8 +577,6 @@ def correct_note(*, actor: Actor, note, text: str):
 def retract_note(*, actor: Actor, note, reason: str):
     """Retracts the note, every version of it: the entries stay (who, when, why), the
     text is shown to nobody any more. Returns the latest version."""
-    from referrals.models import CaseNote
-
     _author_side(actor, note)
     if not (reason or "").strip():
         raise Invalid(fields={"reason": [_("Say why the note is retracted.")]})
@@ -615,3 +590,10 @@ def retract_note(*, actor: Actor, note, reason: str):
     latest = CaseNote.objects.select_related("person").get(pk=versions[-1].pk)
     _note_event(actor, "note.retracted", latest, versions=len(versions))
     return latest
+
+
+def anonymise_case_notes(*, actor: Actor, person, placeholder: str) -> int:
+    """Called by persons.retention when a file is anonymised, in the same transaction:
+    case notes are the most personal text of all, so every version of every note about
+    the person is overwritten. Returns how many note rows were."""
+    return CaseNote.objects.filter(person=person).update(**dict.fromkeys(CASE_NOTE_PERSONAL_FIELDS, placeholder))

@@ -4,14 +4,14 @@
 organisation (where, when, whom to ask for, what to bring, opening hours).
 
 The slip is read by the person, so it is printed in the person's language even when the
-site is not offered in it. It follows consent/documents.py, which says why the words live
+site is not offered in it. It follows maillage/printed, which says why the words live
 in gettext catalogues (maillage/printed/locale/<lang>/LC_MESSAGES/django.po, context
 "appointment slip") and holds the helpers used here:
 - the slip is offered in a language only when its catalogue translates every sentence
-  below; otherwise it prints in French with documents.MISSING_NOTICE_FR, naming the
+  below; otherwise it prints in French with printed.MISSING_NOTICE_FR, naming the
   language asked for; never silently in another language (Persian is not Dari);
 - names of organisations, people, places and offers are data, isolated with <bdi>
-  (documents.fill);
+  (printed.fill);
 - dates in the site's languages are written in words, elsewhere in digits; weekday names
   come from CLDR (babel), in the slip's language.
 
@@ -21,9 +21,9 @@ no-break space (\u00a0) before ":" and "?".
 
 from __future__ import annotations
 
-from consent import documents
+from maillage import printed
 
-FALLBACK = documents.FALLBACK
+FALLBACK = printed.FALLBACK
 
 CONTEXT = "appointment slip"
 MESSAGES: dict[str, str] = {
@@ -56,9 +56,9 @@ BRING = ("bring_identity", "bring_slip", "bring_documents")
 
 
 def slip_texts(lang: str | None) -> tuple[dict[str, str], str, bool]:
-    return documents.pick(CONTEXT, MESSAGES, lang)
+    return printed.pick(CONTEXT, MESSAGES, lang)
 
 
 def languages() -> list[tuple[str, str]]:
     """(code, the language's name in itself), for the form that asks which language to print."""
-    return documents.languages(CONTEXT, MESSAGES)
+    return printed.languages(CONTEXT, MESSAGES)

@@ -4,6 +4,7 @@ from celery import shared_task
 from django_tenants.utils import schema_context
 
 from maillage.actor import Actor
+from referrals.reminders import check_referral_deadlines as check
 from tenants.models import Coordination
 from tenants.tasks import for_each_coordination
 
@@ -16,8 +17,6 @@ def check_referral_deadlines_everywhere() -> int:
 
 @shared_task
 def check_referral_deadlines(schema_name: str) -> dict:
-    from referrals.reminders import check_referral_deadlines as check
-
     coordination = Coordination.objects.get(schema_name=schema_name)
     with schema_context(schema_name):
         return check(actor=Actor.system(coordination))

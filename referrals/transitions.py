@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from maillage.actor import Actor
-from referrals import policies
+from referrals import policies, services
 from referrals.models import ReferralStatus
 
 SENDER, RECIPIENT, COORDINATOR = "sender", "recipient", "coordinator"
@@ -83,8 +83,6 @@ def allowed_actions(actor: Actor, referral) -> list[str]:
 
 def perform(name: str, *, actor: Actor, referral, data: dict | None = None):
     """Carries out the action `name` through its service, with the input it needs."""
-    from referrals import services
-
     transition = TRANSITIONS[name]
     data = data or {}
     values = {key: data.get(key) or "" for key in transition.needs}

@@ -2,11 +2,12 @@
 
 from celery import shared_task
 
+from regions.indicators import compute, last_complete_month, parse_period
+
 
 @shared_task(bind=True)
 def compute_indicators(self, period: str | None = None, region: str | None = None) -> int:
     """Nightly (last complete month) and on demand; reports progress per indicator."""
-    from regions.indicators import compute, last_complete_month, parse_period
 
     def progress(done: int, total: int) -> None:
         if self.request.id:

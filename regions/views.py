@@ -41,6 +41,7 @@ from regions.selectors import (
     populations,
     region_figures,
 )
+from regions.tasks import compute_indicators
 from tenants.models import Region
 
 # A sentence per indicator, shown with its label next to the comparison table. An
@@ -588,7 +589,6 @@ def region_compute(request, region):
         object_type="indicators",
         detail={"region": region, "period": period.label, "task": task_id},
     )
-    from regions.tasks import compute_indicators
 
     transaction.on_commit(
         lambda: compute_indicators.apply_async(kwargs={"period": period.label, "region": region}, task_id=task_id)

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from tenants.tasks import send_password_setup_email
+
 
 class LoginForm(forms.Form):
     username = forms.EmailField(
@@ -29,6 +31,4 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
-        from tenants.tasks import send_password_setup_email
-
         send_password_setup_email.delay(context["user"].pk)

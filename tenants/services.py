@@ -15,6 +15,7 @@ from tenants.models import (
     RegionalAdministrator,
     User,
 )
+from tenants.tasks import send_password_setup_email
 
 
 def clean_email(email: str, field: str, errors: dict) -> str:
@@ -35,8 +36,6 @@ def validate_new_password(password: str, user: User | None, field: str, errors: 
 
 def send_password_setup(*, user: User) -> None:
     """Queues the e-mail with a link to choose a password (Django's reset tokens)."""
-    from tenants.tasks import send_password_setup_email
-
     send_password_setup_email.delay(user.pk)
 
 

@@ -1,7 +1,11 @@
 """Rules that keep scoping hard to forget (STYLE.md §2, §3)."""
 
+import ast
 import re
 from pathlib import Path
+
+import pytest
+from django.utils.module_loading import import_string
 
 ROOT = Path(__file__).resolve().parents[1]
 APPS = [
@@ -26,10 +30,12 @@ APPS = [
 # import/export (reads a whole coordination's directory, writes through services), the
 # consent policy (the one place that says who sees what, as query filters), the access
 # report (a selector over the audit trail), retention and referral reminders (services of
-# scheduled jobs), the regional indicators (the one module reading across schemas) and
-# provisioning (the new-schema script, the public rows and the lead organisation).
+# scheduled jobs), the regional indicators (the one module reading across schemas),
+# the sections of the weekly digest and the e-mail context of referral notices (selectors
+# each app contributes to the notifications app through settings) and provisioning (the
+# new-schema script, the public rows and the lead organisation).
 ALLOWED = re.compile(
-    r"(services|selectors|admin|tasks|demo|interop|access_report|retention|reminders|indicators)\.py$"
+    r"(services|selectors|admin|tasks|demo|interop|access_report|retention|reminders|indicators|digest|notices)\.py$"
     r"|tenants/schemas\.py$|provisioning\.py$|demo/|consent/policies\.py$|/migrations/|/management/"
 )
 
@@ -49,6 +55,58 @@ def test_views_and_api_never_query_models_directly():
             if re.search(r"\b[A-Z]\w+\.objects\.", line) and "TOTPDevice" not in line:
                 offenders.append(f"{relative}:{number}: {line.strip()}")
     assert offenders == []
+
+
+# Project imports inside a function hide a dependency from the import contract's reader and
+# usually paper over a cycle; apps depend downward only (pyproject.toml, [tool.importlinter]),
+# so every import sits at the top of its module. The ones that must stay, with why:
+INNER_IMPORTS_ALLOWED: dict[str, str] = {}
+
+
+def _is_project_import(node: ast.AST) -> bool:
+    if isinstance(node, ast.Import):
+        return any(alias.name.split(".")[0] in APPS for alias in node.names)
+    return isinstance(node, ast.ImportFrom) and node.level == 0 and node.module.split(".")[0] in APPS
+
+
+def _inner_project_imports(path: Path) -> list[tuple[int, str]]:
+    found = set()
+    for function in ast.walk(ast.parse(path.read_text())):
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found |= {(node.lineno, ast.unparse(node)) for node in ast.walk(function) if _is_project_import(node)}
+    return sorted(found)
+
+
+def test_project_imports_sit_at_the_top_of_the_module():
+    offenders = [
+        f"{relative}:{number}: {statement}"
+        for path in _python_files()
+        if (relative := path.relative_to(ROOT).as_posix()) not in INNER_IMPORTS_ALLOWED
+        for number, statement in _inner_project_imports(path)
+    ]
+    assert offenders == []
+
+
+def test_the_inner_import_check_sees_an_import_inside_a_function(tmp_path):
+    module = tmp_path / "example.py"
+    module.write_text("from maillage.actor import Actor\n\n\ndef job():\n    from referrals import services\n")
+    assert _inner_project_imports(module) == [(5, "from referrals import services")]
+
+
+HOOK_SETTINGS = (
+    "MAILLAGE_CONSENT_WITHDRAWAL_HOOKS",
+    "MAILLAGE_PERSON_ANONYMISED_HOOKS",
+    "MAILLAGE_NOTICE_EMAIL_CONTEXT",
+    "MAILLAGE_DIGEST_SECTIONS",
+)
+
+
+@pytest.mark.parametrize("name", HOOK_SETTINGS)
+def test_every_settings_hook_names_a_function(name, settings):
+    value = getattr(settings, name)
+    paths = value.values() if isinstance(value, dict) else value
+    assert paths
+    assert all(callable(import_string(path)) for path in paths)
 
 
 def test_serializers_list_their_fields():

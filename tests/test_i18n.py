@@ -14,6 +14,7 @@ import pytest
 
 from consent import documents
 from directory import print_texts
+from maillage import printed
 from referrals import slip_texts
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "maillage" / "locale"
@@ -95,12 +96,12 @@ def test_translations_keep_the_placeholders_of_their_source(language):
 
 # --- The papers handed to a person ------------------------------------------------------
 
-PRINTED_DIR = documents.LOCALE_DIR
+PRINTED_DIR = printed.LOCALE_DIR
 PAPERS = [documents, slip_texts, print_texts]
 BRACES = re.compile(r"\{([a-z_]+)\}")
 FIX = (
     "edit maillage/printed/locale/<lang>/LC_MESSAGES/django.po (the msgids are the French text of "
-    "consent/documents.py, referrals/slip_texts.py and directory/print_texts.py), then run "
+    "consent/documents.py, referrals/slip_texts.py, directory/print_texts.py and maillage/printed), then run "
     "`manage.py compilemessages --ignore=.venv`"
 )
 
@@ -117,16 +118,16 @@ def _expected(language):
     """(context, msgid) of every sentence of the three papers; and the seeded need domains,
     except in the site's languages, where the coordination's taxonomy names them."""
     expected = {(paper.CONTEXT, msgid) for paper in PAPERS for msgid in paper.MESSAGES.values()}
-    if language not in documents.SITE_LANGUAGES:
-        expected |= {(documents.DOMAIN_CONTEXT, msgid) for msgid in documents.NEED_DOMAINS.values()}
+    if language not in printed.SITE_LANGUAGES:
+        expected |= {(printed.DOMAIN_CONTEXT, msgid) for msgid in printed.NEED_DOMAINS.values()}
     return expected
 
 
 def test_the_papers_have_a_catalogue_for_each_of_their_languages_and_no_other():
-    assert sorted(path.name for path in PRINTED_DIR.iterdir()) == sorted(documents.LANGUAGES)
+    assert sorted(path.name for path in PRINTED_DIR.iterdir()) == sorted(printed.LANGUAGES)
 
 
-@pytest.mark.parametrize("language", documents.LANGUAGES)
+@pytest.mark.parametrize("language", printed.LANGUAGES)
 def test_printed_catalogue_is_complete(language):
     po = _printed_po(language)
     untranslated = [entry.msgid for entry in po if not entry.obsolete and not entry.translated()]
@@ -140,7 +141,7 @@ def test_printed_catalogue_is_complete(language):
     assert "charset=UTF-8" in po.metadata.get("Content-Type", "")
 
 
-@pytest.mark.parametrize("language", documents.LANGUAGES)
+@pytest.mark.parametrize("language", printed.LANGUAGES)
 def test_printed_catalogue_holds_exactly_the_sentences_of_the_papers(language):
     found = {(entry.msgctxt, entry.msgid) for entry in _printed_po(language) if not entry.obsolete}
     missing = sorted(_expected(language) - found)
@@ -149,7 +150,7 @@ def test_printed_catalogue_holds_exactly_the_sentences_of_the_papers(language):
     assert not stale, f"{language}: entries no paper prints (changed or removed): {stale}; {FIX}"
 
 
-@pytest.mark.parametrize("language", documents.LANGUAGES)
+@pytest.mark.parametrize("language", printed.LANGUAGES)
 def test_printed_translations_keep_exactly_the_placeholders_of_their_msgid(language):
     mismatches = []
     unchecked = []
@@ -163,7 +164,7 @@ def test_printed_translations_keep_exactly_the_placeholders_of_their_msgid(langu
     assert not unchecked, f"{language}: without the python-brace-format flag compilemessages cannot check: {unchecked}"
 
 
-@pytest.mark.parametrize("language", documents.LANGUAGES)
+@pytest.mark.parametrize("language", printed.LANGUAGES)
 def test_compiled_printed_catalogue_matches_its_source(language):
     assert _pairs(_printed_mo(language)) == _pairs(_printed_po(language)), (
         f"{language}: django.mo is stale; run `manage.py compilemessages --ignore=.venv`"

@@ -14,6 +14,7 @@ from django_tenants.utils import schema_context
 from audit.models import AuditEvent
 from consent import documents
 from consent.services import ConsentInput, record_consent
+from maillage import printed
 from persons.services import PersonInput, create_person
 from referrals import slip_texts
 
@@ -68,11 +69,11 @@ def _form_url(person, world, **params):
 
 
 def test_the_papers_catalogues_are_where_django_looks(settings):
-    assert documents.LOCALE_DIR in settings.LOCALE_PATHS
+    assert printed.LOCALE_DIR in settings.LOCALE_PATHS
 
 
 def test_the_consent_papers_are_offered_in_the_eleven_languages_in_order():
-    offered = documents.languages(documents.CONTEXT, documents.MESSAGES)
+    offered = printed.languages(documents.CONTEXT, documents.MESSAGES)
     assert [code for code, _ in offered] == REQUIRED
     assert dict(offered)["prs"] == "دری"
     assert dict(offered)["ar"] == "العربية"
@@ -80,25 +81,25 @@ def test_the_consent_papers_are_offered_in_the_eleven_languages_in_order():
 
 @pytest.mark.parametrize("lang", REQUIRED)
 def test_arabic_dari_and_pashto_read_right_to_left(lang):
-    assert documents.direction(lang) == ("rtl" if lang in RIGHT_TO_LEFT else "ltr")
+    assert printed.direction(lang) == ("rtl" if lang in RIGHT_TO_LEFT else "ltr")
 
 
 def test_need_domain_messages_are_the_seeded_french_labels():
     seed = importlib.import_module("directory.migrations.0003_seed_need_domains")
-    assert {code: french for code, french, *_ in seed.DOMAINS} == documents.NEED_DOMAINS
+    assert {code: french for code, french, *_ in seed.DOMAINS} == printed.NEED_DOMAINS
 
 
-@pytest.mark.parametrize("lang", [code for code in REQUIRED if code not in documents.SITE_LANGUAGES])
+@pytest.mark.parametrize("lang", [code for code in REQUIRED if code not in printed.SITE_LANGUAGES])
 def test_seeded_need_domains_are_translated_beyond_the_site_languages(lang):
-    for code, french in documents.NEED_DOMAINS.items():
-        label, label_lang = documents.domain_label(SimpleNamespace(code=code, label_fr=french), lang)
+    for code, french in printed.NEED_DOMAINS.items():
+        label, label_lang = printed.domain_label(SimpleNamespace(code=code, label_fr=french), lang)
         assert label_lang == lang, code
         assert label and label != french, code
 
 
 def test_a_local_need_domain_prints_its_french_label():
     local = SimpleNamespace(code="permanence_juridique", label_fr="Permanence juridique")
-    assert documents.domain_label(local, "ar") == ("Permanence juridique", "fr")
+    assert printed.domain_label(local, "ar") == ("Permanence juridique", "fr")
 
 
 @pytest.mark.parametrize("asked", ["so", "am", "fa", "pt", "xx", "<b>", "../fr"])
@@ -124,11 +125,11 @@ def test_no_language_asked_means_french_without_a_notice():
 def arabic_catalogue(tmp_path, monkeypatch):
     """The papers read a copy of the catalogues; the test may then damage the Arabic one."""
     for lang in REQUIRED:
-        shutil.copytree(documents.LOCALE_DIR / lang, tmp_path / lang)
-    monkeypatch.setattr(documents, "LOCALE_DIR", tmp_path)
-    documents._catalogue.cache_clear()
+        shutil.copytree(printed.LOCALE_DIR / lang, tmp_path / lang)
+    monkeypatch.setattr(printed, "LOCALE_DIR", tmp_path)
+    printed._catalogue.cache_clear()
     yield tmp_path / "ar" / "LC_MESSAGES"
-    documents._catalogue.cache_clear()
+    printed._catalogue.cache_clear()
 
 
 def test_a_partly_translated_paper_prints_in_french_and_says_so(arabic_catalogue):
@@ -139,7 +140,7 @@ def test_a_partly_translated_paper_prints_in_french_and_says_so(arabic_catalogue
     assert (used, missing) == ("fr", True)
     assert texts["rights_title"] == "Vos droits"
     assert texts["form_title"] == "Accord pour partager des informations"
-    assert "ar" not in dict(documents.languages(documents.CONTEXT, documents.MESSAGES))
+    assert "ar" not in dict(printed.languages(documents.CONTEXT, documents.MESSAGES))
     # Every sentence of the slip is there: the slip still prints in Arabic.
     assert slip_texts.slip_texts("ar")[1:] == ("ar", False)
 
@@ -152,13 +153,13 @@ def test_a_language_whose_catalogue_is_gone_prints_in_french_and_says_so(arabic_
 
 
 def test_names_are_escaped_and_isolated():
-    sentence = documents.fill("Avec {organisation}.", organisation="<VIA & co>")
+    sentence = printed.fill("Avec {organisation}.", organisation="<VIA & co>")
     assert str(sentence) == "Avec <bdi>&lt;VIA &amp; co&gt;</bdi>."
 
 
 def test_dari_is_named_in_dari_and_not_as_persian():
-    assert documents.language_name_in("prs", "prs") == "دری"
-    assert documents.language_name_in("ar", "prs") == "عربی"
+    assert printed.language_name_in("prs", "prs") == "دری"
+    assert printed.language_name_in("ar", "prs") == "عربی"
 
 
 # The form to sign

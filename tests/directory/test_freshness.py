@@ -1,16 +1,16 @@
-"""Keeping offers current: reminders after 90 days, "to verify" after 180, one-click confirmation."""
+"""Keeping offers current: "to verify" after 180 days, one-click confirmation, and which
+offers are due a reminder (the reminder itself is a notice: tests/notifications/
+test_offer_reminders.py)."""
 
 from datetime import timedelta
 
-from django.core import mail
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from directory.models import Offer
-from directory.selectors import freshness
-from directory.tasks import remind_unverified_offers, remind_unverified_offers_everywhere
-from notifications.models import Notification
-from notifications.tasks import send_notification_email
+from directory.selectors import freshness, offers_needing_a_reminder
+from directory.services import mark_offers_reminded
+from maillage.actor import Actor
 
 
 def _age(offer, days):
@@ -19,54 +19,14 @@ def _age(offer, days):
         return Offer.objects.get(pk=offer.pk)
 
 
-def test_weekly_job_reminds_the_organisation_of_stale_offers(tenant_db, make_offer, django_capture_on_commit_callbacks):
-    world = tenant_db
+def test_offer_unverified_for_90_days_needs_a_reminder_until_reminded(tenant_db, make_offer):
     stale = _age(make_offer("Ancienne permanence"), 95)
     make_offer("Offre récente")
-    with django_capture_on_commit_callbacks(execute=True):
-        assert remind_unverified_offers("schaerbeek") == 1
-    assert [m.to for m in mail.outbox] == [[world["cpas_referent"].email]]
-    assert "Ancienne permanence" in mail.outbox[0].body and "Offre récente" not in mail.outbox[0].body
     with schema_context("schaerbeek"):
-        notice = Notification.objects.get(recipient=world["cpas_referent"].user)
-        assert notice.kind == Notification.Kind.OFFERS_TO_VERIFY
-        assert notice.params["offers"] == [str(stale.public_id)]
-        assert notice.emailed_at is not None  # through the notice worker, like every notice
-        assert not Notification.objects.filter(recipient=world["bapa_worker"].user).exists()
-
-
-def test_reminder_email_keeps_its_wording_and_link(tenant_db, make_offer, django_capture_on_commit_callbacks):
-    _age(make_offer("Ancienne permanence"), 95)
-    with django_capture_on_commit_callbacks(execute=True):
-        remind_unverified_offers("schaerbeek")
-    (message,) = mail.outbox
-    assert message.subject.startswith("Vos offres dans Schaerbeek sont-elles toujours à jour")
-    assert "- Ancienne permanence" in message.body
-    assert "confirmez en un clic" in message.body
-    assert "/c/schaerbeek/directory/mine/" in message.body
-
-
-def test_reminder_is_sent_once_until_verified_again(tenant_db, make_offer, django_capture_on_commit_callbacks):
-    _age(make_offer(), 95)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert remind_unverified_offers("schaerbeek") == 1
-        assert remind_unverified_offers("schaerbeek") == 0
-    assert len(mail.outbox) == 1
-
-
-def test_reminder_email_goes_once_when_its_task_runs_twice(tenant_db, make_offer, django_capture_on_commit_callbacks):
-    _age(make_offer(), 95)
-    with django_capture_on_commit_callbacks(execute=True):
-        remind_unverified_offers("schaerbeek")
-    with schema_context("schaerbeek"):
-        notice = Notification.objects.get(kind=Notification.Kind.OFFERS_TO_VERIFY)
-    send_notification_email("schaerbeek", notice.pk)  # a second delivery of the same task
-    assert len(mail.outbox) == 1
-
-
-def test_job_fans_out_to_every_active_coordination(tenant_db, make_offer, django_capture_on_commit_callbacks):
-    _age(make_offer(), 95)
-    assert remind_unverified_offers_everywhere() == 2  # Schaerbeek and Tournai
+        assert list(offers_needing_a_reminder()) == [stale]
+        mark_offers_reminded(actor=Actor.system(tenant_db.schaerbeek), offers=[stale])
+        assert not offers_needing_a_reminder().exists()
+        assert Offer.objects.get(pk=stale.pk).last_reminded_at is not None
 
 
 def test_offer_becomes_to_verify_after_180_days(tenant_db, make_offer):
@@ -91,12 +51,3 @@ def test_one_click_confirms_still_accurate(tenant_db, make_offer, login, client)
         refreshed = Offer.objects.get(pk=offer.pk)
     assert freshness(refreshed) == "ok"
     assert refreshed.last_verified_by == tenant_db["cpas_referent"].user
-
-
-def test_in_app_notification_shows_in_navigation(tenant_db, make_offer, login, client):
-    _age(make_offer(), 95)
-    remind_unverified_offers("schaerbeek")
-    login(tenant_db["cpas_referent"])
-    assert 'class="count">1' in client.get("/c/schaerbeek/").content.decode()
-    client.get("/c/schaerbeek/notifications/")
-    assert 'class="count"' not in client.get("/c/schaerbeek/").content.decode()

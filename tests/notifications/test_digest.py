@@ -18,10 +18,10 @@ from directory.models import Offer, Organisation
 from directory.services import create_organisation
 from maillage.actor import Actor
 from maillage.celery import app
+from maillage.hooks import hooks
 from meetings.models import Action, Meeting
 from members.models import Membership
 from members.services import deactivate_member
-from notifications import selectors as digest_selectors
 from notifications import services as digest_services
 from notifications.services import send_weekly_digests
 from persons.services import PersonInput, create_person
@@ -268,9 +268,10 @@ def test_failed_sending_is_retried_for_that_member_only(week, tenant_db, monkeyp
     assert retry.sent == 1
 
 
-def test_digest_without_the_meetings_app_leaves_its_sections_out(week, tenant_db, monkeypatch):
-    real = digest_selectors._model
-    monkeypatch.setattr(digest_selectors, "_model", lambda app, name: None if app == "meetings" else real(app, name))
+def test_digest_without_the_meetings_sections_leaves_them_out(week, tenant_db, settings):
+    settings.MAILLAGE_DIGEST_SECTIONS = [
+        section for section in settings.MAILLAGE_DIGEST_SECTIONS if not section.startswith("meetings.")
+    ]
     _run(tenant_db)
     body = _to(tenant_db["bapa_worker"].email)[0].body
     assert "Réunion plénière" not in body and "Mettre à jour" not in body
@@ -303,3 +304,11 @@ def test_beat_schedules_the_digest_on_monday_morning():
     entry = next(e for e in app.conf.beat_schedule.values() if e["task"].endswith("send_weekly_digests_everywhere"))
     assert entry["task"] in app.tasks
     assert entry["schedule"].day_of_week == {1} and entry["schedule"].hour == {7}
+
+
+def test_every_digest_section_is_a_function_of_the_app_that_owns_the_data():
+    assert {section.__module__ for section in hooks("MAILLAGE_DIGEST_SECTIONS")} == {
+        "directory.digest",
+        "charter.digest",
+        "meetings.digest",
+    }

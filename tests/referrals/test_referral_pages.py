@@ -15,10 +15,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
-from consent import documents
 from consent.models import Consent
 from consent.services import ConsentInput, record_consent, withdraw_consent
 from directory.models import Organisation
+from maillage import printed
 from maillage.actor import Actor
 from members.models import Role
 from members.services import add_member
@@ -693,7 +693,7 @@ def test_the_slip_prints_in_the_asked_language(tenant_db, login, client, slip, l
     for sentence in sentences:
         assert sentence in _text(page), sentence
     assert "Rue Royale Sainte-Marie 1, 1030 Schaerbeek" in page
-    assert "09:00–12:00" in page and documents.weekday_name(1, lang) in page
+    assert "09:00–12:00" in page and printed.weekday_name(1, lang) in page
     assert "Marc Cpas" in page  # accepted: whom to ask for
     assert 'class="notice"' not in page
 
