@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from charter.services import CharterInput, MembershipRequestInput
 from directory.models import OrganisationKind
+from maillage.forms import textarea_field
 
 
 class MembershipRequestForm(forms.Form):
@@ -29,54 +30,39 @@ class MembershipRequestForm(forms.Form):
         help_text=_("If the request is approved, this address receives the invitation to join."),
         widget=forms.EmailInput,
     )
-    motivation = forms.CharField(
-        label=_("What the organisation offers and why it wants to join"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
+    motivation = textarea_field(_("What the organisation offers and why it wants to join"), rows=6)
 
     def to_input(self) -> MembershipRequestInput:
         return MembershipRequestInput(**self.cleaned_data)
 
 
 class RefuseForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for the refusal"),
-        required=False,
-        help_text=_("The requester receives it by e-mail."),
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    reason = textarea_field(_("Reason for the refusal"), rows=4, help_text=_("The requester receives it by e-mail."))
 
 
 class CharterForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    purposes = forms.CharField(
-        label=_("Purposes of the data sharing"),
-        required=False,
+    purposes = textarea_field(
+        _("Purposes of the data sharing"),
+        rows=8,
         help_text=_("Why the member organisations share data about the persons they follow, and for what only."),
-        widget=forms.Textarea(attrs={"rows": 8}),
     )
-    secrecy_rules = forms.CharField(
-        label=_("Shared professional secrecy rules"),
-        required=False,
+    secrecy_rules = textarea_field(
+        _("Shared professional secrecy rules"),
+        rows=10,
         help_text=_("Who may share what, with whom, under which conditions (consent, need to know)."),
-        widget=forms.Textarea(attrs={"rows": 10}),
     )
-    retention = forms.CharField(
-        label=_("Retention of data"),
-        required=False,
+    retention = textarea_field(
+        _("Retention of data"),
+        rows=5,
         help_text=_("How long files, consents and notes are kept, and what happens after."),
-        widget=forms.Textarea(attrs={"rows": 5}),
     )
-    data_protection_contact = forms.CharField(
-        label=_("Data protection contact"),
-        required=False,
+    data_protection_contact = textarea_field(
+        _("Data protection contact"),
+        rows=4,
         help_text=_("Who persons and members write to about their data (name, address, e-mail)."),
-        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    other_provisions = forms.CharField(
-        label=_("Other provisions (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    other_provisions = textarea_field(_("Other provisions (optional)"), rows=5)
 
     def to_input(self) -> CharterInput:
         return CharterInput(**self.cleaned_data)

@@ -18,7 +18,7 @@ from charter.forms import AdoptForm, CharterForm, MembershipRequestForm, RefuseF
 from charter.models import RequestStatus
 from maillage.actor import Actor, client_ip
 from maillage.errors import Conflict, DomainError, Invalid
-from maillage.forms import add_domain_error
+from maillage.forms import add_domain_error, form_page
 from maillage.middleware import allow_non_members
 
 # --- Asking to join ------------------------------------------------------------------------
@@ -178,6 +178,15 @@ def membership_request_refuse(request, public_id):
     return redirect("membership_requests")
 
 
+def _report(request, error: DomainError) -> None:
+    """A service's error on a page that redirects back: each field message, or the message."""
+    for field_messages in error.fields.values():
+        for message in field_messages:
+            messages.error(request, message)
+    if not error.fields:
+        messages.error(request, error.message)
+
+
 # --- The charter ------------------------------------------------------------------------------
 
 
@@ -221,11 +230,7 @@ def charter_adopt(request):
             number=form.cleaned_data["version"],
         )
     except (Invalid, Conflict) as error:
-        for field_messages in error.fields.values():
-            for message in field_messages:
-                messages.error(request, message)
-        if not error.fields:
-            messages.error(request, error.message)
+        _report(request, error)
     else:
         messages.success(request, _("Your organisation adopted the charter. It may send and receive referrals again."))
     return redirect("charter")
@@ -261,16 +266,14 @@ def charter_version_new(request):
     if current is not None:
         initial = {name: getattr(current, name) for name in CharterForm.base_fields}
     form = CharterForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.create_charter_draft(actor=actor, data=form.to_input())
-        except (Invalid, Conflict) as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The draft is saved. Publish it when it is ready."))
-            return redirect("charter_version", public_id=version.public_id)
-    return render(
-        request, "charter/version_form.html", {"form": form, "version": None}, status=400 if form.errors else 200
+    return form_page(
+        request,
+        form,
+        save=lambda: services.create_charter_draft(actor=actor, data=form.to_input()),
+        saved_message=_("The draft is saved. Publish it when it is ready."),
+        done=lambda version: redirect("charter_version", public_id=version.public_id),
+        template="charter/version_form.html",
+        context={"version": None},
     )
 
 
@@ -283,19 +286,14 @@ def charter_version_edit(request, public_id):
         messages.error(request, _("A published version of the charter is never changed: write a new version instead."))
         return charter_version(request, public_id, status=409)
     form = CharterForm(request.POST or None, initial={name: getattr(version, name) for name in CharterForm.base_fields})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_charter_draft(actor=actor, version=version, data=form.to_input())
-        except (Invalid, Conflict) as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The draft is saved."))
-            return redirect("charter_version", public_id=version.public_id)
-    return render(
+    return form_page(
         request,
-        "charter/version_form.html",
-        {"form": form, "version": version},
-        status=400 if form.errors else 200,
+        form,
+        save=lambda: services.update_charter_draft(actor=actor, version=version, data=form.to_input()),
+        saved_message=_("The draft is saved."),
+        done=lambda saved: redirect("charter_version", public_id=saved.public_id),
+        template="charter/version_form.html",
+        context={"version": version},
     )
 
 
@@ -308,11 +306,7 @@ def charter_version_publish(request, public_id):
     try:
         version = services.publish_charter(actor=actor, version=version)
     except (Invalid, Conflict) as error:
-        for field_messages in error.fields.values():
-            for message in field_messages:
-                messages.error(request, message)
-        if not error.fields:
-            messages.error(request, error.message)
+        _report(request, error)
         return redirect("charter_version", public_id=public_id)
     messages.success(
         request,

@@ -13,6 +13,7 @@ from directory.models import (
     Weekday,
 )
 from directory.services import OfferInput, OrganisationInput, PlaceInput, Slot
+from maillage.forms import textarea_field
 from maillage.languages import language_choices
 
 SLOTS_PER_DAY = 2
@@ -53,7 +54,7 @@ class OrganisationForm(forms.Form):
         label=_("Enterprise number (BCE/KBO)"), required=False, max_length=20, help_text=_("e.g. 0403.019.261")
     )
     is_member = forms.BooleanField(label=_("Member of the coordination"), required=False)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description = textarea_field(_("Description"), rows=4)
     street = forms.CharField(label=_("Street and number"), required=False, max_length=200)
     postcode = forms.CharField(label=_("Postcode"), required=False, max_length=4)
     city = forms.CharField(label=_("City"), required=False, max_length=100)
@@ -76,7 +77,7 @@ class OrganisationForm(forms.Form):
 
 class OfferForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description = textarea_field(_("Description"), rows=4)
     primary_domain = forms.ChoiceField(label=_("Main need domain"))
     secondary_domains = forms.MultipleChoiceField(
         label=_("Other need domains"), required=False, widget=forms.CheckboxSelectMultiple
@@ -90,9 +91,7 @@ class OfferForm(forms.Form):
     )
     age_min = forms.IntegerField(label=_("Minimum age"), required=False, min_value=0, max_value=120)
     age_max = forms.IntegerField(label=_("Maximum age"), required=False, min_value=0, max_value=120)
-    eligibility = forms.CharField(
-        label=_("Other eligibility conditions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    eligibility = textarea_field(_("Other eligibility conditions"), rows=2)
     languages = forms.MultipleChoiceField(
         label=_("Languages the service is given in"), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
     )
@@ -103,9 +102,7 @@ class OfferForm(forms.Form):
     is_online = forms.BooleanField(label=_("Online"), required=False)
     online_url = forms.URLField(label=_("Online address"), required=False, assume_scheme="https")
     phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
-    schedule_notes = forms.CharField(
-        label=_("Notes on opening hours"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    schedule_notes = textarea_field(_("Notes on opening hours"), rows=2)
     capacity_status = forms.ChoiceField(label=_("Capacity"), choices=CapacityStatus.choices)
     waiting_weeks = forms.IntegerField(label=_("Waiting time (weeks)"), required=False, min_value=0, max_value=104)
     cost = forms.ChoiceField(label=_("Cost"), choices=Cost.choices)

@@ -17,7 +17,7 @@ from directory import interop, policies, print_texts, selectors, services
 from directory.forms import ImportForm, NeedDomainForm, OfferForm, OrganisationForm, SearchForm
 from maillage import printed
 from maillage.errors import DomainError
-from maillage.forms import add_domain_error
+from maillage.forms import add_domain_error, form_page
 from maillage.languages import language_name
 
 
@@ -67,22 +67,20 @@ def _offer_form_page(request, *, organisation, offer=None):
     domains = list(selectors.need_domains(actor=actor))
     initial = OfferForm.initial_from(offer) if offer else {"postcode": organisation.postcode}
     form = OfferForm(request.POST or None, initial=initial, domains=domains, offer=offer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if offer is None:
-                offer = services.create_offer(actor=actor, organisation=organisation, data=form.to_input())
-            else:
-                offer = services.update_offer(actor=actor, offer=offer, data=form.to_input())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The offer is saved."))
-            return redirect("offer_detail", public_id=offer.public_id)
-    return render(
+
+    def save():
+        if offer is None:
+            return services.create_offer(actor=actor, organisation=organisation, data=form.to_input())
+        return services.update_offer(actor=actor, offer=offer, data=form.to_input())
+
+    return form_page(
         request,
-        "directory/offer_form.html",
-        {"form": form, "organisation": organisation, "offer": offer},
-        status=400 if form.errors else 200,
+        form,
+        save=save,
+        saved_message=_("The offer is saved."),
+        done=lambda saved: redirect("offer_detail", public_id=saved.public_id),
+        template="directory/offer_form.html",
+        context={"organisation": organisation, "offer": offer},
     )
 
 
@@ -173,24 +171,20 @@ def organisation_edit(request, public_id=None):
     form = OrganisationForm(
         request.POST or None, initial=initial, can_decide_membership=policies.can_manage_organisations(actor)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if organisation is None:
-                organisation = services.create_organisation(actor=actor, data=form.to_input())
-            else:
-                organisation = services.update_organisation(
-                    actor=actor, organisation=organisation, data=form.to_input()
-                )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The organisation is saved."))
-            return redirect("organisation_detail", public_id=organisation.public_id)
-    return render(
+
+    def save():
+        if organisation is None:
+            return services.create_organisation(actor=actor, data=form.to_input())
+        return services.update_organisation(actor=actor, organisation=organisation, data=form.to_input())
+
+    return form_page(
         request,
-        "directory/organisation_form.html",
-        {"form": form, "organisation": organisation},
-        status=400 if form.errors else 200,
+        form,
+        save=save,
+        saved_message=_("The organisation is saved."),
+        done=lambda saved: redirect("organisation_detail", public_id=saved.public_id),
+        template="directory/organisation_form.html",
+        context={"organisation": organisation},
     )
 
 

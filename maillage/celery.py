@@ -10,34 +10,23 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
 app = Celery("maillage")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def _task(name: str, **when) -> dict:
+    """A beat entry: the task, run at `when` (crontab fields) in CELERY_TIMEZONE, Europe/Brussels."""
+    return {"task": name, "schedule": crontab(**when)}
+
+
 app.conf.beat_schedule = {
-    "remind-unverified-offers": {
-        "task": "notifications.tasks.remind_unverified_offers_everywhere",
-        "schedule": crontab(day_of_week="mon", hour=6, minute=30),
-    },
-    "compute-indicators": {
-        "task": "regions.tasks.compute_indicators",
-        "schedule": crontab(hour=1, minute=30),
-    },
-    "clear-expired-sessions": {
-        "task": "maillage.tasks.clear_expired_sessions",
-        "schedule": crontab(hour=3, minute=17),
-    },
-    "apply-retention": {
-        "task": "persons.tasks.apply_retention_everywhere",
-        "schedule": crontab(hour=2, minute=40),
-    },
-    "check-referral-deadlines": {
-        "task": "referrals.tasks.check_referral_deadlines_everywhere",
-        "schedule": crontab(hour=7, minute=0),
-    },
-    "remind-meeting-actions": {
-        "task": "meetings.tasks.remind_actions_everywhere",
-        "schedule": crontab(hour=7, minute=15),
-    },
-    # CELERY_TIMEZONE is Europe/Brussels.
-    "send-weekly-digests": {
-        "task": "notifications.tasks.send_weekly_digests_everywhere",
-        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
-    },
+    "remind-unverified-offers": _task(
+        "notifications.tasks.remind_unverified_offers_everywhere", day_of_week="mon", hour=6, minute=30
+    ),
+    "compute-indicators": _task("regions.tasks.compute_indicators", hour=1, minute=30),
+    "clear-expired-sessions": _task("maillage.tasks.clear_expired_sessions", hour=3, minute=17),
+    "apply-retention": _task("persons.tasks.apply_retention_everywhere", hour=2, minute=40),
+    "check-referral-deadlines": _task("referrals.tasks.check_referral_deadlines_everywhere", hour=7, minute=0),
+    "remind-meeting-actions": _task("meetings.tasks.remind_actions_everywhere", hour=7, minute=15),
+    "send-weekly-digests": _task(
+        "notifications.tasks.send_weekly_digests_everywhere", day_of_week="mon", hour=7, minute=0
+    ),
 }

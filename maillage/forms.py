@@ -1,13 +1,23 @@
 """Form helpers shared by every app's pages."""
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
 from maillage.errors import DomainError
+
+T = TypeVar("T")
 
 
 def add_domain_error(form, error: DomainError) -> None:
     """Shows a service's validation error on the form: each message by its field when the
     form has that field, otherwise at the top."""
-    for field, messages in error.fields.items():
-        for message in messages:
+    for field, field_messages in error.fields.items():
+        for message in field_messages:
             form.add_error(field if field in form.fields else None, message)
     if not error.fields:
         form.add_error(None, error.message)
@@ -15,8 +25,37 @@ def add_domain_error(form, error: DomainError) -> None:
 
 def report_form_errors(request, form) -> None:
     """For small forms posted from a page that redirects back: each error as a message."""
-    from django.contrib import messages
-
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    save: Callable[[], T],
+    saved_message: str,
+    done: Callable[[T], HttpResponse],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The create-or-edit page: a valid POST calls `save` (one service call); the service's
+    error shows on the form, a success as `saved_message` on the page `done(saved)` redirects
+    to. Otherwise the template shows the form, with 400 while the form has errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save()
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, saved_message)
+            return done(saved)
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+
+
+def textarea_field(label, *, rows: int, help_text="", **options) -> forms.CharField:
+    """An optional multi-line text field: the services, not the form, say what is required."""
+    return forms.CharField(
+        label=label, required=False, help_text=help_text, widget=forms.Textarea(attrs={"rows": rows}), **options
+    )

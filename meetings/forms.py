@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from maillage.forms import textarea_field
 from meetings.models import ActionStatus, AttendanceStatus, ObjectiveStatus
 from meetings.services import ActionInput, MeetingInput, ObjectiveInput
 
@@ -44,24 +45,13 @@ class MeetingForm(forms.Form):
         help_text=_("A web address starting with https://."),
         widget=forms.URLInput(),
     )
-    agenda = forms.CharField(
-        label=_("Agenda"),
-        required=False,
-        help_text=_("One item per line, in order."),
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-    minutes = forms.CharField(
-        label=_("Minutes"),
-        required=False,
+    agenda = textarea_field(_("Agenda"), rows=5, help_text=_("One item per line, in order."))
+    minutes = textarea_field(
+        _("Minutes"),
+        rows=12,
         help_text=format_lazy("{} {}", _("Required once the meeting has taken place."), NO_PERSONAL_DATA),
-        widget=forms.Textarea(attrs={"rows": 12}),
     )
-    decisions = forms.CharField(
-        label=_("Decisions"),
-        required=False,
-        help_text=_("One decision per line."),
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
+    decisions = textarea_field(_("Decisions"), rows=5, help_text=_("One decision per line."))
 
     MAIN_FIELDS = ("title", "starts_at", "ends_at", "place", "video_url", "agenda", "minutes", "decisions")
 
@@ -168,9 +158,7 @@ class ActionForm(forms.Form):
 class ObjectiveForm(forms.Form):
     need_domain = forms.ChoiceField(label=_("Need domain"), required=False)
     title = forms.CharField(label=_("Objective"), required=False, max_length=300)
-    description = forms.CharField(
-        label=_("Description"), required=False, help_text=NO_PERSONAL_DATA, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    description = textarea_field(_("Description"), rows=4, help_text=NO_PERSONAL_DATA)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=ObjectiveStatus.choices)
 
     def __init__(self, *args, domains=(), **kwargs):

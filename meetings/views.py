@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory.selectors import need_domains
-from maillage.errors import Conflict, DomainError, Invalid
-from maillage.forms import add_domain_error
+from maillage.errors import Conflict, Invalid
+from maillage.forms import add_domain_error, form_page
 from maillage.middleware import allow_non_members
 from meetings import policies, selectors, services
 from meetings.forms import ActionFilterForm, ActionForm, CancelMeetingForm, MeetingForm, ObjectiveForm
@@ -56,22 +56,20 @@ def _meeting_form_page(request, meeting=None):
     rows = selectors.attendance_rows(actor=actor, meeting=meeting)
     initial = MeetingForm.initial_from(meeting, rows) if meeting else {}
     form = MeetingForm(request.POST or None, initial=initial, organisations=[row.organisation for row in rows])
-    if request.method == "POST" and form.is_valid():
-        try:
-            if meeting is None:
-                meeting = services.create_meeting(actor=actor, data=form.to_input())
-            else:
-                meeting = services.update_meeting(actor=actor, meeting=meeting, data=form.to_input())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The meeting is saved."))
-            return redirect("meeting_detail", public_id=meeting.public_id)
-    return render(
+
+    def save():
+        if meeting is None:
+            return services.create_meeting(actor=actor, data=form.to_input())
+        return services.update_meeting(actor=actor, meeting=meeting, data=form.to_input())
+
+    return form_page(
         request,
-        "meetings/meeting_form.html",
-        {"form": form, "meeting": meeting},
-        status=400 if form.errors else 200,
+        form,
+        save=save,
+        saved_message=_("The meeting is saved."),
+        done=lambda saved: redirect("meeting_detail", public_id=saved.public_id),
+        template="meetings/meeting_form.html",
+        context={"meeting": meeting},
     )
 
 
@@ -179,24 +177,26 @@ def _action_form(request, *, initial):
     )
 
 
+def _after_action_created(action):
+    if action.meeting_id:
+        return redirect("meeting_detail", public_id=action.meeting.public_id)
+    return redirect("action_detail", public_id=action.public_id)
+
+
 def action_create(request):
     actor = request.actor
     if not policies.can_manage_meetings(actor):
         return HttpResponseForbidden()
     initial = {key: request.GET.get(key, "") for key in ("meeting", "objective")}
     form = _action_form(request, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = services.create_action(actor=actor, data=form.to_input())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The action is saved."))
-            if action.meeting_id:
-                return redirect("meeting_detail", public_id=action.meeting.public_id)
-            return redirect("action_detail", public_id=action.public_id)
-    return render(
-        request, "meetings/action_form.html", {"form": form, "action": None}, status=400 if form.errors else 200
+    return form_page(
+        request,
+        form,
+        save=lambda: services.create_action(actor=actor, data=form.to_input()),
+        saved_message=_("The action is saved."),
+        done=_after_action_created,
+        template="meetings/action_form.html",
+        context={"action": None},
     )
 
 
@@ -217,16 +217,14 @@ def action_edit(request, public_id):
     if not policies.can_edit_action(actor, action):
         return HttpResponseForbidden()
     form = _action_form(request, initial=ActionForm.initial_from(action))
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = services.update_action(actor=actor, action=action, data=form.to_input())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The action is saved."))
-            return redirect("action_detail", public_id=action.public_id)
-    return render(
-        request, "meetings/action_form.html", {"form": form, "action": action}, status=400 if form.errors else 200
+    return form_page(
+        request,
+        form,
+        save=lambda: services.update_action(actor=actor, action=action, data=form.to_input()),
+        saved_message=_("The action is saved."),
+        done=lambda saved: redirect("action_detail", public_id=saved.public_id),
+        template="meetings/action_form.html",
+        context={"action": action},
     )
 
 
@@ -282,22 +280,20 @@ def _objective_form_page(request, objective=None):
         return HttpResponseForbidden()
     initial = ObjectiveForm.initial_from(objective) if objective else {}
     form = ObjectiveForm(request.POST or None, initial=initial, domains=need_domains(actor=actor))
-    if request.method == "POST" and form.is_valid():
-        try:
-            if objective is None:
-                services.create_objective(actor=actor, data=form.to_input())
-            else:
-                services.update_objective(actor=actor, objective=objective, data=form.to_input())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The objective is saved."))
-            return redirect("action_plan")
-    return render(
+
+    def save():
+        if objective is None:
+            return services.create_objective(actor=actor, data=form.to_input())
+        return services.update_objective(actor=actor, objective=objective, data=form.to_input())
+
+    return form_page(
         request,
-        "meetings/objective_form.html",
-        {"form": form, "objective": objective},
-        status=400 if form.errors else 200,
+        form,
+        save=save,
+        saved_message=_("The objective is saved."),
+        done=lambda saved: redirect("action_plan"),
+        template="meetings/objective_form.html",
+        context={"objective": objective},
     )
 
 

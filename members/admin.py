@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import OrganisationKind
 from maillage.actor import Actor
 from maillage.errors import DomainError
+from maillage.forms import add_domain_error
 from members.provisioning import CommuneInput, provision_coordination
 from tenants.models import Coordination, CoordinationCommune, Region
 
@@ -85,9 +86,7 @@ class CoordinationAdmin(admin.ModelAdmin):
                     coordinator_name=data["coordinator_name"],
                 )
             except DomainError as error:
-                for field, msgs in error.fields.items():
-                    for msg in msgs:
-                        form.add_error(field if field in form.fields else None, msg)
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("Coordination %(name)s created.") % {"name": coordination.name})
                 return redirect("admin:tenants_coordination_changelist")
