@@ -25,7 +25,6 @@ import logging
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -35,16 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _common import psql  # noqa: E402  (bench/ is the script folder)
+from _common import configure, create_database, drop_database, migrate_public_schema, psql  # noqa: E402  (bench/ is the script folder)
 
-PORT = os.environ.get("MAILLAGE_PG_PORT", "54329")
 # Another name through MAILLAGE_BENCH_DB lets two benchmarks run side by side.
-BENCH_DB = os.environ.get("MAILLAGE_BENCH_DB", "maillage_bench_indicators")
-os.environ["DATABASE_URL"] = f"postgres://maillage@127.0.0.1:{PORT}/{BENCH_DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
-os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"
-os.environ["EMAIL_URL"] = "memorymail://"
-os.environ["DEBUG"] = "0"
+BENCH_DB = configure(os.environ.get("MAILLAGE_BENCH_DB", "maillage_bench_indicators"), inline_tasks=True)
 
 SEED = 20261123
 RUNS = 10
@@ -361,14 +354,8 @@ def main(count: int, reuse: bool) -> None:
         print(f"--reuse: {BENCH_DB} holds {max(found, 0)} bench coordinations, not up to {count}: starting afresh")
     try:
         if not reusing:
-            psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-            psql(f'CREATE DATABASE "{BENCH_DB}"')
-            subprocess.run(
-                [sys.executable, "manage.py", "migrate_schemas", "--shared", "-v", "0"],
-                cwd=ROOT,
-                env={**os.environ},
-                check=True,
-            )
+            create_database(BENCH_DB)
+            migrate_public_schema()
         else:
             print(f"--reuse: {BENCH_DB} already holds {found} of {count} bench coordinations")
 
@@ -380,11 +367,8 @@ def main(count: int, reuse: bool) -> None:
             provision(first, count)
         measure()
     finally:
-        from django.db import connections
-
-        connections.close_all()
         if not reuse:
-            psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+            drop_database(BENCH_DB)
         else:
             print(f"kept {BENCH_DB} for the next --reuse run")
 
