@@ -11,6 +11,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PORT = os.environ.get("MAILLAGE_PG_PORT", "54329")
 
+# Invented names for the persons the benches write.
+GIVEN = ["Amina", "Yusuf", "Olena", "Mariam", "Ahmad", "Fatima", "Tesfaye", "Sara", "Omar", "Nadia", "Ivan", "Leila"]
+FAMILY = ["Haddad", "Rahimi", "Kovalenko", "Tesfay", "Diallo", "Benali", "Popescu", "Ahmadi", "Mensah", "Karimi"]
+# Referral statuses, weighted roughly as a year of referrals to a CPAS would leave them.
+STATUSES = {
+    "sent": 8,
+    "received": 7,
+    "accepted": 20,
+    "in_progress": 15,
+    "completed": 30,
+    "not_completed": 5,
+    "declined": 10,
+    "cancelled": 5,
+}
+
 
 def psql(sql: str, dbname: str = "postgres", params=None):
     """Runs one statement in autocommit; returns the rows when it has any."""

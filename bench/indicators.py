@@ -34,7 +34,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _common import configure, create_database, drop_database, migrate_public_schema, psql  # noqa: E402  (bench/ is the script folder)
+from _common import (  # noqa: E402  (bench/ is the script folder)
+    FAMILY,
+    GIVEN,
+    STATUSES,
+    configure,
+    create_database,
+    drop_database,
+    migrate_public_schema,
+    psql,
+)
 
 # Another name through MAILLAGE_BENCH_DB lets two benchmarks run side by side.
 BENCH_DB = configure(os.environ.get("MAILLAGE_BENCH_DB", "maillage_bench_indicators"), inline_tasks=True)
@@ -46,18 +55,6 @@ REGIONS = {"brussels": 19, "wallonia": 262, "flanders": 300}
 KINDS = ["association", "association", "association", "ngo", "citizen_initiative", "public_service", "cri", "bapa"]
 DOMAINS = ["housing", "social_rights", "language", "health", "administrative", "employment", "education"]
 CAPACITY = {"open": 70, "waiting_list": 15, "full": 10, "closed": 5}
-STATUSES = {
-    "sent": 8,
-    "received": 7,
-    "accepted": 20,
-    "in_progress": 15,
-    "completed": 30,
-    "not_completed": 5,
-    "declined": 10,
-    "cancelled": 5,
-}
-GIVEN = ["Amina", "Yusuf", "Olena", "Mariam", "Ahmad", "Fatima", "Tesfaye", "Sara", "Omar", "Nadia", "Ivan", "Leila"]
-FAMILY = ["Haddad", "Rahimi", "Kovalenko", "Tesfay", "Diallo", "Benali", "Popescu", "Ahmadi", "Mensah", "Karimi"]
 
 
 def existing_coordinations() -> int:

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _common import configure, provision_bench_coordination, throwaway_database  # noqa: E402  (bench/ is the script folder)
+from _common import FAMILY, GIVEN, STATUSES, configure, provision_bench_coordination, throwaway_database  # noqa: E402  (bench/ is the script folder)
 
 # Another name through MAILLAGE_BENCH_DB lets two benchmarks run side by side.
 BENCH_DB = configure(os.environ.get("MAILLAGE_BENCH_DB", "maillage_bench"), inline_tasks=True)
@@ -42,19 +42,6 @@ PAGE_SIZES = (50, 200)
 REFERENCE_PERSONS = 2
 SEED = 20261123
 SLUG = "bench-referrals"
-GIVEN = ["Amina", "Yusuf", "Olena", "Mariam", "Ahmad", "Fatima", "Tesfaye", "Sara", "Omar", "Nadia", "Ivan", "Leila"]
-FAMILY = ["Haddad", "Rahimi", "Kovalenko", "Tesfay", "Diallo", "Benali", "Popescu", "Ahmadi", "Mensah", "Karimi"]
-# Inbox statuses, roughly as a year of referrals to a CPAS would leave them.
-STATUSES = {
-    "sent": 8,
-    "received": 7,
-    "accepted": 20,
-    "in_progress": 15,
-    "completed": 30,
-    "not_completed": 5,
-    "declined": 10,
-    "cancelled": 5,
-}
 
 
 def seat(coordination, email: str, organisation, role: str):
