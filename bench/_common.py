@@ -1,9 +1,30 @@
 """What every benchmark needs: SQL on the local cluster outside Django (to create and drop
-its throwaway database)."""
+its throwaway database), Django pointed at that database, and a coordination to work in."""
 
 import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
 PORT = os.environ.get("MAILLAGE_PG_PORT", "54329")
+
+# Invented names for the persons the benches write.
+GIVEN = ["Amina", "Yusuf", "Olena", "Mariam", "Ahmad", "Fatima", "Tesfaye", "Sara", "Omar", "Nadia", "Ivan", "Leila"]
+FAMILY = ["Haddad", "Rahimi", "Kovalenko", "Tesfay", "Diallo", "Benali", "Popescu", "Ahmadi", "Mensah", "Karimi"]
+# Referral statuses, weighted roughly as a year of referrals to a CPAS would leave them.
+STATUSES = {
+    "sent": 8,
+    "received": 7,
+    "accepted": 20,
+    "in_progress": 15,
+    "completed": 30,
+    "not_completed": 5,
+    "declined": 10,
+    "cancelled": 5,
+}
 
 
 def psql(sql: str, dbname: str = "postgres", params=None):
@@ -13,3 +34,74 @@ def psql(sql: str, dbname: str = "postgres", params=None):
     with psycopg.connect(f"postgresql://maillage@127.0.0.1:{PORT}/{dbname}", autocommit=True) as conn:
         cursor = conn.execute(sql, params)
         return cursor.fetchall() if cursor.description else None
+
+
+def configure(database: str, *, inline_tasks: bool = False) -> str:
+    """Points Django at the bench database; call it before anything imports Django.
+    With inline_tasks, Celery tasks run eagerly and e-mails stay in memory, so no broker
+    and no SMTP server are needed."""
+    os.environ["DATABASE_URL"] = f"postgres://maillage@127.0.0.1:{PORT}/{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
+    if inline_tasks:
+        os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"
+        os.environ["EMAIL_URL"] = "memorymail://"
+        os.environ["DEBUG"] = "0"
+    return database
+
+
+def create_database(database: str) -> None:
+    psql(f'DROP DATABASE IF EXISTS "{database}"')
+    psql(f'CREATE DATABASE "{database}"')
+
+
+def migrate_public_schema() -> float:
+    """Runs the shared apps' migrations; returns the seconds they took."""
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate_schemas", "--shared", "-v", "0"],
+        cwd=ROOT,
+        env={**os.environ},
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+def drop_database(database: str) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    psql(f'DROP DATABASE IF EXISTS "{database}"')
+
+
+@contextmanager
+def throwaway_database(database: str):
+    """Creates and migrates the database, sets Django up, and drops the database at the
+    end whatever happens; yields the seconds the public schema's migration took."""
+    create_database(database)
+    try:
+        migrated_in = migrate_public_schema()
+
+        import django
+
+        django.setup()
+        yield migrated_in
+    finally:
+        drop_database(database)
+
+
+def provision_bench_coordination(name: str, slug: str):
+    """One Brussels coordination led by the organisation "BAPA bench"."""
+    from maillage.actor import Actor
+    from members.provisioning import CommuneInput, provision_coordination
+
+    return provision_coordination(
+        actor=Actor.system(),
+        name=name,
+        slug=slug,
+        region="brussels",
+        communes=[CommuneInput("Schaerbeek", "21015")],
+        lead_organisation_name="BAPA bench",
+        lead_organisation_kind="bapa",
+        coordinator_email="coordinator@bench.test",
+        coordinator_password="a-long-bench-password",
+    )

@@ -12,10 +12,8 @@ brackets the `SET search_path` django-tenants sends before them, and the time th
 warm-up run spent in those statements.
 """
 
-import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from datetime import datetime, timedelta
@@ -25,12 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _common import psql  # noqa: E402  (bench/ is the script folder)
+from _common import configure, provision_bench_coordination, throwaway_database  # noqa: E402  (bench/ is the script folder)
 
-PORT = os.environ.get("MAILLAGE_PG_PORT", "54329")
-BENCH_DB = "maillage_bench"
-os.environ["DATABASE_URL"] = f"postgres://maillage@127.0.0.1:{PORT}/{BENCH_DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
+BENCH_DB = configure("maillage_bench")
 
 RUNS = 20
 PAGE = 50
@@ -326,46 +321,16 @@ def measure(coordination) -> None:
 
 
 def main(count: int) -> None:
-    psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-    psql(f'CREATE DATABASE "{BENCH_DB}"')
-    try:
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate_schemas", "--shared", "-v", "0"],
-            cwd=ROOT,
-            env={**os.environ},
-            check=True,
-        )
-
-        import django
-
-        django.setup()
+    with throwaway_database(BENCH_DB):
         from django_tenants.utils import schema_context
 
-        from maillage.actor import Actor
-        from members.provisioning import CommuneInput, provision_coordination
-
-        coordination = provision_coordination(
-            actor=Actor.system(),
-            name="Bench directory",
-            slug="bench-directory",
-            region="brussels",
-            communes=[CommuneInput("Schaerbeek", "21015")],
-            lead_organisation_name="BAPA bench",
-            lead_organisation_kind="bapa",
-            coordinator_email="coordinator@bench.test",
-            coordinator_password="a-long-bench-password",
-        )
+        coordination = provision_bench_coordination("Bench directory", "bench-directory")
         with schema_context(coordination.schema_name):
             started = time.perf_counter()
             fill(coordination, count, random.Random(SEED))
             print(f"fill time: {time.perf_counter() - started:.1f} s")
             print(f"{count} offers, first {PAGE} results with relations, {RUNS} runs each:")
             measure(coordination)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ import logging
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -35,16 +34,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _common import psql  # noqa: E402  (bench/ is the script folder)
+from _common import (  # noqa: E402  (bench/ is the script folder)
+    FAMILY,
+    GIVEN,
+    STATUSES,
+    configure,
+    create_database,
+    drop_database,
+    migrate_public_schema,
+    psql,
+)
 
-PORT = os.environ.get("MAILLAGE_PG_PORT", "54329")
 # Another name through MAILLAGE_BENCH_DB lets two benchmarks run side by side.
-BENCH_DB = os.environ.get("MAILLAGE_BENCH_DB", "maillage_bench_indicators")
-os.environ["DATABASE_URL"] = f"postgres://maillage@127.0.0.1:{PORT}/{BENCH_DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
-os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"
-os.environ["EMAIL_URL"] = "memorymail://"
-os.environ["DEBUG"] = "0"
+BENCH_DB = configure(os.environ.get("MAILLAGE_BENCH_DB", "maillage_bench_indicators"), inline_tasks=True)
 
 SEED = 20261123
 RUNS = 10
@@ -53,18 +55,6 @@ REGIONS = {"brussels": 19, "wallonia": 262, "flanders": 300}
 KINDS = ["association", "association", "association", "ngo", "citizen_initiative", "public_service", "cri", "bapa"]
 DOMAINS = ["housing", "social_rights", "language", "health", "administrative", "employment", "education"]
 CAPACITY = {"open": 70, "waiting_list": 15, "full": 10, "closed": 5}
-STATUSES = {
-    "sent": 8,
-    "received": 7,
-    "accepted": 20,
-    "in_progress": 15,
-    "completed": 30,
-    "not_completed": 5,
-    "declined": 10,
-    "cancelled": 5,
-}
-GIVEN = ["Amina", "Yusuf", "Olena", "Mariam", "Ahmad", "Fatima", "Tesfaye", "Sara", "Omar", "Nadia", "Ivan", "Leila"]
-FAMILY = ["Haddad", "Rahimi", "Kovalenko", "Tesfay", "Diallo", "Benali", "Popescu", "Ahmadi", "Mensah", "Karimi"]
 
 
 def existing_coordinations() -> int:
@@ -361,14 +351,8 @@ def main(count: int, reuse: bool) -> None:
         print(f"--reuse: {BENCH_DB} holds {max(found, 0)} bench coordinations, not up to {count}: starting afresh")
     try:
         if not reusing:
-            psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-            psql(f'CREATE DATABASE "{BENCH_DB}"')
-            subprocess.run(
-                [sys.executable, "manage.py", "migrate_schemas", "--shared", "-v", "0"],
-                cwd=ROOT,
-                env={**os.environ},
-                check=True,
-            )
+            create_database(BENCH_DB)
+            migrate_public_schema()
         else:
             print(f"--reuse: {BENCH_DB} already holds {found} of {count} bench coordinations")
 
@@ -380,11 +364,8 @@ def main(count: int, reuse: bool) -> None:
             provision(first, count)
         measure()
     finally:
-        from django.db import connections
-
-        connections.close_all()
         if not reuse:
-            psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+            drop_database(BENCH_DB)
         else:
             print(f"kept {BENCH_DB} for the next --reuse run")
 

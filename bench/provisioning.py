@@ -22,28 +22,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _common import psql  # noqa: E402  (bench/ is the script folder)
+from _common import configure, throwaway_database  # noqa: E402  (bench/ is the script folder)
 
-PORT = os.environ.get("MAILLAGE_PG_PORT", "54329")
-BENCH_DB = "maillage_bench"
-os.environ["DATABASE_URL"] = f"postgres://maillage@127.0.0.1:{PORT}/{BENCH_DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
+BENCH_DB = configure("maillage_bench")
 
 
 def main(count: int) -> None:
-    psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-    psql(f'CREATE DATABASE "{BENCH_DB}"')
-    try:
-        env = {**os.environ}
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate_schemas", "--shared", "-v", "0"], cwd=ROOT, env=env, check=True
-        )
-        print(f"migrate public schema: {time.perf_counter() - started:.2f} s")
-
-        import django
-
-        django.setup()
+    with throwaway_database(BENCH_DB) as migrated_in:
+        print(f"migrate public schema: {migrated_in:.2f} s")
         from maillage.actor import Actor
         from members.provisioning import CommuneInput, provision_coordination
 
@@ -78,18 +64,13 @@ def main(count: int) -> None:
             subprocess.run(
                 [sys.executable, "manage.py", "migrate_schemas", f"--executor={executor}", "-v", "0"],
                 cwd=ROOT,
-                env=env,
+                env={**os.environ},
                 check=True,
             )
             print(
                 f"migrate_schemas, nothing to apply, {count} coordinations, {executor}: "
                 f"{time.perf_counter() - started:.2f} s"
             )
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
 
 
 if __name__ == "__main__":

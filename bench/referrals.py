@@ -22,7 +22,6 @@ import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -32,17 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _common import psql  # noqa: E402  (bench/ is the script folder)
+from _common import FAMILY, GIVEN, STATUSES, configure, provision_bench_coordination, throwaway_database  # noqa: E402  (bench/ is the script folder)
 
-PORT = os.environ.get("MAILLAGE_PG_PORT", "54329")
 # Another name through MAILLAGE_BENCH_DB lets two benchmarks run side by side.
-BENCH_DB = os.environ.get("MAILLAGE_BENCH_DB", "maillage_bench")
-os.environ["DATABASE_URL"] = f"postgres://maillage@127.0.0.1:{PORT}/{BENCH_DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
-# E-mail tasks run inline and e-mails stay in memory: no broker, no SMTP server needed.
-os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"
-os.environ["EMAIL_URL"] = "memorymail://"
-os.environ["DEBUG"] = "0"
+BENCH_DB = configure(os.environ.get("MAILLAGE_BENCH_DB", "maillage_bench"), inline_tasks=True)
 
 RUNS = 20
 SEND_RUNS = 50
@@ -50,19 +42,6 @@ PAGE_SIZES = (50, 200)
 REFERENCE_PERSONS = 2
 SEED = 20261123
 SLUG = "bench-referrals"
-GIVEN = ["Amina", "Yusuf", "Olena", "Mariam", "Ahmad", "Fatima", "Tesfaye", "Sara", "Omar", "Nadia", "Ivan", "Leila"]
-FAMILY = ["Haddad", "Rahimi", "Kovalenko", "Tesfay", "Diallo", "Benali", "Popescu", "Ahmadi", "Mensah", "Karimi"]
-# Inbox statuses, roughly as a year of referrals to a CPAS would leave them.
-STATUSES = {
-    "sent": 8,
-    "received": 7,
-    "accepted": 20,
-    "in_progress": 15,
-    "completed": 30,
-    "not_completed": 5,
-    "declined": 10,
-    "cancelled": 5,
-}
 
 
 def seat(coordination, email: str, organisation, role: str):
@@ -350,38 +329,15 @@ def measure_send(worker, cpas) -> None:
 
 
 def main(count: int) -> None:
-    psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-    psql(f'CREATE DATABASE "{BENCH_DB}"')
-    try:
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate_schemas", "--shared", "-v", "0"],
-            cwd=ROOT,
-            env={**os.environ},
-            check=True,
-        )
-
-        import django
-
-        django.setup()
+    with throwaway_database(BENCH_DB):
         from django_tenants.utils import schema_context
 
         from directory.models import Organisation
         from directory.services import create_organisation
         from maillage.actor import Actor
         from members.models import Role
-        from members.provisioning import CommuneInput, provision_coordination
 
-        coordination = provision_coordination(
-            actor=Actor.system(),
-            name="Bench referrals",
-            slug=SLUG,
-            region="brussels",
-            communes=[CommuneInput("Schaerbeek", "21015")],
-            lead_organisation_name="BAPA bench",
-            lead_organisation_kind="bapa",
-            coordinator_email="coordinator@bench.test",
-            coordinator_password="a-long-bench-password",
-        )
+        coordination = provision_bench_coordination("Bench referrals", SLUG)
         with schema_context(coordination.schema_name):
             bapa = Organisation.objects.get(name="BAPA bench")
             cpas = create_organisation(actor=Actor.system(coordination), name="CPAS bench", kind="cpas")
@@ -396,11 +352,6 @@ def main(count: int) -> None:
         measure_inbox(referents[0], count)
         with schema_context(coordination.schema_name):
             measure_send(worker, cpas)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import OrganisationKind
+from maillage.models import Timestamped
 
 
 class RequestStatus(models.TextChoices):
@@ -24,7 +25,7 @@ class RequestStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
-class MembershipRequest(models.Model):
+class MembershipRequest(Timestamped):
     """An organisation asks to join the coordination: a member, or anyone with the join link
     (signed in or not: an organisation new to the platform has no account yet). The
     coordinators approve it (the organisation becomes a member, its contact is invited) or
@@ -59,8 +60,6 @@ class MembershipRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     refusal_reason = models.TextField(_("reason for the refusal"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -95,7 +94,7 @@ class MembershipRequest(models.Model):
         return f"{self.organisation_name} ({self.status})"
 
 
-class CharterVersion(models.Model):
+class CharterVersion(Timestamped):
     """One version of the coordination's data-sharing charter. `number` and `published_at`
     are set together on publication; from then on the version is never edited."""
 
@@ -114,8 +113,6 @@ class CharterVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-number", "-created_at"]
@@ -141,7 +138,7 @@ class CharterVersion(models.Model):
         return self.published_at is not None
 
 
-class CharterAdoption(models.Model):
+class CharterAdoption(Timestamped):
     """A member organisation adopted one charter version, through a named representative.
     `adopted_by` is the account that recorded it: an active member of that organisation
     (empty only for adoptions recorded by the platform itself, e.g. the demo)."""
@@ -155,8 +152,6 @@ class CharterAdoption(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     adopted_at = models.DateTimeField(default=timezone.now)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-adopted_at"]
@@ -169,13 +164,11 @@ class CharterAdoption(models.Model):
         return f"{self.organisation_id} adopted {self.charter_id}"
 
 
-class JoinLinkRenewal(models.Model):
+class JoinLinkRenewal(Timestamped):
     """Each row retires the coordination's join link and makes a new one: the link's secret
     is derived from the schema and the number of renewals (charter.policies)."""
 
     renewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"join link renewed {self.created_at:%Y-%m-%d}"

@@ -21,6 +21,7 @@ from charter.tasks import send_membership_decision_email
 from directory.models import Organisation, OrganisationKind
 from directory.services import OrganisationInput, create_organisation, normalise_enterprise_number, update_organisation
 from maillage.actor import Actor
+from maillage.cleaning import clean_text
 from maillage.errors import Conflict, Forbidden, Invalid, NotFound
 from members.models import Membership, Role
 from members.roles import READS_PERSONAL_DATA
@@ -31,15 +32,6 @@ from notifications.services import notify
 POSTCODE_LENGTH = 4
 MAX_TEXT = 20_000
 MAX_REASON = 4_000
-
-
-def _text(value, name: str, errors: dict, *, required: bool, max_length: int, message: str) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        errors[name] = [message]
-    elif len(value) > max_length:
-        errors[name] = [_("At most %(max)s characters.") % {"max": max_length}]
-    return value
 
 
 # --- Notices -----------------------------------------------------------------------------
@@ -106,31 +98,24 @@ def _matching_organisation(name: str, enterprise_number: str) -> Organisation | 
 def _clean_request(data: MembershipRequestInput) -> dict:
     errors: dict[str, list] = {}
     values = {
-        "organisation_name": _text(
+        "organisation_name": clean_text(
             data.organisation_name,
             "organisation_name",
             errors,
-            required=True,
             max_length=200,
-            message=_("Give the name of the organisation."),
+            missing=_("Give the name of the organisation."),
         ),
-        "city": _text(data.city, "city", errors, required=True, max_length=100, message=_("Give the commune.")),
-        "street": _text(data.street, "street", errors, required=False, max_length=200, message=""),
-        "contact_name": _text(
-            data.contact_name,
-            "contact_name",
-            errors,
-            required=True,
-            max_length=200,
-            message=_("Give the name of a contact person."),
+        "city": clean_text(data.city, "city", errors, max_length=100, missing=_("Give the commune.")),
+        "street": clean_text(data.street, "street", errors, max_length=200),
+        "contact_name": clean_text(
+            data.contact_name, "contact_name", errors, max_length=200, missing=_("Give the name of a contact person.")
         ),
-        "motivation": _text(
+        "motivation": clean_text(
             data.motivation,
             "motivation",
             errors,
-            required=True,
             max_length=MAX_TEXT,
-            message=_("Say what the organisation offers and why it wants to join."),
+            missing=_("Say what the organisation offers and why it wants to join."),
         ),
     }
     if data.kind not in OrganisationKind.values:
@@ -293,9 +278,7 @@ def refuse_membership_request(*, actor: Actor, public_id: uuid.UUID, reason: str
     """A coordinator refuses, with a reason the requester reads (by e-mail and on the join page)."""
     request = _locked_pending(actor, public_id)
     errors: dict[str, list] = {}
-    reason = _text(
-        reason, "reason", errors, required=True, max_length=MAX_REASON, message=_("Say why the request is refused.")
-    )
+    reason = clean_text(reason, "reason", errors, max_length=MAX_REASON, missing=_("Say why the request is refused."))
     if errors:
         raise Invalid(fields=errors)
     request.status = RequestStatus.REFUSED
@@ -349,7 +332,7 @@ def _clean_charter(data: CharterInput) -> dict:
         ("other_provisions", MAX_TEXT, ""),  # optional
     ]
     values = {
-        name: _text(getattr(data, name), name, errors, required=bool(message), max_length=max_length, message=message)
+        name: clean_text(getattr(data, name), name, errors, max_length=max_length, missing=message)
         for name, max_length, message in sections
     }
     if errors:
@@ -479,17 +462,14 @@ def adopt_charter(
         raise Invalid(fields=errors)
     if not actor.is_system and not policies.can_adopt_charter(actor):
         raise Forbidden(_("Observers cannot adopt the charter for their organisation."))
-    representative = _text(
+    representative = clean_text(
         representative,
         "representative",
         errors,
-        required=True,
         max_length=200,
-        message=_("Name the person who represents the organisation."),
+        missing=_("Name the person who represents the organisation."),
     )
-    representative_title = _text(
-        representative_title, "representative_title", errors, required=False, max_length=200, message=""
-    )
+    representative_title = clean_text(representative_title, "representative_title", errors, max_length=200)
     if errors:
         raise Invalid(fields=errors)
     current = CharterVersion.objects.filter(published_at__isnull=False).order_by("-number").first()

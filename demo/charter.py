@@ -14,6 +14,7 @@ from django_tenants.utils import schema_context
 from charter import services
 from charter.models import CharterAdoption, CharterVersion, MembershipRequest
 from demo import schema
+from demo.actors import member_actor
 from directory.models import Organisation
 from maillage.actor import Actor
 from members.models import Membership
@@ -47,9 +48,7 @@ def _adopter(organisation: Organisation, coordination) -> Actor:
         .order_by("role", "created_at")
         .first()
     )
-    if membership is None:
-        return Actor.system(coordination)
-    return Actor(user=membership.user, membership=membership, organisation=organisation, coordination=coordination)
+    return member_actor(coordination, membership) or Actor.system(coordination)
 
 
 @transaction.atomic

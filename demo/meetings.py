@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from demo import schema
+from demo.actors import member_actor
 from directory.models import Organisation
 from maillage.actor import Actor
 from meetings.models import ActionStatus, AttendanceStatus, Meeting, Objective, ObjectiveStatus
@@ -105,11 +106,7 @@ def _coordinator(coordination) -> Actor | None:
         .order_by("pk")
         .first()
     )
-    if membership is None:
-        return None
-    return Actor(
-        user=membership.user, membership=membership, organisation=membership.organisation, coordination=coordination
-    )
+    return member_actor(coordination, membership)
 
 
 def load_meetings_demo(coordination) -> int:

@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context
 from consent.models import Consent
 from consent.services import ConsentInput, record_consent, withdraw_consent
 from demo import schema
+from demo.actors import member_actor
 from directory.models import Organisation, ResidenceStatus
 from maillage.actor import Actor
 from members.models import Membership, Role
@@ -181,9 +182,9 @@ def load_persons_demo(coordination) -> int:
             .filter(organisation__name=spec.keeper, is_active=True, role__in=[Role.WORKER, Role.COORDINATOR])
             .first()
         )
-        if keeper is None:
+        actor = member_actor(coordination, keeper)
+        if actor is None:
             return 0
-        actor = Actor(user=keeper.user, membership=keeper, organisation=keeper.organisation, coordination=coordination)
         recipient = (
             Membership.objects.filter(organisation__name=spec.consent_to)
             .values_list("organisation__public_id", flat=True)
@@ -246,14 +247,6 @@ def _play(history: list[str | Step], referral, *, sender: Actor, receiver: Actor
         _perform(step, referral, sender=sender, receiver=receiver)
 
 
-def _member_actor(coordination, membership) -> Actor | None:
-    if membership is None:
-        return None
-    return Actor(
-        user=membership.user, membership=membership, organisation=membership.organisation, coordination=coordination
-    )
-
-
 def load_referrals_demo(coordination) -> int:
     """The referrals of demo/data/referrals.yaml, once per coordination."""
     spec = _read_referrals().get(coordination.slug)
@@ -263,8 +256,8 @@ def load_referrals_demo(coordination) -> int:
         if Referral.objects.exists():
             return 0
         members = Membership.objects.select_related("organisation", "user").filter(is_active=True)
-        sender = _member_actor(coordination, members.filter(organisation__name=spec.sender, role=Role.WORKER).first())
-        receiver = _member_actor(
+        sender = member_actor(coordination, members.filter(organisation__name=spec.sender, role=Role.WORKER).first())
+        receiver = member_actor(
             coordination, members.filter(organisation__name=spec.receiver, role=Role.CPAS_REFERENT).first()
         )
         if sender is None or receiver is None:
@@ -326,7 +319,7 @@ def _flows_between_partners(coordination, spec: DemoReferrals) -> int:
     """One referral per flow, each with its own invented person and consent."""
 
     def actor_of(organisation_name: str) -> Actor | None:
-        return _member_actor(
+        return member_actor(
             coordination,
             Membership.objects.select_related("organisation", "user")
             .filter(organisation__name=organisation_name, is_active=True)

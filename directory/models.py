@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from maillage.models import Timestamped
+
 
 class OrganisationKind(models.TextChoices):
     BAPA = "bapa", _("Reception office for newcomers (BAPA)")
@@ -60,7 +62,7 @@ class Access(models.TextChoices):
     REFERRAL_ONLY = "referral_only", _("On referral only")
 
 
-class NeedDomain(models.Model):
+class NeedDomain(Timestamped):
     """A term of the coordination's need-domain taxonomy, kept as data."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -69,8 +71,6 @@ class NeedDomain(models.Model):
     label_en = models.CharField(_("label (English)"), max_length=120)
     is_local = models.BooleanField(_("local term"), default=False)
     position = models.PositiveSmallIntegerField(default=100)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["position", "code"]
@@ -84,7 +84,7 @@ class NeedDomain(models.Model):
         return {"nl": self.label_nl, "en": self.label_en}.get(language, self.label_fr)
 
 
-class Organisation(models.Model):
+class Organisation(Timestamped):
     """An organisation as it acts in this coordination (an organisation active in two
     coordinations has a row in each schema, and its offers may differ)."""
 
@@ -109,8 +109,6 @@ class Organisation(models.Model):
     staff_languages = ArrayField(
         models.CharField(max_length=8), default=list, blank=True, verbose_name=_("languages spoken by the staff")
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -127,7 +125,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class Location(models.Model):
+class Location(Timestamped):
     """A place where an organisation receives people (HSDS location)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -136,8 +134,6 @@ class Location(models.Model):
     street = models.CharField(_("street and number"), max_length=200)
     postcode = models.CharField(_("postcode"), max_length=4)
     city = models.CharField(_("city"), max_length=100)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["city", "street"]
@@ -150,7 +146,7 @@ class Location(models.Model):
         return f"{self.street}, {self.postcode} {self.city}"
 
 
-class Offer(models.Model):
+class Offer(Timestamped):
     """What an organisation offers newcomers (HSDS service)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -199,8 +195,6 @@ class Offer(models.Model):
     )
     last_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["title"]
@@ -240,7 +234,7 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 7, _("Sunday")
 
 
-class OpeningHours(models.Model):
+class OpeningHours(Timestamped):
     """One opening slot of an offer in the week (HSDS schedule, weekly)."""
 
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="opening_hours")
@@ -249,8 +243,6 @@ class OpeningHours(models.Model):
     )
     opens_at = models.TimeField(_("opens at"))
     closes_at = models.TimeField(_("closes at"))
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["weekday", "opens_at"]

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillage.models import Timestamped
+
 
 class AttendanceStatus(models.TextChoices):
     PRESENT = "present", _("Present")
@@ -32,7 +34,7 @@ class ObjectiveStatus(models.TextChoices):
     ABANDONED = "abandoned", _("Abandoned")
 
 
-class Meeting(models.Model):
+class Meeting(Timestamped):
     """A meeting of the coordination's member organisations."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -54,8 +56,6 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -82,12 +82,10 @@ class Meeting(models.Model):
         return self.cancelled_at is not None
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Timestamped):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(_("agenda item"), max_length=300)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["position"]
@@ -97,14 +95,12 @@ class AgendaItem(models.Model):
         return self.title
 
 
-class Attendance(models.Model):
+class Attendance(Timestamped):
     """Whether a member organisation took part in a meeting."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("attendance"), max_length=8, choices=AttendanceStatus.choices)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["organisation__name"]
@@ -117,12 +113,10 @@ class Attendance(models.Model):
         return f"{self.organisation_id}: {self.status}"
 
 
-class Decision(models.Model):
+class Decision(Timestamped):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     position = models.PositiveSmallIntegerField()
     text = models.TextField(_("decision"))
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["position"]
@@ -132,7 +126,7 @@ class Decision(models.Model):
         return self.text[:60]
 
 
-class Objective(models.Model):
+class Objective(Timestamped):
     """An objective of the local action plan (the Walloon "plan local d'intégration", the
     Brussels "pacte local"), in one need domain."""
 
@@ -145,8 +139,6 @@ class Objective(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ObjectiveStatus.choices, default=ObjectiveStatus.PLANNED
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["need_domain__position", "need_domain__code", "created_at"]
@@ -159,7 +151,7 @@ class Objective(models.Model):
         return self.title
 
 
-class Action(models.Model):
+class Action(Timestamped):
     """A follow-up action: decided at a meeting, and/or serving an objective of the plan.
     An owner organisation is always named, so someone is reminded of it."""
 
@@ -191,8 +183,6 @@ class Action(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["due_on", "created_at"]
@@ -211,7 +201,7 @@ class Action(models.Model):
         return self.status == ActionStatus.OPEN and self.due_on is not None and self.due_on < today
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(Timestamped):
     """A member's secret address for the meetings calendar. Calendar apps fetch it without
     a session, so the token in the address is the credential: only its hash is stored."""
 
@@ -220,8 +210,6 @@ class CalendarFeed(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from directory.models import NeedDomain, Organisation
 from maillage.actor import Actor
+from maillage.cleaning import clean_text
 from maillage.errors import Conflict, Forbidden, Invalid, NotFound
 from meetings import policies
 from meetings.models import (
@@ -77,6 +78,17 @@ def _member_organisation(public_id, *, field_name: str, errors: dict, missing: s
         return None
 
 
+def _event(actor: Actor, action: str, record: "Meeting | Action | Objective", detail: dict) -> None:
+    """The audit event of a meeting, an action or an objective, typed by its model."""
+    record_event(
+        actor=actor,
+        action=action,
+        object_type=record._meta.model_name,
+        object_public_id=record.public_id,
+        detail=detail,
+    )
+
+
 # --- Meetings ------------------------------------------------------------------------
 
 
@@ -112,11 +124,14 @@ class MeetingInput:
 
 def _clean_meeting(data: MeetingInput, now: datetime) -> tuple[dict, list[str], list[str], dict]:
     errors: dict[str, list] = {}
-    title = (data.title or "").strip()
-    if not title:
-        errors["title"] = [_("Give the meeting a title.")]
-    elif len(title) > 200:
-        errors["title"] = [_("A title holds 200 characters at most.")]
+    title = clean_text(
+        data.title,
+        "title",
+        errors,
+        max_length=200,
+        missing=_("Give the meeting a title."),
+        too_long=_("A title holds 200 characters at most."),
+    )
     starts_at = _aware(data.starts_at)
     ends_at = _aware(data.ends_at)
     if starts_at is None:
@@ -127,10 +142,8 @@ def _clean_meeting(data: MeetingInput, now: datetime) -> tuple[dict, list[str], 
         ends_at = starts_at + DEFAULT_DURATION
     elif not (starts_at < ends_at <= starts_at + LONGEST_MEETING):
         errors["ends_at"] = [_("A meeting ends after it starts, within twelve hours.")]
-    place = (data.place or "").strip()
+    place = clean_text(data.place, "place", errors, max_length=300, too_long=_("A place holds 300 characters at most."))
     video_url = (data.video_url or "").strip()
-    if len(place) > 300:
-        errors["place"] = [_("A place holds 300 characters at most.")]
     if video_url:
         try:
             _video_url(video_url)
@@ -207,13 +220,7 @@ def create_meeting(*, actor: Actor, data: MeetingInput, now: datetime | None = N
     values, agenda, decisions, attendance = _clean_meeting(data, now)
     meeting = Meeting.objects.create(**values, created_by=actor.user)
     _write_parts(meeting, agenda, decisions, attendance)
-    record_event(
-        actor=actor,
-        action="meeting.created",
-        object_type="meeting",
-        object_public_id=meeting.public_id,
-        detail={"starts_at": meeting.starts_at.isoformat()},
-    )
+    _event(actor, "meeting.created", meeting, {"starts_at": meeting.starts_at.isoformat()})
     if meeting.starts_at > now:
         notify(
             _members_to_tell(actor),
@@ -246,12 +253,8 @@ def update_meeting(*, actor: Actor, meeting: Meeting, data: MeetingInput, now: d
     meeting.sequence += 1
     meeting.save()
     _write_parts(meeting, agenda, decisions, attendance)
-    record_event(
-        actor=actor,
-        action="meeting.updated",
-        object_type="meeting",
-        object_public_id=meeting.public_id,
-        detail={"starts_at": meeting.starts_at.isoformat(), "sequence": meeting.sequence},
+    _event(
+        actor, "meeting.updated", meeting, {"starts_at": meeting.starts_at.isoformat(), "sequence": meeting.sequence}
     )
     return meeting
 
@@ -264,15 +267,17 @@ def cancel_meeting(*, actor: Actor, meeting: Meeting, reason: str, now: datetime
     if not policies.can_cancel_meeting(actor, meeting):
         raise Forbidden()
     now = now or timezone.now()
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid(fields={"reason": [_("Say why the meeting is cancelled.")]})
-    if len(reason) > MAX_CANCELLATION_REASON_LENGTH:
-        raise Invalid(
-            fields={
-                "reason": [_("The reason holds %(max)s characters at most.") % {"max": MAX_CANCELLATION_REASON_LENGTH}]
-            }
-        )
+    errors: dict[str, list] = {}
+    reason = clean_text(
+        reason,
+        "reason",
+        errors,
+        max_length=MAX_CANCELLATION_REASON_LENGTH,
+        missing=_("Say why the meeting is cancelled."),
+        too_long=_("The reason holds %(max)s characters at most.") % {"max": MAX_CANCELLATION_REASON_LENGTH},
+    )
+    if errors:
+        raise Invalid(fields=errors)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_cancelled:
         raise Conflict(_("This meeting is already cancelled."))
@@ -284,12 +289,8 @@ def cancel_meeting(*, actor: Actor, meeting: Meeting, reason: str, now: datetime
     meeting.sequence += 1
     meeting.save(update_fields=["cancelled_at", "cancelled_by", "cancellation_reason", "sequence", "updated_at"])
     # The reason is free text: it stays on the meeting, out of the audit trail.
-    record_event(
-        actor=actor,
-        action="meeting.cancelled",
-        object_type="meeting",
-        object_public_id=meeting.public_id,
-        detail={"starts_at": meeting.starts_at.isoformat(), "sequence": meeting.sequence},
+    _event(
+        actor, "meeting.cancelled", meeting, {"starts_at": meeting.starts_at.isoformat(), "sequence": meeting.sequence}
     )
     notify(
         _members_to_tell(actor),
@@ -336,11 +337,14 @@ def _by_public_id(model, public_id, *, field_name: str, message: str, errors: di
 
 def _clean_action(data: ActionInput, today: date) -> dict:
     errors: dict[str, list] = {}
-    what = (data.what or "").strip()
-    if not what:
-        errors["what"] = [_("Say what is to be done.")]
-    elif len(what) > 500:
-        errors["what"] = [_("Say it in 500 characters at most.")]
+    what = clean_text(
+        data.what,
+        "what",
+        errors,
+        max_length=500,
+        missing=_("Say what is to be done."),
+        too_long=_("Say it in 500 characters at most."),
+    )
     owner = _member_organisation(
         data.owner, field_name="owner", errors=errors, missing=_("Name the organisation that owns this action.")
     )
@@ -389,13 +393,7 @@ def create_action(*, actor: Actor, data: ActionInput, today: date | None = None)
         status_changed_at=now if values["status"] != ActionStatus.OPEN else None,
         status_changed_by=actor.user if values["status"] != ActionStatus.OPEN else None,
     )
-    record_event(
-        actor=actor,
-        action="action.created",
-        object_type="action",
-        object_public_id=action.public_id,
-        detail=_action_detail(action),
-    )
+    _event(actor, "action.created", action, _action_detail(action))
     return action
 
 
@@ -415,13 +413,7 @@ def update_action(*, actor: Actor, action: Action, data: ActionInput, today: dat
     for name, value in values.items():
         setattr(action, name, value)
     action.save()
-    record_event(
-        actor=actor,
-        action="action.updated",
-        object_type="action",
-        object_public_id=action.public_id,
-        detail=_action_detail(action),
-    )
+    _event(actor, "action.updated", action, _action_detail(action))
     return action
 
 
@@ -445,13 +437,7 @@ def set_action_status(*, actor: Actor, action: Action, status: str) -> Action:
     action.status_changed_at = timezone.now()
     action.status_changed_by = actor.user
     action.save(update_fields=["status", "status_changed_at", "status_changed_by", "updated_at"])
-    record_event(
-        actor=actor,
-        action="action.status_changed",
-        object_type="action",
-        object_public_id=action.public_id,
-        detail={"from": previous, "to": status},
-    )
+    _event(actor, "action.status_changed", action, {"from": previous, "to": status})
     return action
 
 
@@ -480,14 +466,21 @@ def _clean_objective(data: ObjectiveInput) -> dict:
     domain = NeedDomain.objects.filter(code=(data.need_domain or "").strip()).first()
     if domain is None:
         errors["need_domain"] = [_("Choose a need domain of the taxonomy.")]
-    title = (data.title or "").strip()
-    if not title:
-        errors["title"] = [_("State the objective.")]
-    elif len(title) > 300:
-        errors["title"] = [_("State it in 300 characters at most.")]
-    description = (data.description or "").strip()
-    if len(description) > 10_000:
-        errors["description"] = [_("The description holds 10,000 characters at most.")]
+    title = clean_text(
+        data.title,
+        "title",
+        errors,
+        max_length=300,
+        missing=_("State the objective."),
+        too_long=_("State it in 300 characters at most."),
+    )
+    description = clean_text(
+        data.description,
+        "description",
+        errors,
+        max_length=10_000,
+        too_long=_("The description holds 10,000 characters at most."),
+    )
     if data.status not in ObjectiveStatus.values:
         errors["status"] = [_("Unknown status.")]
     if errors:
@@ -500,12 +493,8 @@ def create_objective(*, actor: Actor, data: ObjectiveInput) -> Objective:
     if not policies.can_manage_plan(actor):
         raise Forbidden()
     objective = Objective.objects.create(**_clean_objective(data))
-    record_event(
-        actor=actor,
-        action="objective.created",
-        object_type="objective",
-        object_public_id=objective.public_id,
-        detail={"need_domain": objective.need_domain.code, "status": objective.status},
+    _event(
+        actor, "objective.created", objective, {"need_domain": objective.need_domain.code, "status": objective.status}
     )
     return objective
 
@@ -519,12 +508,8 @@ def update_objective(*, actor: Actor, objective: Objective, data: ObjectiveInput
     for name, value in values.items():
         setattr(objective, name, value)
     objective.save()
-    record_event(
-        actor=actor,
-        action="objective.updated",
-        object_type="objective",
-        object_public_id=objective.public_id,
-        detail={"need_domain": objective.need_domain.code, "status": objective.status},
+    _event(
+        actor, "objective.updated", objective, {"need_domain": objective.need_domain.code, "status": objective.status}
     )
     return objective
 
@@ -625,11 +610,10 @@ def send_action_reminders(*, actor: Actor, today: date | None = None, days_befor
             params={"action": str(action.public_id), "due_on": action.due_on.isoformat(), "overdue": is_overdue},
             url=f"meetings/actions/{action.public_id}/",
         )
-        record_event(
-            actor=actor,
-            action="action.overdue_notified" if is_overdue else "action.reminded",
-            object_type="action",
-            object_public_id=action.public_id,
-            detail={"due_on": action.due_on.isoformat()},
+        _event(
+            actor,
+            "action.overdue_notified" if is_overdue else "action.reminded",
+            action,
+            {"due_on": action.due_on.isoformat()},
         )
     return {"reminded": len(due_soon), "overdue": len(overdue)}

@@ -7,10 +7,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillage.models import Timestamped
 from members.roles import READS_PERSONAL_DATA, Role
 
 
-class Membership(models.Model):
+class Membership(Timestamped):
     """An account's seat in this coordination. Deactivated, never deleted: history stays."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -23,8 +24,6 @@ class Membership(models.Model):
     deactivated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["organisation__name", "user__email"]
@@ -47,7 +46,7 @@ class Membership(models.Model):
         return self.role in READS_PERSONAL_DATA
 
 
-class Invitation(models.Model):
+class Invitation(Timestamped):
     """An e-mailed invitation to join the coordination. Only the token's hash is stored."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -62,8 +61,6 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -12,10 +12,10 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import ResidenceStatus
+from maillage.models import Timestamped
 
 
 class LanguageLevel(models.TextChoices):
@@ -36,7 +36,7 @@ class Literacy(models.TextChoices):
     NOT_LITERATE = "not_literate", _("Does not read or write")
 
 
-class Person(models.Model):
+class Person(Timestamped):
     """The file an organisation keeps on a person it follows.
 
     Personal data lives in the fields listed in PERSONAL_FIELDS (access reports,
@@ -68,8 +68,6 @@ class Person(models.Model):
     closed_at = models.DateTimeField(_("file closed on"), null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         db_table = "referrals_person"
@@ -105,12 +103,10 @@ PERSONAL_FIELDS = (
 )
 
 
-class Household(models.Model):
+class Household(Timestamped):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="households")
     name = models.CharField(_("name"), max_length=120, help_text=_("How the team calls it, e.g. 'Family A.'"))
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         db_table = "referrals_household"
@@ -129,12 +125,10 @@ class Relation(models.TextChoices):
     OTHER = "other", _("Other relative")
 
 
-class HouseholdMember(models.Model):
+class HouseholdMember(Timestamped):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household_links")
     relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         db_table = "referrals_householdmember"

@@ -106,6 +106,16 @@ def _clean(data: PersonInput) -> dict:
     return values
 
 
+def _person_event(actor: Actor, action: str, person: Person) -> None:
+    record_event(
+        actor=actor,
+        action=action,
+        object_type="person",
+        object_public_id=person.public_id,
+        person_public_id=person.public_id,
+    )
+
+
 @transaction.atomic
 def create_person(*, actor: Actor, data: PersonInput) -> Person:
     """Opens a file for the actor's organisation. Call persons.selectors.possible_duplicates
@@ -113,13 +123,7 @@ def create_person(*, actor: Actor, data: PersonInput) -> Person:
     if not policies.can_open_files(actor):
         raise Forbidden()
     person = Person.objects.create(organisation=actor.organisation, created_by=actor.user, **_clean(data))
-    record_event(
-        actor=actor,
-        action="person.created",
-        object_type="person",
-        object_public_id=person.public_id,
-        person_public_id=person.public_id,
-    )
+    _person_event(actor, "person.created", person)
     return person
 
 
@@ -132,13 +136,7 @@ def update_person(*, actor: Actor, person: Person, data: PersonInput) -> Person:
     for name, value in _clean(data).items():
         setattr(person, name, value)
     person.save()
-    record_event(
-        actor=actor,
-        action="person.updated",
-        object_type="person",
-        object_public_id=person.public_id,
-        person_public_id=person.public_id,
-    )
+    _person_event(actor, "person.updated", person)
     return person
 
 
@@ -151,13 +149,7 @@ def close_file(*, actor: Actor, person: Person) -> Person:
         raise Conflict(_("This file is already closed."))
     person.closed_at = timezone.now()
     person.save(update_fields=["closed_at", "updated_at"])
-    record_event(
-        actor=actor,
-        action="person.closed",
-        object_type="person",
-        object_public_id=person.public_id,
-        person_public_id=person.public_id,
-    )
+    _person_event(actor, "person.closed", person)
     return person
 
 
