@@ -5,8 +5,9 @@ an `Actor`, a persona of the session world, or a persona's name ("cpas_referent"
 factory runs inside the actor's coordination. `XFactory.build()` gives the service's input
 (`PersonInput`, `ConsentInput`, ...) without writing anything.
 
-Defaults tell one story, overridden by keyword: Samira Darwish, followed by the BAPA, agreed
-to share her identity and situation with the CPAS for housing; the BAPA refers her there.
+Defaults tell one story, overridden by keyword: Samira Darwish (Arabic, some French, needs an
+interpreter), followed by the BAPA, agreed to share her identity and situation with the CPAS
+for housing; facing eviction, the BAPA refers her there.
 
     referral = ReferralFactory(status="accepted", consent__categories=["identity"])
     note = CaseNoteFactory(person=referral.person, actor="cpas_referent", audience="referral")
@@ -203,18 +204,18 @@ class PersonFactory(ServiceFactory):
     _arguments = ("actor", "closed_at")
     given_name = "Samira"
     family_name = "Darwish"
+    languages = factory.List(["ar", "fr"])
+    preferred_language = "ar"
+    interpreter_needed = True
+    interpreter_language = "ar"
 
     class Params:
         # Every personal field filled, for retention, exports and access reports.
         complete = factory.Trait(
             birth_date=date(1990, 4, 2),
-            languages=factory.List(["ar", "fr"]),
-            preferred_language="ar",
             french_level="a2",
             dutch_level="a1",
             literacy="other_script",
-            interpreter_needed=True,
-            interpreter_language="ar",
             status="refugee",
             commune_registration_date=date(2024, 1, 10),
             programme_registration_date=date(2024, 3, 1),
@@ -329,7 +330,8 @@ class ReferralFactory(ServiceFactory):
     person = factory.SubFactory(PersonFactory, actor=factory.SelfAttribute("..actor"))
     to_organisation = factory.LazyFunction(lambda: organisation_of("cpas_referent"))
     domains = factory.LazyFunction(lambda: ["housing"])
-    reason = "Logement"
+    reason = "Expulsion annoncée, cherche un logement"
+    expectation = "Un rendez-vous au service logement"
     consent = factory.SubFactory(
         ConsentFactory,
         actor=factory.SelfAttribute("..actor"),
