@@ -5,8 +5,8 @@ an `Actor`, a persona of the session world, or a persona's name ("cpas_referent"
 factory runs inside the actor's coordination. `XFactory.build()` gives the service's input
 (`PersonInput`, `ConsentInput`, ...) without writing anything.
 
-Defaults tell one story, overridden by keyword: Samira Darwish (Arabic, some French, needs an
-interpreter), followed by the BAPA, agreed to share her identity and situation with the CPAS
+Defaults tell one story, overridden by keyword: Samira Darwish (with `arabic=True`: Arabic,
+some French, needs an interpreter), followed by the BAPA, agreed to share her identity and situation with the CPAS
 for housing; facing eviction, the BAPA refers her there.
 
     referral = ReferralFactory(status="accepted", consent__categories=["identity"])
@@ -204,12 +204,15 @@ class PersonFactory(ServiceFactory):
     _arguments = ("actor", "closed_at")
     given_name = "Samira"
     family_name = "Darwish"
-    languages = factory.List(["ar", "fr"])
-    preferred_language = "ar"
-    interpreter_needed = True
-    interpreter_language = "ar"
 
     class Params:
+        # Arabic first, some French; an interpreter for appointments.
+        arabic = factory.Trait(
+            languages=factory.List(["ar", "fr"]),
+            preferred_language="ar",
+            interpreter_needed=True,
+            interpreter_language="ar",
+        )
         # Every personal field filled, for retention, exports and access reports.
         complete = factory.Trait(
             birth_date=date(1990, 4, 2),

@@ -160,7 +160,7 @@ def test_api_wrong_state_is_409(tenant_db, token_client):
 def test_recipient_sees_a_preview_before_accepting_and_more_after(tenant_db, token_client):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = ReferralFactory(person__interpreter_needed=True, person__interpreter_language="ar")
+        referral = ReferralFactory(person__arabic=True)
         services.send_referral(actor=world["bapa_worker"].actor(), referral=referral)
     cpas = token_client(world["cpas_referent"])
     path = f"/c/schaerbeek/api/v1/referrals/{referral.public_id}/"

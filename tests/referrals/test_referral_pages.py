@@ -368,7 +368,9 @@ def test_actions_are_post_only(tenant_db, login, client):
 
 def test_before_acceptance_the_recipient_sees_a_preview(tenant_db, login, client):
     appointment = datetime(2026, 12, 14, 10, 30, tzinfo=BRUSSELS)
-    referral = ReferralFactory(status="sent", appointment_at=appointment, appointment_place="Guichet 3")
+    referral = ReferralFactory(
+        status="sent", appointment_at=appointment, appointment_place="Guichet 3", person__arabic=True
+    )
     login(tenant_db["cpas_referent"])
     page = _page(client.get(_url(referral)))
     assert "Samira" in page and "Darwish" not in page
@@ -581,7 +583,10 @@ def slip(tenant_db, make_offer):
     """An accepted referral to the CPAS's housing offer, appointment on Monday 14 December 2026."""
     offer = make_offer("Aide au logement")
     return ReferralFactory(
-        status="accepted", to_offer=offer, appointment_at=datetime(2026, 12, 14, 10, 30, tzinfo=BRUSSELS)
+        status="accepted",
+        person__arabic=True,
+        to_offer=offer,
+        appointment_at=datetime(2026, 12, 14, 10, 30, tzinfo=BRUSSELS),
     )
 
 
