@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import schema_context
 
+from audit.services import record_reads
 from consent.models import Consent, ConsentState
 from consent.services import ConsentInput, record_consent, withdraw_consent
 from directory.models import Organisation
@@ -196,12 +197,15 @@ class MembershipFactory(ServiceFactory):
 
 
 class PersonFactory(ServiceFactory):
-    """A file opened by the actor's organisation. `closed_at`: the file closed, then dated."""
+    """A file opened by the actor's organisation, read `reads` times by the actor (as the
+    audit trail records it); with `closed_at`, the file closed, then dated."""
 
     class Meta:
         model = PersonInput
 
-    _arguments = ("actor", "closed_at")
+    _arguments = ("actor", "reads", "closed_at")
+    reads = 0
+    closed_at = None
     given_name = "Samira"
     family_name = "Darwish"
 
@@ -213,8 +217,11 @@ class PersonFactory(ServiceFactory):
             interpreter_needed=True,
             interpreter_language="ar",
         )
-        # Every personal field filled, for retention, exports and access reports.
+        # Amina Haddad's file, every personal field filled: for retention, exports and reports.
         complete = factory.Trait(
+            given_name="Amina",
+            family_name="Haddad",
+            arabic=True,
             birth_date=date(1990, 4, 2),
             french_level="a2",
             dutch_level="a1",
@@ -226,12 +233,14 @@ class PersonFactory(ServiceFactory):
         )
 
     @classmethod
-    def _save(cls, actor, data, closed_at=None) -> Person:
+    def _save(cls, actor, data, reads, closed_at) -> Person:
         person = create_person(actor=actor, data=data)
+        for _ in range(reads):
+            record_reads(actor=actor, persons=[person])
         if closed_at is not None:
             close_file(actor=actor, person=person)
             Person.objects.filter(pk=person.pk).update(closed_at=closed_at)
-            person.refresh_from_db()
+        person.refresh_from_db()
         return person
 
 
