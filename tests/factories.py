@@ -290,7 +290,7 @@ class ConsentFactory(ServiceFactory):
     def _save(cls, actor, data, person, state, now) -> Consent:
         consent = record_consent(actor=actor, person=person, data=data, now=now)
         if state == ConsentState.WITHDRAWN:
-            consent = withdraw_consent(actor=actor, consent=consent, reason="La personne le demande")
+            withdraw_consent(actor=actor, consent=consent, reason="La personne le demande")
         elif state == "expired":  # not a stored state: a given consent past its end
             moment = timezone.now()
             Consent.objects.filter(pk=consent.pk).update(
