@@ -6,11 +6,14 @@ factory runs inside the actor's coordination. `XFactory.build()` gives the servi
 (`PersonInput`, `ConsentInput`, ...) without writing anything.
 
 Defaults tell one story, overridden by keyword: Samira Darwish (with `arabic=True`: Arabic,
-some French, needs an interpreter), followed by the BAPA, agreed to share her identity and situation with the CPAS
-for housing; facing eviction, the BAPA refers her there.
+some French, needs an interpreter), followed by the BAPA, agreed to share her identity and
+situation with the CPAS for housing; facing eviction, the BAPA refers her there.
 
     referral = ReferralFactory(status="accepted", consent__categories=["identity"])
-    note = CaseNoteFactory(person=referral.person, actor="cpas_referent", audience="referral")
+    note = CaseNoteFactory(referral=referral, actor="cpas_referent", audience="referral")
+    PersonFactory(actor="volunteer")  # raises Forbidden, as the service does
+
+The session fixture `world` (tests/conftest.py) hands its personas over with `use_world`.
 """
 
 from datetime import date, time, timedelta
@@ -102,6 +105,8 @@ class ServiceFactory(factory.Factory):
 
     @classmethod
     def _build(cls, model_class, *args, **kwargs):
+        if not cls._input:
+            raise TypeError(f"{cls.__name__} has no input to build: create() it")
         cls._split(kwargs)
         return model_class(*args, **kwargs)
 
