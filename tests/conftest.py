@@ -5,7 +5,6 @@ committed; each test then runs in a transaction that is rolled back.
 """
 
 from dataclasses import dataclass
-from datetime import time
 
 import pytest
 from django.db import connection
@@ -16,15 +15,14 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from directory.models import Organisation
-from directory.services import OfferInput, PlaceInput, Slot, create_offer, create_organisation
+from directory.services import create_organisation
 from maillage.actor import Actor
 from members.models import Membership, Role
 from members.provisioning import CommuneInput, provision_coordination
 from members.services import add_member
 from tenants.models import Coordination, User
 from tenants.services import create_regional_administrator
-
-PASSWORD = "a-long-test-password-2026"
+from tests.factories import PASSWORD, OfferFactory, use_world
 
 
 @dataclass(frozen=True)
@@ -154,7 +152,9 @@ def world(django_db_setup, django_db_blocker) -> World:
             ).user
         personas["regional_admin"] = Persona(admin_user, None)
         connection.set_schema_to_public()
-    return World(schaerbeek, tournai, personas)
+    world = World(schaerbeek, tournai, personas)
+    use_world(world)
+    return world
 
 
 @pytest.fixture
@@ -205,14 +205,7 @@ def make_offer(tenant_db):
     """make_offer(title, organisation_name="CPAS de Schaerbeek", schema="schaerbeek", **OfferInput fields)"""
 
     def _make(title="Aide au logement", organisation_name="CPAS de Schaerbeek", schema="schaerbeek", **fields):
-        fields.setdefault("primary_domain", "housing")
-        fields.setdefault("places", [PlaceInput("Rue Royale Sainte-Marie 1", "1030", "Schaerbeek")])
-        fields.setdefault("opening_hours", [Slot(1, time(9), time(12))])
-        with schema_context(schema):
-            organisation = Organisation.objects.get(name=organisation_name)
-            coordination = tenant_db.schaerbeek if schema == "schaerbeek" else tenant_db.tournai
-            return create_offer(
-                actor=Actor.system(coordination), organisation=organisation, data=OfferInput(title=title, **fields)
-            )
+        coordination = tenant_db.schaerbeek if schema == "schaerbeek" else tenant_db.tournai
+        return OfferFactory(actor=Actor.system(coordination), organisation=organisation_name, title=title, **fields)
 
     return _make

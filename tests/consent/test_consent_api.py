@@ -6,13 +6,12 @@ import pytest
 from django_tenants.utils import schema_context
 
 from consent.models import Consent
-from persons.services import PersonInput, create_person
+from tests.factories import PersonFactory
 
 
 @pytest.fixture
 def person(tenant_db):
-    with schema_context("schaerbeek"):
-        return create_person(actor=tenant_db["bapa_worker"].actor(), data=PersonInput("Amina", "Haddad"))
+    return PersonFactory(given_name="Amina", family_name="Haddad")
 
 
 def _body(world, **overrides):

@@ -13,10 +13,9 @@ from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
 from consent import documents
-from consent.services import ConsentInput, record_consent
 from maillage import printed
-from persons.services import PersonInput, create_person
 from referrals import slip_texts
+from tests.factories import ConsentFactory, PersonFactory
 
 REQUIRED = ["fr", "nl", "en", "ar", "prs", "ps", "ti", "uk", "ru", "es", "tr"]
 RIGHT_TO_LEFT = {"ar", "prs", "ps"}
@@ -30,27 +29,14 @@ def _page(response) -> str:
 @pytest.fixture
 def file(tenant_db):
     """A person followed by the BAPA, who agreed (orally, in Arabic) to share with the CPAS."""
-    with schema_context("schaerbeek"):
-        worker = tenant_db["bapa_worker"].actor()
-        person = create_person(
-            actor=worker,
-            data=PersonInput(given_name="Amina", family_name="حداد", languages=["ar"], preferred_language="ar"),
-        )
-        consent = record_consent(
-            actor=worker,
-            person=person,
-            data=ConsentInput(
-                recipients=[tenant_db["cpas_referent"].organisation_public_id],
-                domains=["housing"],
-                categories=["identity", "situation"],
-                purpose="Trouver un logement avec le CPAS",
-                method="oral_witnessed",
-                witness_name="Nadia Témoin",
-                explanation_language="ar",
-                interpreter_used=True,
-                interpreter_name="Sétis",
-            ),
-        )
+    person = PersonFactory(given_name="Amina", family_name="حداد", languages=["ar"], preferred_language="ar")
+    consent = ConsentFactory(
+        person=person,
+        purpose="Trouver un logement avec le CPAS",
+        witness_name="Nadia Témoin",
+        interpreter_used=True,
+        interpreter_name="Sétis",
+    )
     return person, consent
 
 

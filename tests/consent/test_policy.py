@@ -1,16 +1,12 @@
 """The one policy, table-driven: state × recipient × domain × category."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from consent.models import Consent, ConsentState
 from consent.policies import may_see
 from consent.services import ConsentInput, record_consent, withdraw_consent
 from persons.selectors import get_person_for, persons_visible_to
-from persons.services import PersonInput, create_person
+from tests.factories import ConsentFactory, PersonFactory
 
 STATES = ["given", "withdrawn", "expired", "superseded"]
 RECIPIENTS = ["named", "other"]
@@ -21,46 +17,19 @@ CATEGORIES = ["named", "other"]
 @pytest.fixture
 def shared(tenant_db):
     """A BAPA person and a consent naming the CPAS, housing, identity."""
-    world = tenant_db
-    with schema_context("schaerbeek"):
-        owner = world["bapa_worker"].actor()
-        person = create_person(actor=owner, data=PersonInput("Amina", "Haddad", birth_year=1990))
-        consent = record_consent(
-            actor=owner,
-            person=person,
-            data=ConsentInput(
-                recipients=[world["cpas_referent"].organisation_public_id],
-                domains=["housing"],
-                categories=["identity"],
-                purpose="Logement",
-                method="oral_witnessed",
-                witness_name="Collègue",
-                explanation_language="ar",
-            ),
-        )
-    return world, person, consent
-
-
-def _put_in_state(world, consent, state):
-    owner = world["bapa_worker"].actor()
-    if state == "withdrawn":
-        withdraw_consent(actor=owner, consent=consent, reason="La personne le demande")
-    elif state == "expired":
-        Consent.objects.filter(pk=consent.pk).update(
-            given_at=timezone.now() - timedelta(days=400), expires_at=timezone.now() - timedelta(days=1)
-        )
-    elif state == "superseded":
-        Consent.objects.filter(pk=consent.pk).update(state=ConsentState.SUPERSEDED)
+    person = PersonFactory(given_name="Amina", family_name="Haddad", birth_year=1990)
+    return tenant_db, person, ConsentFactory(person=person, categories=["identity"])
 
 
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("recipient", RECIPIENTS)
 @pytest.mark.parametrize("domain", DOMAINS)
 @pytest.mark.parametrize("category", CATEGORIES)
-def test_policy_table(shared, state, recipient, domain, category):
-    world, person, consent = shared
+def test_policy_table(tenant_db, state, recipient, domain, category):
+    world = tenant_db
+    person = PersonFactory(given_name="Amina", family_name="Haddad", birth_year=1990)
+    ConsentFactory(person=person, categories=["identity"], state=state)
     with schema_context("schaerbeek"):
-        _put_in_state(world, consent, state)
         reader = world["cpas_referent"] if recipient == "named" else world["outsider"]
         organisation_id = reader.actor().organisation.pk
         allowed = may_see(

@@ -5,14 +5,14 @@ cases: state × recipient × domains × categories × moment around the consent'
 import itertools
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from consent.models import Consent, ConsentState
 from consent.policies import covering, covers, what_it_lacks
-from consent.services import ConsentInput, record_consent
 from directory.models import Organisation
-from persons.services import PersonInput, create_person
+from tests.factories import ConsentFactory, PersonFactory
 
 # The consent names the CPAS, housing and legal aid, identity and situation.
 STATES = ["given", "withdrawn", "superseded", "expired", "given a moment ahead"]
@@ -33,41 +33,31 @@ CATEGORIES = {
 MOMENTS = {"before the end": -1, "at the end": 0, "after the end": 1}
 
 
-def _consents(world, person):
-    owner = world["bapa_worker"].actor()
+@pytest.fixture
+def consents(tenant_db):
+    """Amina Haddad's consents, one in each state of STATES, all ending in 30 days."""
     now = timezone.now()
-    made = {}
-    for state in STATES:
-        consent = record_consent(
-            actor=owner,
+    person = PersonFactory(given_name="Amina", family_name="Haddad")
+    made = [
+        ConsentFactory(
             person=person,
-            data=ConsentInput(
-                recipients=[world["cpas_referent"].organisation_public_id],
-                domains=["housing", "legal_aid"],
-                categories=["identity", "situation"],
-                purpose="Logement",
-                method="oral_witnessed",
-                witness_name="Collègue",
-                explanation_language="ar",
-                given_at=now + timedelta(minutes=2) if state == "given a moment ahead" else now,
-                expires_at=now + timedelta(days=30),
-            ),
+            domains=["housing", "legal_aid"],
+            given_at=now + timedelta(minutes=2) if state == "given a moment ahead" else now,
+            expires_at=now + timedelta(days=30),
+            state="given" if state == "given a moment ahead" else state,
         )
-        if state in ("withdrawn", "superseded"):
-            Consent.objects.filter(pk=consent.pk).update(state=state, withdrawn_at=now)
-        elif state == "expired":
-            Consent.objects.filter(pk=consent.pk).update(
-                given_at=now - timedelta(days=400), expires_at=now - timedelta(days=1)
-            )
-        made[state] = Consent.objects.prefetch_related("recipients", "domains").get(pk=consent.pk)
-    return made
+        for state in STATES
+    ]
+    with schema_context("schaerbeek"):
+        return {
+            state: Consent.objects.prefetch_related("recipients", "domains").get(pk=c.pk)
+            for state, c in zip(STATES, made)
+        }
 
 
-def test_sql_and_in_memory_forms_agree_on_every_case(tenant_db):
+def test_sql_and_in_memory_forms_agree_on_every_case(tenant_db, consents):
     world = tenant_db
     with schema_context("schaerbeek"):
-        person = create_person(actor=world["bapa_worker"].actor(), data=PersonInput("Amina", "Haddad"))
-        consents = _consents(world, person)
         organisations = {
             key: Organisation.objects.get(public_id=world[persona].organisation_public_id)
             for key, persona in RECIPIENTS.items()
@@ -114,11 +104,10 @@ def test_sql_and_in_memory_forms_agree_on_every_case(tenant_db):
     assert cases == 5 * 2 * 4 * 4 * 3 and in_force_cases == 2 * 3 * 3
 
 
-def test_the_in_memory_form_says_what_is_missing(tenant_db):
+def test_the_in_memory_form_says_what_is_missing(tenant_db, consents):
     world = tenant_db
     with schema_context("schaerbeek"):
-        person = create_person(actor=world["bapa_worker"].actor(), data=PersonInput("Amina", "Haddad"))
-        consent = _consents(world, person)["given"]
+        consent = consents["given"]
         outsider = Organisation.objects.get(public_id=world["outsider"].organisation_public_id)
         missing = what_it_lacks(
             consent, organisation=outsider, domain_codes=["housing", "work"], categories=["case_notes"]
@@ -128,11 +117,10 @@ def test_the_in_memory_form_says_what_is_missing(tenant_db):
         assert len(ended) == 1
 
 
-def test_a_superseded_consent_covers_nothing(tenant_db):
+def test_a_superseded_consent_covers_nothing(tenant_db, consents):
     world = tenant_db
     with schema_context("schaerbeek"):
-        person = create_person(actor=world["bapa_worker"].actor(), data=PersonInput("Amina", "Haddad"))
-        consent = _consents(world, person)["superseded"]
+        consent = consents["superseded"]
         assert consent.state == ConsentState.SUPERSEDED
         cpas = Organisation.objects.get(public_id=world["cpas_referent"].organisation_public_id)
         assert not covers(consent, organisation=cpas)

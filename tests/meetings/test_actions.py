@@ -23,18 +23,14 @@ from meetings.services import (
 )
 from meetings.tasks import remind_actions, remind_actions_everywhere
 from notifications.models import Notification
+from tests.factories import ActionFactory
 
 from .conftest import org_id
 
 
-def _create(world, **fields):
-    fields.setdefault("what", "Lister les agences immobilières sociales")
-    return create_action(actor=world["coordinator"].actor(), data=ActionInput(**fields))
-
-
 def test_action_without_owner_is_refused_naming_owner(tenant_db):
     with schema_context("schaerbeek"), pytest.raises(Invalid) as error:
-        _create(tenant_db, owner=None)
+        ActionFactory(due_in=None, owner=None)
     assert set(error.value.fields) == {"owner"}
 
 
@@ -42,7 +38,7 @@ def test_owner_from_another_coordination_is_refused_naming_owner(tenant_db):
     with schema_context("tournai"):
         tournai_cpas = org_id("CPAS de Tournai")
     with schema_context("schaerbeek"), pytest.raises(Invalid) as error:
-        _create(tenant_db, owner=tournai_cpas)
+        ActionFactory(due_in=None, owner=tournai_cpas)
     assert set(error.value.fields) == {"owner"}
 
 
@@ -53,13 +49,13 @@ def test_owner_that_is_not_a_member_organisation_is_refused(tenant_db):
         data.is_member = False
         update_organisation(actor=tenant_db["coordinator"].actor(), organisation=exil, data=data)
         with pytest.raises(Invalid) as error:
-            _create(tenant_db, owner=exil.public_id)
+            ActionFactory(due_in=None, owner=exil.public_id)
     assert set(error.value.fields) == {"owner"}
 
 
 def test_action_needs_to_say_what(tenant_db):
     with schema_context("schaerbeek"), pytest.raises(Invalid) as error:
-        _create(tenant_db, what="  ", owner=org_id("Exil"))
+        ActionFactory(due_in=None, what="  ", owner=org_id("Exil"))
     assert set(error.value.fields) == {"what"}
 
 

@@ -8,11 +8,7 @@ from maillage.errors import Forbidden, Invalid
 from meetings.selectors import plan_figures
 from meetings.services import ObjectiveInput, create_objective
 from regions.models import IndicatorValue
-
-
-def _objective(world, code="housing", title="Un logement en trois mois pour les familles"):
-    with schema_context("schaerbeek"):
-        return create_objective(actor=world["coordinator"].actor(), data=ObjectiveInput(need_domain=code, title=title))
+from tests.factories import ObjectiveFactory
 
 
 def _store(world, period, indicator, values):
@@ -36,7 +32,7 @@ def test_only_coordinators_write_the_plan(tenant_db):
 
 
 def test_plan_says_no_figure_yet_before_the_comparison_is_computed(tenant_db, login, client):
-    _objective(tenant_db)
+    ObjectiveFactory()
     assert plan_figures(tenant_db.schaerbeek).period == ""
     login(tenant_db["observer"])
     page = client.get("/c/schaerbeek/meetings/plan/").content.decode()
@@ -68,7 +64,7 @@ def test_figures_of_another_coordination_are_not_shown(tenant_db):
 
 
 def test_plan_page_shows_objectives_with_actions_and_figures(tenant_db, make_action, login, client):
-    objective = _objective(tenant_db)
+    objective = ObjectiveFactory()
     make_action(owner="CPAS de Schaerbeek", objective=objective.public_id, what="Garantie locative accélérée")
     _store(tenant_db, "2026-10", "open_offers", {"housing": 8})
     login(tenant_db["coordinator"])
@@ -80,7 +76,7 @@ def test_plan_page_shows_objectives_with_actions_and_figures(tenant_db, make_act
 
 def test_plan_page_is_query_bounded(tenant_db, make_action, login, client, django_assert_max_num_queries):
     for code in ("housing", "language", "employment_training"):
-        objective = _objective(tenant_db, code=code, title=f"Objectif {code}")
+        objective = ObjectiveFactory(need_domain=code, title=f"Objectif {code}")
         make_action(owner="Exil", objective=objective.public_id)
         make_action(owner="CPAS de Schaerbeek", objective=objective.public_id)
     login(tenant_db["bapa_worker"])
@@ -95,7 +91,7 @@ def test_non_coordinator_gets_403_on_the_objective_form(tenant_db, login, client
 
 
 def test_tournai_member_cannot_read_the_schaerbeek_plan(tenant_db, login, client):
-    objective = _objective(tenant_db)
+    objective = ObjectiveFactory()
     login(tenant_db["foreigner"])
     assert client.get("/c/schaerbeek/meetings/plan/").status_code == 404
     login(tenant_db["tournai_coordinator"])

@@ -29,11 +29,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django_tenants.utils import schema_context
 
-from consent.services import ConsentInput, record_consent
 from directory.models import Organisation
-from persons.services import PersonInput, create_person
-from referrals.models import Referral
-from referrals.services import ReferralInput, create_referral
+from tests.factories import ConsentFactory, PersonFactory, ReferralFactory, organisation_of
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 TODAY = date(2026, 4, 1)
@@ -56,76 +53,65 @@ class Known:
     referral_ids: list
 
 
-def _organisation(world, persona) -> Organisation:
-    return Organisation.objects.get(public_id=world[persona].organisation_public_id)
-
-
-def _consent(actor, person, recipients):
-    return record_consent(
-        actor=actor,
-        person=person,
-        data=ConsentInput(
-            recipients=[o.public_id for o in recipients],
-            domains=["housing"],
-            categories=["identity", "situation"],
-            purpose="Logement",
-            method="oral_witnessed",
-            witness_name="Collègue",
-            explanation_language="ar",
-        ),
-    )
-
-
-def _referral(actor, person, consent, to, **fields) -> Referral:
-    referral = create_referral(
-        actor=actor,
-        data=ReferralInput(
-            person=person, to_organisation=to, domains=["housing"], reason="Bail qui se termine", consent=consent
-        ),
-    )
-    Referral.objects.filter(pk=referral.pk).update(**fields)
-    return referral
-
-
 @pytest.fixture
 def known(tenant_db, make_offer):
     world = tenant_db
     with schema_context("schaerbeek"):
         b, c, p, e, s = (
-            _organisation(world, name) for name in ("bapa_worker", "cpas_referent", "volunteer", "observer", "outsider")
+            organisation_of(name) for name in ("bapa_worker", "cpas_referent", "volunteer", "observer", "outsider")
         )
         worker = world["bapa_worker"].actor()
         referent = world["cpas_referent"].actor()
-        samira = create_person(actor=worker, data=PersonInput("Samira", "Darwish"))
-        yonas = create_person(actor=referent, data=PersonInput("Yonas", "Tesfaye"))
-        consent_b = _consent(worker, samira, [c, s, e])
-        consent_c = _consent(referent, yonas, [b])
+        samira = PersonFactory(actor=worker)
+        yonas = PersonFactory(actor=referent, given_name="Yonas", family_name="Tesfaye")
+        consent_b = ConsentFactory(actor=worker, person=samira, recipients=[o.public_id for o in (c, s, e)])
+        consent_c = ConsentFactory(actor=referent, person=yonas, recipients=[b.public_id])
         accepted = {"status": "accepted", "answered_at": at(5), "response_due": date(2026, 2, 9)}
+        by_b = {"actor": worker, "person": samira, "consent": consent_b}  # created as drafts, then dated
         made = [
-            _referral(worker, samira, consent_b, c, sent_at=at(2), **accepted),
-            _referral(worker, samira, consent_b, c, sent_at=at(3), **{**accepted, "status": "completed"}),
-            _referral(
-                worker,
-                samira,
-                consent_b,
-                c,
-                sent_at=at(4),
-                status="declined",
-                answered_at=at(6),
-                decline_reason="other",
+            ReferralFactory(**by_b, to_organisation=c, row={"sent_at": at(2), **accepted}),
+            ReferralFactory(**by_b, to_organisation=c, row={"sent_at": at(3), **accepted, "status": "completed"}),
+            ReferralFactory(
+                **by_b,
+                to_organisation=c,
+                row={"sent_at": at(4), "status": "declined", "answered_at": at(6), "decline_reason": "other"},
             ),
-            _referral(worker, samira, consent_b, c, sent_at=at(13, 3), status="sent", response_due=date(2026, 3, 20)),
-            _referral(
-                worker, samira, consent_b, c, sent_at=at(31, 3), status="received", response_due=date(2026, 4, 10)
+            ReferralFactory(
+                **by_b,
+                to_organisation=c,
+                row={"sent_at": at(13, 3), "status": "sent", "response_due": date(2026, 3, 20)},
             ),
-            _referral(worker, samira, consent_b, c, sent_at=at(30, 3), status="sent", awaiting_triage=True),
-            _referral(referent, yonas, consent_c, b, sent_at=at(10, 1), status="accepted", answered_at=at(11, 1)),
-            _referral(worker, samira, consent_b, s, sent_at=at(20, 2), status="sent", response_due=date(2026, 3, 1)),
-            _referral(worker, samira, consent_b, s, sent_at=at(21, 2), status="sent", response_due=date(2026, 3, 1)),
-            _referral(worker, samira, consent_b, s, sent_at=at(22, 2), status="cancelled", closed_at=at(23, 2)),
-            _referral(worker, samira, consent_b, e, sent_at=at(31, 12, 2025, 23, 30), status="sent"),
-            _referral(worker, samira, consent_b, e, sent_at=at(1, 4, 2026, 0, 0), status="sent"),
-            _referral(worker, samira, consent_b, c),  # a draft
+            ReferralFactory(
+                **by_b,
+                to_organisation=c,
+                row={"sent_at": at(31, 3), "status": "received", "response_due": date(2026, 4, 10)},
+            ),
+            ReferralFactory(
+                **by_b, to_organisation=c, row={"sent_at": at(30, 3), "status": "sent", "awaiting_triage": True}
+            ),
+            ReferralFactory(
+                actor=referent,
+                person=yonas,
+                consent=consent_c,
+                to_organisation=b,
+                row={"sent_at": at(10, 1), "status": "accepted", "answered_at": at(11, 1)},
+            ),
+            ReferralFactory(
+                **by_b,
+                to_organisation=s,
+                row={"sent_at": at(20, 2), "status": "sent", "response_due": date(2026, 3, 1)},
+            ),
+            ReferralFactory(
+                **by_b,
+                to_organisation=s,
+                row={"sent_at": at(21, 2), "status": "sent", "response_due": date(2026, 3, 1)},
+            ),
+            ReferralFactory(
+                **by_b, to_organisation=s, row={"sent_at": at(22, 2), "status": "cancelled", "closed_at": at(23, 2)}
+            ),
+            ReferralFactory(**by_b, to_organisation=e, row={"sent_at": at(31, 12, 2025, 23, 30), "status": "sent"}),
+            ReferralFactory(**by_b, to_organisation=e, row={"sent_at": at(1, 4, 2026, 0, 0), "status": "sent"}),
+            ReferralFactory(**by_b, to_organisation=c),  # a draft
         ]
         person_ids = [samira.public_id, yonas.public_id]
     make_offer("Aide au logement", "CPAS de Schaerbeek", secondary_domains=["social_rights"])

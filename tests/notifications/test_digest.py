@@ -13,9 +13,7 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
-from consent.services import ConsentInput, record_consent
 from directory.models import Offer, Organisation
-from directory.services import create_organisation
 from maillage.actor import Actor
 from maillage.celery import app
 from maillage.hooks import hooks
@@ -24,9 +22,8 @@ from members.models import Membership
 from members.services import deactivate_member
 from notifications import services as digest_services
 from notifications.services import send_weekly_digests
-from persons.services import PersonInput, create_person
-from referrals.services import ReferralInput, create_referral
 from tenants.models import User
+from tests.factories import OrganisationFactory, ReferralFactory
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 MONDAY = date(2026, 11, 23)
@@ -53,14 +50,12 @@ def _active_members():
 @pytest.fixture
 def week(tenant_db, make_offer):
     """A week of news in Schaerbeek, and things that are not news."""
-    world = tenant_db
-    system = Actor.system(world.schaerbeek)
     with schema_context("schaerbeek"):
-        joined = create_organisation(actor=system, name="L'Olivier", kind="association")
+        joined = OrganisationFactory(name="L'Olivier")
         Organisation.objects.filter(pk=joined.pk).update(created_at=at(18))
-        listed = create_organisation(actor=system, name="Listed only", kind="ngo", is_member=False)
+        listed = OrganisationFactory(name="Listed only", kind="ngo", is_member=False)
         Organisation.objects.filter(pk=listed.pk).update(created_at=at(18))
-        earlier = create_organisation(actor=system, name="Joined last month", kind="ngo")
+        earlier = OrganisationFactory(name="Joined last month", kind="ngo")
         Organisation.objects.filter(pk=earlier.pk).update(created_at=at(20, 10))
     new = make_offer("Cours d'alphabétisation", "Plate-forme citoyenne", primary_domain="language")
     closing = make_offer("Aide au logement", valid_until=date(2026, 11, 30))
@@ -81,27 +76,8 @@ def week(tenant_db, make_offer):
         Action.objects.create(what="Action terminée", owner=cpas, due_on=date(2026, 11, 30), status="done")
         Action.objects.create(what="Action de décembre", owner=cpas, due_on=date(2026, 12, 31))
         # A referral of the week: the digest must not carry it, nor the person.
-        worker = world["bapa_worker"].actor()
-        person = create_person(actor=worker, data=PersonInput("Samira", "Darwish"))
-        consent = record_consent(
-            actor=worker,
-            person=person,
-            data=ConsentInput(
-                recipients=[cpas.public_id],
-                domains=["housing"],
-                categories=["identity", "situation"],
-                purpose="Logement",
-                method="oral_witnessed",
-                witness_name="Collègue",
-                explanation_language="ar",
-            ),
-        )
-        referral = create_referral(
-            actor=worker,
-            data=ReferralInput(
-                person=person, to_organisation=cpas, domains=["housing"], reason="Expulsion imminente", consent=consent
-            ),
-        )
+        referral = ReferralFactory(reason="Expulsion imminente")
+        person = referral.person
     connection.set_schema_to_public()
     mail.outbox.clear()
     return {"person": person, "referral": referral}
@@ -292,7 +268,7 @@ def test_weekly_job_runs_for_every_coordination(tenant_db):
 
     yesterday = datetime.combine(timezone.localdate() - timedelta(days=1), time(9), tzinfo=BRUSSELS)
     with schema_context("schaerbeek"):
-        joined = create_organisation(actor=Actor.system(tenant_db.schaerbeek), name="Nouvelle asbl", kind="ngo")
+        joined = OrganisationFactory(name="Nouvelle asbl", kind="ngo")
         Organisation.objects.filter(pk=joined.pk).update(created_at=yesterday)
     connection.set_schema_to_public()
     assert send_weekly_digests_everywhere() >= 2

@@ -5,11 +5,10 @@ from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
 from audit.services import record_reads
-from consent.services import ConsentInput, record_consent
 from maillage.errors import Forbidden
 from persons.access_report import access_report_for
 from persons.selectors import get_person_for
-from persons.services import PersonInput, create_person
+from tests.factories import ConsentFactory, PersonFactory
 
 BAPA = "VIA — BAPA Schaerbeek"
 CPAS = "CPAS de Schaerbeek"
@@ -17,23 +16,8 @@ CPAS = "CPAS de Schaerbeek"
 
 def _person_with_history(world, **fields):
     """A file opened by the BAPA, read twice there, shared with the CPAS, read once there."""
-    worker = world["bapa_worker"].actor()
-    person = create_person(actor=worker, data=PersonInput(given_name="Amina", family_name="Haddad", **fields))
-    record_reads(actor=worker, persons=[person])
-    record_reads(actor=worker, persons=[person])
-    record_consent(
-        actor=worker,
-        person=person,
-        data=ConsentInput(
-            recipients=[world["cpas_referent"].organisation_public_id],
-            domains=["housing"],
-            categories=["identity"],
-            purpose="Recherche de logement",
-            method="oral_witnessed",
-            witness_name="Julie Témoin",
-            explanation_language="ar",
-        ),
-    )
+    person = PersonFactory(given_name="Amina", family_name="Haddad", reads=2, **fields)
+    ConsentFactory(person=person, categories=["identity"], purpose="Recherche de logement", witness_name="Julie Témoin")
     referent = world["cpas_referent"].actor()
     record_reads(actor=referent, persons=[get_person_for(actor=referent, public_id=person.public_id)])
     return person

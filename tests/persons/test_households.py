@@ -1,21 +1,20 @@
 """Households on the person page: grouping persons the organisation follows."""
 
+import pytest
 from django_tenants.utils import schema_context
 
 from persons.models import Household, HouseholdMember
-from persons.services import PersonInput, create_person
+from tests.factories import PersonFactory
 
 
-def _people(world):
-    with schema_context("schaerbeek"):
-        worker = world["bapa_worker"].actor()
-        mother = create_person(actor=worker, data=PersonInput("Samira", "Darwish"))
-        child = create_person(actor=worker, data=PersonInput("Adam", "Darwish", birth_year=2019))
-    return mother, child
+@pytest.fixture
+def family(tenant_db):
+    """Samira Darwish and her son Adam, followed by the BAPA."""
+    return PersonFactory(), PersonFactory(given_name="Adam", birth_year=2019)
 
 
-def test_a_new_household_then_a_second_member(tenant_db, login, client):
-    mother, child = _people(tenant_db)
+def test_a_new_household_then_a_second_member(tenant_db, family, login, client):
+    mother, child = family
     login(tenant_db["bapa_worker"])
     client.post(f"/c/schaerbeek/persons/{mother.public_id}/household/", {"new_name": "Famille D.", "relation": "head"})
     with schema_context("schaerbeek"):
@@ -33,8 +32,8 @@ def test_a_new_household_then_a_second_member(tenant_db, login, client):
     assert "Famille D." in page and "Adam Darwish" in page
 
 
-def test_another_organisation_cannot_add_to_the_household(tenant_db, login, client):
-    mother, _child = _people(tenant_db)
+def test_another_organisation_cannot_add_to_the_household(tenant_db, family, login, client):
+    mother, _child = family
     login(tenant_db["outsider"])
     response = client.post(
         f"/c/schaerbeek/persons/{mother.public_id}/household/", {"new_name": "X", "relation": "head"}
@@ -42,8 +41,8 @@ def test_another_organisation_cannot_add_to_the_household(tenant_db, login, clie
     assert response.status_code == 404
 
 
-def test_household_without_a_name_is_refused_with_a_message(tenant_db, login, client):
-    mother, _child = _people(tenant_db)
+def test_household_without_a_name_is_refused_with_a_message(tenant_db, family, login, client):
+    mother, _child = family
     login(tenant_db["bapa_worker"])
     client.post(f"/c/schaerbeek/persons/{mother.public_id}/household/", {"relation": "head"})
     with schema_context("schaerbeek"):

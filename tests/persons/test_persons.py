@@ -11,20 +11,13 @@ from maillage.errors import Forbidden, Invalid
 from persons import national_number
 from persons.models import Person
 from persons.selectors import persons_visible_to, possible_duplicates, programme_deadline
-from persons.services import PersonInput, create_person
+from tests.factories import PersonFactory
 
 VALID_NN = "85073003328"
 
 
-def _person(world, persona="bapa_worker", **fields):
-    fields.setdefault("given_name", "Amina")
-    fields.setdefault("family_name", "Haddad")
-    with schema_context("schaerbeek"):
-        return create_person(actor=world[persona].actor(), data=PersonInput(**fields))
-
-
 def test_file_belongs_to_the_creating_organisation(tenant_db):
-    person = _person(tenant_db)
+    person = PersonFactory()
     with schema_context("schaerbeek"):
         assert persons_visible_to(actor=tenant_db["bapa_worker"].actor()).filter(pk=person.pk).exists()
         assert not persons_visible_to(actor=tenant_db["outsider"].actor()).filter(pk=person.pk).exists()
@@ -34,11 +27,11 @@ def test_file_belongs_to_the_creating_organisation(tenant_db):
 @pytest.mark.parametrize("persona", ["volunteer", "observer"])
 def test_volunteers_and_observers_open_no_file(tenant_db, persona):
     with pytest.raises(Forbidden):
-        _person(tenant_db, persona=persona)
+        PersonFactory(actor=persona)
 
 
 def test_duplicate_warning_is_tolerant_of_transliteration_and_reveals_only_the_organisation(tenant_db):
-    _person(tenant_db, given_name="Mohammed", family_name="Al-Hassan", birth_date=date(1988, 4, 2))
+    PersonFactory(given_name="Mohammed", family_name="Al-Hassan", birth_date=date(1988, 4, 2))
     with schema_context("schaerbeek"):
         found = possible_duplicates(
             actor=tenant_db["outsider"].actor(),
@@ -59,7 +52,7 @@ def test_duplicate_warning_is_tolerant_of_transliteration_and_reveals_only_the_o
 
 
 def test_no_duplicate_warning_for_another_birth_date(tenant_db):
-    _person(tenant_db, given_name="Mohammed", family_name="Al-Hassan", birth_date=date(1988, 4, 2))
+    PersonFactory(given_name="Mohammed", family_name="Al-Hassan", birth_date=date(1988, 4, 2))
     with schema_context("schaerbeek"):
         assert (
             possible_duplicates(
@@ -74,7 +67,7 @@ def test_no_duplicate_warning_for_another_birth_date(tenant_db):
 
 
 def test_api_create_with_duplicate_needs_confirmation(tenant_db, token_client):
-    _person(tenant_db, birth_year=1990)
+    PersonFactory(given_name="Amina", family_name="Haddad", birth_year=1990)
     api = token_client(tenant_db["cpas_referent"])
     body = {"given_name": "Amina", "family_name": "Haddad", "birth_year": 1990}
     response = api.post("/c/schaerbeek/api/v1/persons/", body, format="json")
@@ -86,7 +79,7 @@ def test_api_create_with_duplicate_needs_confirmation(tenant_db, token_client):
 
 
 def test_national_number_is_validated_encrypted_and_never_listed(tenant_db, token_client):
-    person = _person(tenant_db, national_number=VALID_NN)
+    person = PersonFactory(national_number=VALID_NN)
     with schema_context("schaerbeek"):
         stored = Person.objects.get(pk=person.pk).national_number_encrypted
     assert VALID_NN not in stored
@@ -131,7 +124,7 @@ def test_bad_person_input_is_400_naming_the_field(tenant_db, token_client, field
 
 def test_programme_deadline_and_alert(tenant_db):
     registered = date.today() - timedelta(days=170)
-    person = _person(tenant_db, commune_registration_date=registered)
+    person = PersonFactory(commune_registration_date=registered)
     deadline = programme_deadline(person, months=6)
     assert deadline.alert and 0 <= deadline.days_left <= 30
     assert programme_deadline(person, months=3).days_left < 0
@@ -140,14 +133,14 @@ def test_programme_deadline_and_alert(tenant_db):
 
 
 def test_person_page_shows_the_deadline_alert(tenant_db, login, client):
-    person = _person(tenant_db, commune_registration_date=date.today() - timedelta(days=170))
+    person = PersonFactory(commune_registration_date=date.today() - timedelta(days=170))
     login(tenant_db["bapa_worker"])
     page = client.get(f"/c/schaerbeek/persons/{person.public_id}/").content.decode()
     assert 'role="status"' in page
 
 
 def test_reading_a_file_leaves_a_trace(tenant_db, token_client):
-    person = _person(tenant_db)
+    person = PersonFactory()
     token_client(tenant_db["bapa_worker"]).get(f"/c/schaerbeek/api/v1/persons/{person.public_id}/")
     with schema_context("schaerbeek"):
         assert AuditEvent.objects.filter(person_public_id=person.public_id, action="person.read").exists()
@@ -155,14 +148,14 @@ def test_reading_a_file_leaves_a_trace(tenant_db, token_client):
 
 @pytest.mark.parametrize("persona", ["outsider", "cpas_referent", "volunteer", "observer"])
 def test_other_organisations_get_404_on_the_file(tenant_db, token_client, login, client, persona):
-    person = _person(tenant_db)
+    person = PersonFactory()
     assert token_client(tenant_db[persona]).get(f"/c/schaerbeek/api/v1/persons/{person.public_id}/").status_code == 404
     login(tenant_db[persona])
     assert client.get(f"/c/schaerbeek/persons/{person.public_id}/").status_code == 404
 
 
 def test_other_coordination_gets_404_on_the_file(tenant_db, token_client):
-    person = _person(tenant_db)
+    person = PersonFactory()
     api = token_client(tenant_db["foreigner"])
     assert api.get(f"/c/schaerbeek/api/v1/persons/{person.public_id}/").status_code == 404
     assert api.get(f"/c/tournai/api/v1/persons/{person.public_id}/").status_code == 404
@@ -171,6 +164,6 @@ def test_other_coordination_gets_404_on_the_file(tenant_db, token_client):
 def test_person_services_reject_a_household_of_others(tenant_db):
     from persons.services import create_household
 
-    person = _person(tenant_db)
+    person = PersonFactory()
     with schema_context("schaerbeek"), pytest.raises((Invalid, Forbidden)):
         create_household(actor=tenant_db["cpas_referent"].actor(), name="Famille H.", members=[(person, "head")])

@@ -1,24 +1,22 @@
 """Retention: closed files anonymised for good after the set delay; old consent proofs deleted."""
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
-from audit.services import record_reads
 from consent.models import Consent
 from consent.services import ConsentInput, record_consent
 from maillage.actor import Actor
 from persons.models import PERSONAL_FIELDS, Household, Person
 from persons.retention import anonymise_closed_files, purge_consent_proofs
-from persons.services import PersonInput, close_file, create_household, create_person
+from persons.services import create_household
 from persons.tasks import apply_retention, apply_retention_everywhere
+from tests.factories import ConsentFactory, PersonFactory
 
 NEUTRAL = {
     "given_name": "—",
@@ -42,33 +40,8 @@ def _system(world):
     return Actor.system(world.schaerbeek)
 
 
-def _person(world, given_name="Amina", family_name="Haddad", closed_months_ago=None):
-    worker = world["bapa_worker"].actor()
-    person = create_person(
-        actor=worker,
-        data=PersonInput(
-            given_name=given_name,
-            family_name=family_name,
-            birth_date=date(1990, 4, 2),
-            languages=["ar", "fr"],
-            preferred_language="ar",
-            french_level="a2",
-            dutch_level="a1",
-            literacy="other_script",
-            interpreter_needed=True,
-            interpreter_language="ar",
-            status="refugee",
-            commune_registration_date=date(2024, 1, 10),
-            programme_registration_date=date(2024, 3, 1),
-            national_number="85073003328",
-        ),
-    )
-    record_reads(actor=worker, persons=[person])
-    if closed_months_ago is not None:
-        close_file(actor=worker, person=person)
-        Person.objects.filter(pk=person.pk).update(closed_at=timezone.now() - relativedelta(months=closed_months_ago))
-    person.refresh_from_db()
-    return person
+def _months_ago(months):
+    return timezone.now() - relativedelta(months=months)
 
 
 def _values(person):
@@ -81,7 +54,7 @@ def test_every_personal_field_has_a_neutral_value_listed_here():
 
 def test_file_closed_longer_than_the_delay_is_anonymised(tenant_db):
     with schema_context("schaerbeek"):
-        person = _person(tenant_db, closed_months_ago=25)
+        person = PersonFactory(complete=True, reads=1, closed_at=_months_ago(25))
         assert anonymise_closed_files(actor=_system(tenant_db)) == 1
         person.refresh_from_db()
     assert _values(person) == NEUTRAL
@@ -91,8 +64,10 @@ def test_file_closed_longer_than_the_delay_is_anonymised(tenant_db):
 
 def test_recent_closed_file_and_open_file_are_untouched(tenant_db):
     with schema_context("schaerbeek"):
-        recent = _person(tenant_db, "Recent", "Closed", closed_months_ago=23)
-        open_file = _person(tenant_db, "Still", "Open")
+        recent = PersonFactory(
+            complete=True, given_name="Recent", family_name="Closed", reads=1, closed_at=_months_ago(23)
+        )
+        open_file = PersonFactory(complete=True, given_name="Still", family_name="Open", reads=1)
         before = {p.pk: (_values(p), p.national_number_encrypted) for p in (recent, open_file)}
         assert anonymise_closed_files(actor=_system(tenant_db)) == 0
         for person in (recent, open_file):
@@ -104,13 +79,13 @@ def test_recent_closed_file_and_open_file_are_untouched(tenant_db):
 def test_delay_is_a_setting(tenant_db, settings):
     settings.MAILLAGE_RETENTION_MONTHS = 12
     with schema_context("schaerbeek"):
-        _person(tenant_db, closed_months_ago=13)
+        PersonFactory(complete=True, reads=1, closed_at=_months_ago(13))
         assert anonymise_closed_files(actor=_system(tenant_db)) == 1
 
 
 def test_running_twice_changes_nothing_more(tenant_db):
     with schema_context("schaerbeek"):
-        person = _person(tenant_db, closed_months_ago=25)
+        person = PersonFactory(complete=True, reads=1, closed_at=_months_ago(25))
         anonymise_closed_files(actor=_system(tenant_db))
         person.refresh_from_db()
         first = (person.anonymised_at, person.updated_at)
@@ -123,7 +98,7 @@ def test_running_twice_changes_nothing_more(tenant_db):
 
 def test_audit_trail_of_an_anonymised_person_stays_and_names_no_personal_data(tenant_db):
     with schema_context("schaerbeek"):
-        person = _person(tenant_db, closed_months_ago=25)
+        person = PersonFactory(complete=True, reads=1, closed_at=_months_ago(25))
         before = set(AuditEvent.objects.filter(person_public_id=person.public_id).values_list("pk", flat=True))
         anonymise_closed_files(actor=_system(tenant_db))
         events = list(AuditEvent.objects.filter(person_public_id=person.public_id))
@@ -140,7 +115,7 @@ def test_anonymised_file_disappears_from_every_list(tenant_db):
     from persons.selectors import persons_visible_to
 
     with schema_context("schaerbeek"):
-        person = _person(tenant_db, closed_months_ago=25)
+        person = PersonFactory(complete=True, reads=1, closed_at=_months_ago(25))
         anonymise_closed_files(actor=_system(tenant_db))
         assert not persons_visible_to(actor=tenant_db["bapa_worker"].actor()).filter(pk=person.pk).exists()
 
@@ -148,9 +123,11 @@ def test_anonymised_file_disappears_from_every_list(tenant_db):
 def test_household_name_goes_once_every_member_is_anonymised(tenant_db):
     with schema_context("schaerbeek"):
         worker = tenant_db["bapa_worker"].actor()
-        old = _person(tenant_db, "Old", "Haddad", closed_months_ago=25)
-        other = _person(tenant_db, "Other", "Haddad", closed_months_ago=25)
-        still = _person(tenant_db, "Still", "Benali")
+        old = PersonFactory(complete=True, given_name="Old", family_name="Haddad", reads=1, closed_at=_months_ago(25))
+        other = PersonFactory(
+            complete=True, given_name="Other", family_name="Haddad", reads=1, closed_at=_months_ago(25)
+        )
+        still = PersonFactory(complete=True, given_name="Still", family_name="Benali", reads=1)
         gone = create_household(actor=worker, name="Famille Haddad", members=[(old, "head"), (other, "child")])
         kept = create_household(actor=worker, name="Famille Benali", members=[(still, "head"), (old, "other")])
         anonymise_closed_files(actor=_system(tenant_db))
@@ -164,36 +141,25 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-def _paper_consent(world, person, given_months_ago):
-    given_at = timezone.now() - relativedelta(months=given_months_ago)
-    return record_consent(
-        actor=world["bapa_worker"].actor(),
-        person=person,
-        data=ConsentInput(
-            recipients=[world["cpas_referent"].organisation_public_id],
-            domains=["housing"],
-            categories=["identity"],
-            purpose="Recherche de logement",
-            method="paper_signed",
-            proof=ContentFile(b"%PDF-1.4 test", name="signed.pdf"),
-            explanation_language="fr",
-            given_at=given_at,
-            expires_at=timezone.now() + relativedelta(days=1),
-        ),
-        now=timezone.now(),
-    )
-
-
 def _expire(consent, months_ago):
     # A consent this old is over (it lasts five years at most); the rows are set directly.
-    when = timezone.now() - relativedelta(months=months_ago)
+    when = _months_ago(months_ago)
     Consent.objects.filter(pk=consent.pk).update(given_at=when, expires_at=when + relativedelta(years=5))
 
 
 def test_old_consent_proof_is_deleted_and_the_consent_kept(tenant_db, media, django_capture_on_commit_callbacks):
     with schema_context("schaerbeek"):
-        person = _person(tenant_db)
-        consent = _paper_consent(tenant_db, person, 1)
+        person = PersonFactory(complete=True, reads=1)
+        consent = ConsentFactory(
+            paper=True,
+            person=person,
+            given_at=_months_ago(1),
+            categories=["identity"],
+            purpose="Recherche de logement",
+            explanation_language="fr",
+            expires_at=timezone.now() + relativedelta(days=1),
+            now=timezone.now(),
+        )
         _expire(consent, 61)
         stored = Path(media) / consent.proof.name
         assert stored.read_bytes() == b"%PDF-1.4 test"
@@ -209,8 +175,17 @@ def test_old_consent_proof_is_deleted_and_the_consent_kept(tenant_db, media, dja
 
 def test_recent_consent_proof_is_kept(tenant_db, media, django_capture_on_commit_callbacks):
     with schema_context("schaerbeek"):
-        person = _person(tenant_db)
-        consent = _paper_consent(tenant_db, person, 1)
+        person = PersonFactory(complete=True, reads=1)
+        consent = ConsentFactory(
+            paper=True,
+            person=person,
+            given_at=_months_ago(1),
+            categories=["identity"],
+            purpose="Recherche de logement",
+            explanation_language="fr",
+            expires_at=timezone.now() + relativedelta(days=1),
+            now=timezone.now(),
+        )
         _expire(consent, 59)
         with django_capture_on_commit_callbacks(execute=True):
             assert purge_consent_proofs(actor=_system(tenant_db)) == 0
@@ -220,8 +195,17 @@ def test_recent_consent_proof_is_kept(tenant_db, media, django_capture_on_commit
 
 def test_proof_of_a_consent_withdrawn_recently_is_kept(tenant_db, media, django_capture_on_commit_callbacks):
     with schema_context("schaerbeek"):
-        person = _person(tenant_db)
-        consent = _paper_consent(tenant_db, person, 1)
+        person = PersonFactory(complete=True, reads=1)
+        consent = ConsentFactory(
+            paper=True,
+            person=person,
+            given_at=_months_ago(1),
+            categories=["identity"],
+            purpose="Recherche de logement",
+            explanation_language="fr",
+            expires_at=timezone.now() + relativedelta(days=1),
+            now=timezone.now(),
+        )
         _expire(consent, 70)
         Consent.objects.filter(pk=consent.pk).update(
             state="withdrawn", withdrawn_at=timezone.now() - relativedelta(months=2)
@@ -232,7 +216,7 @@ def test_proof_of_a_consent_withdrawn_recently_is_kept(tenant_db, media, django_
 
 def test_daily_job_runs_in_each_coordination(tenant_db, media):
     with schema_context("schaerbeek"):
-        _person(tenant_db, closed_months_ago=25)
+        PersonFactory(complete=True, reads=1, closed_at=_months_ago(25))
     assert apply_retention("schaerbeek") == {"anonymised": 1, "proofs_purged": 0}
     assert apply_retention("tournai") == {"anonymised": 0, "proofs_purged": 0}
     assert apply_retention_everywhere() == 2
@@ -241,7 +225,7 @@ def test_daily_job_runs_in_each_coordination(tenant_db, media):
 def test_anonymisation_clears_names_held_on_consents(tenant_db):
     world = tenant_db
     with schema_context("schaerbeek"):
-        person = _person(world, closed_months_ago=25)
+        person = PersonFactory(complete=True, reads=1, closed_at=_months_ago(25))
         worker = world["bapa_worker"].actor()
         Person.objects.filter(pk=person.pk).update(closed_at=None)
         consent = record_consent(
@@ -272,7 +256,7 @@ def test_anonymisation_clears_case_notes(tenant_db):
 
     world = tenant_db
     with schema_context("schaerbeek"):
-        person = _person(world)
+        person = PersonFactory(complete=True, reads=1)
         add_note(
             actor=world["bapa_worker"].actor(),
             person=person,

@@ -9,13 +9,11 @@ from django.db import connection, connections
 from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
-from consent.services import ConsentInput, record_consent, withdraw_consent
-from directory.models import Organisation
+from consent.services import withdraw_consent
 from maillage.errors import Conflict, Forbidden, Invalid
-from persons.services import PersonInput, create_person
 from referrals import services
 from referrals.models import Referral, ReferralEvent, ReferralStatus
-from referrals.services import ReferralInput, create_referral
+from tests.factories import PersonFactory, ReferralFactory, organisation_of
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -58,42 +56,6 @@ ROLES = {
 }
 
 
-def _cpas(world):
-    return Organisation.objects.get(public_id=world["cpas_referent"].organisation_public_id)
-
-
-def _consent(world, person, **overrides):
-    data = {
-        "recipients": [world["cpas_referent"].organisation_public_id],
-        "domains": ["housing"],
-        "categories": ["identity", "situation"],
-        "purpose": "Logement",
-        "method": "oral_witnessed",
-        "witness_name": "Collègue",
-        "explanation_language": "ar",
-    }
-    data.update(overrides)
-    return record_consent(actor=world["bapa_worker"].actor(), person=person, data=ConsentInput(**data))
-
-
-def _referral(world, status="draft", **consent_overrides):
-    """A BAPA → CPAS referral put in `status` (inside the Schaerbeek schema)."""
-    worker = world["bapa_worker"].actor()
-    person = create_person(
-        actor=worker, data=PersonInput("Samira", "Darwish", interpreter_needed=True, interpreter_language="ar")
-    )
-    consent = _consent(world, person, **consent_overrides)
-    referral = create_referral(
-        actor=worker,
-        data=ReferralInput(
-            person=person, to_organisation=_cpas(world), domains=["housing"], reason="Logement", consent=consent
-        ),
-    )
-    Referral.objects.filter(pk=referral.pk).update(status=status)
-    referral.refresh_from_db()
-    return referral
-
-
 @pytest.mark.parametrize("transition", list(TRANSITIONS))
 @pytest.mark.parametrize("state", STATES)
 def test_each_transition_from_each_state(tenant_db, transition, state):
@@ -101,7 +63,8 @@ def test_each_transition_from_each_state(tenant_db, transition, state):
     call, sources, side = TRANSITIONS[transition]
     persona = "bapa_worker" if side == "sender" else "cpas_referent"
     with schema_context("schaerbeek"):
-        referral = _referral(world, state)
+        # The state written straight, the consent still in force: only the table decides.
+        referral = ReferralFactory(row={"status": state})
         if state in sources:
             moved = call(world[persona].actor(), referral)
             assert moved.status != state
@@ -121,7 +84,7 @@ def test_each_transition_for_each_role(tenant_db, transition, persona):
     call, sources, side = TRANSITIONS[transition]
     state = sorted(sources)[0]
     with schema_context("schaerbeek"):
-        referral = _referral(world, state)
+        referral = ReferralFactory(status=state)
         if ROLES[persona] == side:
             assert call(world[persona].actor(), referral).status != state
         else:
@@ -132,7 +95,7 @@ def test_each_transition_for_each_role(tenant_db, transition, persona):
 def test_sending_sets_the_deadline_in_working_days(tenant_db):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world)
+        referral = ReferralFactory()
         friday = datetime(2026, 11, 6, 10, tzinfo=BRUSSELS)  # 11 November is a holiday
         sent = services.send_referral(actor=world["bapa_worker"].actor(), referral=referral, now=friday)
     assert sent.response_due.isoformat() == "2026-11-16"  # 5 working days, the 11th not counted
@@ -141,7 +104,7 @@ def test_sending_sets_the_deadline_in_working_days(tenant_db):
 def test_sending_without_a_covering_consent_says_what_is_missing(tenant_db):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world, categories=["identity"], domains=["legal_aid"])
+        referral = ReferralFactory(consent__categories=["identity"], consent__domains=["legal_aid"])
         with pytest.raises(Invalid) as raised:
             services.send_referral(actor=world["bapa_worker"].actor(), referral=referral)
     message = str(raised.value.message)
@@ -152,7 +115,7 @@ def test_sending_without_a_covering_consent_says_what_is_missing(tenant_db):
 def test_api_referral_without_consent_is_400(tenant_db, token_client):
     world = tenant_db
     with schema_context("schaerbeek"):
-        person = create_person(actor=world["bapa_worker"].actor(), data=PersonInput("Habib", "Rahimi"))
+        person = PersonFactory(given_name="Habib", family_name="Rahimi")
     response = token_client(world["bapa_worker"]).post(
         "/c/schaerbeek/api/v1/referrals/",
         {
@@ -171,7 +134,7 @@ def test_api_referral_without_consent_is_400(tenant_db, token_client):
 def test_api_recipient_outside_the_coordination_is_404(tenant_db, token_client):
     world = tenant_db
     with schema_context("schaerbeek"):
-        person = create_person(actor=world["bapa_worker"].actor(), data=PersonInput("Habib", "Rahimi"))
+        person = PersonFactory(given_name="Habib", family_name="Rahimi")
     response = token_client(world["bapa_worker"]).post(
         "/c/schaerbeek/api/v1/referrals/",
         {
@@ -188,7 +151,7 @@ def test_api_recipient_outside_the_coordination_is_404(tenant_db, token_client):
 def test_api_wrong_state_is_409(tenant_db, token_client):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world, "completed")
+        referral = ReferralFactory(status="completed")
     response = token_client(world["cpas_referent"]).post(f"/c/schaerbeek/api/v1/referrals/{referral.public_id}/accept/")
     assert response.status_code == 409
     assert response.json()["error"] == "conflict"
@@ -197,7 +160,7 @@ def test_api_wrong_state_is_409(tenant_db, token_client):
 def test_recipient_sees_a_preview_before_accepting_and_more_after(tenant_db, token_client):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world)
+        referral = ReferralFactory(person__arabic=True)
         services.send_referral(actor=world["bapa_worker"].actor(), referral=referral)
     cpas = token_client(world["cpas_referent"])
     path = f"/c/schaerbeek/api/v1/referrals/{referral.public_id}/"
@@ -213,7 +176,7 @@ def test_recipient_sees_a_preview_before_accepting_and_more_after(tenant_db, tok
 def test_draft_is_invisible_to_the_recipient(tenant_db, token_client):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world)
+        referral = ReferralFactory()
     assert (
         token_client(world["cpas_referent"]).get(f"/c/schaerbeek/api/v1/referrals/{referral.public_id}/").status_code
         == 404
@@ -224,7 +187,7 @@ def test_draft_is_invisible_to_the_recipient(tenant_db, token_client):
 def test_other_organisations_get_404(tenant_db, token_client, persona):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world, "sent")
+        referral = ReferralFactory(status="sent")
     api = token_client(world[persona])
     assert api.get(f"/c/schaerbeek/api/v1/referrals/{referral.public_id}/").status_code == 404
     assert api.post(f"/c/schaerbeek/api/v1/referrals/{referral.public_id}/accept/").status_code == 404
@@ -233,7 +196,7 @@ def test_other_organisations_get_404(tenant_db, token_client, persona):
 def test_other_coordination_gets_404(tenant_db, token_client):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world, "sent")
+        referral = ReferralFactory(status="sent")
     api = token_client(world["foreigner"])
     assert api.get(f"/c/schaerbeek/api/v1/referrals/{referral.public_id}/").status_code == 404
     assert api.get(f"/c/tournai/api/v1/referrals/{referral.public_id}/").status_code == 404
@@ -242,7 +205,7 @@ def test_other_coordination_gets_404(tenant_db, token_client):
 def test_withdrawn_consent_closes_open_referrals_and_hides_the_person(tenant_db, token_client):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world)
+        referral = ReferralFactory()
         services.send_referral(actor=world["bapa_worker"].actor(), referral=referral)
         withdraw_consent(actor=world["bapa_worker"].actor(), consent=referral.consent, reason="La personne refuse")
         referral.refresh_from_db()
@@ -254,7 +217,7 @@ def test_withdrawn_consent_closes_open_referrals_and_hides_the_person(tenant_db,
 def test_expired_consent_hides_the_person_on_the_next_read(tenant_db, token_client):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world)
+        referral = ReferralFactory()
         services.send_referral(actor=world["bapa_worker"].actor(), referral=referral)
         services.accept_referral(actor=world["cpas_referent"].actor(), referral=referral)
         from consent.models import Consent
@@ -269,8 +232,11 @@ def test_expired_consent_hides_the_person_on_the_next_read(tenant_db, token_clie
 def test_partial_withdrawal_keeps_referrals_the_rest_still_covers(tenant_db):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(
-            world, recipients=[world["cpas_referent"].organisation_public_id, world["outsider"].organisation_public_id]
+        referral = ReferralFactory(
+            consent__recipients=[
+                world["cpas_referent"].organisation_public_id,
+                world["outsider"].organisation_public_id,
+            ]
         )
         services.send_referral(actor=world["bapa_worker"].actor(), referral=referral)
         remainder = withdraw_consent(
@@ -295,11 +261,11 @@ def test_inbox_and_outbox_query_counts_do_not_grow(tenant_db, token_client):
         return len(queries.captured_queries)
 
     with schema_context("schaerbeek"):
-        services.send_referral(actor=world["bapa_worker"].actor(), referral=_referral(world))
+        services.send_referral(actor=world["bapa_worker"].actor(), referral=ReferralFactory())
     one = count()
     with schema_context("schaerbeek"):
         for _ in range(5):
-            services.send_referral(actor=world["bapa_worker"].actor(), referral=_referral(world))
+            services.send_referral(actor=world["bapa_worker"].actor(), referral=ReferralFactory())
     assert count() == one
 
 
@@ -314,9 +280,12 @@ def test_two_reference_persons_accepting_at_once_exactly_one_wins(world, django_
     with django_db_blocker.unblock(), schema_context("schaerbeek"):
         user = get_user_model().objects.create_user("second.referent@schaerbeek.test", password="a-long-password-xx")
         second = add_member(
-            actor=world["coordinator"].actor(), user=user, organisation=_cpas(world), role=Role.CPAS_REFERENT
+            actor=world["coordinator"].actor(),
+            user=user,
+            organisation=organisation_of("cpas_referent"),
+            role=Role.CPAS_REFERENT,
         )
-        referral = _referral(world)
+        referral = ReferralFactory()
         services.send_referral(actor=world["bapa_worker"].actor(), referral=referral)
         from maillage.actor import Actor
 

@@ -9,21 +9,16 @@ from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
 from consent.models import Consent
-from consent.services import ConsentInput, record_consent, withdraw_consent
-from directory.models import Organisation
+from consent.services import withdraw_consent
 from maillage.errors import Conflict, Forbidden, Invalid
-from persons.services import PersonInput, create_person
 from referrals.models import CaseNote
 from referrals.selectors import get_note_for, note_history, notes_visible_to
 from referrals.services import (
-    ReferralInput,
-    accept_referral,
     add_note,
     correct_note,
-    create_referral,
     retract_note,
-    send_referral,
 )
+from tests.factories import CaseNoteFactory, ReferralFactory
 
 API = "/c/schaerbeek/api/v1"
 
@@ -41,67 +36,34 @@ MAY_READ = {
 
 @dataclass
 class Case:
+    """An accepted BAPA → CPAS referral whose consent also names the citizen platform."""
+
     world: object
-    person: object
-    consent: object
     referral: object
 
+    @property
+    def person(self):
+        return self.referral.person
 
-def _organisation(world, persona):
-    return Organisation.objects.get(public_id=world[persona].organisation_public_id)
+    @property
+    def consent(self):
+        return self.referral.consent
 
-
-def _make_case(world, categories=("identity", "situation", "case_notes"), domains=("housing",)) -> Case:
-    """A BAPA file, a consent naming the CPAS and the citizen platform, and a referral to
-    the CPAS it accepted."""
-    with schema_context("schaerbeek"):
-        owner = world["bapa_worker"].actor()
-        person = create_person(actor=owner, data=PersonInput("Amina", "Haddad", birth_year=1990))
-        consent = record_consent(
-            actor=owner,
-            person=person,
-            data=ConsentInput(
-                recipients=[world["cpas_referent"].organisation_public_id, world["volunteer"].organisation_public_id],
-                domains=list(domains),
-                categories=list(categories),
-                purpose="Logement",
-                method="oral_witnessed",
-                witness_name="Collègue",
-                explanation_language="ar",
-            ),
+    @classmethod
+    def open(cls, world, categories=("identity", "situation", "case_notes"), domains=("housing",)) -> "Case":
+        named = [world["cpas_referent"].organisation_public_id, world["volunteer"].organisation_public_id]
+        referral = ReferralFactory(
+            status="accepted",
+            consent__recipients=named,
+            consent__categories=list(categories),
+            consent__domains=list(domains),
         )
-        referral = create_referral(
-            actor=owner,
-            data=ReferralInput(
-                person=person,
-                to_organisation=_organisation(world, "cpas_referent"),
-                domains=["housing"],
-                reason="Recherche de logement",
-                consent=consent,
-            ),
-        )
-        send_referral(actor=owner, referral=referral)
-        accept_referral(actor=world["cpas_referent"].actor(), referral=referral)
-        referral.refresh_from_db()
-    return Case(world, person, consent, referral)
+        return cls(world, referral)
 
 
 @pytest.fixture
 def case(tenant_db) -> Case:
-    return _make_case(tenant_db)
-
-
-def _note(case, persona="bapa_worker", audience="consented", text="Cherche un logement à Schaerbeek.", **kwargs):
-    with schema_context("schaerbeek"):
-        return add_note(
-            actor=case.world[persona].actor(),
-            person=case.person,
-            domain_code=kwargs.pop("domain_code", "housing"),
-            text=text,
-            audience=audience,
-            referral=case.referral if audience == "referral" else None,
-            **kwargs,
-        )
+    return Case.open(tenant_db)
 
 
 def _reads(case, persona, note) -> bool:
@@ -116,12 +78,12 @@ def _reads(case, persona, note) -> bool:
 @pytest.mark.parametrize("reader", sorted(READERS))
 @pytest.mark.parametrize("audience", sorted(MAY_READ))
 def test_each_audience_reaches_its_readers_only(case, audience, reader):
-    note = _note(case, audience=audience)
+    note = CaseNoteFactory(referral=case.referral, audience=audience)
     assert _reads(case, READERS[reader], note) is (reader in MAY_READ[audience])
 
 
 def test_other_coordination_never_sees_a_note(case, token_client):
-    note = _note(case)
+    note = CaseNoteFactory(referral=case.referral)
     foreigner = token_client(case.world["foreigner"])
     assert foreigner.get(f"/c/tournai/api/v1/notes/{note.public_id}/").status_code == 404
     assert foreigner.get(f"{API}/notes/{note.public_id}/").status_code == 404
@@ -130,22 +92,22 @@ def test_other_coordination_never_sees_a_note(case, token_client):
 
 
 def test_referral_party_note_comes_back_to_the_file_keeper(case):
-    note = _note(case, persona="cpas_referent", audience="referral", text="Rendez-vous pris.")
+    note = CaseNoteFactory(referral=case.referral, actor="cpas_referent", audience="referral", text="Rendez-vous pris.")
     assert _reads(case, "bapa_worker", note)
     assert not _reads(case, "volunteer", note)
 
 
 def test_recipient_note_for_the_consent_reaches_the_other_recipients_and_the_file_keeper(case):
-    note = _note(case, persona="cpas_referent", audience="consented")
+    note = CaseNoteFactory(referral=case.referral, actor="cpas_referent", audience="consented")
     assert _reads(case, "bapa_worker", note)
     assert _reads(case, "volunteer", note)
     assert not _reads(case, "outsider", note)
 
 
 def test_consent_without_case_notes_shows_the_person_but_not_the_notes(tenant_db):
-    case = _make_case(tenant_db, categories=("identity", "situation"))
-    note = _note(case, audience="consented")
-    referral_note = _note(case, audience="referral")
+    case = Case.open(tenant_db, categories=("identity", "situation"))
+    note = CaseNoteFactory(referral=case.referral, audience="consented")
+    referral_note = CaseNoteFactory(referral=case.referral, audience="referral")
     with schema_context("schaerbeek"):
         cpas = tenant_db["cpas_referent"].actor()
         assert not notes_visible_to(actor=cpas, person=case.person).exists()
@@ -163,7 +125,7 @@ def test_observer_reads_no_note_even_of_its_organisation(case):
 
 @pytest.mark.parametrize("audience", ["referral", "consented"])
 def test_sensitive_note_stays_in_its_organisation_without_the_sensitive_category(case, audience):
-    note = _note(case, audience=audience, sensitive=True, text="Suivi médical.")
+    note = CaseNoteFactory(referral=case.referral, audience=audience, sensitive=True, text="Suivi médical.")
     assert _reads(case, "coordinator", note)
     assert not _reads(case, "cpas_referent", note)
     assert not _reads(case, "volunteer", note)
@@ -173,25 +135,25 @@ def test_sensitive_note_stays_in_its_organisation_without_the_sensitive_category
     ("audience", "readers"), [("referral", {"cpas_referent"}), ("consented", {"cpas_referent", "volunteer"})]
 )
 def test_sensitive_note_is_shared_when_the_consent_names_sensitive_data(tenant_db, audience, readers):
-    case = _make_case(tenant_db, categories=("identity", "situation", "case_notes", "sensitive"))
-    note = _note(case, audience=audience, sensitive=True, text="Suivi médical.")
+    case = Case.open(tenant_db, categories=("identity", "situation", "case_notes", "sensitive"))
+    note = CaseNoteFactory(referral=case.referral, audience=audience, sensitive=True, text="Suivi médical.")
     for persona in ("cpas_referent", "volunteer", "outsider"):
         assert _reads(case, persona, note) is (persona in readers), persona
 
 
 def test_sensitive_category_without_case_notes_shares_no_note(tenant_db):
-    case = _make_case(tenant_db, categories=("identity", "situation", "sensitive"))
-    note = _note(case, sensitive=True)
+    case = Case.open(tenant_db, categories=("identity", "situation", "sensitive"))
+    note = CaseNoteFactory(referral=case.referral, sensitive=True)
     assert not _reads(case, "cpas_referent", note)
 
 
 def test_sensitive_note_of_the_recipient_comes_back_only_with_the_sensitive_category(tenant_db):
-    without = _make_case(tenant_db)
-    note = _note(without, persona="cpas_referent", audience="referral", sensitive=True)
+    without = Case.open(tenant_db)
+    note = CaseNoteFactory(referral=without.referral, actor="cpas_referent", audience="referral", sensitive=True)
     assert not _reads(without, "bapa_worker", note)
     assert _reads(without, "cpas_referent", note)
-    with_sensitive = _make_case(tenant_db, categories=("identity", "situation", "case_notes", "sensitive"))
-    note = _note(with_sensitive, persona="cpas_referent", audience="referral", sensitive=True)
+    with_sensitive = Case.open(tenant_db, categories=("identity", "situation", "case_notes", "sensitive"))
+    note = CaseNoteFactory(referral=with_sensitive.referral, actor="cpas_referent", audience="referral", sensitive=True)
     assert _reads(with_sensitive, "bapa_worker", note)
 
 
@@ -199,9 +161,9 @@ def test_sensitive_note_of_the_recipient_comes_back_only_with_the_sensitive_cate
 
 
 def test_withdrawn_consent_hides_case_notes(case):
-    consented = _note(case, audience="consented")
-    on_referral = _note(case, audience="referral")
-    recipient_note = _note(case, persona="cpas_referent", audience="referral")
+    consented = CaseNoteFactory(referral=case.referral, audience="consented")
+    on_referral = CaseNoteFactory(referral=case.referral, audience="referral")
+    recipient_note = CaseNoteFactory(referral=case.referral, actor="cpas_referent", audience="referral")
     assert _reads(case, "volunteer", consented) and _reads(case, "cpas_referent", on_referral)
     with schema_context("schaerbeek"):
         withdraw_consent(actor=case.world["bapa_worker"].actor(), consent=case.consent, reason="La personne le demande")
@@ -212,9 +174,11 @@ def test_withdrawn_consent_hides_case_notes(case):
 
 
 def test_withdrawing_the_notes_domain_hides_them_while_the_person_stays_visible(tenant_db):
-    case = _make_case(tenant_db, domains=("housing", "legal_aid"))
-    housing = _note(case, audience="consented")
-    legal = _note(case, audience="consented", domain_code="legal_aid", text="Avocat pro deo.")
+    case = Case.open(tenant_db, domains=("housing", "legal_aid"))
+    housing = CaseNoteFactory(referral=case.referral, audience="consented")
+    legal = CaseNoteFactory(
+        referral=case.referral, audience="consented", domain_code="legal_aid", text="Avocat pro deo."
+    )
     with schema_context("schaerbeek"):
         withdraw_consent(
             actor=tenant_db["bapa_worker"].actor(), consent=case.consent, reason="Plus le logement", domains=["housing"]
@@ -224,8 +188,8 @@ def test_withdrawing_the_notes_domain_hides_them_while_the_person_stays_visible(
 
 
 def test_expired_consent_hides_case_notes(case):
-    consented = _note(case, audience="consented")
-    on_referral = _note(case, audience="referral")
+    consented = CaseNoteFactory(referral=case.referral, audience="consented")
+    on_referral = CaseNoteFactory(referral=case.referral, audience="referral")
     with schema_context("schaerbeek"):
         Consent.objects.filter(pk=case.consent.pk).update(
             given_at=timezone.now() - timedelta(days=400), expires_at=timezone.now() - timedelta(minutes=1)
@@ -236,7 +200,7 @@ def test_expired_consent_hides_case_notes(case):
 
 
 def test_withdrawal_hides_the_note_on_the_next_api_read(case, token_client):
-    note = _note(case)
+    note = CaseNoteFactory(referral=case.referral)
     volunteer = token_client(case.world["volunteer"])
     assert volunteer.get(f"{API}/notes/{note.public_id}/").status_code == 200
     with schema_context("schaerbeek"):
@@ -249,32 +213,22 @@ def test_withdrawal_hides_the_note_on_the_next_api_read(case, token_client):
 
 def test_volunteer_cannot_write_a_note(case):
     with pytest.raises(Forbidden):
-        _note(case, persona="volunteer")
+        CaseNoteFactory(referral=case.referral, actor="volunteer")
 
 
 def test_recipient_without_case_notes_cannot_write_outside_a_referral(tenant_db):
-    case = _make_case(tenant_db, categories=("identity", "situation"))
+    case = Case.open(tenant_db, categories=("identity", "situation"))
     with pytest.raises(Forbidden):
-        _note(case, persona="cpas_referent", audience="organisation")
-    assert _note(case, persona="cpas_referent", audience="referral").pk
+        CaseNoteFactory(referral=case.referral, actor="cpas_referent", audience="organisation")
+    assert CaseNoteFactory(referral=case.referral, actor="cpas_referent", audience="referral").pk
 
 
 def test_referral_note_waits_for_acceptance(tenant_db):
     world = tenant_db
-    case = _make_case(world)
+    case = Case.open(world)
     with schema_context("schaerbeek"):
         owner = world["bapa_worker"].actor()
-        pending = create_referral(
-            actor=owner,
-            data=ReferralInput(
-                person=case.person,
-                to_organisation=_organisation(world, "cpas_referent"),
-                domains=["housing"],
-                reason="Autre demande",
-                consent=case.consent,
-            ),
-        )
-        send_referral(actor=owner, referral=pending)
+        pending = ReferralFactory(status="sent", person=case.person, consent=case.consent, reason="Autre demande")
         with pytest.raises(Invalid) as error:
             add_note(
                 actor=owner, person=case.person, domain_code="housing", text="x", audience="referral", referral=pending
@@ -283,7 +237,7 @@ def test_referral_note_waits_for_acceptance(tenant_db):
 
 
 def test_adding_a_note_leaves_an_audit_event_without_its_text(case):
-    note = _note(case, audience="referral", text="Secret du dossier")
+    note = CaseNoteFactory(referral=case.referral, audience="referral", text="Secret du dossier")
     with schema_context("schaerbeek"):
         event = AuditEvent.objects.get(action="note.added", object_public_id=note.public_id)
     assert event.person_public_id == case.person.public_id
@@ -295,7 +249,7 @@ def test_adding_a_note_leaves_an_audit_event_without_its_text(case):
 
 
 def test_correction_keeps_history(case):
-    note = _note(case, text="Loyer de 900 euros.")
+    note = CaseNoteFactory(referral=case.referral, text="Loyer de 900 euros.")
     with schema_context("schaerbeek"):
         corrected = correct_note(actor=case.world["coordinator"].actor(), note=note, text="Loyer de 700 euros.")
         for persona in ("bapa_worker", "cpas_referent"):
@@ -309,7 +263,7 @@ def test_correction_keeps_history(case):
 
 
 def test_only_the_latest_version_is_corrected(case):
-    note = _note(case)
+    note = CaseNoteFactory(referral=case.referral)
     with schema_context("schaerbeek"):
         owner = case.world["bapa_worker"].actor()
         correct_note(actor=owner, note=note, text="Version 2")
@@ -318,7 +272,7 @@ def test_only_the_latest_version_is_corrected(case):
 
 
 def test_other_organisation_cannot_correct_or_retract(case):
-    note = _note(case)
+    note = CaseNoteFactory(referral=case.referral)
     with schema_context("schaerbeek"):
         cpas = case.world["cpas_referent"].actor()
         with pytest.raises(Forbidden):
@@ -328,7 +282,7 @@ def test_other_organisation_cannot_correct_or_retract(case):
 
 
 def test_retraction_hides_the_text_but_leaves_the_entry_and_a_trace(case):
-    note = _note(case, text="Mauvaise personne.")
+    note = CaseNoteFactory(referral=case.referral, text="Mauvaise personne.")
     with schema_context("schaerbeek"):
         owner = case.world["bapa_worker"].actor()
         corrected = correct_note(actor=owner, note=note, text="Toujours la mauvaise personne.")
@@ -442,7 +396,7 @@ NOTE_ROUTES = [
 @pytest.mark.parametrize(("method", "route"), NOTE_ROUTES)
 @pytest.mark.parametrize("persona", ["outsider", "foreigner"])
 def test_outsider_gets_404_on_every_notes_route(case, token_client, method, route, persona):
-    note = _note(case)
+    note = CaseNoteFactory(referral=case.referral)
     path = route.format(person=case.person.public_id, note=note.public_id)
     body = {"domain": "housing", "text": "x", "audience": "organisation", "reason": "x"}
     api = token_client(case.world[persona])
@@ -454,7 +408,7 @@ def test_outsider_gets_404_on_every_notes_route(case, token_client, method, rout
 
 @pytest.mark.parametrize("route", ["notes/{note}/", "notes/{note}/correct/", "notes/{note}/retract/"])
 def test_note_of_an_organisation_audience_is_missing_for_the_referral_party(case, token_client, route):
-    note = _note(case, audience="organisation")
+    note = CaseNoteFactory(referral=case.referral, audience="organisation")
     api = token_client(case.world["cpas_referent"])
     path = f"{API}/{route.format(note=note.public_id)}"
     response = (
@@ -465,7 +419,7 @@ def test_note_of_an_organisation_audience_is_missing_for_the_referral_party(case
 
 def test_notes_list_in_a_few_queries(case, token_client, django_assert_max_num_queries):
     for number in range(5):
-        _note(case, text=f"Note {number}")
+        CaseNoteFactory(referral=case.referral, text=f"Note {number}")
     api = token_client(case.world["cpas_referent"])
     with django_assert_max_num_queries(10):
         response = api.get(f"{API}/persons/{case.person.public_id}/notes/")

@@ -7,17 +7,11 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from consent.models import Consent
-from persons.services import PersonInput, create_person
 from referrals import services
 from referrals.models import Referral
-from referrals.services import ReferralInput, create_referral
-from tests.referrals.test_lifecycle import _consent, _cpas
+from tests.factories import ConsentFactory, PersonFactory, ReferralFactory
 
 API = "/c/schaerbeek/api/v1/referrals/"
-
-
-def _person(world, given="Samira"):
-    return create_person(actor=world["bapa_worker"].actor(), data=PersonInput(given, "Darwish"))
 
 
 def _post(world, token_client, person, **values):
@@ -35,9 +29,9 @@ def _post(world, token_client, person, **values):
 def test_api_send_refused_by_the_consent_leaves_no_draft(tenant_db, token_client):
     world = tenant_db
     with schema_context("schaerbeek"):
-        person = _person(world)
+        person = PersonFactory()
         # Names the CPAS, but not the need domain of the referral: the send is refused.
-        consent = _consent(world, person, domains=["legal_aid"])
+        consent = ConsentFactory(person=person, domains=["legal_aid"])
     response = _post(world, token_client, person, consent=str(consent.public_id))
     assert response.status_code == 400
     assert "consent" in response.json()["fields"]
@@ -48,41 +42,29 @@ def test_api_send_refused_by_the_consent_leaves_no_draft(tenant_db, token_client
 def test_api_default_consent_is_one_in_force_that_covers_the_referral(tenant_db, token_client):
     world = tenant_db
     with schema_context("schaerbeek"):
-        person = _person(world)
+        person = PersonFactory()
         now = timezone.now()
-        valid = _consent(world, person, given_at=now - timedelta(days=10))
+        valid = ConsentFactory(person=person, given_at=now - timedelta(days=10))
         # Newer, still "given", but past its end: it must not be the default.
-        expired = _consent(world, person)
+        expired = ConsentFactory(person=person)
         Consent.objects.filter(pk=expired.pk).update(
             given_at=now - timedelta(days=5), expires_at=now - timedelta(days=1)
         )
         # Newer still and in force, but it does not name the CPAS.
-        _consent(world, person, recipients=[world["outsider"].organisation_public_id])
+        ConsentFactory(person=person, recipients=[world["outsider"].organisation_public_id])
     response = _post(world, token_client, person)
     assert response.status_code == 201, response.json()
     with schema_context("schaerbeek"):
         assert Referral.objects.get(person=person).consent_id == valid.pk
 
 
-def _sent(world, given="Samira"):
-    person = _person(world, given)
-    referral = create_referral(
-        actor=world["bapa_worker"].actor(),
-        data=ReferralInput(
-            person=person,
-            to_organisation=_cpas(world),
-            domains=["housing"],
-            reason="Logement",
-            consent=_consent(world, person),
-        ),
-    )
-    return services.send_referral(actor=world["bapa_worker"].actor(), referral=referral)
-
-
 def test_api_overdue_is_waiting_past_the_answer_date_before_the_daily_job(tenant_db, token_client):
     world = tenant_db
     with schema_context("schaerbeek"):
-        late, on_time = _sent(world, "Olena"), _sent(world, "Dawit")
+        late, on_time = (
+            ReferralFactory(status="sent", person__given_name="Olena"),
+            ReferralFactory(status="sent", person__given_name="Dawit"),
+        )
         Referral.objects.filter(pk=late.pk).update(response_due=timezone.localdate() - timedelta(days=2))
     cpas = token_client(world["cpas_referent"])
     listed = cpas.get(API + "inbox/?overdue=true").json()["results"]
@@ -94,7 +76,7 @@ def test_api_overdue_is_waiting_past_the_answer_date_before_the_daily_job(tenant
 def test_a_cancelled_referral_stamped_overdue_is_no_longer_overdue(tenant_db, token_client, login, client):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _sent(world)
+        referral = ReferralFactory(status="sent")
         Referral.objects.filter(pk=referral.pk).update(
             response_due=timezone.localdate() - timedelta(days=2), overdue_since=timezone.now()
         )

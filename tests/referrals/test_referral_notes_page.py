@@ -2,16 +2,13 @@
 
 from django_tenants.utils import schema_context
 
-from referrals import services
-from tests.referrals.test_lifecycle import _referral
+from tests.factories import ReferralFactory
 
 
 def test_both_parties_exchange_notes_on_the_referral_page(tenant_db, login, client):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world, categories=["identity", "situation", "case_notes"])
-        services.send_referral(actor=world["bapa_worker"].actor(), referral=referral)
-        services.accept_referral(actor=world["cpas_referent"].actor(), referral=referral)
+        referral = ReferralFactory(status="accepted", consent__categories=["identity", "situation", "case_notes"])
     path = f"/c/schaerbeek/referrals/{referral.public_id}/"
     login(world["cpas_referent"])
     response = client.post(path + "notes/", {"domain": "housing", "text": "Rendez-vous fixé mardi."})
@@ -23,8 +20,7 @@ def test_both_parties_exchange_notes_on_the_referral_page(tenant_db, login, clie
 def test_no_note_form_before_acceptance(tenant_db, login, client):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world)
-        services.send_referral(actor=world["bapa_worker"].actor(), referral=referral)
+        referral = ReferralFactory(status="sent")
     login(world["cpas_referent"])
     path = f"/c/schaerbeek/referrals/{referral.public_id}/"
     assert 'name="text"' not in client.get(path).content.decode()
@@ -34,9 +30,7 @@ def test_no_note_form_before_acceptance(tenant_db, login, client):
 def test_without_case_notes_in_the_consent_the_sender_does_not_read_the_recipients_note(tenant_db, login, client):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world)  # identity and situation only
-        services.send_referral(actor=world["bapa_worker"].actor(), referral=referral)
-        services.accept_referral(actor=world["cpas_referent"].actor(), referral=referral)
+        referral = ReferralFactory(status="accepted")  # identity and situation only
     path = f"/c/schaerbeek/referrals/{referral.public_id}/"
     login(world["cpas_referent"])
     client.post(path + "notes/", {"domain": "housing", "text": "Note interne au CPAS."})
@@ -49,9 +43,7 @@ def test_the_other_party_is_told_of_a_new_note(tenant_db, login, client):
 
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world, categories=["identity", "situation", "case_notes"])
-        services.send_referral(actor=world["bapa_worker"].actor(), referral=referral)
-        services.accept_referral(actor=world["cpas_referent"].actor(), referral=referral)
+        referral = ReferralFactory(status="accepted", consent__categories=["identity", "situation", "case_notes"])
     login(world["cpas_referent"])
     client.post(f"/c/schaerbeek/referrals/{referral.public_id}/notes/", {"domain": "housing", "text": "Vu ce jour."})
     with schema_context("schaerbeek"):

@@ -11,24 +11,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
 from consent.models import Consent
-from consent.services import ConsentInput, record_consent, withdraw_consent
-from directory.models import Organisation
+from consent.services import withdraw_consent
 from maillage import printed
-from maillage.actor import Actor
 from members.models import Role
-from members.services import add_member
-from persons.services import PersonInput, create_person
-from referrals import services, slip_texts
+from referrals import slip_texts
 from referrals.context_processors import _open_inbox_count
 from referrals.models import Referral, ReferralStatus
-from referrals.services import ReferralInput, create_referral
-from tenants.models import User
-from tests.conftest import PASSWORD, Persona
+from tests.conftest import Persona
+from tests.factories import ConsentFactory, MembershipFactory, PersonFactory, ReferralFactory
 
 BASE = "/c/schaerbeek"
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -52,60 +46,6 @@ def _text(page: str) -> str:
     return re.sub(r"<[^>]+>", "", page)
 
 
-def _cpas(world):
-    return Organisation.objects.get(public_id=world["cpas_referent"].organisation_public_id)
-
-
-def _consent(world, person, recipients=None, domains=("housing",)):
-    return record_consent(
-        actor=world["bapa_worker"].actor(),
-        person=person,
-        data=ConsentInput(
-            recipients=recipients or [world["cpas_referent"].organisation_public_id],
-            domains=list(domains),
-            categories=["identity", "situation"],
-            purpose="Logement",
-            method="oral_witnessed",
-            witness_name="Collègue",
-            explanation_language="ar",
-        ),
-    )
-
-
-def _person(world, given="Samira", family="Darwish", **fields):
-    fields.setdefault("languages", ["ar", "fr"])
-    fields.setdefault("preferred_language", "ar")
-    fields.setdefault("interpreter_needed", True)
-    fields.setdefault("interpreter_language", "ar")
-    return create_person(actor=world["bapa_worker"].actor(), data=PersonInput(given, family, **fields))
-
-
-def _referral(world, status="sent", *, given="Samira", family="Darwish", consent=True, **fields):
-    """A BAPA → CPAS referral about housing, put in `status` (created in Schaerbeek)."""
-    fields.setdefault("reason", "Expulsion annoncée, cherche un logement")
-    fields.setdefault("expectation", "Un rendez-vous au service logement")
-    with schema_context("schaerbeek"):
-        worker = world["bapa_worker"].actor()
-        person = _person(world, given, family)
-        referral = create_referral(
-            actor=worker,
-            data=ReferralInput(
-                person=person,
-                to_organisation=_cpas(world),
-                domains=["housing"],
-                consent=_consent(world, person) if consent else None,
-                **fields,
-            ),
-        )
-        if status != "draft":
-            services.send_referral(actor=worker, referral=referral)
-        if status in ("accepted", "in_progress", "completed"):
-            services.accept_referral(actor=world["cpas_referent"].actor(), referral=referral)
-        if status not in ("draft", "sent", "accepted"):
-            Referral.objects.filter(pk=referral.pk).update(status=status)
-        return Referral.objects.select_related("person").get(pk=referral.pk)
-
-
 def _status(referral) -> str:
     with schema_context("schaerbeek"):
         return Referral.objects.get(pk=referral.pk).status
@@ -125,21 +65,15 @@ def _expire(referral):
 @pytest.fixture
 def cpas_worker(tenant_db):
     """A social worker of the CPAS who is not one of its reference persons."""
-    user = User.objects.create_user("cpas.worker@schaerbeek.test", password=PASSWORD, full_name="Ines Cpas")
-    TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    with schema_context("schaerbeek"):
-        cpas = _cpas(tenant_db)
-        membership = add_member(
-            actor=Actor.system(tenant_db.schaerbeek), user=user, organisation=cpas, role=Role.WORKER
-        )
-    return Persona(user, tenant_db.schaerbeek, cpas.public_id, membership.public_id, Role.WORKER)
+    seat = MembershipFactory(user__email="cpas.worker@schaerbeek.test", organisation="cpas_referent", role=Role.WORKER)
+    return Persona(seat.user, tenant_db.schaerbeek, seat.organisation.public_id, seat.public_id, Role.WORKER)
 
 
 # --- Inbox and outbox ------------------------------------------------------------------
 
 
 def test_inbox_lists_a_referral_with_the_given_name_only_before_acceptance(tenant_db, login, client):
-    referral = _referral(tenant_db, urgency="urgent")
+    referral = ReferralFactory(status="sent", urgency="urgent")
     login(tenant_db["cpas_referent"])
     page = _page(client.get(f"{BASE}/referrals/inbox/"))
     assert _url(referral) in page
@@ -151,13 +85,13 @@ def test_inbox_lists_a_referral_with_the_given_name_only_before_acceptance(tenan
 
 
 def test_inbox_shows_the_full_name_once_accepted(tenant_db, login, client):
-    _referral(tenant_db, "accepted")
+    ReferralFactory(status="accepted")
     login(tenant_db["cpas_referent"])
     assert "Samira Darwish" in _page(client.get(f"{BASE}/referrals/inbox/"))
 
 
 def test_inbox_row_says_when_the_consent_no_longer_covers_the_referral(tenant_db, login, client):
-    referral = _referral(tenant_db)
+    referral = ReferralFactory(status="sent")
     _expire(referral)
     login(tenant_db["cpas_referent"])
     page = _page(client.get(f"{BASE}/referrals/inbox/"))
@@ -166,8 +100,8 @@ def test_inbox_row_says_when_the_consent_no_longer_covers_the_referral(tenant_db
 
 
 def test_outbox_lists_drafts_and_sent_referrals_in_full(tenant_db, login, client):
-    draft = _referral(tenant_db, "draft", given="Dawit", family="Tesfay")
-    sent = _referral(tenant_db, given="Olena", family="Kovalenko")
+    draft = ReferralFactory(status="draft", person__given_name="Dawit", person__family_name="Tesfay")
+    sent = ReferralFactory(status="sent", person__given_name="Olena", person__family_name="Kovalenko")
     login(tenant_db["bapa_worker"])
     page = _page(client.get(f"{BASE}/referrals/outbox/"))
     assert _url(draft) in page and _url(sent) in page
@@ -176,31 +110,31 @@ def test_outbox_lists_drafts_and_sent_referrals_in_full(tenant_db, login, client
 
 
 def test_inbox_holds_no_draft_and_the_outbox_no_received_referral(tenant_db, login, client):
-    draft = _referral(tenant_db, "draft")
+    draft = ReferralFactory(status="draft")
     login(tenant_db["cpas_referent"])
     assert _url(draft) not in _page(client.get(f"{BASE}/referrals/inbox/"))
-    sent = _referral(tenant_db)
+    sent = ReferralFactory(status="sent")
     assert _url(sent) not in _page(client.get(f"{BASE}/referrals/outbox/"))
 
 
 def test_inbox_filters_by_status(tenant_db, login, client):
-    sent = _referral(tenant_db, given="Olena")
-    accepted = _referral(tenant_db, "accepted", given="Dawit")
+    sent = ReferralFactory(status="sent", person__given_name="Olena")
+    accepted = ReferralFactory(status="accepted", person__given_name="Dawit")
     login(tenant_db["cpas_referent"])
     page = _page(client.get(f"{BASE}/referrals/inbox/?status=accepted"))
     assert _url(accepted) in page and _url(sent) not in page
 
 
 def test_inbox_filters_by_need_domain(tenant_db, login, client):
-    housing = _referral(tenant_db, given="Olena")
+    housing = ReferralFactory(status="sent", person__given_name="Olena")
     login(tenant_db["cpas_referent"])
     assert _url(housing) in _page(client.get(f"{BASE}/referrals/inbox/?domain=housing"))
     assert _url(housing) not in _page(client.get(f"{BASE}/referrals/inbox/?domain=legal_aid"))
 
 
 def test_inbox_filters_and_highlights_overdue_referrals(tenant_db, login, client):
-    late = _referral(tenant_db, given="Olena")
-    on_time = _referral(tenant_db, given="Dawit")
+    late = ReferralFactory(status="sent", person__given_name="Olena")
+    on_time = ReferralFactory(status="sent", person__given_name="Dawit")
     with schema_context("schaerbeek"):
         Referral.objects.filter(pk=late.pk).update(response_due=timezone.localdate() - timedelta(days=2))
     login(tenant_db["cpas_referent"])
@@ -210,7 +144,7 @@ def test_inbox_filters_and_highlights_overdue_referrals(tenant_db, login, client
 
 
 def test_an_answered_referral_is_no_longer_overdue(tenant_db, login, client):
-    accepted = _referral(tenant_db, "accepted")
+    accepted = ReferralFactory(status="accepted")
     with schema_context("schaerbeek"):
         Referral.objects.filter(pk=accepted.pk).update(response_due=timezone.localdate() - timedelta(days=2))
     login(tenant_db["cpas_referent"])
@@ -218,13 +152,13 @@ def test_an_answered_referral_is_no_longer_overdue(tenant_db, login, client):
 
 
 def test_inbox_costs_the_same_queries_for_one_or_many_referrals(tenant_db, login, client):
-    _referral(tenant_db)
+    ReferralFactory(status="sent")
     login(tenant_db["cpas_referent"])
     client.get(f"{BASE}/referrals/inbox/")
     with CaptureQueriesContext(connection) as one:
         client.get(f"{BASE}/referrals/inbox/")
     for name in ("Olena", "Dawit", "Amina"):
-        _referral(tenant_db, given=name)
+        ReferralFactory(status="sent", person__given_name=name)
     with CaptureQueriesContext(connection) as four:
         client.get(f"{BASE}/referrals/inbox/")
     assert len(four) == len(one)
@@ -232,7 +166,7 @@ def test_inbox_costs_the_same_queries_for_one_or_many_referrals(tenant_db, login
 
 @pytest.mark.parametrize("persona", ["outsider", "observer"])
 def test_other_organisations_see_nothing_in_their_boxes(tenant_db, login, client, persona):
-    referral = _referral(tenant_db)
+    referral = ReferralFactory(status="sent")
     login(tenant_db[persona])
     for box in ("inbox", "outbox"):
         response = client.get(f"{BASE}/referrals/{box}/")
@@ -244,22 +178,22 @@ def test_other_organisations_see_nothing_in_their_boxes(tenant_db, login, client
 
 
 def test_navigation_counts_open_referrals_for_the_cpas_reference_person(tenant_db, login, client):
-    _referral(tenant_db)
-    _referral(tenant_db, "accepted")
-    _referral(tenant_db, "declined")
+    ReferralFactory(status="sent")
+    ReferralFactory(status="accepted")
+    ReferralFactory(status="declined")
     login(tenant_db["cpas_referent"])
     page = _page(client.get(f"{BASE}/"))
     assert "Inbox (2)" in page and f"{BASE}/referrals/outbox/" in page
 
 
 def test_navigation_count_of_the_sender_is_its_own_inbox(tenant_db, login, client):
-    _referral(tenant_db)
+    ReferralFactory(status="sent")
     login(tenant_db["bapa_worker"])
     assert "Inbox (0)" in _page(client.get(f"{BASE}/"))
 
 
 def test_other_cpas_workers_see_the_inbox_without_a_count(tenant_db, login, client, cpas_worker):
-    _referral(tenant_db)
+    ReferralFactory(status="sent")
     login(cpas_worker)
     page = _page(client.get(f"{BASE}/"))
     assert f"{BASE}/referrals/inbox/" in page and "Inbox (" not in page
@@ -271,7 +205,7 @@ def test_observers_have_no_referral_links(tenant_db, login, client):
 
 
 def test_the_count_is_one_query(tenant_db, django_assert_num_queries):
-    _referral(tenant_db)
+    ReferralFactory(status="sent")
     with schema_context("schaerbeek"):
         actor = tenant_db["cpas_referent"].actor()
         with django_assert_num_queries(1):
@@ -303,7 +237,7 @@ def _offered(page: str, referral) -> set[str]:
     ],
 )
 def test_the_page_offers_only_the_actions_allowed_now(tenant_db, login, client, status, persona, expected):
-    referral = _referral(tenant_db, status)
+    referral = ReferralFactory(status=status)
     login(tenant_db[persona])
     response = client.get(_url(referral))
     if persona == "volunteer":  # another organisation: the referral is not there
@@ -314,7 +248,7 @@ def test_the_page_offers_only_the_actions_allowed_now(tenant_db, login, client, 
 
 
 def test_a_cpas_worker_who_is_not_a_reference_person_may_read_but_not_answer(tenant_db, login, client, cpas_worker):
-    referral = _referral(tenant_db)
+    referral = ReferralFactory(status="sent")
     login(cpas_worker)
     response = client.get(_url(referral))
     assert response.status_code == 200
@@ -324,7 +258,7 @@ def test_a_cpas_worker_who_is_not_a_reference_person_may_read_but_not_answer(ten
 
 
 def test_the_timeline_names_who_moved_it_and_for_which_organisation(tenant_db, login, client):
-    referral = _referral(tenant_db, "accepted")
+    referral = ReferralFactory(status="accepted")
     login(tenant_db["bapa_worker"])
     page = _page(client.get(_url(referral)))
     timeline = page[page.index("Timeline") :]
@@ -334,7 +268,7 @@ def test_the_timeline_names_who_moved_it_and_for_which_organisation(tenant_db, l
 
 
 def test_opening_a_sent_referral_does_not_acknowledge_it(tenant_db, login, client):
-    referral = _referral(tenant_db)
+    referral = ReferralFactory(status="sent")
     login(tenant_db["cpas_referent"])
     client.get(_url(referral))
     assert _status(referral) == "sent"
@@ -358,7 +292,7 @@ def test_opening_a_sent_referral_does_not_acknowledge_it(tenant_db, login, clien
     ],
 )
 def test_each_action_moves_the_referral_and_says_so(tenant_db, login, client, action, start, persona, data, end):
-    referral = _referral(tenant_db, start)
+    referral = ReferralFactory(status=start)
     login(tenant_db[persona])
     response = client.post(_url(referral, f"{action}/"), data)
     assert response.status_code == 302 and response["Location"].endswith(_url(referral))
@@ -368,7 +302,7 @@ def test_each_action_moves_the_referral_and_says_so(tenant_db, login, client, ac
 
 
 def test_decline_keeps_its_reason_and_note_for_the_sender(tenant_db, login, client):
-    referral = _referral(tenant_db)
+    referral = ReferralFactory(status="sent")
     login(tenant_db["cpas_referent"])
     client.post(_url(referral, "decline/"), {"decline-reason": "not_eligible", "decline-note": "Hors commune"})
     login(tenant_db["bapa_worker"])
@@ -377,7 +311,7 @@ def test_decline_keeps_its_reason_and_note_for_the_sender(tenant_db, login, clie
 
 
 def test_decline_without_a_reason_changes_nothing_and_asks_for_one(tenant_db, login, client):
-    referral = _referral(tenant_db)
+    referral = ReferralFactory(status="sent")
     login(tenant_db["cpas_referent"])
     page = _page(client.post(_url(referral, "decline/"), {"decline-reason": ""}, follow=True))
     assert "Choose a reason." in page
@@ -397,7 +331,7 @@ def test_decline_without_a_reason_changes_nothing_and_asks_for_one(tenant_db, lo
 def test_an_action_in_the_wrong_state_shows_a_message_and_changes_nothing(
     tenant_db, login, client, action, start, persona
 ):
-    referral = _referral(tenant_db, start)
+    referral = ReferralFactory(status=start)
     login(tenant_db[persona])
     page = _page(client.post(_url(referral, f"{action}/"), follow=True))
     assert 'class="message error"' in page and "cannot become" in page
@@ -406,14 +340,14 @@ def test_an_action_in_the_wrong_state_shows_a_message_and_changes_nothing(
 
 @pytest.mark.parametrize(("action", "persona"), [("accept", "bapa_worker"), ("cancel", "cpas_referent")])
 def test_an_action_of_the_other_side_is_forbidden(tenant_db, login, client, action, persona):
-    referral = _referral(tenant_db)
+    referral = ReferralFactory(status="sent")
     login(tenant_db[persona])
     assert client.post(_url(referral, f"{action}/")).status_code == 403
     assert _status(referral) == "sent"
 
 
 def test_sending_a_draft_whose_consent_does_not_cover_it_says_what_is_missing(tenant_db, login, client):
-    referral = _referral(tenant_db, "draft")
+    referral = ReferralFactory(status="draft")
     with schema_context("schaerbeek"):
         Consent.objects.get(pk=referral.consent_id).domains.clear()
     login(tenant_db["bapa_worker"])
@@ -423,7 +357,7 @@ def test_sending_a_draft_whose_consent_does_not_cover_it_says_what_is_missing(te
 
 
 def test_actions_are_post_only(tenant_db, login, client):
-    referral = _referral(tenant_db)
+    referral = ReferralFactory(status="sent")
     login(tenant_db["cpas_referent"])
     assert client.get(_url(referral, "accept/")).status_code == 405
     assert _status(referral) == "sent"
@@ -434,7 +368,9 @@ def test_actions_are_post_only(tenant_db, login, client):
 
 def test_before_acceptance_the_recipient_sees_a_preview(tenant_db, login, client):
     appointment = datetime(2026, 12, 14, 10, 30, tzinfo=BRUSSELS)
-    referral = _referral(tenant_db, appointment_at=appointment, appointment_place="Guichet 3")
+    referral = ReferralFactory(
+        status="sent", appointment_at=appointment, appointment_place="Guichet 3", person__arabic=True
+    )
     login(tenant_db["cpas_referent"])
     page = _page(client.get(_url(referral)))
     assert "Samira" in page and "Darwish" not in page
@@ -444,7 +380,7 @@ def test_before_acceptance_the_recipient_sees_a_preview(tenant_db, login, client
 
 
 def test_after_acceptance_the_recipient_sees_the_person_and_the_reason(tenant_db, login, client):
-    referral = _referral(tenant_db, "accepted")
+    referral = ReferralFactory(status="accepted")
     login(tenant_db["cpas_referent"])
     page = _page(client.get(_url(referral)))
     assert "Samira Darwish" in page
@@ -453,7 +389,7 @@ def test_after_acceptance_the_recipient_sees_the_person_and_the_reason(tenant_db
 
 
 def test_the_sender_always_sees_its_own_file(tenant_db, login, client):
-    referral = _referral(tenant_db)
+    referral = ReferralFactory(status="sent")
     _expire(referral)
     login(tenant_db["bapa_worker"])
     page = _page(client.get(_url(referral)))
@@ -461,7 +397,7 @@ def test_the_sender_always_sees_its_own_file(tenant_db, login, client):
 
 
 def test_when_the_consent_no_longer_covers_it_the_recipient_sees_no_person(tenant_db, login, client):
-    referral = _referral(tenant_db, "accepted")
+    referral = ReferralFactory(status="accepted")
     _expire(referral)
     login(tenant_db["cpas_referent"])
     page = _page(client.get(_url(referral)))
@@ -470,7 +406,7 @@ def test_when_the_consent_no_longer_covers_it_the_recipient_sees_no_person(tenan
 
 
 def test_reading_a_referral_is_audited_for_the_person(tenant_db, login, client):
-    referral = _referral(tenant_db)
+    referral = ReferralFactory(status="sent")
     login(tenant_db["cpas_referent"])
     client.get(_url(referral))
     with schema_context("schaerbeek"):
@@ -488,7 +424,7 @@ def _referral_routes(referral, person):
 
 @pytest.mark.parametrize("persona", ["outsider", "foreigner", "volunteer", "observer"])
 def test_every_referral_page_is_missing_for_others(tenant_db, login, client, persona):
-    referral = _referral(tenant_db)
+    referral = ReferralFactory(status="sent")
     gets, posts, refer = _referral_routes(referral, referral.person)
     login(tenant_db[persona])
     for url in [*gets, refer]:
@@ -499,7 +435,7 @@ def test_every_referral_page_is_missing_for_others(tenant_db, login, client, per
 
 
 def test_a_draft_is_missing_for_the_recipient(tenant_db, login, client):
-    referral = _referral(tenant_db, "draft")
+    referral = ReferralFactory(status="draft")
     login(tenant_db["cpas_referent"])
     assert client.get(_url(referral)).status_code == 404
     assert client.get(_url(referral, "slip/")).status_code == 404
@@ -530,8 +466,8 @@ def _refer_data(world, consent, **overrides):
 def file(tenant_db):
     """A BAPA person with a consent to share with the CPAS about housing."""
     with schema_context("schaerbeek"):
-        person = _person(tenant_db)
-        consent = _consent(tenant_db, person)
+        person = PersonFactory()
+        consent = ConsentFactory(person=person)
     return person, consent
 
 
@@ -544,7 +480,7 @@ def test_the_person_page_links_to_the_refer_form(tenant_db, login, client, file)
 def test_the_refer_form_offers_other_members_and_defaults_to_the_latest_consent(tenant_db, login, client, file):
     person, consent = file
     with schema_context("schaerbeek"):
-        latest = _consent(tenant_db, person, domains=["housing", "legal_aid"])
+        latest = ConsentFactory(person=person, domains=["housing", "legal_aid"])
     login(tenant_db["bapa_worker"])
     response = client.get(f"{BASE}/persons/{person.public_id}/refer/")
     page = _page(response)
@@ -588,7 +524,7 @@ def test_saving_as_draft_does_not_send(tenant_db, login, client, file):
 
 def test_referring_without_any_consent_says_one_is_needed(tenant_db, login, client):
     with schema_context("schaerbeek"):
-        person = _person(tenant_db)
+        person = PersonFactory()
     login(tenant_db["bapa_worker"])
     assert "no consent in force" in _page(client.get(f"{BASE}/persons/{person.public_id}/refer/"))
     response = client.post(f"{BASE}/persons/{person.public_id}/refer/", _refer_data(tenant_db, None))
@@ -646,9 +582,9 @@ def test_an_organisation_that_only_sees_the_file_may_not_refer_the_person(tenant
 def slip(tenant_db, make_offer):
     """An accepted referral to the CPAS's housing offer, appointment on Monday 14 December 2026."""
     offer = make_offer("Aide au logement")
-    return _referral(
-        tenant_db,
-        "accepted",
+    return ReferralFactory(
+        status="accepted",
+        person__arabic=True,
         to_offer=offer,
         appointment_at=datetime(2026, 12, 14, 10, 30, tzinfo=BRUSSELS),
     )
@@ -712,7 +648,7 @@ def test_a_slip_in_a_language_without_text_is_french_and_says_so(tenant_db, logi
 
 
 def test_without_appointment_the_slip_says_to_go_during_opening_hours(tenant_db, login, client):
-    referral = _referral(tenant_db)
+    referral = ReferralFactory(status="sent")
     login(tenant_db["bapa_worker"])
     page = _page(client.get(_url(referral, "slip/?lang=en")))
     assert "No time has been set yet." in page
@@ -721,14 +657,14 @@ def test_without_appointment_the_slip_says_to_go_during_opening_hours(tenant_db,
 
 
 def test_the_recipient_prints_a_slip_with_the_given_name_only_before_acceptance(tenant_db, login, client):
-    referral = _referral(tenant_db)
+    referral = ReferralFactory(status="sent")
     login(tenant_db["cpas_referent"])
     page = _page(client.get(_url(referral, "slip/?lang=en")))
     assert "Samira" in page and "Darwish" not in page
 
 
 def test_a_recipient_the_consent_no_longer_covers_may_not_print_the_slip(tenant_db, login, client):
-    referral = _referral(tenant_db, "accepted")
+    referral = ReferralFactory(status="accepted")
     _expire(referral)
     login(tenant_db["cpas_referent"])
     assert client.get(_url(referral, "slip/")).status_code == 403
@@ -745,6 +681,6 @@ def test_printing_the_slip_is_audited_for_the_person(tenant_db, login, client, s
 
 
 def test_slip_names_are_escaped(tenant_db, login, client):
-    referral = _referral(tenant_db, appointment_place="<script>x</script>")
+    referral = ReferralFactory(status="sent", appointment_place="<script>x</script>")
     login(tenant_db["bapa_worker"])
     assert "<script>x</script>" not in client.get(_url(referral, "slip/")).content.decode()

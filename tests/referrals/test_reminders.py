@@ -5,22 +5,22 @@ from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import factory
 import pytest
 from django.core import mail
 from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
-from consent.services import ConsentInput, record_consent, withdraw_consent
+from consent.services import withdraw_consent
 from directory.models import Organisation
 from maillage.actor import Actor
 from notifications.models import Notification
 from notifications.tasks import send_notification_email
-from persons.services import PersonInput, create_person
 from referrals import services
 from referrals.reminders import check_referral_deadlines
-from referrals.services import ReferralInput, create_referral
 from referrals.tasks import check_referral_deadlines_everywhere
 from tenants.models import Coordination
+from tests.factories import MembershipFactory, PersonFactory, ReferralFactory, organisation_of, world
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 FRIDAY = datetime(2026, 11, 13, 10, 0, tzinfo=BRUSSELS)  # 1 working day: due Monday 16 November
@@ -35,34 +35,23 @@ def _sender(world, days):
     return replace(world["bapa_worker"].actor(), coordination=coordination)
 
 
-def _referral(world, *, to="cpas_referent", sent=FRIDAY, days=1):
-    """A BAPA referral of Amina Haddad to the persona's organisation, sent at `sent`."""
-    actor = _sender(world, days)
-    person = create_person(actor=actor, data=PersonInput("Amina", "Haddad", birth_year=1990))
-    consent = record_consent(
-        actor=actor,
-        person=person,
-        data=ConsentInput(
-            recipients=[world[to].organisation_public_id],
-            domains=["housing"],
-            categories=["identity", "situation"],
-            purpose="Logement",
-            method="oral_witnessed",
-            witness_name="Collègue",
-            explanation_language="ar",
-        ),
+class AminasReferral(ReferralFactory):
+    """A BAPA referral of Amina Haddad to the organisation of persona `to`, sent at `sent_at`
+    (a Friday) by a coordination whose deadline is `days` working days. The e-mails may
+    carry her first name, nothing else of her or of the reason."""
+
+    class Params:
+        to = "cpas_referent"
+        days = 1
+
+    actor = factory.LazyAttribute(lambda o: _sender(world(), o.days))
+    person = factory.SubFactory(
+        PersonFactory, actor=factory.SelfAttribute("..actor"), given_name="Amina", family_name="Haddad", birth_year=1990
     )
-    referral = create_referral(
-        actor=actor,
-        data=ReferralInput(
-            person=person,
-            to_organisation=Organisation.objects.get(public_id=world[to].organisation_public_id),
-            domains=["housing"],
-            reason="Cherche un logement: bail qui se termine en décembre",
-            consent=consent,
-        ),
-    )
-    return services.send_referral(actor=actor, referral=referral, now=sent)
+    to_organisation = factory.LazyAttribute(lambda o: organisation_of(o.to))
+    reason = "Cherche un logement: bail qui se termine en décembre"
+    status = "sent"
+    sent_at = FRIDAY
 
 
 def _system(world):
@@ -77,14 +66,14 @@ def _told(referral, kind):
 
 def test_referral_sent_on_friday_with_one_working_day_is_due_on_monday(tenant_db):
     with schema_context("schaerbeek"):
-        referral = _referral(tenant_db)
+        referral = AminasReferral()
     assert referral.response_due == date(2026, 11, 16)
 
 
 def test_recipients_are_reminded_the_working_day_before(tenant_db):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world)
+        referral = AminasReferral()
         system = _system(world)
         assert check_referral_deadlines(actor=system, today=date(2026, 11, 12)) == {"reminded": 0, "overdue": 0}
         assert check_referral_deadlines(actor=system, today=date(2026, 11, 13)) == {"reminded": 1, "overdue": 0}
@@ -97,7 +86,7 @@ def test_recipients_are_reminded_the_working_day_before(tenant_db):
 
 def test_reminder_skips_the_weekend_and_public_holidays(tenant_db):
     with schema_context("schaerbeek"):
-        referral = _referral(tenant_db, sent=MONDAY_BEFORE_ARMISTICE, days=2)
+        referral = AminasReferral(sent_at=MONDAY_BEFORE_ARMISTICE, days=2)
         assert referral.response_due == date(2026, 11, 12)  # 11 November does not count
         system = _system(tenant_db)
         assert check_referral_deadlines(actor=system, today=date(2026, 11, 9))["reminded"] == 0
@@ -106,14 +95,14 @@ def test_reminder_skips_the_weekend_and_public_holidays(tenant_db):
 
 def test_no_reminder_on_a_day_off(tenant_db):
     with schema_context("schaerbeek"):
-        _referral(tenant_db)
+        AminasReferral()
         assert check_referral_deadlines(actor=_system(tenant_db), today=date(2026, 11, 15))["reminded"] == 0
 
 
 def test_overdue_referral_to_a_cpas_escalates_to_its_reference_persons_and_the_coordinator(tenant_db):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world)
+        referral = AminasReferral()
         assert check_referral_deadlines(actor=_system(world), today=date(2026, 11, 16))["overdue"] == 0
         assert check_referral_deadlines(actor=_system(world), today=date(2026, 11, 17)) == {
             "reminded": 0,
@@ -131,7 +120,7 @@ def test_overdue_referral_to_a_cpas_escalates_to_its_reference_persons_and_the_c
 def test_overdue_referral_elsewhere_escalates_to_the_coordinator(tenant_db):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world, to="outsider")
+        referral = AminasReferral(to="outsider")
         check_referral_deadlines(actor=_system(world), today=date(2026, 11, 17))
         assert _told(referral, "referral_overdue") == sorted(
             [world["outsider"].email, world["coordinator"].email, world["bapa_worker"].email]
@@ -140,8 +129,8 @@ def test_overdue_referral_elsewhere_escalates_to_the_coordinator(tenant_db):
 
 def test_deadline_check_twice_the_same_day_does_nothing_more(tenant_db):
     with schema_context("schaerbeek"):
-        _referral(tenant_db)
-        _referral(tenant_db, sent=datetime(2026, 11, 16, 10, 0, tzinfo=BRUSSELS))  # due Tuesday 17
+        AminasReferral()
+        AminasReferral(sent_at=datetime(2026, 11, 16, 10, 0, tzinfo=BRUSSELS))  # due Tuesday 17
         system = _system(tenant_db)
         assert check_referral_deadlines(actor=system, today=date(2026, 11, 17)) == {"reminded": 1, "overdue": 1}
         count = Notification.objects.count()
@@ -154,7 +143,7 @@ def test_deadline_check_twice_the_same_day_does_nothing_more(tenant_db):
 def test_answered_referral_is_never_overdue(tenant_db):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world)
+        referral = AminasReferral()
         services.accept_referral(actor=world["cpas_referent"].actor(), referral=referral)
         assert check_referral_deadlines(actor=_system(world), today=date(2026, 11, 20)) == {
             "reminded": 0,
@@ -172,7 +161,7 @@ def test_daily_job_fans_out_to_every_active_coordination(tenant_db):
 def test_notification_is_emailed_once_even_if_the_task_runs_twice(tenant_db):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world)
+        referral = AminasReferral()
         notice = Notification.objects.get(kind="referral_sent", params__referral=str(referral.public_id))
     send_notification_email("schaerbeek", notice.pk)
     send_notification_email("schaerbeek", notice.pk)
@@ -184,7 +173,7 @@ def test_notification_is_emailed_once_even_if_the_task_runs_twice(tenant_db):
 def test_email_carries_the_first_name_and_a_link_only(tenant_db):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world)
+        referral = AminasReferral()
         notice = Notification.objects.get(kind="referral_sent", params__referral=str(referral.public_id))
     send_notification_email("schaerbeek", notice.pk)
     message = mail.outbox[0]
@@ -199,7 +188,7 @@ def test_email_carries_the_first_name_and_a_link_only(tenant_db):
 def test_overdue_email_names_the_deadline(tenant_db):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world)
+        referral = AminasReferral()
         check_referral_deadlines(actor=_system(world), today=date(2026, 11, 17))
         notice = Notification.objects.get(kind="referral_overdue", recipient=world["cpas_referent"].user)
     send_notification_email("schaerbeek", notice.pk)
@@ -210,7 +199,7 @@ def test_overdue_email_names_the_deadline(tenant_db):
 def test_no_first_name_once_the_consent_is_withdrawn(tenant_db, django_capture_on_commit_callbacks):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world)
+        referral = AminasReferral()
         with django_capture_on_commit_callbacks(execute=True):
             withdraw_consent(actor=world["bapa_worker"].actor(), consent=referral.consent, reason="Elle le demande")
     to_cpas = [m for m in mail.outbox if m.to == [world["cpas_referent"].email]]
@@ -241,9 +230,9 @@ def test_referral_notifications_are_emailed_after_commit(tenant_db, django_captu
     with schema_context("schaerbeek"):
         if call is None:
             with django_capture_on_commit_callbacks(execute=True):
-                referral = _referral(world)
+                referral = AminasReferral()
         else:
-            referral = _referral(world)
+            referral = AminasReferral()
             cpas = world["cpas_referent"].actor()
             if move == "complete":
                 referral = services.accept_referral(actor=cpas, referral=referral)
@@ -259,7 +248,7 @@ def test_coordinators_outside_both_organisations_are_sent_to_the_overdue_list(te
     """They may not open the referral itself; the sender's side may."""
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world, to="outsider")
+        referral = AminasReferral(to="outsider")
         check_referral_deadlines(actor=_system(world), today=date(2026, 11, 17))
         urls = dict(Notification.objects.filter(kind="referral_overdue").values_list("recipient__email", "url"))
     assert urls[world["bapa_worker"].email] == f"referrals/{referral.public_id}/"
@@ -269,15 +258,12 @@ def test_coordinators_outside_both_organisations_are_sent_to_the_overdue_list(te
 
 def test_a_third_organisations_coordinator_gets_the_overdue_list(tenant_db):
     from members.models import Role
-    from members.services import add_member
-    from tenants.models import User
 
     world = tenant_db
     with schema_context("schaerbeek"):
         exil = Organisation.objects.get(name="Exil")
-        user = User.objects.create_user("coordination@exil.test")
-        add_member(actor=_system(world), user=user, organisation=exil, role=Role.COORDINATOR)
-        _referral(world, to="outsider")
+        user = MembershipFactory(user__email="coordination@exil.test", organisation=exil, role=Role.COORDINATOR).user
+        AminasReferral(to="outsider")
         check_referral_deadlines(actor=_system(world), today=date(2026, 11, 17))
         notice = Notification.objects.get(kind="referral_overdue", recipient=user)
     assert notice.url == "referrals/overdue/"
@@ -286,7 +272,7 @@ def test_a_third_organisations_coordinator_gets_the_overdue_list(tenant_db):
 def test_the_overdue_list_shows_organisations_and_dates_to_coordinators_only(tenant_db, login, client):
     world = tenant_db
     with schema_context("schaerbeek"):
-        referral = _referral(world, to="outsider")
+        referral = AminasReferral(to="outsider")
         check_referral_deadlines(actor=_system(world), today=date(2026, 11, 17))
     login(world["coordinator"])
     page = client.get("/c/schaerbeek/referrals/overdue/").content.decode()

@@ -7,7 +7,7 @@ from maillage.errors import Conflict, Forbidden
 from referrals import services
 from referrals.selectors import inbox
 from tenants.models import Coordination
-from tests.referrals.test_lifecycle import _referral
+from tests.factories import ReferralFactory
 
 
 @pytest.fixture
@@ -18,15 +18,9 @@ def triaging(tenant_db):
     tenant_db.schaerbeek.referral_routing = "direct"
 
 
-def _sent(world):
-    with schema_context("schaerbeek"):
-        referral = _referral(world)
-        return services.send_referral(actor=world["bapa_worker"].actor(), referral=referral)
-
-
 def test_a_referral_to_the_cpas_waits_for_triage(triaging):
     world = triaging
-    referral = _sent(world)
+    referral = ReferralFactory(status="sent")
     assert referral.awaiting_triage and referral.response_due is None
     with schema_context("schaerbeek"):
         assert not inbox(actor=world["cpas_referent"].actor()).filter(pk=referral.pk).exists()
@@ -34,7 +28,7 @@ def test_a_referral_to_the_cpas_waits_for_triage(triaging):
 
 def test_the_coordinator_passes_it_on_and_the_deadline_starts(triaging, token_client):
     world = triaging
-    referral = _sent(world)
+    referral = ReferralFactory(status="sent")
     api = token_client(world["coordinator"])
     queue = api.get("/c/schaerbeek/api/v1/referrals/triage/").json()["results"]
     assert [row["id"] for row in queue] == [str(referral.public_id)]
@@ -50,7 +44,7 @@ def test_the_coordinator_passes_it_on_and_the_deadline_starts(triaging, token_cl
 
 def test_triage_to_an_organisation_the_consent_does_not_cover_is_400(triaging, token_client):
     world = triaging
-    referral = _sent(world)
+    referral = ReferralFactory(status="sent")
     response = token_client(world["coordinator"]).post(
         f"/c/schaerbeek/api/v1/referrals/{referral.public_id}/triage/",
         {"to_organisation": str(world["outsider"].organisation_public_id)},
@@ -62,14 +56,14 @@ def test_triage_to_an_organisation_the_consent_does_not_cover_is_400(triaging, t
 
 def test_only_coordinators_triage(triaging):
     world = triaging
-    referral = _sent(world)
+    referral = ReferralFactory(status="sent")
     with schema_context("schaerbeek"), pytest.raises(Forbidden):
         services.triage_referral(actor=world["bapa_worker"].actor(), referral=referral)
 
 
 def test_triaging_twice_is_a_conflict(triaging):
     world = triaging
-    referral = _sent(world)
+    referral = ReferralFactory(status="sent")
     with schema_context("schaerbeek"):
         services.triage_referral(actor=world["coordinator"].actor(), referral=referral)
         with pytest.raises(Conflict):
@@ -77,13 +71,13 @@ def test_triaging_twice_is_a_conflict(triaging):
 
 
 def test_direct_routing_skips_triage(tenant_db):
-    referral = _sent(tenant_db)
+    referral = ReferralFactory(status="sent")
     assert not referral.awaiting_triage and referral.response_due is not None
 
 
 def test_triage_page_for_coordinators(triaging, login, client):
     world = triaging
-    referral = _sent(world)
+    referral = ReferralFactory(status="sent")
     login(world["coordinator"])
     page = client.get("/c/schaerbeek/referrals/triage/").content.decode()
     assert str(referral.public_id) in page and "Darwish" not in page

@@ -1,36 +1,20 @@
 """/c/<slug>/api/v1/indicators/: a coordination's own figures and its region's median, for
 its coordinators, like the page /c/<slug>/indicators/."""
 
-from django.db import connection
-from django.utils import timezone
-from django_tenants.utils import schema_context
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
-from referrals import services
-from regions.indicators import INDICATORS, compute, parse_period
-from tests.referrals.test_lifecycle import _referral
+from regions.indicators import INDICATORS
 
 PATH = "/c/schaerbeek/api/v1/indicators/"
-
-
-def _send_referrals(world, count: int) -> str:
-    with schema_context("schaerbeek"):
-        for _ in range(count):
-            services.send_referral(actor=world["bapa_worker"].actor(), referral=_referral(world))
-    connection.set_schema_to_public()
-    now = timezone.now()
-    label = f"{now.year}-{now.month:02d}"
-    compute(parse_period(label))
-    return label
 
 
 def _indicator(body: dict, code: str) -> dict:
     return next(row for row in body["indicators"] if row["code"] == code)
 
 
-def test_a_coordinator_reads_their_figures_and_the_region_median(tenant_db, token_client):
-    label = _send_referrals(tenant_db, 6)
+def test_a_coordinator_reads_their_figures_and_the_region_median(tenant_db, send_referrals, token_client):
+    label = send_referrals(6)
     response = token_client(tenant_db["coordinator"]).get(f"{PATH}?period={label}")
     assert response.status_code == 200
     body = response.json()
@@ -44,8 +28,8 @@ def test_a_coordinator_reads_their_figures_and_the_region_median(tenant_db, toke
     assert sent["kind"] == "count" and sent["definition"]
 
 
-def test_a_suppressed_count_is_suppressed_here_too_and_left_out_of_the_median(tenant_db, token_client):
-    label = _send_referrals(tenant_db, 3)
+def test_a_suppressed_count_is_suppressed_here_too_and_left_out_of_the_median(tenant_db, send_referrals, token_client):
+    label = send_referrals(3)
     sent = _indicator(token_client(tenant_db["coordinator"]).get(f"{PATH}?period={label}").json(), "referrals_sent")
     assert sent["own"] == {"shown": "<5", "value": None}
     assert sent["breakdown"] == {"sent": "<5"}
@@ -53,8 +37,8 @@ def test_a_suppressed_count_is_suppressed_here_too_and_left_out_of_the_median(te
     assert sent["territories_in_median"] == 0
 
 
-def test_another_coordination_sees_its_own_figures_not_schaerbeeks(tenant_db, token_client):
-    label = _send_referrals(tenant_db, 6)
+def test_another_coordination_sees_its_own_figures_not_schaerbeeks(tenant_db, send_referrals, token_client):
+    label = send_referrals(6)
     body = token_client(tenant_db["tournai_coordinator"]).get(f"/c/tournai/api/v1/indicators/?period={label}").json()
     assert body["region"] == "wallonia"
     sent = _indicator(body, "referrals_sent")

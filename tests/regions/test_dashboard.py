@@ -5,17 +5,13 @@ import io
 import re
 
 import pytest
-from django.db import connection
 from django.utils import timezone
-from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
-from referrals import services
 from regions.charts import bar_chart
 from regions.indicators import INDICATORS, Cell, compute, parse_period
 from regions.views import _sort_key
 from tenants.models import Coordination
-from tests.referrals.test_lifecycle import _referral
 
 PERIOD = "2026-11"
 
@@ -23,16 +19,6 @@ PERIOD = "2026-11"
 def _this_month() -> str:
     now = timezone.now()
     return f"{now.year}-{now.month:02d}"
-
-
-def _send_referrals(world, count: int) -> str:
-    with schema_context("schaerbeek"):
-        for _ in range(count):
-            services.send_referral(actor=world["bapa_worker"].actor(), referral=_referral(world))
-    connection.set_schema_to_public()
-    label = _this_month()
-    compute(parse_period(label))
-    return label
 
 
 def _sent_cells(rows):
@@ -87,8 +73,8 @@ def test_navigation_links_a_regional_administrator_to_their_region(tenant_db, lo
     assert 'href="/region/brussels/"' in client.get("/accounts/").content.decode()
 
 
-def test_the_table_shows_no_count_below_five(tenant_db, login, client):
-    label = _send_referrals(tenant_db, 3)
+def test_the_table_shows_no_count_below_five(tenant_db, send_referrals, login, client):
+    label = send_referrals(3)
     login(tenant_db["regional_admin"], verified=False)
     body = client.get(f"/region/brussels/?period={label}").content.decode()
     table = body[body.index('id="table-comparison"') : body.index("</table>", body.index('id="table-comparison"'))]
@@ -99,8 +85,8 @@ def test_the_table_shows_no_count_below_five(tenant_db, login, client):
     assert ">3<" not in cells[sent_column] and " 3<" not in cells[sent_column]
 
 
-def test_the_csv_export_shows_no_count_below_five(tenant_db, login, client):
-    label = _send_referrals(tenant_db, 3)
+def test_the_csv_export_shows_no_count_below_five(tenant_db, send_referrals, login, client):
+    label = send_referrals(3)
     login(tenant_db["regional_admin"], verified=False)
     response = client.get(f"/region/brussels/export.csv?period={label}")
     assert response.status_code == 200
@@ -110,8 +96,8 @@ def test_the_csv_export_shows_no_count_below_five(tenant_db, login, client):
     assert all(row[5] != "3" for row in sent)
 
 
-def test_the_xlsx_export_shows_no_count_below_five(tenant_db, login, client):
-    label = _send_referrals(tenant_db, 3)
+def test_the_xlsx_export_shows_no_count_below_five(tenant_db, send_referrals, login, client):
+    label = send_referrals(3)
     login(tenant_db["regional_admin"], verified=False)
     response = client.get(f"/region/brussels/export.xlsx?period={label}")
     assert response.status_code == 200
@@ -184,8 +170,8 @@ def test_chart_text_is_escaped():
     assert "<b>" not in svg and "&lt;b&gt;" in svg and "&lt;5" in svg and "T &amp; &lt;x&gt;" in svg
 
 
-def test_the_coordinator_sees_their_figure_and_the_region_median(tenant_db, login, client):
-    label = _send_referrals(tenant_db, 6)
+def test_the_coordinator_sees_their_figure_and_the_region_median(tenant_db, send_referrals, login, client):
+    label = send_referrals(6)
     login(tenant_db["coordinator"])
     response = client.get(f"/c/schaerbeek/indicators/?period={label}")
     assert response.status_code == 200
@@ -197,8 +183,8 @@ def test_the_coordinator_sees_their_figure_and_the_region_median(tenant_db, logi
     assert 'id="median-note"' in body  # says suppressed figures are left out of the median
 
 
-def test_the_region_median_leaves_suppressed_figures_out(tenant_db, login, client):
-    label = _send_referrals(tenant_db, 3)
+def test_the_region_median_leaves_suppressed_figures_out(tenant_db, send_referrals, login, client):
+    label = send_referrals(3)
     login(tenant_db["coordinator"])
     body = client.get(f"/c/schaerbeek/indicators/?period={label}").content.decode()
     row = body[body.index('id="row-referrals_sent"') :]

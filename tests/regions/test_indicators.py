@@ -17,7 +17,7 @@ from referrals.models import Referral
 from regions.indicators import INDICATORS, compute, parse_period, parse_region, present
 from regions.models import IndicatorValue
 from tenants.models import Coordination
-from tests.referrals.test_lifecycle import _referral
+from tests.factories import ReferralFactory
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 MARCH = parse_period("2025-03")  # 1 March 00:00 to 1 April 00:00, Brussels time
@@ -65,7 +65,7 @@ def test_known_data_gives_hand_computed_values(tenant_db):
     with schema_context("schaerbeek"):
         sent = []
         for _ in range(6):
-            referral = _referral(world)
+            referral = ReferralFactory()
             sent.append(services.send_referral(actor=world["bapa_worker"].actor(), referral=referral))
         for referral in sent[:5]:
             services.accept_referral(actor=world["cpas_referent"].actor(), referral=referral)
@@ -163,7 +163,7 @@ def test_the_api_shows_no_count_below_five(tenant_db, login, client):
     world = tenant_db
     with schema_context("schaerbeek"):
         for _ in range(3):
-            services.send_referral(actor=world["bapa_worker"].actor(), referral=_referral(world))
+            services.send_referral(actor=world["bapa_worker"].actor(), referral=ReferralFactory())
     connection.set_schema_to_public()
     now = timezone.now()
     label = f"{now.year}-{now.month:02d}"
@@ -197,7 +197,7 @@ class Referrals:
     from the BAPA to the CPAS unless told otherwise."""
 
     def __init__(self, world):
-        self.template = _referral(world)
+        self.template = ReferralFactory()
 
     def add(self, *, domains=("housing",), **fields) -> Referral:
         fields.setdefault("from_organisation", self.template.from_organisation)

@@ -8,14 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
-from referrals import services
 from regions.indicators import INDICATORS, Cell, compute, parse_period
 from regions.models import CommunePopulation, IndicatorValue
 from regions.selectors import Population, per_thousand, populations
 from tenants.models import Coordination, CoordinationCommune
-from tests.referrals.test_lifecycle import _referral
 
 PERIOD = "2026-10"
 
@@ -36,16 +33,6 @@ def _inhabitants(nis_code: str, name: str, population: int) -> None:
             "is_provisional": False,
         },
     )
-
-
-def _send_referrals(world, count: int) -> str:
-    with schema_context("schaerbeek"):
-        for _ in range(count):
-            services.send_referral(actor=world["bapa_worker"].actor(), referral=_referral(world))
-    connection.set_schema_to_public()
-    label = _this_month()
-    compute(parse_period(label))
-    return label
 
 
 def _cell(body: str, indicator: str) -> str:
@@ -94,9 +81,9 @@ def test_an_unknown_population_gives_a_dash():
     assert per_thousand(Cell(6.0, "6"), "count", Population(None, missing=("Schaerbeek (21015)",))).shown == "—"
 
 
-def test_the_dashboard_shows_referrals_per_thousand_inhabitants(tenant_db, login, client):
+def test_the_dashboard_shows_referrals_per_thousand_inhabitants(tenant_db, send_referrals, login, client):
     _inhabitants("21015", "Schaerbeek", 12_000)
-    label = _send_referrals(tenant_db, 6)
+    label = send_referrals(6)
     login(tenant_db["regional_admin"], verified=False)
     body = client.get(f"/region/brussels/?period={label}&per=1000").content.decode()
     assert _cell(body, "referrals_sent") == "0.5"  # 6 × 1,000 / 12,000
@@ -104,9 +91,9 @@ def test_the_dashboard_shows_referrals_per_thousand_inhabitants(tenant_db, login
     assert re.search(r'<td data-label="[^"]*" class="figure">12000</td>', body)
 
 
-def test_no_rate_where_the_count_is_suppressed(tenant_db, login, client):
+def test_no_rate_where_the_count_is_suppressed(tenant_db, send_referrals, login, client):
     _inhabitants("21015", "Schaerbeek", 12_000)
-    label = _send_referrals(tenant_db, 3)
+    label = send_referrals(3)
     login(tenant_db["regional_admin"], verified=False)
     body = client.get(f"/region/brussels/?period={label}&per=1000", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     cell = _cell(body, "referrals_sent")
@@ -117,18 +104,18 @@ def test_no_rate_where_the_count_is_suppressed(tenant_db, login, client):
     assert "0.2" not in bars[: bars.index("</svg>")] and "0.3" not in bars[: bars.index("</svg>")]
 
 
-def test_an_unknown_population_shows_a_dash_and_says_why(tenant_db, login, client):
+def test_an_unknown_population_shows_a_dash_and_says_why(tenant_db, send_referrals, login, client):
     CommunePopulation.objects.filter(nis_code="21015").delete()
-    label = _send_referrals(tenant_db, 6)
+    label = send_referrals(6)
     login(tenant_db["regional_admin"], verified=False)
     body = client.get(f"/region/brussels/?period={label}&per=1000", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert _cell(body, "referrals_sent") == "—"
     assert "Population unknown for Schaerbeek (21015)" in body
 
 
-def test_the_default_view_shows_counts_and_a_switch_to_rates(tenant_db, login, client):
+def test_the_default_view_shows_counts_and_a_switch_to_rates(tenant_db, send_referrals, login, client):
     _inhabitants("21015", "Schaerbeek", 12_000)
-    label = _send_referrals(tenant_db, 6)
+    label = send_referrals(6)
     login(tenant_db["regional_admin"], verified=False)
     body = client.get(f"/region/brussels/?period={label}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f'href="?period={label}&amp;per=1000"' in body
@@ -136,13 +123,13 @@ def test_the_default_view_shows_counts_and_a_switch_to_rates(tenant_db, login, c
     assert '<input id="per-input" name="per" type="checkbox" value="1000"' in body
 
 
-def test_sorting_per_thousand_orders_by_the_rate(tenant_db, login, client):
+def test_sorting_per_thousand_orders_by_the_rate(tenant_db, send_referrals, login, client):
     # Tournai joins Brussels for this test only: more referrals in Schaerbeek, but far
     # more inhabitants, so Tournai comes first per 1,000.
     Coordination.objects.filter(pk=tenant_db.tournai.pk).update(region="brussels")
     _inhabitants("21015", "Schaerbeek", 120_000)
     _inhabitants("57081", "Tournai", 5_000)
-    label = _send_referrals(tenant_db, 6)
+    label = send_referrals(6)
     IndicatorValue.objects.filter(coordination=tenant_db.tournai, period=label, indicator="referrals_sent").delete()
     IndicatorValue.objects.create(
         coordination=tenant_db.tournai, period=label, indicator="referrals_sent", dimension="sent", value=5
@@ -209,9 +196,9 @@ def test_the_dashboard_stays_within_its_query_budget(tenant_db, login, client, d
 # --- The regional API ----------------------------------------------------------------
 
 
-def test_the_api_adds_rates_per_thousand_on_request(tenant_db, login, client):
+def test_the_api_adds_rates_per_thousand_on_request(tenant_db, send_referrals, login, client):
     _inhabitants("21015", "Schaerbeek", 12_000)
-    label = _send_referrals(tenant_db, 6)
+    label = send_referrals(6)
     login(tenant_db["regional_admin"], verified=False)
     body = client.get(f"/api/v1/regions/brussels/indicators/?period={label}&per=1000").json()
     sent = next(t for t in body["indicators"] if t["code"] == "referrals_sent")
@@ -230,9 +217,9 @@ def test_the_api_adds_rates_per_thousand_on_request(tenant_db, login, client):
     assert all("per_1000" not in row for t in plain["indicators"] for row in t["coordinations"])
 
 
-def test_the_api_gives_no_rate_for_a_suppressed_count(tenant_db, login, client):
+def test_the_api_gives_no_rate_for_a_suppressed_count(tenant_db, send_referrals, login, client):
     _inhabitants("21015", "Schaerbeek", 12_000)
-    label = _send_referrals(tenant_db, 3)
+    label = send_referrals(3)
     login(tenant_db["regional_admin"], verified=False)
     body = client.get(f"/api/v1/regions/brussels/indicators/?period={label}&per=1000").json()
     sent = next(t for t in body["indicators"] if t["code"] == "referrals_sent")
