@@ -2,22 +2,22 @@
 
 from django.urls import path
 
-from referrals import referral_views
+from referrals import views
 from referrals.transitions import ACTIONS
 
 urlpatterns = [
-    path("persons/<uuid:public_id>/refer/", referral_views.refer, name="person_refer"),
-    path("referrals/inbox/", referral_views.inbox, name="referral_inbox"),
-    path("referrals/outbox/", referral_views.outbox, name="referral_outbox"),
-    path("referrals/triage/", referral_views.triage, name="referral_triage"),
-    path("referrals/overdue/", referral_views.overdue, name="referral_overdue_list"),
-    path("referrals/<uuid:public_id>/", referral_views.referral_detail, name="referral_detail"),
-    path("referrals/<uuid:public_id>/slip/", referral_views.referral_slip, name="referral_slip"),
-    path("referrals/<uuid:public_id>/notes/", referral_views.referral_note_add, name="referral_note_add"),
+    path("persons/<uuid:public_id>/refer/", views.refer, name="person_refer"),
+    path("referrals/inbox/", views.inbox, name="referral_inbox"),
+    path("referrals/outbox/", views.outbox, name="referral_outbox"),
+    path("referrals/triage/", views.triage, name="referral_triage"),
+    path("referrals/overdue/", views.overdue, name="referral_overdue_list"),
+    path("referrals/<uuid:public_id>/", views.referral_detail, name="referral_detail"),
+    path("referrals/<uuid:public_id>/slip/", views.referral_slip, name="referral_slip"),
+    path("referrals/<uuid:public_id>/notes/", views.referral_note_add, name="referral_note_add"),
     *(
         path(
             f"referrals/<uuid:public_id>/{action}/",
-            referral_views.referral_action,
+            views.referral_action,
             {"action": action},
             name=f"referral_{action.replace('-', '_')}",
         )

@@ -33,8 +33,7 @@ from persons import policies as person_policies
 from persons import selectors as person_selectors
 from referrals import policies, selectors, services, slip_texts, transitions
 from referrals.deadlines import belgian_today
-from referrals.models import NoteAudience, ReferralStatus
-from referrals.referral_forms import (
+from referrals.forms import (
     ACTION_FORMS,
     CompleteForm,
     DeclineForm,
@@ -43,6 +42,7 @@ from referrals.referral_forms import (
     ReferForm,
     ReferralFilterForm,
 )
+from referrals.models import NoteAudience, ReferralStatus
 
 PAGE_SIZE = 25
 # The receiving side has someone in charge: the slip names them.
