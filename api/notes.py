@@ -10,8 +10,9 @@ from rest_framework.response import Response
 from audit.services import record_reads
 from maillage.api import ActorAPIView, referenced, validated
 from persons import selectors as person_selectors
-from referrals import selectors, services
+from referrals import selectors as referral_selectors
 from referrals.models import NoteAudience
+from referrals.notes import selectors, services
 
 
 class NoteInputSerializer(serializers.Serializer):
@@ -104,7 +105,7 @@ class PersonNotesView(ActorAPIView):
         person = person_selectors.get_person_for(actor=self.actor, public_id=public_id)
         values = validated(NoteInputSerializer, request.data)
         referral = referenced(
-            selectors.get_referral_for, values, "referral", actor=self.actor, message=_("Unknown referral.")
+            referral_selectors.get_referral_for, values, "referral", actor=self.actor, message=_("Unknown referral.")
         )
         note = services.add_note(
             actor=self.actor,

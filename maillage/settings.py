@@ -304,7 +304,7 @@ MAILLAGE_CONSENT_PROOF_RETENTION_MONTHS = env.int("MAILLAGE_CONSENT_PROOF_RETENT
 MAILLAGE_CONSENT_WITHDRAWAL_HOOKS = ["referrals.services.close_referrals_on_withdrawal"]
 # persons.retention.anonymise_closed_files calls each with (actor=, person=, placeholder=)
 # for every file it anonymises, inside its transaction: referrals overwrites the notes.
-MAILLAGE_PERSON_ANONYMISED_HOOKS = ["referrals.services.anonymise_case_notes"]
+MAILLAGE_PERSON_ANONYMISED_HOOKS = ["referrals.notes.services.anonymise_case_notes"]
 # notifications.tasks.send_notification_email: for a notice whose kind starts with a key,
 # the function named adds to the e-mail's context, called with (notification=, user=,
 # coordination=) under the notice's row lock. What it may say (the person's first name

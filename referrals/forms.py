@@ -166,16 +166,3 @@ class NotCompleteForm(forms.Form):
 
 # The actions that take input; the form's prefix is the action's name (one page holds them all).
 ACTION_FORMS = {"decline": DeclineForm, "complete": CompleteForm, "not-complete": NotCompleteForm}
-
-
-class NoteForm(forms.Form):
-    domain = forms.ChoiceField(label=_("Need domain"))
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}))
-    sensitive = forms.BooleanField(
-        label=_("Sensitive (health, violence): only my organisation reads it unless the consent names it"),
-        required=False,
-    )
-
-    def __init__(self, *args, domains=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["domain"].choices = [(d.code, d.label(get_language() or "fr")) for d in domains]

@@ -167,7 +167,7 @@ class CaseNote(models.Model):
 
     Never edited: a correction is a new version that supersedes this one (`thread` is
     shared by every version of one note), a deletion is a retraction that keeps the row.
-    Who reads it is consent's business (referrals.selectors.notes_visible_to).
+    Who reads it is consent's business (referrals.notes.selectors.notes_visible_to).
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

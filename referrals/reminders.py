@@ -16,7 +16,7 @@ from notifications.models import Notification
 from notifications.services import notify
 from referrals.deadlines import add_working_days, is_working_day
 from referrals.models import AWAITING_ANSWER, Referral
-from referrals.services import _notify, _notify_recipients
+from referrals.notices import notify_about, notify_recipients
 
 
 @transaction.atomic
@@ -43,7 +43,7 @@ def check_referral_deadlines(*, actor: Actor, today: date | None = None) -> dict
         for referral in due_soon:
             referral.reminded_at = now
             referral.save(update_fields=["reminded_at", "updated_at"])
-            _notify_recipients(referral, Notification.Kind.REFERRAL_DUE_SOON)
+            notify_recipients(referral, Notification.Kind.REFERRAL_DUE_SOON)
             record_event(
                 actor=actor,
                 action="referral.reminded",
@@ -64,7 +64,7 @@ def check_referral_deadlines(*, actor: Actor, today: date | None = None) -> dict
         referral.save(update_fields=["overdue_since", "escalated_at", "updated_at"])
         # The receiving side: at a CPAS its reference persons (and its own coordinators),
         # elsewhere its workers.
-        _notify_recipients(referral, Notification.Kind.REFERRAL_OVERDUE)
+        notify_recipients(referral, Notification.Kind.REFERRAL_OVERDUE)
         # Escalation: the coordination's coordinators not already told as the receiving
         # side, and the sender; one notice per account.
         # Coordinators of the sending organisation open the referral itself; the others may
@@ -73,7 +73,7 @@ def check_referral_deadlines(*, actor: Actor, today: date | None = None) -> dict
         sending_side = [m.user for m in others.values() if m.organisation_id == referral.from_organisation_id]
         if referral.sender_id not in others:
             sending_side.append(referral.sender)
-        _notify(sending_side, referral, Notification.Kind.REFERRAL_OVERDUE)
+        notify_about(sending_side, referral, Notification.Kind.REFERRAL_OVERDUE)
         notify(
             [m.user for m in others.values() if m.organisation_id != referral.from_organisation_id],
             kind=Notification.Kind.REFERRAL_OVERDUE,

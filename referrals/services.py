@@ -1,5 +1,5 @@
-"""Writes to referrals and shared case notes. Every transition is one service, checked,
-under a row lock, with a timeline row and an audit event."""
+"""Writes to referrals. Every transition is one service, checked, under a row lock, with a
+timeline row and an audit event (the notes' writes: referrals.notes.services)."""
 
 from dataclasses import dataclass, replace
 from datetime import date
@@ -14,34 +14,26 @@ from charter.selectors import (
     check_charter_for_receiving,
     check_charter_for_sending,
 )
-from consent.models import DataCategory
 from consent.policies import covering
 from directory.models import NeedDomain
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
-from members.models import Membership, Role
-from notifications.services import notify
 from persons import policies as person_policies
 from persons.models import Household, Person
 from referrals import policies, transitions
 from referrals.deadlines import add_working_days, response_days
 from referrals.models import (
-    CASE_NOTE_PERSONAL_FIELDS,
     OPEN_STATUSES,
-    CaseNote,
     DeclineReason,
     NotCompletedReason,
-    NoteAudience,
     Outcome,
     Referral,
     ReferralEvent,
     ReferralStatus,
     Urgency,
 )
-from referrals.selectors import note_readers
+from referrals.notices import notify_coordinators, notify_recipients, notify_sender
 from tenants.models import ReferralRouting
-
-# --- Referrals -----------------------------------------------------------------------
 
 
 @dataclass
@@ -223,9 +215,9 @@ def send_referral(*, actor: Actor, referral, now=None):
     # referral is stuck while an organisation catches up with a new version.
     check_charter_for_sending(from_organisation=referral.from_organisation, to_organisation=referral.to_organisation)
     if triage:
-        _notify_coordinators(referral, "referral_to_triage")
+        notify_coordinators(referral, "referral_to_triage")
     else:
-        _notify_recipients(referral, "referral_sent")
+        notify_recipients(referral, "referral_sent")
     return referral
 
 
@@ -268,7 +260,7 @@ def triage_referral(*, actor: Actor, referral, to_organisation=None, now=None):
         person_public_id=referral.person.public_id,
         detail={"to": str(target.public_id)},
     )
-    _notify_recipients(referral, "referral_sent")
+    notify_recipients(referral, "referral_sent")
     return referral
 
 
@@ -291,7 +283,7 @@ def accept_referral(*, actor: Actor, referral):
     )
     # Taking a referral on needs the current charter adopted (raising rolls the move back).
     check_charter_for_accepting(organisation=referral.to_organisation)
-    _notify_sender(referral, "referral_accepted")
+    notify_sender(referral, "referral_accepted")
     return referral
 
 
@@ -309,7 +301,7 @@ def decline_referral(*, actor: Actor, referral, reason: str, note: str = ""):
         closed_at=timezone.now(),
         overdue_since=None,
     )
-    _notify_sender(referral, "referral_declined")
+    notify_sender(referral, "referral_declined")
     return referral
 
 
@@ -330,7 +322,7 @@ def complete_referral(*, actor: Actor, referral, outcome: str, note: str = ""):
         closing_note=note.strip(),
         closed_at=timezone.now(),
     )
-    _notify_sender(referral, "referral_completed")
+    notify_sender(referral, "referral_completed")
     return referral
 
 
@@ -346,7 +338,7 @@ def not_complete_referral(*, actor: Actor, referral, reason: str, note: str = ""
         closing_note=note.strip(),
         closed_at=timezone.now(),
     )
-    _notify_sender(referral, "referral_completed")
+    notify_sender(referral, "referral_completed")
     return referral
 
 
@@ -360,7 +352,7 @@ def cancel_referral(*, actor: Actor, referral):
         closed_at=timezone.now(),
     )
     if referral.sent_at:
-        _notify_recipients(referral, "referral_cancelled")
+        notify_recipients(referral, "referral_cancelled")
     return referral
 
 
@@ -387,213 +379,6 @@ def close_referrals_on_withdrawal(*, actor: Actor, withdrawn, remainder=None) ->
         referral.save(update_fields=["status", "closed_at", "updated_at"])
         _log(actor, referral, previous, ReferralStatus.CONSENT_WITHDRAWN)
         if referral.sent_at:
-            _notify_recipients(referral, "referral_consent_withdrawn")
+            notify_recipients(referral, "referral_consent_withdrawn")
         closed += 1
     return closed
-
-
-def _notify(users, referral, kind: str) -> None:
-    notify(users, kind=kind, params={"referral": str(referral.public_id)}, url=f"referrals/{referral.public_id}/")
-
-
-def _notify_recipients(referral, kind: str, only=None) -> None:
-    members = Membership.objects.filter(
-        organisation=referral.to_organisation,
-        is_active=True,
-        role__in=policies.answering_roles(referral.to_organisation),
-    )
-    if only is not None:
-        members = members.filter(user_id__in=only)
-    _notify([m.user for m in members.select_related("user")], referral, kind)
-
-
-def _notify_coordinators(referral, kind: str) -> None:
-    members = Membership.objects.filter(role=Role.COORDINATOR, is_active=True).select_related("user")
-    _notify([m.user for m in members], referral, kind)
-
-
-def _notify_sender(referral, kind: str) -> None:
-    _notify([referral.sender], referral, kind)
-
-
-# --- Case notes ----------------------------------------------------------------------
-
-MAX_NOTE_LENGTH = 20_000
-
-
-def _note_text(text: str, errors: dict) -> str:
-    text = (text or "").strip()
-    if not text:
-        errors["text"] = [_("Write the note.")]
-    elif len(text) > MAX_NOTE_LENGTH:
-        errors["text"] = [_("A note holds %(max)s characters at most.") % {"max": MAX_NOTE_LENGTH}]
-    return text
-
-
-def _taken_on(referral) -> bool:
-    """The receiving side accepted it at some point (it may have been closed since)."""
-    return ReferralEvent.objects.filter(referral=referral, to_status=ReferralStatus.ACCEPTED).exists()
-
-
-def _may_write_notes(actor: Actor, person: Person, domain, referral) -> bool:
-    """The organisation keeps the file, or a consent in force shares case notes on this
-    need domain with it, or it is a party of the (validated) referral the note is for."""
-    if person.organisation_id == actor.organisation.pk:
-        return True
-    if referral is not None:
-        return True
-    return (
-        covering(organisation_id=actor.organisation.pk, category=DataCategory.CASE_NOTES, domain_code=domain.code)
-        .filter(person_id=person.pk)
-        .exists()
-    )
-
-
-def _note_event(actor: Actor, action: str, note, **detail) -> None:
-    # Codes and ids only: never the text of the note or the reason of a retraction.
-    record_event(
-        actor=actor,
-        action=action,
-        object_type="case_note",
-        object_public_id=note.public_id,
-        person_public_id=note.person.public_id,
-        detail={"thread": str(note.thread), "version": note.version, **detail},
-    )
-
-
-@transaction.atomic
-def add_note(
-    *,
-    actor: Actor,
-    person: Person,
-    domain_code: str,
-    text: str,
-    audience: str,
-    referral=None,
-    sensitive: bool = False,
-):
-    """A note on a person's file, for the author's organisation, the parties of one
-    referral, or every organisation the consent shares case notes with."""
-    if not person_policies.can_open_files(actor):
-        raise Forbidden()
-    if person.anonymised_at:
-        raise Conflict(_("This file was anonymised."))
-    errors: dict[str, list] = {}
-    text = _note_text(text, errors)
-    domain = NeedDomain.objects.filter(code=domain_code).first() if domain_code else None
-    if domain is None:
-        errors["domain"] = [_("Name the need domain, from the taxonomy.")]
-    if audience not in NoteAudience.values:
-        errors["audience"] = [_("Choose who may read the note.")]
-    elif audience != NoteAudience.REFERRAL and referral is not None:
-        errors["referral"] = [_("Only a note for the parties of a referral names a referral.")]
-    elif audience == NoteAudience.REFERRAL:
-        if referral is None:
-            errors["referral"] = [_("Name the referral whose parties may read the note.")]
-        elif referral.person_id != person.pk:
-            errors["referral"] = [_("This referral is about another person.")]
-        elif actor.organisation.pk not in (referral.from_organisation_id, referral.to_organisation_id):
-            errors["referral"] = [_("Your organisation is not a party to this referral.")]
-        elif not _taken_on(referral):
-            errors["referral"] = [_("Notes are shared on a referral once it has been accepted.")]
-    if errors:
-        raise Invalid(fields=errors)
-    if not _may_write_notes(actor, person, domain, referral):
-        raise Forbidden()
-    note = CaseNote.objects.create(
-        person=person,
-        organisation=actor.organisation,
-        author=actor.user,
-        domain=domain,
-        text=text,
-        audience=audience,
-        referral=referral,
-        sensitive=bool(sensitive),
-    )
-    _note_event(
-        actor,
-        "note.added",
-        note,
-        domain=domain.code,
-        audience=audience,
-        sensitive=note.sensitive,
-        referral=str(referral.public_id) if note.referral_id else None,
-    )
-    if note.referral_id:
-        _tell_the_other_party(referral, note)
-    return note
-
-
-def _tell_the_other_party(referral, note) -> None:
-    """A new note on a referral is announced to the other party, if it may read it."""
-    if note.organisation_id == referral.from_organisation_id:
-        _notify_recipients(referral, "referral_note", only=note_readers(note))
-    else:
-        readers = note_readers(note)
-        if referral.sender_id in readers:
-            _notify_sender(referral, "referral_note")
-
-
-def _author_side(actor: Actor, note) -> None:
-    if not person_policies.can_open_files(actor) or note.organisation_id != actor.organisation.pk:
-        raise Forbidden()
-
-
-@transaction.atomic
-def correct_note(*, actor: Actor, note, text: str):
-    """A correction is a new version superseding the note; the old one stays as history."""
-    _author_side(actor, note)
-    current = CaseNote.objects.select_for_update().select_related("person").get(pk=note.pk)
-    if current.retracted_at:
-        raise Conflict(_("This note was retracted."))
-    if CaseNote.objects.filter(supersedes=current).exists():
-        raise Conflict(_("This version was already corrected: correct the latest one."))
-    if current.person.anonymised_at:
-        raise Conflict(_("This file was anonymised."))
-    errors: dict[str, list] = {}
-    text = _note_text(text, errors)
-    if not errors and text == current.text:
-        errors["text"] = [_("The correction is the same as the note.")]
-    if errors:
-        raise Invalid(fields=errors)
-    corrected = CaseNote.objects.create(
-        thread=current.thread,
-        person=current.person,
-        organisation=current.organisation,
-        author=actor.user,
-        domain=current.domain,
-        text=text,
-        audience=current.audience,
-        referral=current.referral,
-        sensitive=current.sensitive,
-        version=current.version + 1,
-        supersedes=current,
-    )
-    _note_event(actor, "note.corrected", corrected, supersedes=str(current.public_id))
-    return corrected
-
-
-@transaction.atomic
-def retract_note(*, actor: Actor, note, reason: str):
-    """Retracts the note, every version of it: the entries stay (who, when, why), the
-    text is shown to nobody any more. Returns the latest version."""
-    _author_side(actor, note)
-    if not (reason or "").strip():
-        raise Invalid(fields={"reason": [_("Say why the note is retracted.")]})
-    versions = list(CaseNote.objects.select_for_update().filter(thread=note.thread).order_by("version"))
-    if any(v.retracted_at for v in versions):
-        raise Conflict(_("This note was already retracted."))
-    now = timezone.now()
-    CaseNote.objects.filter(pk__in=[v.pk for v in versions]).update(
-        retracted_at=now, retracted_by=actor.user, retraction_reason=reason.strip(), updated_at=now
-    )
-    latest = CaseNote.objects.select_related("person").get(pk=versions[-1].pk)
-    _note_event(actor, "note.retracted", latest, versions=len(versions))
-    return latest
-
-
-def anonymise_case_notes(*, actor: Actor, person, placeholder: str) -> int:
-    """Called by persons.retention when a file is anonymised, in the same transaction:
-    case notes are the most personal text of all, so every version of every note about
-    the person is overwritten. Returns how many note rows were."""
-    return CaseNote.objects.filter(person=person).update(**dict.fromkeys(CASE_NOTE_PERSONAL_FIELDS, placeholder))

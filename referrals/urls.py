@@ -3,6 +3,7 @@
 from django.urls import path
 
 from referrals import views
+from referrals.notes import views as notes_views
 from referrals.transitions import ACTIONS
 
 urlpatterns = [
@@ -13,7 +14,7 @@ urlpatterns = [
     path("referrals/overdue/", views.overdue, name="referral_overdue_list"),
     path("referrals/<uuid:public_id>/", views.referral_detail, name="referral_detail"),
     path("referrals/<uuid:public_id>/slip/", views.referral_slip, name="referral_slip"),
-    path("referrals/<uuid:public_id>/notes/", views.referral_note_add, name="referral_note_add"),
+    path("referrals/<uuid:public_id>/notes/", notes_views.referral_note_add, name="referral_note_add"),
     *(
         path(
             f"referrals/<uuid:public_id>/{action}/",

@@ -1,6 +1,6 @@
 """Referral pages: the inbox and the outbox, one referral with its timeline and the actions
-the actor may take now, the form to refer a person, and the appointment slip printed for
-the person in their language.
+the actor may take now (its shared notes: referrals.notes.views), the form to refer a
+person, and the appointment slip printed for the person in their language.
 
 What the receiving side sees of the person is referrals.selectors.recipient_view: a preview
 before acceptance, the file once accepted, nothing when the consent no longer covers it.
@@ -12,7 +12,6 @@ from datetime import date, datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -38,11 +37,11 @@ from referrals.forms import (
     CompleteForm,
     DeclineForm,
     NotCompleteForm,
-    NoteForm,
     ReferForm,
     ReferralFilterForm,
 )
-from referrals.models import NoteAudience, ReferralStatus
+from referrals.models import ReferralStatus
+from referrals.notes import views as notes_views
 
 PAGE_SIZE = 25
 # The receiving side has someone in charge: the slip names them.
@@ -157,57 +156,9 @@ def referral_detail(request, public_id):
             "can_print_slip": view != "none",
             "slip_languages": slip_texts.languages(),
             "slip_language": slip_texts.slip_texts(referral.person.preferred_language)[1],
-            "notes": _referral_notes(actor, referral) if view == "full" else [],
-            "note_form": NoteForm(domains=referral.domains.all()) if _may_write_notes(actor, referral, view) else None,
+            **notes_views.notes_part(actor, referral, view),
         },
     )
-
-
-def _referral_notes(actor, referral):
-    """Notes on this referral, and notes shared with every organisation the consent covers."""
-    notes = selectors.notes_visible_to(actor=actor, person=referral.person)
-    return notes.filter(Q(referral=referral) | Q(audience=NoteAudience.CONSENTED)).select_related("author", "domain")
-
-
-def _may_write_notes(actor, referral, view: str) -> bool:
-    return (
-        view == "full"
-        and person_policies.can_open_files(actor)
-        and referral.status
-        not in (
-            ReferralStatus.DRAFT,
-            ReferralStatus.CONSENT_WITHDRAWN,
-        )
-    )
-
-
-@require_POST
-def referral_note_add(request, public_id):
-    """A note for the parties of this referral."""
-    actor = request.actor
-    referral = selectors.get_referral_for(actor=actor, public_id=public_id)
-    view = selectors.recipient_view(actor, referral)
-    if not _may_write_notes(actor, referral, view):
-        return HttpResponseForbidden()
-    form = NoteForm(request.POST, domains=referral.domains.all())
-    if not form.is_valid():
-        report_form_errors(request, form)
-        return redirect("referral_detail", public_id=referral.public_id)
-    try:
-        services.add_note(
-            actor=actor,
-            person=referral.person,
-            domain_code=form.cleaned_data["domain"],
-            text=form.cleaned_data["text"],
-            audience=NoteAudience.REFERRAL,
-            referral=referral,
-            sensitive=form.cleaned_data["sensitive"],
-        )
-    except (Invalid, Conflict) as error:
-        messages.error(request, errors.text(error))
-    else:
-        messages.success(request, _("The note is added."))
-    return redirect("referral_detail", public_id=referral.public_id)
 
 
 @require_POST

@@ -44,7 +44,8 @@ from persons.models import Household, Person
 from persons.services import PersonInput, close_file, create_household, create_person
 from referrals import services as referrals
 from referrals.models import CaseNote, Referral
-from referrals.services import ReferralInput, add_note, create_referral
+from referrals.notes.services import add_note
+from referrals.services import ReferralInput, create_referral
 from tenants.models import User
 
 PASSWORD = "a-long-test-password-2026"

@@ -252,7 +252,7 @@ def test_anonymisation_clears_names_held_on_consents(tenant_db):
 
 def test_anonymisation_clears_case_notes(tenant_db):
     from referrals.models import CaseNote
-    from referrals.services import add_note
+    from referrals.notes.services import add_note
 
     world = tenant_db
     with schema_context("schaerbeek"):

@@ -12,8 +12,8 @@ from consent.models import Consent
 from consent.services import withdraw_consent
 from maillage.errors import Conflict, Forbidden, Invalid
 from referrals.models import CaseNote
-from referrals.selectors import get_note_for, note_history, notes_visible_to
-from referrals.services import (
+from referrals.notes.selectors import get_note_for, note_history, notes_visible_to
+from referrals.notes.services import (
     add_note,
     correct_note,
     retract_note,

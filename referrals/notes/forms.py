@@ -1,0 +1,18 @@
+"""The form to add a note on a referral's page; the notes' services validate and write."""
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class NoteForm(forms.Form):
+    domain = forms.ChoiceField(label=_("Need domain"))
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}))
+    sensitive = forms.BooleanField(
+        label=_("Sensitive (health, violence): only my organisation reads it unless the consent names it"),
+        required=False,
+    )
+
+    def __init__(self, *args, domains=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].choices = [(d.code, d.label(get_language() or "fr")) for d in domains]
