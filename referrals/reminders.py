@@ -19,6 +19,17 @@ from referrals.models import AWAITING_ANSWER, Referral
 from referrals.notices import notify_about, notify_recipients
 
 
+def _deadline_event(actor: Actor, referral, action: str) -> None:
+    record_event(
+        actor=actor,
+        action=action,
+        object_type="referral",
+        object_public_id=referral.public_id,
+        person_public_id=referral.person.public_id,
+        detail={"response_due": referral.response_due.isoformat()},
+    )
+
+
 @transaction.atomic
 def check_referral_deadlines(*, actor: Actor, today: date | None = None) -> dict:
     """Reminds the receiving side the working day before the deadline; once the deadline
@@ -44,14 +55,7 @@ def check_referral_deadlines(*, actor: Actor, today: date | None = None) -> dict
             referral.reminded_at = now
             referral.save(update_fields=["reminded_at", "updated_at"])
             notify_recipients(referral, Notification.Kind.REFERRAL_DUE_SOON)
-            record_event(
-                actor=actor,
-                action="referral.reminded",
-                object_type="referral",
-                object_public_id=referral.public_id,
-                person_public_id=referral.person.public_id,
-                detail={"response_due": referral.response_due.isoformat()},
-            )
+            _deadline_event(actor, referral, "referral.reminded")
             reminded += 1
 
     overdue = list(awaiting.filter(response_due__lt=today))
@@ -80,12 +84,5 @@ def check_referral_deadlines(*, actor: Actor, today: date | None = None) -> dict
             params={"referral": str(referral.public_id)},
             url="referrals/overdue/",
         )
-        record_event(
-            actor=actor,
-            action="referral.overdue",
-            object_type="referral",
-            object_public_id=referral.public_id,
-            person_public_id=referral.person.public_id,
-            detail={"response_due": referral.response_due.isoformat()},
-        )
+        _deadline_event(actor, referral, "referral.overdue")
     return {"reminded": reminded, "overdue": len(overdue)}

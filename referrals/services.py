@@ -136,7 +136,9 @@ def create_referral(*, actor: Actor, data: ReferralInput):
     return referral
 
 
-def _log(actor: Actor, referral, from_status: str, to_status: str) -> None:
+def _log(actor: Actor, referral, from_status: str, to_status: str, *, action: str = "", detail=None) -> None:
+    """A row of the referral's timeline and its audit event (by default named for the new
+    state, with the two states as detail)."""
     ReferralEvent.objects.create(
         referral=referral,
         from_status=from_status,
@@ -146,11 +148,11 @@ def _log(actor: Actor, referral, from_status: str, to_status: str) -> None:
     )
     record_event(
         actor=actor,
-        action=f"referral.{to_status}",
+        action=action or f"referral.{to_status}",
         object_type="referral",
         object_public_id=referral.public_id,
         person_public_id=referral.person.public_id,
-        detail={"from": from_status, "to": to_status},
+        detail={"from": from_status, "to": to_status} if detail is None else detail,
     )
 
 
@@ -245,19 +247,12 @@ def triage_referral(*, actor: Actor, referral, to_organisation=None, now=None):
     referral.triaged_at = now
     referral.response_due = _answer_due(actor, referral, now)
     referral.save()
-    ReferralEvent.objects.create(
-        referral=referral,
-        from_status=ReferralStatus.SENT,
-        to_status=ReferralStatus.SENT,
-        actor=actor.user,
-        organisation=actor.organisation,
-    )
-    record_event(
-        actor=actor,
+    _log(
+        actor,
+        referral,
+        ReferralStatus.SENT,
+        ReferralStatus.SENT,
         action="referral.triaged",
-        object_type="referral",
-        object_public_id=referral.public_id,
-        person_public_id=referral.person.public_id,
         detail={"to": str(target.public_id)},
     )
     notify_recipients(referral, "referral_sent")
@@ -272,7 +267,6 @@ def acknowledge_referral(*, actor: Actor, referral):
 @transaction.atomic
 def accept_referral(*, actor: Actor, referral):
     """One reference person takes it; a second one at the same moment gets a conflict."""
-
     referral = _move(
         actor,
         referral,
@@ -287,22 +281,34 @@ def accept_referral(*, actor: Actor, referral):
     return referral
 
 
+def _chosen(value: str, choices, field: str, message: str) -> str:
+    """A reason's or an outcome's code, from its list; anything else is a 400 on `field`."""
+    if value not in choices.values:
+        raise Invalid(fields={field: [message]})
+    return value
+
+
+def _close(actor: Actor, referral, action: str, *, note: str, notice: str, **fields):
+    """The receiving side ends the referral (declined, completed or not): the transition
+    with its note for the sender and its closing time, then the sender is told."""
+    referral = _move(actor, referral, action, closing_note=note.strip(), closed_at=timezone.now(), **fields)
+    notify_sender(referral, notice)
+    return referral
+
+
 @transaction.atomic
 def decline_referral(*, actor: Actor, referral, reason: str, note: str = ""):
-    if reason not in DeclineReason.values:
-        raise Invalid(fields={"reason": [_("Choose a reason.")]})
-    referral = _move(
+    reason = _chosen(reason, DeclineReason, "reason", _("Choose a reason."))
+    return _close(
         actor,
         referral,
         "decline",
+        note=note,
+        notice="referral_declined",
         decline_reason=reason,
-        closing_note=note.strip(),
         answered_at=timezone.now(),
-        closed_at=timezone.now(),
         overdue_since=None,
     )
-    notify_sender(referral, "referral_declined")
-    return referral
 
 
 @transaction.atomic
@@ -312,45 +318,19 @@ def start_referral(*, actor: Actor, referral):
 
 @transaction.atomic
 def complete_referral(*, actor: Actor, referral, outcome: str, note: str = ""):
-    if outcome not in Outcome.values:
-        raise Invalid(fields={"outcome": [_("Choose an outcome.")]})
-    referral = _move(
-        actor,
-        referral,
-        "complete",
-        outcome=outcome,
-        closing_note=note.strip(),
-        closed_at=timezone.now(),
-    )
-    notify_sender(referral, "referral_completed")
-    return referral
+    outcome = _chosen(outcome, Outcome, "outcome", _("Choose an outcome."))
+    return _close(actor, referral, "complete", note=note, notice="referral_completed", outcome=outcome)
 
 
 @transaction.atomic
 def not_complete_referral(*, actor: Actor, referral, reason: str, note: str = ""):
-    if reason not in NotCompletedReason.values:
-        raise Invalid(fields={"reason": [_("Choose a reason.")]})
-    referral = _move(
-        actor,
-        referral,
-        "not-complete",
-        not_completed_reason=reason,
-        closing_note=note.strip(),
-        closed_at=timezone.now(),
-    )
-    notify_sender(referral, "referral_completed")
-    return referral
+    reason = _chosen(reason, NotCompletedReason, "reason", _("Choose a reason."))
+    return _close(actor, referral, "not-complete", note=note, notice="referral_completed", not_completed_reason=reason)
 
 
 @transaction.atomic
 def cancel_referral(*, actor: Actor, referral):
-
-    referral = _move(
-        actor,
-        referral,
-        "cancel",
-        closed_at=timezone.now(),
-    )
+    referral = _move(actor, referral, "cancel", closed_at=timezone.now())
     if referral.sent_at:
         notify_recipients(referral, "referral_cancelled")
     return referral
