@@ -4,7 +4,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, TextField, Value, When
 
 from consent.models import DataCategory
 from consent.policies import consents_in_force, covering, visibility_filter
@@ -240,3 +240,23 @@ def note_readers(note) -> set[int]:
                 ).values_list("user_id", flat=True)
             )
     return readers
+
+
+def referral_flows(*, start, end, today: date):
+    """Referrals sent between two organisations in [start, end), counted per pair (no
+    person, no referral id): sent, answered, accepted, still unanswered, overdue, and
+    waiting for a coordinator's triage. For the coordination's network map."""
+    return (
+        Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
+        .exclude(status=ReferralStatus.DRAFT)
+        .order_by()
+        .values("from_organisation_id", "to_organisation_id")
+        .annotate(
+            sent=Count("pk"),
+            answered=Count("pk", filter=Q(answered_at__isnull=False)),
+            accepted=Count("pk", filter=Q(answered_at__isnull=False) & ~Q(status=ReferralStatus.DECLINED)),
+            unanswered=Count("pk", filter=Q(status__in=AWAITING_ANSWER)),
+            overdue=Count("pk", filter=overdue_filter(today)),
+            awaiting_triage=Count("pk", filter=Q(status=ReferralStatus.SENT, awaiting_triage=True)),
+        )
+    )
