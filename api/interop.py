@@ -7,7 +7,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from directory import interop, policies
+from directory import policies
+from directory.interop.csv import import_csv
+from directory.interop.hsds import export_hsds, import_hsds
 from maillage.api import ActorAPIView
 from maillage.errors import Forbidden
 
@@ -47,20 +49,20 @@ def _dry_run(request) -> bool:
 class HsdsDocumentView(ActorAPIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="The whole directory as HSDS 3.0 tables")
     def get(self, request, *args, **kwargs):
-        return Response(interop.export_hsds(actor=self.actor))
+        return Response(export_hsds(actor=self.actor))
 
 
 class HsdsServiceListView(ActorAPIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="HSDS services, with their languages and schedules")
     def get(self, request, *args, **kwargs):
-        document = interop.export_hsds(actor=self.actor)
+        document = export_hsds(actor=self.actor)
         return Response({"contents": [_nested_service(document, s) for s in document["services"]]})
 
 
 class HsdsServiceDetailView(ActorAPIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="One HSDS service")
     def get(self, request, public_id, *args, **kwargs):
-        document = interop.export_hsds(actor=self.actor)
+        document = export_hsds(actor=self.actor)
         for service in document["services"]:
             if service["id"] == str(public_id):
                 return Response(_nested_service(document, service))
@@ -70,7 +72,7 @@ class HsdsServiceDetailView(ActorAPIView):
 class HsdsOrganizationListView(ActorAPIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="HSDS organizations")
     def get(self, request, *args, **kwargs):
-        return Response({"contents": interop.export_hsds(actor=self.actor)["organizations"]})
+        return Response({"contents": export_hsds(actor=self.actor)["organizations"]})
 
 
 class HsdsImportView(ActorAPIView):
@@ -85,7 +87,7 @@ class HsdsImportView(ActorAPIView):
     def post(self, request, *args, **kwargs):
         if not policies.can_manage_organisations(self.actor):
             raise Forbidden()
-        report = interop.import_hsds(actor=self.actor, document=request.data, dry_run=_dry_run(request))
+        report = import_hsds(actor=self.actor, document=request.data, dry_run=_dry_run(request))
         return _report_response(report)
 
 
@@ -110,4 +112,4 @@ class CsvImportView(ActorAPIView):
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise serializers.ValidationError({"file": ["The file must be UTF-8 text."]}) from None
-        return _report_response(interop.import_csv(actor=self.actor, text=text, dry_run=_dry_run(request)))
+        return _report_response(import_csv(actor=self.actor, text=text, dry_run=_dry_run(request)))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -253,3 +254,50 @@ def withdraw_consent(
     )
     run_hooks("MAILLAGE_CONSENT_WITHDRAWAL_HOOKS", actor=actor, withdrawn=consent, remainder=remainder)
     return remainder
+
+
+# --- Retention ---------------------------------------------------------------------
+
+
+def anonymise_consents_of(*, actor: Actor, person, placeholder: str) -> int:
+    """Consents hold names too (the signature, the witness, the interpreter) and free text;
+    when the person's file is anonymised the rows stay as the record of what was shared,
+    without them. Called inside the anonymisation's transaction."""
+    return Consent.objects.filter(person=person).update(
+        signed_name="", witness_name="", interpreter_name="", purpose=placeholder, withdrawal_reason=""
+    )
+
+
+@transaction.atomic
+def purge_consent_proofs(*, actor: Actor, now: datetime | None = None) -> int:
+    """Deletes the signed forms of consents given (or withdrawn) longer than
+    MAILLAGE_CONSENT_PROOF_RETENTION_MONTHS ago and no longer in force. The consent row
+    stays: it is the record of what was shared."""
+    now = now or timezone.now()
+    limit = now - relativedelta(months=settings.MAILLAGE_CONSENT_PROOF_RETENTION_MONTHS)
+    consents = (
+        Consent.objects.select_for_update(of=("self",))
+        .exclude(proof="")
+        .filter(Q(withdrawn_at__lt=limit) | Q(withdrawn_at__isnull=True, given_at__lt=limit))
+        .exclude(state=ConsentState.GIVEN, expires_at__gt=now)
+        .select_related("person")
+    )
+    count = 0
+    for consent in consents:
+        storage, name = consent.proof.storage, consent.proof.name
+        consent.proof = ""
+        consent.save(update_fields=["proof", "updated_at"])
+        # A partial withdrawal copies the proof to the version that carries on: the file
+        # goes with the last row that points at it, and only once that row is saved.
+        if not Consent.objects.filter(proof=name).exists():
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        record_event(
+            actor=actor,
+            action="consent.proof_purged",
+            object_type="consent",
+            object_public_id=consent.public_id,
+            person_public_id=consent.person.public_id,
+            detail={"retention_months": settings.MAILLAGE_CONSENT_PROOF_RETENTION_MONTHS},
+        )
+        count += 1
+    return count

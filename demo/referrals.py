@@ -6,17 +6,18 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from consent.models import Consent
+from consent.selectors import consents_of
 from consent.services import ConsentInput, record_consent, withdraw_consent
 from demo import schema
 from demo.actors import member_actor
 from directory.models import Organisation, ResidenceStatus
 from maillage.actor import Actor
 from members.models import Membership, Role
-from persons.models import Person
+from persons.selectors import persons_visible_to
 from persons.services import PersonInput, create_person
 from referrals import services
-from referrals.models import Referral, ReferralStatus
+from referrals.models import ReferralStatus
+from referrals.selectors import outbox
 
 # --- The files' shape --------------------------------------------------------------------
 
@@ -192,7 +193,11 @@ def load_persons_demo(coordination) -> int:
         )
         template = spec.consent
         for entry in spec.persons:
-            if Person.objects.filter(given_name=entry.given_name, family_name=entry.family_name).exists():
+            if (
+                persons_visible_to(actor=actor)
+                .filter(given_name=entry.given_name, family_name=entry.family_name)
+                .exists()
+            ):
                 continue
             person = create_person(actor=actor, data=entry.input())
             created += 1
@@ -253,17 +258,15 @@ def load_referrals_demo(coordination) -> int:
     if spec is None:
         return 0
     with schema_context(coordination.schema_name):
-        if Referral.objects.exists():
-            return 0
         members = Membership.objects.select_related("organisation", "user").filter(is_active=True)
         sender = member_actor(coordination, members.filter(organisation__name=spec.sender, role=Role.WORKER).first())
         receiver = member_actor(
             coordination, members.filter(organisation__name=spec.receiver, role=Role.CPAS_REFERENT).first()
         )
-        if sender is None or receiver is None:
+        if sender is None or receiver is None or outbox(actor=sender).exists():
             return 0
         for entry in spec.persons:
-            person = Person.objects.filter(given_name=entry.given_name).first() or create_person(
+            person = persons_visible_to(actor=sender).filter(given_name=entry.given_name).first() or create_person(
                 actor=sender,
                 data=PersonInput(
                     given_name=entry.given_name,
@@ -274,7 +277,7 @@ def load_referrals_demo(coordination) -> int:
                     status=entry.status,
                 ),
             )
-            if not Consent.objects.filter(person=person).exists():
+            if not consents_of(actor=sender, person=person).exists():
                 record_consent(
                     actor=sender,
                     person=person,
@@ -290,8 +293,8 @@ def load_referrals_demo(coordination) -> int:
                 )
         made = 0
         for entry in spec.referrals:
-            person = Person.objects.get(given_name=entry.person)
-            consent = Consent.objects.filter(person=person, state="given").first()
+            person = persons_visible_to(actor=sender).get(given_name=entry.person)
+            consent = consents_of(actor=sender, person=person).filter(state="given").first()
             if consent is None:
                 continue
             referral = services.create_referral(
@@ -334,7 +337,11 @@ def _flows_between_partners(coordination, spec: DemoReferrals) -> int:
         sender = actor_of(flow.sender)
         recipient = Organisation.objects.filter(name=flow.receiver).first()
         given, family, language = flow.person.given_name, flow.person.family_name, flow.person.language
-        if sender is None or recipient is None or Person.objects.filter(given_name=given, family_name=family).exists():
+        if (
+            sender is None
+            or recipient is None
+            or persons_visible_to(actor=sender).filter(given_name=given, family_name=family).exists()
+        ):
             continue
         person = create_person(
             actor=sender,

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import record_event
-from directory import interop, policies, print_texts, selectors, services
+from directory import policies, print_texts, selectors, services
 from directory.forms import ImportForm, NeedDomainForm, OfferForm, OrganisationForm, SearchForm
+from directory.interop import hsds
+from directory.interop.csv import import_csv
 from maillage import printed
 from maillage.errors import DomainError
 from maillage.forms import add_domain_error, form_page
@@ -288,19 +290,19 @@ def import_page(request):
         else:
             dry_run = form.cleaned_data["dry_run"]
             if form.cleaned_data["format"] == "csv":
-                report = interop.import_csv(actor=actor, text=text, dry_run=dry_run)
+                report = import_csv(actor=actor, text=text, dry_run=dry_run)
             else:
                 try:
                     document = json.loads(text)
                 except ValueError:
                     form.add_error("file", _("This is not a JSON document."))
                 else:
-                    report = interop.import_hsds(actor=actor, document=document, dry_run=dry_run)
+                    report = hsds.import_hsds(actor=actor, document=document, dry_run=dry_run)
     status = 400 if form.errors or (report is not None and not report.ok) else 200
     return render(request, "directory/import.html", {"form": form, "report": report}, status=status)
 
 
 def export_hsds(request):
-    response = JsonResponse(interop.export_hsds(actor=request.actor), json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(hsds.export_hsds(actor=request.actor), json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="hsds-{request.tenant.slug}.json"'
     return response

@@ -302,7 +302,7 @@ MAILLAGE_CONSENT_PROOF_RETENTION_MONTHS = env.int("MAILLAGE_CONSENT_PROOF_RETENT
 # consent.services.withdraw_consent calls each with (actor=, withdrawn=, remainder=None),
 # inside the withdrawal's transaction: the referrals that relied on the consent close.
 MAILLAGE_CONSENT_WITHDRAWAL_HOOKS = ["referrals.services.close_referrals_on_withdrawal"]
-# persons.retention.anonymise_closed_files calls each with (actor=, person=, placeholder=)
+# persons.services.anonymise_closed_files calls each with (actor=, person=, placeholder=)
 # for every file it anonymises, inside its transaction: referrals overwrites the notes.
 MAILLAGE_PERSON_ANONYMISED_HOOKS = ["referrals.notes.services.anonymise_case_notes"]
 # notifications.tasks.send_notification_email: for a notice whose kind starts with a key,

@@ -7,17 +7,16 @@ persons). Referrals are only counted: no person, no referral id leaves this modu
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from directory.models import CapacityStatus, NeedDomain, Offer, Organisation
 from maillage.actor import Actor
 from members.models import Membership, Role
 from network.map import FlowRow, NetworkMap, NetworkPeriod, assemble
-from referrals.models import Referral, ReferralStatus
+from referrals.selectors import referral_flows
 
 OPEN_CAPACITY = (CapacityStatus.OPEN, CapacityStatus.WAITING_LIST)
-AWAITING_ANSWER = (ReferralStatus.SENT, ReferralStatus.RECEIVED)
 
 
 def open_offers(today: date):
@@ -29,21 +28,7 @@ def open_offers(today: date):
 
 def _flows(period: NetworkPeriod, today: date) -> list[FlowRow]:
     start, end = period.bounds()
-    waiting = Q(status__in=AWAITING_ANSWER)
-    rows = (
-        Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
-        .exclude(status=ReferralStatus.DRAFT)
-        .order_by()
-        .values("from_organisation_id", "to_organisation_id")
-        .annotate(
-            sent=Count("pk"),
-            answered=Count("pk", filter=Q(answered_at__isnull=False)),
-            accepted=Count("pk", filter=Q(answered_at__isnull=False) & ~Q(status=ReferralStatus.DECLINED)),
-            unanswered=Count("pk", filter=waiting),
-            overdue=Count("pk", filter=waiting & Q(response_due__lt=today)),
-            awaiting_triage=Count("pk", filter=Q(status=ReferralStatus.SENT, awaiting_triage=True)),
-        )
-    )
+    rows = referral_flows(start=start, end=end, today=today)
     return [
         FlowRow(
             from_id=row["from_organisation_id"],

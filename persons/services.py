@@ -2,20 +2,26 @@
 its file; every write leaves an audit event naming the person."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from django.db import transaction
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 
 from audit.services import record_event
+from consent.services import anonymise_consents_of
 from directory.languages import is_known_language
 from directory.models import ResidenceStatus
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
+from maillage.hooks import run_hooks
 from persons import national_number, policies
-from persons.models import Household, HouseholdMember, LanguageLevel, Literacy, Person, Relation
+from persons.models import PERSONAL_FIELDS, Household, HouseholdMember, LanguageLevel, Literacy, Person, Relation
 
 
 @dataclass
@@ -200,3 +206,72 @@ def add_household_member(*, actor: Actor, person: Person, relation: str, househo
         person_public_id=person.public_id,
     )
     return household
+
+
+# --- Retention: closed files are anonymised after the set delay, for good (the signed
+# consent forms are kept longer, consent.services.purge_consent_proofs). Audit events stay
+# as they are: they hold ids, never personal data, and the person's public id is not
+# personal data once the file is anonymised.
+
+
+ANONYMISED_NAME = "—"
+
+
+def _neutral(field: models.Field):
+    if field.null:
+        return None
+    if isinstance(field, ArrayField):
+        return []
+    if isinstance(field, models.BooleanField):
+        return False
+    if field.blank:
+        return ""
+    return ANONYMISED_NAME  # required text: the names
+
+
+NEUTRAL_VALUES = {name: _neutral(Person._meta.get_field(name)) for name in PERSONAL_FIELDS}
+
+
+@transaction.atomic
+def anonymise_closed_files(*, actor: Actor, now: datetime | None = None) -> int:
+    """Overwrites the personal data of files closed longer than MAILLAGE_RETENTION_MONTHS.
+    Irreversible: nothing is copied elsewhere first."""
+    now = now or timezone.now()
+    limit = now - relativedelta(months=settings.MAILLAGE_RETENTION_MONTHS)
+    persons = Person.objects.select_for_update().filter(closed_at__lt=limit, anonymised_at__isnull=True)
+    count = 0
+    for person in persons:
+        for name, value in NEUTRAL_VALUES.items():
+            setattr(person, name, value)
+        person.national_number_encrypted = ""
+        person.anonymised_at = now
+        person.save(update_fields=[*NEUTRAL_VALUES, "national_number_encrypted", "anonymised_at", "updated_at"])
+        anonymise_consents_of(actor=actor, person=person, placeholder=ANONYMISED_NAME)
+        # What higher apps keep about the person goes too (referrals: the case notes).
+        run_hooks("MAILLAGE_PERSON_ANONYMISED_HOOKS", actor=actor, person=person, placeholder=ANONYMISED_NAME)
+        record_event(
+            actor=actor,
+            action="person.anonymised",
+            object_type="person",
+            object_public_id=person.public_id,
+            person_public_id=person.public_id,
+            detail={"retention_months": settings.MAILLAGE_RETENTION_MONTHS},
+        )
+        count += 1
+    _anonymise_households(actor=actor)
+    return count
+
+
+def _anonymise_households(*, actor: Actor) -> None:
+    """A household's name ("Family A.") goes once every member's file is anonymised."""
+    members = HouseholdMember.objects.filter(household=OuterRef("pk"))
+    households = Household.objects.filter(
+        Exists(members.filter(person__anonymised_at__isnull=False)),
+        ~Exists(members.filter(person__anonymised_at__isnull=True)),
+    ).exclude(name=ANONYMISED_NAME)
+    for household in households.select_for_update():
+        household.name = ANONYMISED_NAME
+        household.save(update_fields=["name", "updated_at"])
+        record_event(
+            actor=actor, action="household.anonymised", object_type="household", object_public_id=household.public_id
+        )

@@ -3,8 +3,9 @@
 from celery import shared_task
 from django_tenants.utils import schema_context
 
+from consent.services import purge_consent_proofs
 from maillage.actor import Actor
-from persons.retention import anonymise_closed_files, purge_consent_proofs
+from persons.services import anonymise_closed_files
 from tenants.models import Coordination
 from tenants.tasks import for_each_coordination
 

@@ -4,7 +4,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from maillage.actor import Actor
 from maillage.errors import NotFound
@@ -121,3 +121,23 @@ def recipient_view(actor: Actor, referral, now=None) -> str:
     if referral.status in AWAITING_ANSWER:
         return "preview"
     return "full"
+
+
+def referral_flows(*, start, end, today: date):
+    """Referrals sent between two organisations in [start, end), counted per pair (no
+    person, no referral id): sent, answered, accepted, still unanswered, overdue, and
+    waiting for a coordinator's triage. For the coordination's network map."""
+    return (
+        Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
+        .exclude(status=ReferralStatus.DRAFT)
+        .order_by()
+        .values("from_organisation_id", "to_organisation_id")
+        .annotate(
+            sent=Count("pk"),
+            answered=Count("pk", filter=Q(answered_at__isnull=False)),
+            accepted=Count("pk", filter=Q(answered_at__isnull=False) & ~Q(status=ReferralStatus.DECLINED)),
+            unanswered=Count("pk", filter=Q(status__in=AWAITING_ANSWER)),
+            overdue=Count("pk", filter=overdue_filter(today)),
+            awaiting_triage=Count("pk", filter=Q(status=ReferralStatus.SENT, awaiting_triage=True)),
+        )
+    )

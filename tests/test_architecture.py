@@ -26,16 +26,17 @@ APPS = [
     "api",
 ]
 # Where querying models directly is allowed: services, selectors, admin, migrations,
-# management commands, Celery tasks (which take ids), the demo loader, directory
-# import/export (reads a whole coordination's directory, writes through services), the
-# consent policy (the one place that says who sees what, as query filters), the access
-# report (a selector over the audit trail), retention and referral reminders (services of
-# scheduled jobs), the regional indicators (the one module reading across schemas),
-# the sections of the weekly digest and the e-mail context of referral notices (selectors
-# each app contributes to the notifications app through settings) and provisioning (the
-# new-schema script, the public rows and the lead organisation).
+# management commands, Celery tasks (which take ids), the demo loader, the reads that
+# directory import/export shares (a whole coordination's directory; writes go through
+# services), the consent policy (the one place that says who sees what, as query
+# filters), the access report (a selector over the audit trail), retention and referral
+# reminders (services of scheduled jobs), the regional indicators (the one module reading
+# across schemas), the sections of the weekly digest and the e-mail context of referral
+# notices (selectors each app contributes to the notifications app through settings) and
+# provisioning (the new-schema script, the public rows and the lead organisation).
 ALLOWED = re.compile(
-    r"(services|selectors|admin|tasks|demo|interop|access_report|retention|reminders|indicators|digest|notices)\.py$"
+    r"(services|selectors|admin|tasks|demo|access_report|retention|reminders|indicators|digest|notices)\.py$"
+    r"|directory/interop/common\.py$"
     r"|tenants/schemas\.py$|provisioning\.py$|demo/|consent/policies\.py$|/migrations/|/management/"
 )
 

@@ -193,7 +193,7 @@ def retract_note(*, actor: Actor, note, reason: str):
 
 
 def anonymise_case_notes(*, actor: Actor, person, placeholder: str) -> int:
-    """Called by persons.retention when a file is anonymised, in the same transaction:
-    case notes are the most personal text of all, so every version of every note about
-    the person is overwritten. Returns how many note rows were."""
+    """Called by persons.services.anonymise_closed_files when a file is anonymised, in the
+    same transaction: case notes are the most personal text of all, so every version of
+    every note about the person is overwritten. Returns how many note rows were."""
     return CaseNote.objects.filter(person=person).update(**dict.fromkeys(CASE_NOTE_PERSONAL_FIELDS, placeholder))

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
-from directory.interop import export_hsds, import_csv, import_hsds
+from directory.interop.csv import import_csv
+from directory.interop.hsds import export_hsds, import_hsds
 from directory.models import Location, Offer, OpeningHours, Organisation
 from directory.services import OfferInput, OrganisationInput, PlaceInput, Slot, create_offer, create_organisation
 from maillage.actor import Actor

@@ -10,11 +10,10 @@ from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
 from consent.models import Consent
-from consent.services import ConsentInput, record_consent
+from consent.services import ConsentInput, purge_consent_proofs, record_consent
 from maillage.actor import Actor
 from persons.models import PERSONAL_FIELDS, Household, Person
-from persons.retention import anonymise_closed_files, purge_consent_proofs
-from persons.services import create_household
+from persons.services import anonymise_closed_files, create_household
 from persons.tasks import apply_retention, apply_retention_everywhere
 from tests.factories import ConsentFactory, PersonFactory
 

@@ -180,7 +180,7 @@ def test_compute_task_runs_for_a_period(tenant_db):
     assert compute_indicators.apply(kwargs={"period": "2026-11"}).get() >= 1
 
 
-# --- The breakdowns, durations, shares and languages of issue 6 ------------------------
+# --- The breakdowns, durations, shares and languages ---------------------------------------
 # Known rows written straight into Schaerbeek (and Tournai), then computed for March 2025.
 
 
