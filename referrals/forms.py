@@ -86,7 +86,7 @@ class ReferForm(forms.Form):
         self._organisations = {str(o.public_id): o for o in organisations}
         self._offers = {str(o.public_id): o for o in offers}
         self._consents = {str(c.public_id): c for c in consents}
-        # {organisation pk: charter version} it has not adopted, so cannot receive (issue 7).
+        # {organisation pk: charter version} it has not adopted, so cannot receive.
         unavailable = unavailable or {}
         self.fields["to_organisation"].choices = _blank(
             [

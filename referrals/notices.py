@@ -8,8 +8,7 @@ from maillage.actor import Actor
 from members.models import Membership, Role
 from notifications.services import notify
 from referrals import policies
-from referrals.models import Referral
-from referrals.selectors import recipient_view
+from referrals.selectors import recipient_view, referral_for_notice
 
 KINDS_WITH_DEADLINE = ("referral_due_soon", "referral_overdue")
 
@@ -60,7 +59,7 @@ def email_context(*, notification, user, coordination) -> dict:
     referral_id = notification.params.get("referral")
     if not referral_id:
         return {}
-    referral = Referral.objects.select_related("person", "consent").filter(public_id=referral_id).first()
+    referral = referral_for_notice(referral_id)
     if referral is None:
         return {}
     context = {"first_name": _first_name_for(user, referral, coordination)}

@@ -15,8 +15,8 @@ from members.models import Membership, Role
 from notifications.models import Notification
 from notifications.services import notify
 from referrals.deadlines import add_working_days, is_working_day
-from referrals.models import AWAITING_ANSWER, Referral
 from referrals.notices import notify_about, notify_recipients
+from referrals.selectors import awaiting_an_answer_for_the_deadline_job
 
 
 def _deadline_event(actor: Actor, referral, action: str) -> None:
@@ -38,11 +38,7 @@ def check_referral_deadlines(*, actor: Actor, today: date | None = None) -> dict
     overdue_since), so a second run the same day does nothing. Returns the counts."""
     today = today or timezone.localdate()
     now = timezone.now()
-    awaiting = (
-        Referral.objects.select_for_update(of=("self",))
-        .select_related("to_organisation", "person", "sender")
-        .filter(status__in=AWAITING_ANSWER, response_due__isnull=False, overdue_since__isnull=True)
-    )
+    awaiting = awaiting_an_answer_for_the_deadline_job()
 
     reminded = 0
     if is_working_day(today):

@@ -141,3 +141,20 @@ def referral_flows(*, start, end, today: date):
             awaiting_triage=Count("pk", filter=Q(status=ReferralStatus.SENT, awaiting_triage=True)),
         )
     )
+
+
+def referral_for_notice(public_id):
+    """The referral a notice names (its params carry the public id), with what the notice's
+    e-mail needs; None when it is gone. The e-mail's own rules (who may read the first
+    name) are in referrals.notices."""
+    return Referral.objects.select_related("person", "consent").filter(public_id=public_id).first()
+
+
+def awaiting_an_answer_for_the_deadline_job():
+    """Referrals still waiting for an answer with a due date and not yet marked overdue,
+    locked for the daily deadline job (referrals.reminders) inside its transaction."""
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("to_organisation", "person", "sender")
+        .filter(status__in=AWAITING_ANSWER, response_due__isnull=False, overdue_since__isnull=True)
+    )

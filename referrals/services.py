@@ -211,7 +211,7 @@ def send_referral(*, actor: Actor, referral, now=None):
         awaiting_triage=triage,
         response_due=None if triage else _answer_due(actor, locked, now),
     )
-    # The data-sharing charter (issue 7): once one is published, both organisations must
+    # The data-sharing charter: once one is published, both organisations must
     # have adopted its current version. Checked after the side and state checks; raising
     # here rolls the move back. Decline, cancel and closing are never gated, so that no
     # referral is stuck while an organisation catches up with a new version.

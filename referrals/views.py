@@ -200,7 +200,7 @@ def refer(request, public_id):
         organisation__in=organisations
     )
     consents = list(consent_selectors.consents_of(actor=actor, person=person).filter(in_force()))
-    # Issue 7: organisations that have not adopted the current charter cannot receive
+    # Organisations that have not adopted the current charter cannot receive
     # (nor, for the actor's own, send); the form says so before the send is refused.
     unavailable = unable_to_receive([*organisations, actor.organisation])
     if request.method == "GET" and actor.organisation.pk in unavailable:

@@ -25,17 +25,18 @@ APPS = [
     "demo",
     "api",
 ]
-# Where querying models directly is allowed: services, selectors, admin, migrations,
+# Where querying models directly is allowed (matched on the file's own name, so
+# `network_services.py` is not a service): services, selectors, admin, migrations,
 # management commands, Celery tasks (which take ids), the demo loader, the reads that
 # directory import/export shares (a whole coordination's directory; writes go through
 # services), the consent policy (the one place that says who sees what, as query
-# filters), the access report (a selector over the audit trail), retention and referral
-# reminders (services of scheduled jobs), the regional indicators (the one module reading
+# filters), the access report (a selector over the audit trail), referral reminders (a
+# service of a scheduled job), the regional indicators (the one module reading
 # across schemas), the sections of the weekly digest and the e-mail context of referral
 # notices (selectors each app contributes to the notifications app through settings) and
 # provisioning (the new-schema script, the public rows and the lead organisation).
 ALLOWED = re.compile(
-    r"(services|selectors|admin|tasks|demo|access_report|retention|reminders|indicators|digest|notices)\.py$"
+    r"(^|/)(services|selectors|admin|tasks|access_report|reminders|indicators|digest|notices)\.py$"
     r"|directory/interop/common\.py$"
     r"|tenants/schemas\.py$|provisioning\.py$|demo/|consent/policies\.py$|/migrations/|/management/"
 )
@@ -56,6 +57,52 @@ def test_views_and_api_never_query_models_directly():
             if re.search(r"\b[A-Z]\w+\.objects\.", line) and "TOTPDevice" not in line:
                 offenders.append(f"{relative}:{number}: {line.strip()}")
     assert offenders == []
+
+
+# The records that carry a person's data are read and written only by their own app's
+# selectors and services: every other module goes through those, so the consent wall and
+# the audit trail cannot be skipped by a query written somewhere else. A banned pattern,
+# checked on every file of every app, whatever its name.
+GUARDED_MODELS = {"Person": "persons", "Consent": "consent", "Referral": "referrals", "CaseNote": "referrals"}
+GUARDED_QUERY = re.compile(r"\b(" + "|".join(GUARDED_MODELS) + r")\.(objects|_default_manager|_base_manager)\b")
+# Own-app modules that may query, beside selectors.py and services.py, with why.
+GUARDED_QUERY_ALLOWED = {
+    # The one consent predicate: its SQL form is a subquery over consents (tests prove it
+    # agrees with the in-memory form).
+    "consent/policies.py",
+}
+
+
+def _may_query(relative: str, model: str) -> bool:
+    if "/migrations/" in relative:
+        return True
+    if not relative.startswith(GUARDED_MODELS[model] + "/"):
+        return False
+    return relative.rsplit("/", 1)[-1] in {"selectors.py", "services.py"} or relative in GUARDED_QUERY_ALLOWED
+
+
+def _guarded_queries(path: Path, relative: str) -> list[str]:
+    return [
+        f"{relative}:{number}: {line.strip()}"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        for match in GUARDED_QUERY.finditer(line)
+        if not _may_query(relative, match.group(1))
+    ]
+
+
+def test_persons_consents_referrals_and_notes_are_queried_only_by_their_own_selectors_and_services():
+    offenders = [
+        offence for path in _python_files() for offence in _guarded_queries(path, path.relative_to(ROOT).as_posix())
+    ]
+    assert offenders == []
+
+
+def test_the_guard_sees_a_query_of_another_apps_person(tmp_path):
+    module = tmp_path / "views.py"
+    module.write_text("def page():\n    return Person.objects.all()\n")
+    assert _guarded_queries(module, "network/views.py") == ["network/views.py:2: return Person.objects.all()"]
+    assert _guarded_queries(module, "persons/views.py") == ["persons/views.py:2: return Person.objects.all()"]
+    assert _guarded_queries(module, "persons/selectors.py") == []
 
 
 # Project imports inside a function hide a dependency from the import contract's reader and

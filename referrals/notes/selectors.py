@@ -7,7 +7,7 @@ import uuid
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, TextField, Value, When
 
 from consent.models import DataCategory
-from consent.policies import consents_in_force, covering, visibility_filter
+from consent.policies import consents_in_force, covering, may_see
 from maillage.actor import Actor
 from maillage.errors import NotFound
 from members.models import Membership
@@ -109,13 +109,9 @@ def note_readers(note) -> set[int]:
     referral = note.referral
     readers: set[int] = set()
     for organisation_id in {referral.from_organisation_id, referral.to_organisation_id} - {note.organisation_id}:
-        persons = Person.objects.filter(pk=note.person_id).filter(
-            visibility_filter(organisation_id=organisation_id, category=DataCategory.IDENTITY)
-        )
         readable = (
-            CaseNote.objects.filter(pk=note.pk, person__in=persons.values("pk"))
-            .filter(_note_visibility(organisation_id))
-            .exists()
+            may_see(organisation_id=organisation_id, person=note.person, category=DataCategory.IDENTITY)
+            and CaseNote.objects.filter(pk=note.pk).filter(_note_visibility(organisation_id)).exists()
         )
         if readable:
             readers |= set(
