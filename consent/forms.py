@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from consent.models import ConsentMethod, DataCategory
-from directory.languages import language_choices
+from maillage.languages import language_choices
 
 
 class ConsentForm(forms.Form):

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from consent import policies
 from consent.models import Consent, ConsentMethod, ConsentState, DataCategory
-from directory.languages import is_known_language
 from directory.models import NeedDomain, Organisation
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
 from maillage.hooks import run_hooks
+from maillage.languages import is_known_language
 
 if TYPE_CHECKING:
     from persons.models import Person

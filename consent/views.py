@@ -29,10 +29,10 @@ from consent.models import ConsentState, DataCategory
 from consent.policies import can_record_consent
 from consent.selectors import get_consent_for
 from directory import selectors as directory_selectors
-from directory.languages import is_known_language
 from maillage import printed
 from maillage.errors import DomainError
 from maillage.forms import add_domain_error
+from maillage.languages import is_known_language
 
 MAX_RECIPIENTS = 50
 

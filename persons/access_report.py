@@ -22,10 +22,10 @@ from audit.models import AuditEvent
 from audit.services import record_event
 from consent.models import ConsentState, DataCategory
 from consent.selectors import consents_of
-from directory.languages import language_name
 from directory.selectors import organisation_names
 from maillage.actor import Actor
 from maillage.errors import Forbidden
+from maillage.languages import language_name
 from persons import policies
 from persons.models import PERSONAL_FIELDS, Person
 from tenants.models import User

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from directory.languages import language_choices
 from directory.models import ResidenceStatus
+from maillage.languages import language_choices
 from persons.models import LanguageLevel, Literacy, Relation
 from persons.services import PersonInput
 

@@ -15,11 +15,11 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from audit.services import record_event
 from consent.services import anonymise_consents_of
-from directory.languages import is_known_language
 from directory.models import ResidenceStatus
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
 from maillage.hooks import run_hooks
+from maillage.languages import is_known_language
 from persons import national_number, policies
 from persons.models import PERSONAL_FIELDS, Household, HouseholdMember, LanguageLevel, Literacy, Person, Relation
 

@@ -16,9 +16,9 @@ from audit.services import record_reads
 from consent import selectors as consent_selectors
 from consent.models import DataCategory
 from consent.policies import may_see
-from directory.languages import language_name
 from maillage.errors import Conflict, DomainError, Invalid
 from maillage.forms import add_domain_error, report_form_errors
+from maillage.languages import language_name
 from persons import policies, selectors, services
 from persons.access_report import access_report_for
 from persons.forms import HouseholdForm, PersonForm
