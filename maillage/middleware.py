@@ -39,7 +39,14 @@ class _InactiveAware:
 
 
 class _PathRouting(_InactiveAware, TenantSubfolderMiddleware):
-    pass
+    def get_tenant(self, domain_model, hostname):
+        tenant = super().get_tenant(domain_model, hostname)
+        # Domain rows also hold host names, the public site's among them: under /c/ only a
+        # coordination's own slug names it, or the public schema (no organisation wall)
+        # would serve the coordination pages.
+        if tenant.is_public or tenant.slug != hostname:
+            raise domain_model.DoesNotExist
+        return tenant
 
 
 class _HostRouting(_InactiveAware, TenantMainMiddleware):

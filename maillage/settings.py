@@ -4,6 +4,7 @@ Local defaults are safe for a developer's machine. With MAILLAGE_ENV=production 
 secret and host must come from the environment, and start-up fails when one is missing.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -235,6 +236,13 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+# The reverse proxies (addresses or networks) whose X-Real-IP / X-Forwarded-For name the
+# client (maillage.actor.client_ip); from anyone else those headers are ignored.
+MAILLAGE_TRUSTED_PROXIES = env.list("MAILLAGE_TRUSTED_PROXIES", default=[])
+try:
+    [ipaddress.ip_network(proxy, strict=False) for proxy in MAILLAGE_TRUSTED_PROXIES]
+except ValueError as error:
+    raise ImproperlyConfigured(f"MAILLAGE_TRUSTED_PROXIES: {error}") from None
 SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -261,6 +269,7 @@ AXES_FAILURE_LIMIT = env.int("MAILLAGE_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "tenants.forms.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "tenants/locked_out.html"
 AXES_VERBOSE = False

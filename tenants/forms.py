@@ -1,6 +1,7 @@
 """Forms of the account and membership pages."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,14 @@ class LoginForm(forms.Form):
     password = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
+
+
+def lockout_username(request, credentials: dict | None = None) -> str | None:
+    """The address a sign-in attempt names, as django-axes counts failures (AXES_USERNAME_CALLABLE).
+    Sign-in ignores case, so every spelling of one address must share one count."""
+    source = credentials if credentials else request.POST
+    username = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    return username.strip().lower() if isinstance(username, str) else username
 
 
 class OTPTokenForm(forms.Form):

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django.db import InternalError, ProgrammingError, connection, transaction
+from django.test import override_settings
 from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
@@ -80,6 +81,52 @@ def test_request_id_and_ip_are_recorded(tenant_db, login, client):
         event = AuditEvent.objects.get(request_id=request_id)
     assert event.action == "member.invited"
     assert event.ip_address == "192.0.2.7"
+
+
+def _recorded_ip(world, login, client, **headers) -> str | None:
+    login(world["coordinator"])
+    request_id = uuid.uuid4()
+    response = client.post(
+        "/c/schaerbeek/api/v1/invitations/",
+        {"email": "traced@x.be", "organisation": str(world["bapa_worker"].organisation_public_id), "role": "worker"},
+        content_type="application/json",
+        HTTP_X_REQUEST_ID=str(request_id),
+        **headers,
+    )
+    assert response.status_code == 201
+    with schema_context("schaerbeek"):
+        return AuditEvent.objects.get(request_id=request_id).ip_address
+
+
+def test_a_forwarded_address_from_an_untrusted_peer_is_ignored(tenant_db, login, client):
+    ip = _recorded_ip(
+        tenant_db,
+        login,
+        client,
+        REMOTE_ADDR="192.0.2.7",
+        HTTP_X_REAL_IP="198.51.100.9",
+        HTTP_X_FORWARDED_FOR="198.51.100.10",
+    )
+    assert ip == "192.0.2.7"
+
+
+@override_settings(MAILLAGE_TRUSTED_PROXIES=["10.0.0.0/8"])
+def test_a_trusted_proxy_forwards_the_client_address(tenant_db, login, client):
+    assert _recorded_ip(tenant_db, login, client, REMOTE_ADDR="10.1.2.3", HTTP_X_REAL_IP="198.51.100.9") == (
+        "198.51.100.9"
+    )
+    forwarded = "203.0.113.5, 198.51.100.10, 10.4.4.4"  # the client may have written the first one
+    assert _recorded_ip(tenant_db, login, client, REMOTE_ADDR="10.1.2.3", HTTP_X_FORWARDED_FOR=forwarded) == (
+        "198.51.100.10"
+    )
+
+
+@override_settings(MAILLAGE_TRUSTED_PROXIES=["10.0.0.0/8"])
+def test_a_forwarded_value_that_is_no_address_is_ignored(tenant_db, login, client):
+    ip = _recorded_ip(
+        tenant_db, login, client, REMOTE_ADDR="10.1.2.3", HTTP_X_REAL_IP="<script>", HTTP_X_FORWARDED_FOR="x, y"
+    )
+    assert ip == "10.1.2.3"
 
 
 def test_events_stay_in_their_coordination(tenant_db):

@@ -133,6 +133,22 @@ def test_requests_without_an_account_are_limited_per_connection(tenant_db, clien
     cache.clear()
 
 
+def test_a_new_forwarded_address_does_not_lift_the_limit(tenant_db, client):
+    link = _join_link(tenant_db)
+    cache.clear()
+    statuses = [
+        client.post(
+            link,
+            vars(_data(organisation_name=f"Association {i}", enterprise_number="")),
+            HTTP_X_REAL_IP=f"198.51.100.{i}",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{i}",
+        ).status_code
+        for i in range(ANONYMOUS_REQUESTS_PER_HOUR + 1)
+    ]
+    assert statuses == [302] * ANONYMOUS_REQUESTS_PER_HOUR + [429]
+    cache.clear()
+
+
 def test_the_contact_is_told_the_decision_once_in_the_language_of_the_request(
     tenant_db, django_capture_on_commit_callbacks
 ):

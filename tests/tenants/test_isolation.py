@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver
 from django_tenants.utils import schema_context
 
@@ -55,6 +56,31 @@ def test_regional_administrator_opens_no_coordination_page(tenant_db, login, cli
     path = "/c/tournai/" + _concrete(route, world["tournai_coordinator"].membership_public_id)
     login(world["regional_admin"], verified=False)
     assert client.get(path).status_code == 404, path
+
+
+def _not_slugs() -> list[str]:
+    # The public site's own domain and a coordination's host name route hosts, not paths.
+    return [settings.MAILLAGE_BASE_DOMAIN, f"schaerbeek.{settings.MAILLAGE_BASE_DOMAIN}"]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_only_a_coordination_slug_opens_its_pages(tenant_db, login, client, route):
+    world = tenant_db
+    tail = _concrete(route, world["coordinator"].membership_public_id)
+    for name in _not_slugs():
+        assert client.get(f"/c/{name}/{tail}").status_code == 404, (name, route)
+    login(world["foreigner"])
+    for name in _not_slugs():
+        assert client.get(f"/c/{name}/{tail}").status_code == 404, (name, route)
+        assert client.post(f"/c/{name}/{tail}").status_code == 404, (name, route)
+
+
+def test_a_domain_in_place_of_the_slug_looks_exactly_like_an_unknown_coordination(tenant_db, client):
+    unknown = client.get("/c/atlantis/join/")
+    for name in _not_slugs():
+        response = client.get(f"/c/{name}/join/")
+        assert response.status_code == unknown.status_code == 404
+        assert _comparable(response.content) == _comparable(unknown.content)
 
 
 def test_out_of_scope_looks_exactly_like_missing(tenant_db, login, client):

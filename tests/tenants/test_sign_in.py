@@ -79,6 +79,16 @@ def test_repeated_failed_logins_lock_the_account_out(tenant_db, client):
     assert "_auth_user_id" not in client.session
 
 
+def test_the_lockout_counts_every_spelling_of_an_address_as_one(tenant_db, client):
+    email = tenant_db["observer"].email
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": email.upper(), "password": "wrong"})
+    for spelling in (email, f"  {email.title()} "):
+        response = client.post("/accounts/login/", {"username": spelling, "password": PASSWORD})
+        assert response.status_code == 429, spelling
+    assert "_auth_user_id" not in client.session
+
+
 def test_wrong_password_gives_a_clear_message(tenant_db, client):
     response = client.post("/accounts/login/", {"username": tenant_db["observer"].email, "password": "nope"})
     assert response.status_code == 200
