@@ -1,11 +1,13 @@
-"""Reads of consent records: the following organisation sees all of a person's consents;
-a recipient sees the ones that name it."""
+"""Reads of consent records: the organisation that recorded them (the file keeper) sees
+every version, withdrawn, replaced or expired; a recipient sees the ones that name it
+only while they are in force, as it sees the person's data."""
 
 import uuid
 
 from django.db.models import Q, QuerySet
 
 from consent.models import Consent
+from consent.policies import in_force
 from maillage.actor import Actor
 from maillage.errors import NotFound
 from members.policies import can_read_personal_data
@@ -16,7 +18,7 @@ def consents_visible_to(*, actor: Actor) -> QuerySet[Consent]:
         return Consent.objects.none()
     organisation_id = actor.organisation.pk
     return (
-        Consent.objects.filter(Q(organisation_id=organisation_id) | Q(recipients__id=organisation_id))
+        Consent.objects.filter(Q(organisation_id=organisation_id) | (Q(recipients__id=organisation_id) & in_force()))
         .distinct()
         .select_related("person", "organisation", "recorded_by", "withdrawn_by")
         .prefetch_related("recipients", "domains")

@@ -123,6 +123,10 @@ AUTH_USER_MODEL = "tenants.User"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The security headers wrap the coordination routing, so that its 404 for an unknown
+    # coordination carries them too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "maillage.middleware.RequestIdMiddleware",
     "maillage.middleware.CoordinationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -132,8 +136,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "maillage.headers.NoStoreMiddleware",
     "members.middleware.ActorMiddleware",
     "maillage.middleware.DomainErrorMiddleware",
     # Last, so that it sees the response of every view (django-axes' own rule).

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from consent.models import Consent
@@ -162,3 +163,59 @@ def test_recording_page_prints_the_form_with_its_own_field_names(tenant_db, logi
     )
     assert response.status_code == 200
     assert 'dir="rtl"' in response.content.decode()
+
+
+# --- A consent record is read by its recipients while in force, by its keeper always ---
+
+
+def _detail(consent_id):
+    return f"/c/schaerbeek/api/v1/consents/{consent_id}/"
+
+
+def test_recipient_reads_the_consent_while_in_force(tenant_db, token_client, person):
+    consent = _post(tenant_db, person, token_client(tenant_db["bapa_worker"])).json()
+    response = token_client(tenant_db["cpas_referent"]).get(_detail(consent["id"]))
+    assert response.status_code == 200 and response.json()["purpose"] == "Recherche de logement"
+
+
+def test_recipient_no_longer_reads_a_withdrawn_consent(tenant_db, token_client, person):
+    owner, cpas = token_client(tenant_db["bapa_worker"]), token_client(tenant_db["cpas_referent"])
+    consent = _post(tenant_db, person, owner).json()
+    owner.post(f"{_detail(consent['id'])}withdraw/", {"reason": "Demande"}, format="json")
+    response = cpas.get(_detail(consent["id"]))
+    assert response.status_code == 404
+    assert response.json() == token_client(tenant_db["outsider"]).get(_detail(consent["id"])).json()
+    assert owner.get(_detail(consent["id"])).json()["withdrawal_reason"] == "Demande"
+
+
+def test_recipient_no_longer_reads_a_superseded_version(tenant_db, token_client, person):
+    owner, cpas = token_client(tenant_db["bapa_worker"]), token_client(tenant_db["cpas_referent"])
+    first = _post(tenant_db, person, owner).json()
+    second = _post(tenant_db, person, owner, supersedes=first["id"], purpose="Logement et emploi").json()
+    assert cpas.get(_detail(first["id"])).status_code == 404
+    assert cpas.get(_detail(second["id"])).status_code == 200
+    listed = cpas.get(f"/c/schaerbeek/api/v1/persons/{person.public_id}/consents/").json()
+    assert [c["id"] for c in listed] == [second["id"]]
+    kept = owner.get(f"/c/schaerbeek/api/v1/persons/{person.public_id}/consents/").json()
+    assert {c["id"] for c in kept} == {first["id"], second["id"]}
+    assert owner.get(_detail(first["id"])).status_code == 200
+
+
+def test_recipient_no_longer_reads_an_expired_consent(tenant_db, token_client, person):
+    owner, cpas = token_client(tenant_db["bapa_worker"]), token_client(tenant_db["cpas_referent"])
+    consent = _post(tenant_db, person, owner).json()
+    with schema_context("schaerbeek"):
+        Consent.objects.filter(public_id=consent["id"]).update(
+            given_at=timezone.now() - timedelta(days=400), expires_at=timezone.now() - timedelta(days=1)
+        )
+    assert cpas.get(_detail(consent["id"])).status_code == 404
+    assert owner.get(_detail(consent["id"])).status_code == 200
+
+
+def test_consent_pages_follow_the_same_rule(tenant_db, login, client, token_client, person):
+    owner = token_client(tenant_db["bapa_worker"])
+    consent = _post(tenant_db, person, owner).json()
+    owner.post(f"{_detail(consent['id'])}withdraw/", {"reason": "Demande"}, format="json")
+    login(tenant_db["cpas_referent"])
+    for page in ("withdraw", "receipt"):
+        assert client.get(f"/c/schaerbeek/consents/{consent['id']}/{page}/").status_code == 404
