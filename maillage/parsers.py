@@ -6,7 +6,7 @@ from rest_framework import exceptions
 from rest_framework.parsers import JSONParser as DRFJSONParser
 
 MAX_JSON_DEPTH = 32
-"""Deeper than any document the API takes (an HSDS import nests about six levels)."""
+"""Well past any document the API takes: an HSDS import, the deepest, needs a handful of levels."""
 
 
 class JSONParser(DRFJSONParser):
