@@ -21,7 +21,7 @@ from directory.models import (
     OrganisationKind,
     ResidenceStatus,
 )
-from maillage.api import ActorAPIView, referenced, validated
+from maillage.api import ActorAPIView, body_object, referenced, validated
 from maillage.errors import Forbidden
 from maillage.languages import is_known_language
 
@@ -77,7 +77,7 @@ class OrganisationDetailView(ActorAPIView):
     def patch(self, request, public_id, *args, **kwargs):
         organisation = selectors.get_organisation(actor=self.actor, public_id=public_id)
         current = asdict(services.OrganisationInput.of(organisation))
-        values = validated(OrganisationSerializer, {**current, **request.data})
+        values = validated(OrganisationSerializer, {**current, **body_object(request)})
         organisation = services.update_organisation(
             actor=self.actor, organisation=organisation, data=_organisation_input(values)
         )
@@ -256,7 +256,7 @@ class OfferDetailView(ActorAPIView):
             raise Forbidden()
         base = offer_as_input(offer) if partial else {}
         values = validated(
-            OfferInputSerializer, {**base, **request.data, "organisation": str(offer.organisation.public_id)}
+            OfferInputSerializer, {**base, **body_object(request), "organisation": str(offer.organisation.public_id)}
         )
         services.update_offer(actor=self.actor, offer=offer, data=offer_input(values))
         return Response(OfferSerializer(selectors.get_offer(actor=self.actor, public_id=public_id)).data)

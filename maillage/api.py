@@ -1,6 +1,8 @@
 """The API base: the view every endpoint derives from, pagination, reading input, and the
 error handler."""
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -18,6 +20,22 @@ from maillage.actor import Actor
 from maillage.errors import DomainError, Invalid, NotFound
 from maillage.errors import body as error_body
 from maillage.middleware import needs_second_factor
+
+
+def body_object(request) -> Mapping:
+    """The request's body when it is a JSON object (or a form); any other JSON value (a
+    list, a string, a number, null) is a 400, for views that merge or index the body."""
+    if not isinstance(request.data, Mapping):
+        raise Invalid(fields={"non_field_errors": [_("The body must be a JSON object.")]})
+    return request.data
+
+
+def _refuse_nul_in_query(request) -> None:
+    # PostgreSQL text cannot hold NUL: refused here for every API query, whether or not
+    # the view reads that parameter.
+    for key, values in request.query_params.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            raise Invalid(fields={key.replace("\x00", "") or "query": [_("Null characters are not allowed.")]})
 
 
 class Pagination(PageNumberPagination):
@@ -48,6 +66,7 @@ class ActorAPIView(APIView):
             and not request._request.user.is_verified()
         ):
             raise exceptions.PermissionDenied(_("Two-factor authentication is required."), code="two_factor_required")
+        _refuse_nul_in_query(request)
         request.actor = actor
         self.actor = actor
 

@@ -42,6 +42,19 @@ def person_list(request):
     if not policies.can_read_personal_data(actor):
         return HttpResponseForbidden()
     query = (request.GET.get("q") or "").strip()
+    if "\x00" in query:
+        # PostgreSQL text cannot hold NUL: the search is refused, not sent.
+        return render(
+            request,
+            "persons/person_list.html",
+            {
+                "page": [],
+                "query": query.replace("\x00", ""),
+                "query_error": _("Null characters are not allowed."),
+                "can_open": policies.can_open_files(actor),
+            },
+            status=400,
+        )
     persons = selectors.persons_visible_to(actor=actor)
     if query:
         persons = persons.filter(family_name__icontains=query) | persons.filter(given_name__icontains=query)

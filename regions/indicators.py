@@ -69,6 +69,9 @@ class Period:
 def parse_period(value: str) -> Period:
     """'2026-11' (month), '2026-Q4' (quarter) or '2026' (year); anything else is a 400."""
     value = (value or "").strip()
+    # Outside these years `date` itself fails (year 0, year 10000).
+    if (m := re.match(r"(\d{4})", value)) and not 2000 <= int(m[1]) <= 2100:
+        raise Invalid(fields={"period": [_("Choose a year between 2000 and 2100.")]})
     if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
         year, month = int(m[1]), int(m[2])
         if 1 <= month <= 12:
