@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from maillage.api import ActorAPIView, validated
 from members import selectors, services
-from members.models import Role
+from members.roles import Role
 
 
 class MemberSerializer(serializers.Serializer):

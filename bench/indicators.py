@@ -79,7 +79,8 @@ def fill(coordination, coordinator, rng: random.Random) -> dict:
 
     from consent.models import Consent
     from directory.models import NeedDomain, Offer, Organisation
-    from members.models import Membership, Role
+    from members.models import Membership
+    from members.roles import Role
     from persons.models import Person
     from referrals.deadlines import add_working_days
     from referrals.models import Referral

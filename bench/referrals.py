@@ -335,7 +335,7 @@ def main(count: int) -> None:
         from directory.models import Organisation
         from directory.services import create_organisation
         from maillage.actor import Actor
-        from members.models import Role
+        from members.roles import Role
 
         coordination = provision_bench_coordination("Bench referrals", SLUG)
         with schema_context(coordination.schema_name):

@@ -1,8 +1,7 @@
 """Who may do what with membership requests and the data-sharing charter."""
 
 from maillage.actor import Actor
-from members.models import Role
-from members.roles import READS_PERSONAL_DATA
+from members.roles import READS_PERSONAL_DATA, Role
 
 
 def can_decide_membership(actor: Actor) -> bool:

@@ -23,8 +23,8 @@ from directory.services import OrganisationInput, create_organisation, normalise
 from maillage.actor import Actor
 from maillage.cleaning import clean_text
 from maillage.errors import Conflict, Forbidden, Invalid, NotFound
-from members.models import Membership, Role
-from members.roles import READS_PERSONAL_DATA
+from members.models import Membership
+from members.roles import READS_PERSONAL_DATA, Role
 from members.services import invite_member
 from notifications.models import Notification
 from notifications.services import notify

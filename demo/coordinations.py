@@ -18,8 +18,9 @@ from demo.territories import load_territories_demo
 from directory.models import Organisation, OrganisationKind
 from directory.services import create_organisation
 from maillage.actor import Actor
-from members.models import Membership, Role
+from members.models import Membership
 from members.provisioning import CommuneInput, provision_coordination
+from members.roles import Role
 from members.services import add_member
 from tenants.models import Coordination, Region, RegionalAdministrator, User
 from tenants.services import create_regional_administrator

@@ -27,7 +27,8 @@ from meetings.services import (
     create_meeting,
     create_objective,
 )
-from members.models import Membership, Role
+from members.models import Membership
+from members.roles import Role
 
 
 @dataclass(frozen=True)

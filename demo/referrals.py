@@ -12,7 +12,8 @@ from demo import schema
 from demo.actors import member_actor
 from directory.models import Organisation, ResidenceStatus
 from maillage.actor import Actor
-from members.models import Membership, Role
+from members.models import Membership
+from members.roles import Role
 from persons.selectors import persons_visible_to
 from persons.services import PersonInput, create_person
 from referrals import services

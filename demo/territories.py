@@ -19,8 +19,8 @@ from demo import schema
 from directory.selectors import get_organisation
 from directory.services import OfferInput, create_offer, create_organisation
 from maillage.actor import Actor
-from members.models import Role
 from members.provisioning import CommuneInput, provision_coordination
+from members.roles import Role
 from members.services import add_member
 from persons.services import PersonInput, create_person
 from referrals import services as referrals

@@ -1,8 +1,7 @@
 """Who may do what with meetings, actions and the action plan. Every member reads them."""
 
 from maillage.actor import Actor
-from members.models import Role
-from members.roles import READS_PERSONAL_DATA
+from members.roles import READS_PERSONAL_DATA, Role
 
 
 def can_manage_meetings(actor: Actor) -> bool:

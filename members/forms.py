@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Role
+from members.roles import Role
 
 
 class InvitationForm(forms.Form):

@@ -17,7 +17,8 @@ from directory.models import Organisation
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid, NotFound
 from members import policies
-from members.models import Invitation, Membership, Role
+from members.models import Invitation, Membership
+from members.roles import Role
 from members.selectors import get_membership_for
 from members.tasks import send_invitation_email
 from tenants.models import (

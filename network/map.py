@@ -100,9 +100,7 @@ def parse_network_period(params: Mapping, *, today: date) -> NetworkPeriod:
     if code and (start_text or end_text):
         raise Invalid(fields={"period": [_("Give either a period or start and end dates, not both.")]})
     if code:
-        period = parse_period(code)
-        if not 2000 <= period.start.year <= 2100:
-            raise Invalid(fields={"period": [_("Choose a year between 2000 and 2100.")]})
+        period = parse_period(code)  # refuses years outside 2000-2100 itself
         return NetworkPeriod(start=period.start, end=period.end - timedelta(days=1), code=period.label)
     if not start_text and not end_text:
         return last_twelve_months(today)

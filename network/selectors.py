@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from directory.models import CapacityStatus, NeedDomain, Offer, Organisation
 from maillage.actor import Actor
-from members.models import Membership, Role
+from members.models import Membership
+from members.roles import Role
 from network.map import FlowRow, NetworkMap, NetworkPeriod, assemble
 from referrals.selectors import referral_flows
 

@@ -5,7 +5,8 @@ first name, only to a reader the referral's consent still covers, and the answer
 deadline."""
 
 from maillage.actor import Actor
-from members.models import Membership, Role
+from members.models import Membership
+from members.roles import Role
 from notifications.services import notify
 from referrals import policies
 from referrals.selectors import recipient_view, referral_for_notice

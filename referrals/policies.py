@@ -8,8 +8,7 @@ from consent.models import DataCategory
 from consent.policies import what_it_lacks
 from directory.models import OrganisationKind
 from maillage.actor import Actor
-from members.models import Role
-from members.roles import ANSWERS_FOR_A_CPAS, KEEPS_FILES
+from members.roles import ANSWERS_FOR_A_CPAS, KEEPS_FILES, Role
 from persons.policies import can_open_files
 
 # What a referral shares with its recipient: who the person is and why they are referred.

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from audit.services import record_event
 from maillage.actor import Actor
-from members.models import Membership, Role
+from members.models import Membership
+from members.roles import Role
 from notifications.models import Notification
 from notifications.services import notify
 from referrals.deadlines import add_working_days, is_working_day

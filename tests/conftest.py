@@ -17,8 +17,9 @@ from rest_framework.test import APIClient
 from directory.models import Organisation
 from directory.services import create_organisation
 from maillage.actor import Actor
-from members.models import Membership, Role
+from members.models import Membership
 from members.provisioning import CommuneInput, provision_coordination
+from members.roles import Role
 from members.services import add_member
 from tenants.models import Coordination, User
 from tenants.services import create_regional_administrator

@@ -38,7 +38,8 @@ from meetings.services import (
     create_meeting,
     create_objective,
 )
-from members.models import Membership, Role
+from members.models import Membership
+from members.roles import Role
 from members.services import add_member
 from persons.models import Household, Person
 from persons.services import PersonInput, close_file, create_household, create_person

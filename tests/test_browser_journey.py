@@ -21,8 +21,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import schema_context
 
 from maillage.actor import Actor
-from members.models import Role
 from members.provisioning import CommuneInput, provision_coordination
+from members.roles import Role
 from members.services import add_member
 from tenants.models import Coordination, User
 

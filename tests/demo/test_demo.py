@@ -12,7 +12,8 @@ from consent.models import Consent
 from demo.coordinations import DEMO_PASSWORD, load_demo
 from directory.models import NeedDomain, Offer, Organisation
 from meetings.models import Action, Meeting, Objective
-from members.models import Membership, Role
+from members.models import Membership
+from members.roles import Role
 from persons.models import Person
 from referrals.models import Referral, ReferralStatus
 from tenants.models import Coordination, RegionalAdministrator

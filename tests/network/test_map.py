@@ -7,7 +7,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from directory.models import Organisation
-from members.models import Membership, Role
+from members.models import Membership
+from members.roles import Role
 from network.map import NetworkPeriod, parse_network_period
 from network.selectors import network_map
 from tests.network.conftest import PERIOD, TODAY

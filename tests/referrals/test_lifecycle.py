@@ -273,7 +273,8 @@ def test_two_reference_persons_accepting_at_once_exactly_one_wins(world, django_
     """Two database connections, committed data: one accept succeeds, the other gets 409."""
     from django.contrib.auth import get_user_model
 
-    from members.models import Membership, Role
+    from members.models import Membership
+    from members.roles import Role
     from members.services import add_member
     from tenants.models import CoordinationAccess
 

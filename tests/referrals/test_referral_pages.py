@@ -17,7 +17,7 @@ from audit.models import AuditEvent
 from consent.models import Consent
 from consent.services import withdraw_consent
 from maillage import printed
-from members.models import Role
+from members.roles import Role
 from referrals import slip_texts
 from referrals.context_processors import _open_inbox_count
 from referrals.models import Referral, ReferralStatus

@@ -257,7 +257,7 @@ def test_coordinators_outside_both_organisations_are_sent_to_the_overdue_list(te
 
 
 def test_a_third_organisations_coordinator_gets_the_overdue_list(tenant_db):
-    from members.models import Role
+    from members.roles import Role
 
     world = tenant_db
     with schema_context("schaerbeek"):

@@ -9,8 +9,9 @@ from audit.models import AuditEvent
 from directory.models import Organisation
 from maillage.actor import Actor
 from maillage.errors import Invalid
-from members.models import Membership, Role
+from members.models import Membership
 from members.provisioning import CommuneInput, provision_coordination
+from members.roles import Role
 from tenants.models import Coordination, CoordinationAccess, User
 
 
