@@ -314,6 +314,10 @@ MAILLAGE_CONSENT_PROOF_RETENTION_MONTHS = env.int("MAILLAGE_CONSENT_PROOF_RETENT
 # consent.services.withdraw_consent calls each with (actor=, withdrawn=, remainder=None),
 # inside the withdrawal's transaction: the referrals that relied on the consent close.
 MAILLAGE_CONSENT_WITHDRAWAL_HOOKS = ["referrals.services.close_referrals_on_withdrawal"]
+# consent.policies.opening calls each with (organisation_id=) and excludes the consents
+# matching the Q on Consent it returns: while a referral waits for its recipient's answer,
+# the consent it relies on opens the recipient no more than the referral's preview.
+MAILLAGE_CONSENT_HOLDS = ["referrals.selectors.consents_held_back"]
 # persons.services.anonymise_closed_files calls each with (actor=, person=, placeholder=)
 # for every file it anonymises, inside its transaction: referrals overwrites the notes.
 MAILLAGE_PERSON_ANONYMISED_HOOKS = ["referrals.notes.services.anonymise_case_notes"]

@@ -7,7 +7,7 @@ import uuid
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, TextField, Value, When
 
 from consent.models import DataCategory
-from consent.policies import consents_in_force, covering, may_see
+from consent.policies import consents_in_force, may_see, opening
 from maillage.actor import Actor
 from maillage.errors import NotFound
 from members.models import Membership
@@ -26,7 +26,7 @@ def _consents_linking(organisation_id: int, categories: list[str]) -> Q:
     organisation that wrote the note (the file keeper never names itself: the consent it
     recorded for the author's organisation is what lets that organisation's notes come
     back). Withdrawn, replaced or expired, it links nothing, from the next read on."""
-    to_reader = covering(organisation_id=organisation_id, category=DataCategory.CASE_NOTES).filter(
+    to_reader = opening(organisation_id=organisation_id, category=DataCategory.CASE_NOTES).filter(
         categories__contains=categories, person_id=OuterRef("person_id"), domains=OuterRef("domain_id")
     )
     to_author = consents_in_force().filter(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from consent.models import DataCategory
-from consent.policies import covering
+from consent.policies import opening
 from directory.models import NeedDomain
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
@@ -43,7 +43,7 @@ def _may_write_notes(actor: Actor, person: Person, domain, referral) -> bool:
     if referral is not None:
         return True
     return (
-        covering(organisation_id=actor.organisation.pk, category=DataCategory.CASE_NOTES, domain_code=domain.code)
+        opening(organisation_id=actor.organisation.pk, category=DataCategory.CASE_NOTES, domain_code=domain.code)
         .filter(person_id=person.pk)
         .exists()
     )
