@@ -312,7 +312,9 @@ MAILLAGE_CONSENT_PROOF_RETENTION_MONTHS = env.int("MAILLAGE_CONSENT_PROOF_RETENT
 # here (maillage.hooks), and these lines are the only place the dependency is written.
 #
 # consent.services.withdraw_consent calls each with (actor=, withdrawn=, remainder=None),
-# inside the withdrawal's transaction: the referrals that relied on the consent close.
+# inside the withdrawal's transaction: the referrals that relied on the consent close. The
+# daily job consent.services.apply_expiries calls them too, once per consent whose validity
+# ended, with (actor=, withdrawn=, reason="expired"): an expiry has a withdrawal's effects.
 MAILLAGE_CONSENT_WITHDRAWAL_HOOKS = ["referrals.services.close_referrals_on_withdrawal"]
 # consent.policies.opening calls each with (organisation_id=) and excludes the consents
 # matching the Q on Consent it returns: while a referral waits for its recipient's answer,
