@@ -11,7 +11,8 @@ from audit.services import record_reads
 from consent import selectors as consent_selectors
 from directory import selectors as directory_selectors
 from maillage.api import ActorAPIView, referenced, validated
-from maillage.errors import Forbidden, NotFound
+from maillage.errors import Forbidden, Invalid, NotFound
+from persons import policies as person_policies
 from persons import selectors as person_selectors
 from referrals import selectors, services, transitions
 from referrals.models import DeclineReason, NotCompletedReason, NoteAudience, Outcome, ReferralStatus, Urgency
@@ -342,6 +343,39 @@ class PersonNotesView(ActorAPIView):
         )
         note = note_selectors.get_note_for(actor=self.actor, public_id=note.public_id)
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class AudienceParams(serializers.Serializer):
+    domain = serializers.CharField(max_length=40)
+    referral = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+
+class AudienceSerializer(serializers.Serializer):
+    audience = serializers.CharField()
+    label = serializers.CharField()
+    available = serializers.BooleanField()
+    reason = serializers.CharField()
+
+
+class PersonNoteAudiencesView(ActorAPIView):
+    @extend_schema(
+        parameters=[AudienceParams],
+        responses=AudienceSerializer(many=True),
+        summary="Who a note on this need domain may be written for, and why the consent rules out the others",
+    )
+    def get(self, request, public_id, *args, **kwargs):
+        person = person_selectors.get_person_for(actor=self.actor, public_id=public_id)
+        if not person_policies.can_open_files(self.actor):
+            raise Forbidden()
+        values = validated(AudienceParams, request.query_params)
+        domain = directory_selectors.need_domains(actor=self.actor).filter(code=values["domain"]).first()
+        if domain is None:
+            raise Invalid(fields={"domain": [_("Name the need domain, from the taxonomy.")]})
+        referral = referenced(
+            selectors.get_referral_for, values, "referral", actor=self.actor, message=_("Unknown referral.")
+        )
+        choices = note_selectors.audience_choices(actor=self.actor, person=person, domain=domain, referral=referral)
+        return Response(AudienceSerializer(choices, many=True).data)
 
 
 class NoteDetailView(ActorAPIView):

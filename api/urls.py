@@ -41,6 +41,11 @@ urlpatterns = [
     path("persons/<uuid:public_id>/", persons.PersonDetailView.as_view(), name="api_person"),
     path("persons/<uuid:public_id>/consents/", consent.PersonConsentsView.as_view(), name="api_person_consents"),
     path("persons/<uuid:public_id>/notes/", referrals.PersonNotesView.as_view(), name="api_person_notes"),
+    path(
+        "persons/<uuid:public_id>/notes/audiences/",
+        referrals.PersonNoteAudiencesView.as_view(),
+        name="api_person_note_audiences",
+    ),
     path("households/", persons.HouseholdView.as_view(), name="api_households"),
     path("consents/<uuid:public_id>/", consent.ConsentDetailView.as_view(), name="api_consent"),
     path("consents/<uuid:public_id>/withdraw/", consent.ConsentWithdrawView.as_view(), name="api_consent_withdraw"),
