@@ -24,11 +24,13 @@ API = "/c/schaerbeek/api/v1/"
 
 
 def _refer(world, status: str, person=None):
-    """A referral of `person` (Samira Darwish by default) to the CPAS, brought to `status`;
-    "withdrawn" and "expired": accepted, then its consent ended so."""
+    """A referral of `person` (Samira Darwish by default) to the CPAS, brought to `status`,
+    with the BAPA's note for every organisation the consent covers; "withdrawn" and
+    "expired": accepted, the note written, then its consent ended so."""
     reached = "accepted" if status in ("withdrawn", "expired") else status
     extra = {"person": person} if person is not None else {}
     referral = ReferralFactory(status=reached, consent__categories=CATEGORIES, **extra)
+    note = CaseNoteFactory(person=referral.person, audience="consented")
     if status == "withdrawn":
         withdraw_consent(actor=world["bapa_worker"].actor(), consent=referral.consent, reason="La personne refuse")
     elif status == "expired":
@@ -36,14 +38,13 @@ def _refer(world, status: str, person=None):
         Consent.objects.filter(pk=referral.consent_id).update(
             given_at=now - timedelta(days=400), expires_at=now - timedelta(minutes=1)
         )
-    return referral
+    return referral, note
 
 
 @pytest.fixture(params=["sent", "received", "accepted", "withdrawn", "expired"])
 def case(request, tenant_db):
     with schema_context("schaerbeek"):
-        referral = _refer(tenant_db, request.param)
-        note = CaseNoteFactory(person=referral.person, audience="consented")
+        referral, note = _refer(tenant_db, request.param)
     return request.param, referral, note
 
 
@@ -162,7 +163,7 @@ def test_a_household_member_waiting_for_an_answer_is_not_named_on_a_relatives_fi
 
 def test_an_organisation_that_took_the_person_on_keeps_the_file_while_a_new_referral_waits(tenant_db, token_client):
     with schema_context("schaerbeek"):
-        first = _refer(tenant_db, "completed")
+        first, _ = _refer(tenant_db, "completed")
         ReferralFactory(status="sent", person=first.person, consent=first.consent)
     api = token_client(tenant_db["cpas_referent"])
     assert api.get(f"{API}persons/{first.person.public_id}/").status_code == 200
@@ -172,7 +173,7 @@ def test_a_consent_of_its_own_still_opens_the_file_while_a_referral_waits(tenant
     """The referral is not the recipient's only link: another consent, which no referral
     relies on, names the CPAS."""
     with schema_context("schaerbeek"):
-        referral = _refer(tenant_db, "sent")
+        referral, _ = _refer(tenant_db, "sent")
         ConsentFactory(person=referral.person, purpose="Suivi social")
     api = token_client(tenant_db["cpas_referent"])
     assert api.get(f"{API}persons/{referral.person.public_id}/").status_code == 200
