@@ -181,3 +181,18 @@ def test_a_consent_of_its_own_still_opens_the_file_while_a_referral_waits(tenant
 
 def _world():
     return world()
+
+
+def test_the_referral_page_and_its_slip_name_the_person_by_first_name_until_accepted(case, login, client):
+    state, referral, _ = case
+    login(_world()["cpas_referent"])
+    page = client.get(f"{PAGE}referrals/{referral.public_id}/").content.decode()
+    slip = client.get(f"{PAGE}referrals/{referral.public_id}/slip/")
+    if state in ("sent", "received"):
+        assert "Samira" in page and "Darwish" not in page
+        assert slip.status_code == 200
+        assert "Samira" in slip.content.decode() and "Darwish" not in slip.content.decode()
+    elif state == "accepted":
+        assert "Darwish" in page and "Darwish" in slip.content.decode()
+    else:
+        assert "Darwish" not in page and slip.status_code == 403
