@@ -21,6 +21,7 @@ from directory.models import (
     OrganisationKind,
     ResidenceStatus,
 )
+from idempotency.decorators import idempotent
 from maillage.api import ActorAPIView, body_object, referenced, validated
 from maillage.errors import Forbidden
 from maillage.languages import is_known_language
@@ -58,6 +59,7 @@ class OrganisationListView(ActorAPIView):
         responses={201: OrganisationSerializer},
         summary="Add an organisation (coordinators)",
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         values = validated(OrganisationSerializer, request.data)
         organisation = services.create_organisation(actor=self.actor, data=_organisation_input(values))
@@ -235,6 +237,7 @@ class OfferListView(ActorAPIView):
     @extend_schema(
         request=OfferInputSerializer, responses={201: OfferSerializer}, summary="Post an offer for your organisation"
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         values = validated(OfferInputSerializer, request.data)
         organisation = referenced(
@@ -272,6 +275,7 @@ class OfferDetailView(ActorAPIView):
 
 class OfferVerifyView(ActorAPIView):
     @extend_schema(request=None, responses=OfferSerializer, summary="Confirm the offer is still accurate")
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         offer = selectors.get_offer(actor=self.actor, public_id=public_id)
         services.confirm_offer_accurate(actor=self.actor, offer=offer)
@@ -299,6 +303,7 @@ class NeedDomainListView(ActorAPIView):
     @extend_schema(
         request=NeedDomainSerializer, responses={201: NeedDomainSerializer}, summary="Add a local term (coordinators)"
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         values = validated(NeedDomainSerializer, request.data)
         domain = services.add_need_domain(actor=self.actor, **values)
@@ -396,6 +401,7 @@ class HsdsImportView(ActorAPIView):
         responses={200: ImportReportSerializer, 400: ImportReportSerializer},
         summary="Import an HSDS 3.0 document (coordinators); all or nothing, idempotent",
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         if not policies.can_manage_organisations(self.actor):
             raise Forbidden()
@@ -414,6 +420,7 @@ class CsvImportView(ActorAPIView):
         responses={200: ImportReportSerializer, 400: ImportReportSerializer},
         summary="Import offers from CSV (coordinators); all or nothing, idempotent",
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         if not policies.can_manage_organisations(self.actor):
             raise Forbidden()
