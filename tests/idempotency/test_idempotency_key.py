@@ -5,6 +5,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import get_resolver
 from django.utils import timezone
@@ -16,6 +17,7 @@ from idempotency.models import IdempotentRequest
 from idempotency.tasks import purge_expired_keys
 from members.roles import Role
 from referrals.models import Referral
+from tests.api.test_interop_api import CSV
 from tests.conftest import Persona
 from tests.factories import ConsentFactory, MembershipFactory, PersonFactory
 
@@ -194,6 +196,23 @@ def test_a_server_error_keeps_neither_the_referral_nor_the_key(tenant_db, token_
     # The key stays free: the retry is carried out.
     assert _refer(api, tenant_db, person).status_code == 201
     assert _referrals(person) == 1
+
+
+def test_an_upload_sent_again_is_the_same_request_and_another_file_is_not(tenant_db, token_client):
+    api = token_client(tenant_db["coordinator"])
+
+    def _import(text):
+        upload = SimpleUploadedFile("offers.csv", text.encode(), content_type="text/csv")
+        return api.post(
+            "/c/schaerbeek/api/v1/import/csv/", {"file": upload}, format="multipart", HTTP_IDEMPOTENCY_KEY=KEY
+        )
+
+    first = _import(CSV)
+    assert first.status_code == 200, first.content.decode()
+    again = _import(CSV)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.content == first.content
+    assert _import(CSV.replace("Permanence logement", "Permanence emploi")).status_code == 422
 
 
 def test_without_the_header_each_post_creates_a_referral(tenant_db, token_client, person):
