@@ -18,6 +18,11 @@ own failures run in a savepoint, rolled back before its error response is kept.
 Notifications and tasks scheduled with `on_commit` run once that transaction commits; if
 one of them fails (the broker down), the response is already kept, so the client's retry
 gets the 201 it missed instead of a second record.
+
+Written here rather than taken from drf-idempotency or drf-idempotencykey: both claim the
+key before the view runs and store the response afterwards, in their own writes (or in
+Redis, whose outage is what a client retries after), so neither writes the response in
+the transaction of the records it answers for.
 """
 
 import functools
