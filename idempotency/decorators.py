@@ -19,10 +19,10 @@ Notifications and tasks scheduled with `on_commit` run once that transaction com
 one of them fails (the broker down), the response is already kept, so the client's retry
 gets the 201 it missed instead of a second record.
 
-Written here rather than taken from drf-idempotency or drf-idempotencykey: both claim the
-key before the view runs and store the response afterwards, in their own writes (or in
-Redis, whose outage is what a client retries after), so neither writes the response in
-the transaction of the records it answers for.
+Written here rather than taken from a package: django-idempotency-key was last released in
+2023 for Django 4.2, drf-idempotency (1.0) and drf-idempotencykey (0.2) are new, and none
+documents storing the response in the transaction of the records it answers for, which
+is the point here (a Redis store would also fail with the outage a client retries after).
 """
 
 import functools
