@@ -689,7 +689,7 @@ def _read_languages(tables: dict, service_rows: dict, report: ImportReport) -> d
 def _set_verified(offer: Offer, when: datetime) -> None:
     # The offer services stamp "verified now"; an imported offer was last verified when
     # its source says. The one direct write of the import, on this field only.
-    offer.organisation.offers.filter(pk=offer.pk).update(last_verified_at=when)
+    offer.organisation.offers.filter(pk=offer.pk).update(last_verified_at=when, updated_at=timezone.now())
 
 
 def import_hsds(*, actor: Actor, document: Any, dry_run: bool = False) -> ImportReport:
