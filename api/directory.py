@@ -2,11 +2,13 @@
 import and export."""
 
 from dataclasses import asdict
+from types import SimpleNamespace
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -373,6 +375,16 @@ PROFILE = {
 }
 
 
+class _HsdsNegotiation(DefaultContentNegotiation):
+    # HSDS's own `format` parameter (json or ndjson) is not DRF's renderer override: it is
+    # read, and refused when not json, by the views' parameters.
+    settings = SimpleNamespace(URL_FORMAT_OVERRIDE=None)
+
+
+class HsdsAPIView(ActorAPIView):
+    content_negotiation_class = _HsdsNegotiation
+
+
 class HsdsPageParams(serializers.Serializer):
     page = serializers.IntegerField(min_value=1, max_value=100_000, required=False, default=1)
     per_page = serializers.IntegerField(min_value=1, max_value=200, required=False, default=50)
@@ -473,7 +485,7 @@ def _service_query(params: dict) -> hsds_api.ServiceQuery:
     )
 
 
-class HsdsRootView(ActorAPIView):
+class HsdsRootView(HsdsAPIView):
     @extend_schema(responses=HsdsRootSerializer, summary="HSDS: version and profile of this API")
     def get(self, request, *args, **kwargs):
         return Response(
@@ -486,19 +498,19 @@ class HsdsRootView(ActorAPIView):
         )
 
 
-class HsdsProfileView(ActorAPIView):
+class HsdsProfileView(HsdsAPIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="HSDS: the Belgian profile this API follows")
     def get(self, request, *args, **kwargs):
         return Response(PROFILE)
 
 
-class HsdsDocumentView(ActorAPIView):
+class HsdsDocumentView(HsdsAPIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="The whole directory as HSDS 3.0 tables")
     def get(self, request, *args, **kwargs):
         return Response(export_hsds(actor=self.actor))
 
 
-class HsdsServiceListView(ActorAPIView):
+class HsdsServiceListView(HsdsAPIView):
     @extend_schema(
         parameters=[HsdsServiceListParams],
         responses=HsdsPageSerializer,
@@ -517,14 +529,14 @@ def _minimal(service: dict) -> dict:
     return {key: service[key] for key in ("id", "name", "status", "last_modified")}
 
 
-class HsdsServiceDetailView(ActorAPIView):
+class HsdsServiceDetailView(HsdsAPIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="HSDS: one fully nested service")
     def get(self, request, public_id, *args, **kwargs):
         offer = hsds_api.get_offer(actor=self.actor, public_id=public_id)
         return Response(hsds_api.service_document(offer, full=True))
 
 
-class HsdsOrganizationListView(ActorAPIView):
+class HsdsOrganizationListView(HsdsAPIView):
     @extend_schema(parameters=[HsdsOrganizationParams], responses=HsdsPageSerializer, summary="HSDS organizations")
     def get(self, request, *args, **kwargs):
         params = validated(HsdsOrganizationParams, request.query_params)
@@ -541,7 +553,7 @@ class HsdsOrganizationListView(ActorAPIView):
         return hsds_page(organisations, params, document)
 
 
-class HsdsOrganizationDetailView(ActorAPIView):
+class HsdsOrganizationDetailView(HsdsAPIView):
     @extend_schema(
         parameters=[HsdsOrganizationDetailParams],
         responses=OpenApiTypes.OBJECT,
@@ -557,7 +569,7 @@ class HsdsOrganizationDetailView(ActorAPIView):
         )
 
 
-class HsdsServiceAtLocationListView(ActorAPIView):
+class HsdsServiceAtLocationListView(HsdsAPIView):
     @extend_schema(
         parameters=[HsdsServiceAtLocationParams],
         responses=HsdsPageSerializer,
@@ -571,14 +583,14 @@ class HsdsServiceAtLocationListView(ActorAPIView):
         return hsds_page(pairs, params, lambda pair: hsds_api.service_at_location_document(*pair, full=params["full"]))
 
 
-class HsdsServiceAtLocationDetailView(ActorAPIView):
+class HsdsServiceAtLocationDetailView(HsdsAPIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="HSDS: one service at a location, nested")
     def get(self, request, hsds_id, *args, **kwargs):
         offer, place = hsds_api.get_service_at_location(actor=self.actor, hsds_id=hsds_id)
         return Response(hsds_api.service_at_location_document(offer, place, full=True))
 
 
-class HsdsTaxonomyListView(ActorAPIView):
+class HsdsTaxonomyListView(HsdsAPIView):
     @extend_schema(parameters=[HsdsSearchParams], responses=HsdsPageSerializer, summary="HSDS taxonomies")
     def get(self, request, *args, **kwargs):
         params = validated(HsdsSearchParams, request.query_params)
@@ -586,7 +598,7 @@ class HsdsTaxonomyListView(ActorAPIView):
         return hsds_page(rows, params, lambda row: row)
 
 
-class HsdsTaxonomyDetailView(ActorAPIView):
+class HsdsTaxonomyDetailView(HsdsAPIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="HSDS: one taxonomy")
     def get(self, request, hsds_id, *args, **kwargs):
         for row in hsds_objects.taxonomies():
@@ -595,7 +607,7 @@ class HsdsTaxonomyDetailView(ActorAPIView):
         raise NotFound()
 
 
-class HsdsTaxonomyTermListView(ActorAPIView):
+class HsdsTaxonomyTermListView(HsdsAPIView):
     @extend_schema(
         parameters=[HsdsTaxonomyTermParams],
         responses=HsdsPageSerializer,
@@ -614,7 +626,7 @@ class HsdsTaxonomyTermListView(ActorAPIView):
         return hsds_page(rows, params, lambda row: row)
 
 
-class HsdsTaxonomyTermDetailView(ActorAPIView):
+class HsdsTaxonomyTermDetailView(HsdsAPIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="HSDS: one taxonomy term")
     def get(self, request, hsds_id, *args, **kwargs):
         for term in hsds_api.taxonomy_terms(actor=self.actor):
