@@ -76,6 +76,7 @@ TABLES = (
     "service_at_locations",
     "schedules",
     "languages",
+    "phones",
     "taxonomies",
     "taxonomy_terms",
     "attributes",
@@ -119,6 +120,7 @@ def export_hsds(*, actor: Actor) -> dict:
         tables["organizations"].append(objects.organization(organisation))
         tables["organization_identifiers"] += objects.organization_identifiers(organisation)
         tables["attributes"] += objects.organization_attributes(organisation)
+        tables["phones"] += objects.phones("organization_id", str(organisation.public_id), organisation.phone)
 
     locations: dict[str, dict] = {}
     for offer in _all_offers():
@@ -126,6 +128,7 @@ def export_hsds(*, actor: Actor) -> dict:
         tables["attributes"] += objects.service_attributes(offer)
         tables["languages"] += objects.languages(offer, language)
         tables["schedules"] += objects.schedules(offer)
+        tables["phones"] += objects.phones("service_id", str(offer.public_id), offer.phone)
         for place in offer.locations.all():
             tables["service_at_locations"].append(objects.service_at_location(offer, place))
             row = objects.location(offer.organisation, place)
@@ -271,6 +274,7 @@ _MAPPED = {
     "service_at_locations": {"id", "service_id", "location_id"},
     "schedules": {"id", "service_id", "freq", "interval", "byday", "opens_at", "closes_at"},
     "languages": {"id", "service_id", "location_id", "phone_id", "name", "code", "x_position"},
+    "phones": {"id", "service_id", "organization_id", "number"},
     "taxonomies": {"id", "name", "description", "uri", "version"},
     "taxonomy_terms": {
         "id",
@@ -294,9 +298,10 @@ def _flatten(document: Any) -> Any:
     children; each nested object becomes a row of its table, linked to its parent."""
     if not isinstance(document, dict):
         return document
-    if isinstance(document.get("contents"), list) and not any(name in document for name in TABLES):
+    is_tables = any(name in document for name in REQUIRED_TABLES)
+    if isinstance(document.get("contents"), list) and not is_tables:
         document = {"services": document["contents"]}
-    elif "id" in document and "name" in document and not any(name in document for name in TABLES):
+    elif "id" in document and "name" in document and not is_tables:
         document = {"services": [document]}
     tables: dict[str, list] = {name: list(rows) if isinstance(rows, list) else rows for name, rows in document.items()}
     seen: dict[str, set] = {
@@ -329,7 +334,9 @@ def _flatten(document: Any) -> Any:
                     add(key, unnest(key, {**link, **child}))
         for key, target in _NESTED_ONE.items():
             if isinstance(row.get(key), dict):
-                add(target, unnest(target, row.pop(key)))
+                nested = unnest(target, row.pop(key))
+                row.setdefault(f"{key}_id", nested.get("id"))
+                add(target, nested)
         term = row.get("taxonomy_term") if table == "attributes" else None
         if isinstance(term, dict):
             del row["taxonomy_term"]
@@ -470,6 +477,13 @@ def _read_hsds(document: Any, report: ImportReport) -> tuple[list[_OrganisationP
     def fact(link_id: str, name: str, default: Any) -> Any:
         return facts.get(link_id, {}).get(name, default)
 
+    # A phone row stands in for the "phone" fact, which other publishers do not write.
+    phone_of: dict[str, str] = {}
+    for _index, row in tables["phones"]:
+        owner = row.get("service_id") or row.get("organization_id")
+        if isinstance(row.get("number"), str) and owner not in phone_of:
+            phone_of[owner] = row["number"].strip()[:30]
+
     # The BCE/KBO number may come as an organization_identifier rather than as tax_id.
     enterprise_numbers = {
         row.get("organization_id"): row.get("identifier")
@@ -502,7 +516,7 @@ def _read_hsds(document: Any, report: ImportReport) -> tuple[list[_OrganisationP
             city=fact(row["id"], "city", ""),
             website=_text(at, row, "website"),
             email=_text(at, row, "email").lower(),
-            phone=fact(row["id"], "phone", ""),
+            phone=fact(row["id"], "phone", phone_of.get(row["id"], "")),
             staff_languages=list(dict.fromkeys(c.strip().lower() for c in fact(row["id"], "staff_languages", []))),
         )
         if public_id is not None:
@@ -562,7 +576,7 @@ def _read_hsds(document: Any, report: ImportReport) -> tuple[list[_OrganisationP
             places=places.get(row["id"], []),
             is_online=fact(row["id"], "is_online", False),
             online_url=_text(at, row, "url"),
-            phone=fact(row["id"], "phone", ""),
+            phone=fact(row["id"], "phone", phone_of.get(row["id"], "")),
             opening_hours=slots.get(row["id"], []),
             schedule_notes=fact(row["id"], "schedule_notes", ""),
             capacity_status=fact(row["id"], "capacity_status", CapacityStatus.OPEN),

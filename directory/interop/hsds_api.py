@@ -128,6 +128,7 @@ def service_document(offer: Offer, *, full: bool) -> dict:
         | {"organization_identifiers": objects.organization_identifiers(organisation)},
         "languages": objects.languages(offer, get_language() or "fr"),
         "schedules": objects.schedules(offer),
+        "phones": objects.phones("service_id", str(offer.public_id), offer.phone),
         "service_at_locations": [
             objects.service_at_location(offer, place) | {"location": objects.location(organisation, place)}
             for place in offer.locations.all()
@@ -150,6 +151,7 @@ def organization_document(organisation: Organisation, *, services: list[Offer] |
     return document | {
         "organization_identifiers": objects.organization_identifiers(organisation),
         "attributes": objects.organization_attributes(organisation),
+        "phones": objects.phones("organization_id", str(organisation.public_id), organisation.phone),
         "locations": [places[key] for key in sorted(places)],
         "services": [service_document(offer, full=full_service) for offer in services],
     }

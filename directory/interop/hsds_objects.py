@@ -179,6 +179,14 @@ def organization_attributes(organisation: Organisation) -> list[dict]:
     ]
 
 
+def phones(key: str, owner_id: str, number: str) -> list[dict]:
+    """The phone of an organisation or a service (key: "organization_id" or "service_id").
+    The number also travels as the "phone" fact, which older documents carry alone."""
+    if not number:
+        return []
+    return [{"id": uid("phone", owner_id), key: owner_id, "number": number}]
+
+
 # --- Services and what hangs off them -----------------------------------------------------
 
 

@@ -67,6 +67,7 @@ ROW_SCHEMAS = {
     "service_at_locations": DEFINITIONS + "service_at_location",
     "schedules": DEFINITIONS + "schedule",
     "languages": DEFINITIONS + "language",
+    "phones": DEFINITIONS + "phone",
     "taxonomies": DEFINITIONS + "taxonomy",
     "taxonomy_terms": DEFINITIONS + "taxonomy_term",
     "attributes": DEFINITIONS + "attribute",
