@@ -43,16 +43,14 @@ def offers(*, actor: Actor, query: ServiceQuery) -> QuerySet[Offer]:
     """Services matching the query, best match first when searching, each annotated with
     `last_modified`. Ended offers are included (HSDS status "inactive")."""
     _check_schema(actor)
-    domain = ""
-    none = Offer.objects.none()
+    domain, unknown = "", False
     if query.taxonomy_term_id is not None:
         term = str(query.taxonomy_term_id)
         domain = _domain_codes_by_term().get(term, "")
         # Every service carries every fact, so a fact term selects them all.
-        if not domain and term not in {objects.term_id(FACTS_TAXONOMY, name) for name in FACT_TERMS}:
-            return none
+        unknown = not domain and term not in {objects.term_id(FACTS_TAXONOMY, name) for name in FACT_TERMS}
     if query.taxonomy_id is not None and str(query.taxonomy_id) not in {t["id"] for t in objects.taxonomies()}:
-        return none
+        unknown = True
     filters = selectors.OfferFilters(
         query=query.search, domain=domain, organisation=query.organization_id, include_ended=True
     )
@@ -60,7 +58,7 @@ def offers(*, actor: Actor, query: ServiceQuery) -> QuerySet[Offer]:
     found = found.annotate(last_modified=Greatest("updated_at", "organisation__updated_at"))
     if query.modified_after is not None:
         found = found.filter(last_modified__gte=query.modified_after)
-    return found
+    return found.none() if unknown else found
 
 
 def get_offer(*, actor: Actor, public_id: uuid.UUID) -> Offer:
