@@ -454,12 +454,13 @@ class HsdsRootSerializer(serializers.Serializer):
     openapi_url = serializers.URLField()
 
 
-def hsds_page(items, params: dict, document) -> Response:
-    """The HSDS Page object: the requested page of `items` (a queryset or a list), each
-    turned into its document."""
+def hsds_page(items, params: dict, documents) -> Response:
+    """The HSDS Page object: the requested page of `items` (a queryset or a list), turned
+    into documents all at once (`documents(rows)`, so that a page costs a fixed number of
+    queries)."""
     page, per_page = params["page"], params["per_page"]
     total = items.count() if hasattr(items, "count") and not isinstance(items, list) else len(items)
-    rows = [document(item) for item in items[(page - 1) * per_page : page * per_page]]
+    rows = documents(list(items[(page - 1) * per_page : page * per_page]))
     total_pages = -(-total // per_page)
     return Response(
         {
@@ -486,7 +487,9 @@ def _service_query(params: dict) -> hsds_api.ServiceQuery:
 
 
 class HsdsRootView(HsdsAPIView):
-    @extend_schema(responses=HsdsRootSerializer, summary="HSDS: version and profile of this API")
+    @extend_schema(
+        operation_id="hsds_root", responses=HsdsRootSerializer, summary="HSDS: version and profile of this API"
+    )
     def get(self, request, *args, **kwargs):
         return Response(
             {
@@ -499,19 +502,24 @@ class HsdsRootView(HsdsAPIView):
 
 
 class HsdsProfileView(HsdsAPIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="HSDS: the Belgian profile this API follows")
+    @extend_schema(
+        operation_id="hsds_profile", responses=OpenApiTypes.OBJECT, summary="HSDS: the Belgian profile this API follows"
+    )
     def get(self, request, *args, **kwargs):
         return Response(PROFILE)
 
 
 class HsdsDocumentView(HsdsAPIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="The whole directory as HSDS 3.0 tables")
+    @extend_schema(
+        operation_id="hsds_export", responses=OpenApiTypes.OBJECT, summary="The whole directory as HSDS 3.0 tables"
+    )
     def get(self, request, *args, **kwargs):
         return Response(export_hsds(actor=self.actor))
 
 
 class HsdsServiceListView(HsdsAPIView):
     @extend_schema(
+        operation_id="hsds_services_list",
         parameters=[HsdsServiceListParams],
         responses=HsdsPageSerializer,
         summary="HSDS services (Page); search is the directory's full text search",
@@ -520,8 +528,10 @@ class HsdsServiceListView(HsdsAPIView):
         params = validated(HsdsServiceListParams, request.query_params)
         offers = hsds_api.offers(actor=self.actor, query=_service_query(params))
         if params["minimal"]:
-            return hsds_page(offers, params, lambda offer: _minimal(hsds_api.service_document(offer, full=False)))
-        return hsds_page(offers, params, lambda offer: hsds_api.service_document(offer, full=params["full"]))
+            return hsds_page(
+                offers, params, lambda rows: [_minimal(hsds_api.service_document(o, full=False)) for o in rows]
+            )
+        return hsds_page(offers, params, lambda rows: [hsds_api.service_document(o, full=params["full"]) for o in rows])
 
 
 def _minimal(service: dict) -> dict:
@@ -530,31 +540,39 @@ def _minimal(service: dict) -> dict:
 
 
 class HsdsServiceDetailView(HsdsAPIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="HSDS: one fully nested service")
+    @extend_schema(operation_id="hsds_service", responses=OpenApiTypes.OBJECT, summary="HSDS: one fully nested service")
     def get(self, request, public_id, *args, **kwargs):
         offer = hsds_api.get_offer(actor=self.actor, public_id=public_id)
         return Response(hsds_api.service_document(offer, full=True))
 
 
 class HsdsOrganizationListView(HsdsAPIView):
-    @extend_schema(parameters=[HsdsOrganizationParams], responses=HsdsPageSerializer, summary="HSDS organizations")
+    @extend_schema(
+        operation_id="hsds_organizations_list",
+        parameters=[HsdsOrganizationParams],
+        responses=HsdsPageSerializer,
+        summary="HSDS organizations",
+    )
     def get(self, request, *args, **kwargs):
         params = validated(HsdsOrganizationParams, request.query_params)
         organisations = hsds_api.organisations(actor=self.actor, search=params["search"])
-        full = params["full"] or params["full_service"]
+        full, full_service = params["full"] or params["full_service"], params["full_service"]
 
-        def document(organisation):
-            services = None
-            if full:
-                query = hsds_api.ServiceQuery(organization_id=organisation.public_id)
-                services = list(hsds_api.offers(actor=self.actor, query=query))
-            return hsds_api.organization_document(organisation, services=services, full_service=params["full_service"])
+        def documents(rows):
+            if not full:
+                return [hsds_api.organization_document(organisation, services=None) for organisation in rows]
+            services = hsds_api.offers_by_organisation(actor=self.actor, organisations=rows)
+            return [
+                hsds_api.organization_document(o, services=services.get(o.pk, []), full_service=full_service)
+                for o in rows
+            ]
 
-        return hsds_page(organisations, params, document)
+        return hsds_page(organisations, params, documents)
 
 
 class HsdsOrganizationDetailView(HsdsAPIView):
     @extend_schema(
+        operation_id="hsds_organization",
         parameters=[HsdsOrganizationDetailParams],
         responses=OpenApiTypes.OBJECT,
         summary="HSDS: one organization with its places and services",
@@ -562,15 +580,17 @@ class HsdsOrganizationDetailView(HsdsAPIView):
     def get(self, request, public_id, *args, **kwargs):
         params = validated(HsdsOrganizationDetailParams, request.query_params)
         organisation = hsds_api.get_organisation(actor=self.actor, public_id=public_id)
-        query = hsds_api.ServiceQuery(organization_id=organisation.public_id)
-        services = list(hsds_api.offers(actor=self.actor, query=query))
+        services = hsds_api.offers_by_organisation(actor=self.actor, organisations=[organisation])
         return Response(
-            hsds_api.organization_document(organisation, services=services, full_service=params["full_service"])
+            hsds_api.organization_document(
+                organisation, services=services.get(organisation.pk, []), full_service=params["full_service"]
+            )
         )
 
 
 class HsdsServiceAtLocationListView(HsdsAPIView):
     @extend_schema(
+        operation_id="hsds_service_at_locations_list",
         parameters=[HsdsServiceAtLocationParams],
         responses=HsdsPageSerializer,
         summary="HSDS services at a location (Page); postcode filters places, proximity is refused",
@@ -580,26 +600,37 @@ class HsdsServiceAtLocationListView(HsdsAPIView):
         pairs = hsds_api.services_at_locations(
             actor=self.actor, query=_service_query(params), postcode=params["postcode"]
         )
-        return hsds_page(pairs, params, lambda pair: hsds_api.service_at_location_document(*pair, full=params["full"]))
+        return hsds_page(
+            pairs, params, lambda rows: [hsds_api.service_at_location_document(*p, full=params["full"]) for p in rows]
+        )
 
 
 class HsdsServiceAtLocationDetailView(HsdsAPIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="HSDS: one service at a location, nested")
+    @extend_schema(
+        operation_id="hsds_service_at_location",
+        responses=OpenApiTypes.OBJECT,
+        summary="HSDS: one service at a location, nested",
+    )
     def get(self, request, hsds_id, *args, **kwargs):
         offer, place = hsds_api.get_service_at_location(actor=self.actor, hsds_id=hsds_id)
         return Response(hsds_api.service_at_location_document(offer, place, full=True))
 
 
 class HsdsTaxonomyListView(HsdsAPIView):
-    @extend_schema(parameters=[HsdsSearchParams], responses=HsdsPageSerializer, summary="HSDS taxonomies")
+    @extend_schema(
+        operation_id="hsds_taxonomies_list",
+        parameters=[HsdsSearchParams],
+        responses=HsdsPageSerializer,
+        summary="HSDS taxonomies",
+    )
     def get(self, request, *args, **kwargs):
         params = validated(HsdsSearchParams, request.query_params)
         rows = [t for t in hsds_objects.taxonomies() if hsds_api.matches(t, params["search"], ("name", "description"))]
-        return hsds_page(rows, params, lambda row: row)
+        return hsds_page(rows, params, lambda page: page)
 
 
 class HsdsTaxonomyDetailView(HsdsAPIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="HSDS: one taxonomy")
+    @extend_schema(operation_id="hsds_taxonomy", responses=OpenApiTypes.OBJECT, summary="HSDS: one taxonomy")
     def get(self, request, hsds_id, *args, **kwargs):
         for row in hsds_objects.taxonomies():
             if row["id"] == str(hsds_id):
@@ -609,6 +640,7 @@ class HsdsTaxonomyDetailView(HsdsAPIView):
 
 class HsdsTaxonomyTermListView(HsdsAPIView):
     @extend_schema(
+        operation_id="hsds_taxonomy_terms_list",
         parameters=[HsdsTaxonomyTermParams],
         responses=HsdsPageSerializer,
         summary="HSDS taxonomy terms: the need domains and the fact names (no term has a parent)",
@@ -623,11 +655,11 @@ class HsdsTaxonomyTermListView(HsdsAPIView):
             and (params["taxonomy_id"] is None or term["taxonomy_id"] == str(params["taxonomy_id"]))
             and (params["parent_id"] is None or term.get("parent_id") == str(params["parent_id"]))
         ]
-        return hsds_page(rows, params, lambda row: row)
+        return hsds_page(rows, params, lambda page: page)
 
 
 class HsdsTaxonomyTermDetailView(HsdsAPIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="HSDS: one taxonomy term")
+    @extend_schema(operation_id="hsds_taxonomy_term", responses=OpenApiTypes.OBJECT, summary="HSDS: one taxonomy term")
     def get(self, request, hsds_id, *args, **kwargs):
         for term in hsds_api.taxonomy_terms(actor=self.actor):
             if term["id"] == str(hsds_id):

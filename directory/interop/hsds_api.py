@@ -68,6 +68,14 @@ def get_offer(*, actor: Actor, public_id: uuid.UUID) -> Offer:
         raise NotFound() from None
 
 
+def offers_by_organisation(*, actor: Actor, organisations: list[Organisation]) -> dict[int, list[Offer]]:
+    """The services of these organisations, in one query (plus its prefetches)."""
+    found: dict[int, list[Offer]] = {}
+    for offer in offers(actor=actor, query=ServiceQuery()).filter(organisation__in=organisations):
+        found.setdefault(offer.organisation_id, []).append(offer)
+    return found
+
+
 def organisations(*, actor: Actor, search: str = "") -> QuerySet[Organisation]:
     """Organisations whose name or description holds the search words (there is no full
     text index on organisations; their offers are searched by /services)."""
@@ -135,7 +143,9 @@ def service_document(offer: Offer, *, full: bool) -> dict:
     }
 
 
-def organization_document(organisation: Organisation, *, services: list[Offer] | None, full_service: bool) -> dict:
+def organization_document(
+    organisation: Organisation, *, services: list[Offer] | None, full_service: bool = False
+) -> dict:
     """An organisation: its own fields (a list's item), or fully nested with its places
     and services when `services` is given."""
     document = objects.organization(organisation)

@@ -7,11 +7,13 @@ The dataset: three offers of the CPAS de Schaerbeek unless a test says otherwise
 """
 
 import dataclasses
+import re
 from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from drf_spectacular.generators import SchemaGenerator
 
 from directory import services
 from directory.interop import hsds_objects
@@ -217,3 +219,41 @@ def test_a_full_page_of_services_costs_a_constant_number_of_queries(
         make_offer(f"Atelier {number}")
     with django_assert_max_num_queries(20):
         assert api.get(API + "services/?full=true").json()["total_items"] == 8
+
+
+def test_a_page_of_full_organizations_costs_a_constant_number_of_queries(
+    api, offers, make_offer, django_assert_max_num_queries
+):
+    make_offer("Atelier", organisation_name="SESO")
+    with django_assert_max_num_queries(20):
+        page = api.get(API + "organizations/?full_service=true&per_page=200").json()
+    assert sum(len(row["services"]) for row in page["contents"]) == 4
+
+
+STANDARD_PATHS = {
+    "/",
+    "/services",
+    "/services/{id}",
+    "/organizations",
+    "/organizations/{id}",
+    "/service_at_locations",
+    "/service_at_locations/{id}",
+    "/taxonomies",
+    "/taxonomies/{id}",
+    "/taxonomy_terms",
+    "/taxonomy_terms/{id}",
+}
+
+
+def test_the_standards_paths_are_in_the_openapi_schema():
+    schema = SchemaGenerator(urlconf="maillage.urls_tenant").get_schema(request=None, public=True)
+    ours = {
+        re.sub(r"\{[^}]+\}", "{id}", path.removeprefix("/api/v1/hsds").rstrip("/")) or "/"
+        for path in schema["paths"]
+        if path.startswith("/api/v1/hsds/")
+    }
+    assert ours >= STANDARD_PATHS
+    services = schema["paths"]["/api/v1/hsds/services/"]["get"]["parameters"]
+    assert {"page", "per_page", "search", "modified_after", "taxonomy_term_id", "minimal"} <= {
+        p["name"] for p in services
+    }
