@@ -4,7 +4,13 @@ An offer is an HSDS service, a place a location, a need domain a taxonomy term o
 "maillage-need-domains" taxonomy (linked to services by attributes labelled "primary" or
 "secondary"). What HSDS has no field for travels as attributes against a second taxonomy,
 "maillage-facts", whose terms are field names, so that export → import → export gives the
-same document.
+same document. Each object is written by its function in hsds_objects, which the HSDS API
+uses too.
+
+The import also reads what other publishers write: the nested objects of their API (one
+service, a Page of them, or tables whose rows nest their children) are flattened into
+tables first, and what Maillage keeps no place for is listed in the report's `unmapped`
+rather than refused.
 """
 
 import json
