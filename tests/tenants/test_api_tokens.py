@@ -183,7 +183,8 @@ def test_a_password_reset_revokes_the_tokens(tenant_db, client):
 
 
 def test_a_password_set_anywhere_revokes_the_tokens(tenant_db):
-    user = tenant_db["observer"].user
+    # A copy: the persona's own object outlives this test's rollback.
+    user = User.objects.get(pk=tenant_db["observer"].user.pk)
     key = api_token_for(user)
     user.set_password(NEW_PASSWORD)
     user.save()
