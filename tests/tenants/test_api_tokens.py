@@ -14,6 +14,7 @@ from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
+from tenants.authentication import SCOPE_RULES
 from tenants.models import ApiToken, TokenScope, User
 from tests.factories import PASSWORD, api_token_for
 from tests.tenants.test_admin import ADMIN_PASSWORD, sign_in_to_admin
@@ -109,6 +110,10 @@ def test_an_unknown_or_garbled_token_is_401(tenant_db):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION="Token \xe9\xe9")
     assert api.get(f"{API}me/").status_code == 401
+
+
+def test_every_scope_has_its_rule():
+    assert set(SCOPE_RULES) == set(TokenScope)
 
 
 def test_a_read_token_reads_but_cannot_write(tenant_db):
