@@ -57,6 +57,21 @@ class MemberDeactivateView(ActorAPIView):
         return Response(MemberSerializer(membership).data)
 
 
+class RevokedTokensSerializer(serializers.Serializer):
+    revoked = serializers.IntegerField(help_text="How many API tokens of the member's account were revoked")
+
+
+class MemberRevokeTokensView(ActorAPIView):
+    @extend_schema(
+        request=None,
+        responses=RevokedTokensSerializer,
+        summary="Revoke every API token of a member's account (coordinators)",
+    )
+    def post(self, request, public_id, *args, **kwargs):
+        count = services.revoke_member_api_tokens(actor=self.actor, membership_public_id=public_id)
+        return Response(RevokedTokensSerializer({"revoked": count}).data)
+
+
 class InvitationCreateView(ActorAPIView):
     @extend_schema(
         request=InvitationInputSerializer,

@@ -22,6 +22,11 @@ urlpatterns = [
     path("members/", members.MemberListView.as_view(), name="api_members"),
     path("members/<uuid:public_id>/", members.MemberDetailView.as_view(), name="api_member_detail"),
     path("members/<uuid:public_id>/deactivate/", members.MemberDeactivateView.as_view(), name="api_member_deactivate"),
+    path(
+        "members/<uuid:public_id>/revoke-tokens/",
+        members.MemberRevokeTokensView.as_view(),
+        name="api_member_revoke_tokens",
+    ),
     path("invitations/", members.InvitationCreateView.as_view(), name="api_invitations"),
     path("audit-events/", audit.AuditEventListView.as_view(), name="api_audit_events"),
     path("organisations/", directory.OrganisationListView.as_view(), name="api_organisations"),

@@ -38,6 +38,15 @@ def _refuse_nul_in_query(request) -> None:
             raise Invalid(fields={key.replace("\x00", "") or "query": [_("Null characters are not allowed.")]})
 
 
+def _second_factor_verified(request) -> bool:
+    """Whether the credential carries a second factor: a session verified with one, or a
+    token issued from such a session (tenants.ApiToken.second_factor, read by name since
+    this package sits below tenants). Any other credential carries none."""
+    if isinstance(request.successful_authenticator, SessionAuthentication):
+        return request._request.user.is_verified()
+    return getattr(request.auth, "second_factor", False) is True
+
+
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
@@ -58,14 +67,15 @@ class ActorAPIView(APIView):
         actor = import_string(settings.MAILLAGE_ACTOR_BUILDER)(request._request, request.user)
         if actor is None:
             raise exceptions.NotFound()
-        # A token is only issued from a verified session, so it already carries the
-        # second factor; a session must be verified itself.
-        if (
-            isinstance(request.successful_authenticator, SessionAuthentication)
-            and needs_second_factor(actor)
-            and not request._request.user.is_verified()
-        ):
-            raise exceptions.PermissionDenied(_("Two-factor authentication is required."), code="two_factor_required")
+        if needs_second_factor(actor) and not _second_factor_verified(request):
+            if isinstance(request.successful_authenticator, SessionAuthentication):
+                message = _("Two-factor authentication is required.")
+            else:
+                message = _(
+                    "This token was issued without a second factor, which your role now requires. "
+                    "Issue a new one from a session verified with your second factor."
+                )
+            raise exceptions.PermissionDenied(message, code="two_factor_required")
         _refuse_nul_in_query(request)
         request.actor = actor
         self.actor = actor

@@ -59,6 +59,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DATABASES["default"]["TEST"] = {"NAME": env.str("MAILLAGE_TEST_DATABASE", default="test_maillage")}
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 
+# TOTP is required for every role that can read personal data. A local demo may relax
+# it; production refuses to.
+MAILLAGE_REQUIRE_2FA = not env.bool("MAILLAGE_DEMO_RELAX_2FA", default=False)
+if PRODUCTION and not MAILLAGE_REQUIRE_2FA:
+    raise ImproperlyConfigured("MAILLAGE_DEMO_RELAX_2FA cannot be set in production.")
+
 # --- Tenancy -------------------------------------------------------------------------
 # Shared apps live in the public schema; tenant apps get their tables in every
 # coordination's schema. contenttypes and auth stay public only, so content-type and
@@ -75,9 +81,10 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
-    "django.contrib.admin",
+    # The admin site asks for the second factor when the platform requires one.
+    "maillage.apps.OTPAdminConfig" if MAILLAGE_REQUIRE_2FA else "django.contrib.admin",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_otp",
@@ -183,6 +190,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule on the password: Django tells validators of every password change (reset,
+    # admin, changepassword, set_password then save) and this one revokes the API tokens.
+    {"NAME": "tenants.passwords.RevokeApiTokensOnChange"},
 ]
 if MAILLAGE_ENV == "test":
     # Hashing at full strength would dominate the suite's run time.
@@ -279,11 +289,6 @@ AXES_LOCKOUT_TEMPLATE = "tenants/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 
-# TOTP is required for every role that can read personal data. A local demo may relax
-# it; production refuses to.
-MAILLAGE_REQUIRE_2FA = not env.bool("MAILLAGE_DEMO_RELAX_2FA", default=False)
-if PRODUCTION and not MAILLAGE_REQUIRE_2FA:
-    raise ImproperlyConfigured("MAILLAGE_DEMO_RELAX_2FA cannot be set in production.")
 OTP_TOTP_ISSUER = "Maillage"
 
 # --- E-mail --------------------------------------------------------------------------
@@ -349,10 +354,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated call then gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "tenants.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "tenants.authentication.TokenScopePermission",
+    ],
     "DEFAULT_PAGINATION_CLASS": "maillage.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -366,6 +374,13 @@ REST_FRAMEWORK = {
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# API tokens: django-rest-knox's hashed tokens, in our own model (scope, label, second factor).
+KNOX_TOKEN_MODEL = "tenants.ApiToken"
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token"}
+# The longest life a token may be given at issue (days); the holder may choose less.
+MAILLAGE_API_TOKEN_MAX_DAYS = env.int("MAILLAGE_API_TOKEN_MAX_DAYS", default=90)
+# How often a token's "last used" is written at most: not on every request.
+MAILLAGE_API_TOKEN_LAST_USED_MINUTES = 5
 SPECTACULAR_SETTINGS = {
     "TITLE": "Maillage API",
     "DESCRIPTION": "API of one local coordination, under /c/<slug>/api/v1/.",
