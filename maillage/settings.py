@@ -128,6 +128,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "maillage.middleware.RequestIdMiddleware",
+    # Before the coordination routing, which reads the database: /healthz must not.
+    "maillage.health.HealthMiddleware",
     "maillage.middleware.CoordinationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -246,6 +248,8 @@ try:
     [ipaddress.ip_network(proxy, strict=False) for proxy in MAILLAGE_TRUSTED_PROXIES]
 except ValueError as error:
     raise ImproperlyConfigured(f"MAILLAGE_TRUSTED_PROXIES: {error}") from None
+# A load balancer probes the application over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -340,6 +344,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=MAILLAGE
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
+# Each worker writes a timestamp under this key in the broker's Redis every 15 s
+# (maillage.health); /readyz wants one younger than MAX_AGE seconds.
+MAILLAGE_WORKER_HEARTBEAT_KEY = env.str("MAILLAGE_WORKER_HEARTBEAT_KEY", default="maillage:worker-heartbeat")
+MAILLAGE_WORKER_HEARTBEAT_MAX_AGE = env.int("MAILLAGE_WORKER_HEARTBEAT_MAX_AGE", default=60)
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
 )
