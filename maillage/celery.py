@@ -3,8 +3,11 @@
 import logging
 import os
 
+import redis
 from celery import Celery, bootsteps
 from celery.schedules import crontab
+
+from maillage import health
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
 
@@ -27,10 +30,6 @@ class Heartbeat(bootsteps.StartStopStep):
         self.timer_entry = None
 
     def start(self, worker):
-        import redis
-
-        from maillage import health
-
         def beat():
             try:
                 health.beat_heart()

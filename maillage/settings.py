@@ -55,6 +55,9 @@ DATABASES = {
     )
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# A kept connection (CONN_MAX_AGE > 0) is checked at a request's first query, so one the
+# server ended while idle (a restart) is replaced rather than failing the request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The local runner names one test database per run, so two runs never drop each other's.
 DATABASES["default"]["TEST"] = {"NAME": env.str("MAILLAGE_TEST_DATABASE", default="test_maillage")}
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
@@ -141,6 +144,7 @@ MIDDLEWARE = [
     "maillage.headers.NoStoreMiddleware",
     "members.middleware.ActorMiddleware",
     "maillage.middleware.DomainErrorMiddleware",
+    "maillage.middleware.DatabaseRetryMiddleware",
     # Last, so that it sees the response of every view (django-axes' own rule).
     "axes.middleware.AxesMiddleware",
 ]
