@@ -85,3 +85,18 @@ def test_worker_writes_its_heartbeat(tenant_db, worker):
     stamp = broker.get(HEARTBEAT_KEY)
     assert stamp is not None
     assert time.time() - float(stamp) < settings.MAILLAGE_WORKER_HEARTBEAT_MAX_AGE
+
+
+def test_worker_runs_the_next_task_after_its_database_connections_were_ended(tenant_db, worker):
+    assert coordination_health.apply_async(args=["schaerbeek"], queue="pytest-worker").get(timeout=60)
+    # As a PostgreSQL restart would: every other connection to this run's database ends.
+    # Celery's Django fix-up closes the worker's connections around each task, so the
+    # next task starts on a new one.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    outcome = coordination_health.apply_async(args=["schaerbeek"], queue="pytest-worker").get(timeout=60)
+    assert outcome["schema"] == "schaerbeek"
+    assert worker.poll() is None
