@@ -43,7 +43,10 @@ class _Reconnecting:
         except Exception as error:
             if not is_database_outage(error) or connection.in_atomic_block:
                 raise
-            logger.warning("database connection lost before routing (request %s); reconnecting", request.request_id)
+            logger.warning(
+                "database connection lost before routing (request %s); reconnecting",
+                getattr(request, "request_id", "-"),
+            )
             connection.close()
             return super().process_request(request)
 

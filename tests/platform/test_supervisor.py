@@ -4,11 +4,14 @@ quick deaths, and gives up after a few of them in a row, saying each time what i
 Real short-lived processes; the clock is the test's, so that the waits are exact and the
 tests do not sleep through them."""
 
+import http.server
 import importlib.util
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -185,3 +188,65 @@ def test_on_the_real_clock_a_crash_loop_ends_in_well_under_a_second(capsys):
     assert sum("exited with code 1" in line for line in lines) == 3
     assert sum("restarted" in line for line in lines) == 2
     assert "no longer restarting it" in lines[-1]
+
+
+class _Probe(http.server.BaseHTTPRequestHandler):
+    status = 200
+    body = b'{"status": "ready", "checks": {"database": "ok", "broker": "ok", "worker": "ok"}}'
+
+    def do_GET(self):
+        self.send_response(self.status)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def probe_server(monkeypatch):
+    def _serve(status: int, body: bytes):
+        handler = type("Handler", (_Probe,), {"status": status, "body": body})
+        server = http.server.HTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        monkeypatch.setattr(dev, "HTTP_PORT", server.server_address[1])
+
+    servers = []
+    yield _serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_readiness_is_true_when_readyz_answers_200(probe_server):
+    probe_server(200, _Probe.body)
+    assert dev.readiness() == (True, "")
+
+
+def test_readiness_names_the_failing_checks(probe_server):
+    probe_server(503, b'{"status": "not ready", "checks": {"database": "ok", "broker": "ok", "worker": "stale"}}')
+    assert dev.readiness() == (False, "worker stale")
+
+
+def test_readiness_is_false_while_the_web_server_does_not_answer(monkeypatch):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        monkeypatch.setattr(dev, "HTTP_PORT", sock.getsockname()[1])
+    assert dev.readiness() == (False, "")
+
+
+def test_the_run_loop_restarts_a_dying_worker_until_the_web_server_ends(monkeypatch, capsys):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        monkeypatch.setattr(dev, "HTTP_PORT", sock.getsockname()[1])
+    web = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1.2)"])
+    worker = dev.Supervised("the Celery worker", _python("import sys; sys.exit(3)"), first_delay=0.1)
+    worker.start()
+    dev.supervise(web, [worker])
+    out = capsys.readouterr().out
+    assert web.returncode == 0
+    assert "the Celery worker" in out and "exited with code 3; restarting it in 0.1 s" in out
+    assert "the Celery worker restarted" in out
+    worker.stop(timeout=5)
