@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from idempotency.decorators import idempotent
 from maillage.api import ActorAPIView, validated
 from members import selectors, services
 from members.roles import Role
@@ -50,6 +51,7 @@ class MemberDetailView(ActorAPIView):
 
 class MemberDeactivateView(ActorAPIView):
     @extend_schema(request=None, responses=MemberSerializer, summary="Deactivate a membership (coordinators)")
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         membership = services.deactivate_member(actor=self.actor, membership_public_id=public_id)
         return Response(MemberSerializer(membership).data)
@@ -61,6 +63,7 @@ class InvitationCreateView(ActorAPIView):
         responses={201: InvitationSerializer},
         summary="Invite someone by e-mail (coordinators)",
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         values = validated(InvitationInputSerializer, request.data)
         issued = services.invite_member(

@@ -60,6 +60,7 @@ app.conf.beat_schedule = {
     ),
     "compute-indicators": _task("regions.tasks.compute_indicators", hour=1, minute=30),
     "clear-expired-sessions": _task("maillage.tasks.clear_expired_sessions", hour=3, minute=17),
+    "purge-idempotency-keys": _task("idempotency.tasks.purge_expired_keys_everywhere", hour=3, minute=40),
     "apply-retention": _task("persons.tasks.apply_retention_everywhere", hour=2, minute=40),
     "check-referral-deadlines": _task("referrals.tasks.check_referral_deadlines_everywhere", hour=7, minute=0),
     "remind-meeting-actions": _task("meetings.tasks.remind_actions_everywhere", hour=7, minute=15),

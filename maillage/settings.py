@@ -98,6 +98,7 @@ TENANT_APPS = [
     "meetings",
     "network",
     "notifications",
+    "idempotency",
     "guardian",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
