@@ -36,7 +36,8 @@ def _broker() -> redis.Redis:
 def beat_heart(now: float | None = None) -> None:
     """Records that a worker is alive, in the broker's Redis."""
     stamp = time.time() if now is None else now
-    _broker().set(settings.MAILLAGE_WORKER_HEARTBEAT_KEY, f"{stamp:.3f}", ex=HEARTBEAT_KEEP_SECONDS)
+    with _broker() as broker:
+        broker.set(settings.MAILLAGE_WORKER_HEARTBEAT_KEY, f"{stamp:.3f}", ex=HEARTBEAT_KEEP_SECONDS)
 
 
 def database_state() -> str:
@@ -60,9 +61,9 @@ def database_state() -> str:
 
 def broker_and_worker_states() -> tuple[str, str]:
     try:
-        broker = _broker()
-        broker.ping()
-        stamp = broker.get(settings.MAILLAGE_WORKER_HEARTBEAT_KEY)
+        with _broker() as broker:
+            broker.ping()
+            stamp = broker.get(settings.MAILLAGE_WORKER_HEARTBEAT_KEY)
     except (redis.RedisError, OSError):
         return "unreachable", "unknown"
     if stamp is None:
