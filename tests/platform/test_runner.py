@@ -1,5 +1,7 @@
-"""The local runner restarts a Celery worker or beat that dies, with a growing wait between
-quick deaths, and gives up after a few of them in a row, saying each time what it does.
+"""The local runner (platform/dev.py) restarts a Celery worker or beat that dies, with a
+growing wait between quick deaths, and gives up after a few of them in a row, saying each
+time what it does; it reads /readyz to say when the platform is ready; its Redis keeps an
+append-only file.
 
 Real short-lived processes; the clock is the test's, so that the waits are exact and the
 tests do not sleep through them."""
@@ -250,3 +252,16 @@ def test_the_run_loop_restarts_a_dying_worker_until_the_web_server_ends(monkeypa
     assert "the Celery worker" in out and "exited with code 3; restarting it in 0.1 s" in out
     assert "the Celery worker restarted" in out
     worker.stop(timeout=5)
+
+
+def test_the_runners_redis_keeps_an_append_only_file_synced_every_second(monkeypatch, tmp_path):
+    started = []
+    answers = iter([None, "+PONG\r\n"])
+    monkeypatch.setattr(dev, "_redis_command", lambda command: next(answers))
+    monkeypatch.setattr(dev, "redis_server", lambda: "/usr/bin/redis-server")
+    monkeypatch.setattr(dev, "sh", lambda cmd, **kwargs: started.append(cmd))
+    assert dev.start_redis(tmp_path) is True
+    options = dict(zip(started[0][1::2], started[0][2::2], strict=False))
+    assert options["--appendonly"] == "yes"
+    assert options["--appendfsync"] == "everysec"
+    assert options["--dir"] == str(tmp_path / "redis")
