@@ -8,6 +8,7 @@ usual rolled-back transaction (the server would end it too) and write nothing th
 """
 
 import logging
+import socket
 import uuid
 from contextlib import contextmanager
 
@@ -184,3 +185,15 @@ def test_the_api_handler_maps_a_lost_connection_in_a_write_to_503():
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert response.data["error"] == "unavailable"
+
+
+def test_a_request_while_postgresql_refuses_connections_is_a_503(live_db, monkeypatch):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    connection.close()
+    monkeypatch.setitem(connection.settings_dict, "PORT", str(closed_port))
+    response = Client(raise_request_exception=False).get(ORGANISATIONS_API)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response.json()["error"] == "unavailable"
