@@ -67,6 +67,7 @@ class MemberRevokeTokensView(ActorAPIView):
         responses=RevokedTokensSerializer,
         summary="Revoke every API token of a member's account (coordinators)",
     )
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         count = services.revoke_member_api_tokens(actor=self.actor, membership_public_id=public_id)
         return Response(RevokedTokensSerializer({"revoked": count}).data)

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from maillage.actor import Actor
-from maillage.errors import DomainError, Invalid, NotFound
+from maillage.errors import RETRY_AFTER_SECONDS, DomainError, Invalid, NotFound, Unavailable, is_database_outage
 from maillage.errors import body as error_body
 from maillage.middleware import needs_second_factor
 
@@ -122,6 +122,11 @@ def _body(code: str, detail, fields: dict | None = None) -> dict:
 
 def exception_handler(exc, context):
     """Every API error has the body {"error": code, "detail": message} (+ "fields")."""
+    if is_database_outage(exc):
+        if getattr(context.get("request"), "database_retry", None) == "available":
+            # Re-raised: maillage.middleware.DatabaseRetryMiddleware runs the read again.
+            return None
+        return Response(error_body(Unavailable()), status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     if isinstance(exc, DomainError):
         return Response(error_body(exc), status=exc.status)
     if isinstance(exc, DjangoValidationError):

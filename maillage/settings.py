@@ -55,6 +55,9 @@ DATABASES = {
     )
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# A kept connection (CONN_MAX_AGE > 0) is checked at a request's first query, so one the
+# server ended while idle (a restart) is replaced rather than failing the request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The local runner names one test database per run, so two runs never drop each other's.
 DATABASES["default"]["TEST"] = {"NAME": env.str("MAILLAGE_TEST_DATABASE", default="test_maillage")}
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
@@ -136,6 +139,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "maillage.middleware.RequestIdMiddleware",
+    # Before the coordination routing, which reads the database: /healthz must not.
+    "maillage.health.HealthMiddleware",
     "maillage.middleware.CoordinationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -147,6 +152,7 @@ MIDDLEWARE = [
     "maillage.headers.NoStoreMiddleware",
     "members.middleware.ActorMiddleware",
     "maillage.middleware.DomainErrorMiddleware",
+    "maillage.middleware.DatabaseRetryMiddleware",
     # Last, so that it sees the response of every view (django-axes' own rule).
     "axes.middleware.AxesMiddleware",
 ]
@@ -257,6 +263,8 @@ try:
     [ipaddress.ip_network(proxy, strict=False) for proxy in MAILLAGE_TRUSTED_PROXIES]
 except ValueError as error:
     raise ImproperlyConfigured(f"MAILLAGE_TRUSTED_PROXIES: {error}") from None
+# A load balancer probes the application over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -346,6 +354,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=MAILLAGE
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
+# Each worker writes a timestamp under this key in the broker's Redis every 15 s
+# (maillage.health); /readyz wants one younger than MAX_AGE seconds.
+MAILLAGE_WORKER_HEARTBEAT_KEY = env.str("MAILLAGE_WORKER_HEARTBEAT_KEY", default="maillage:worker-heartbeat")
+MAILLAGE_WORKER_HEARTBEAT_MAX_AGE = env.int("MAILLAGE_WORKER_HEARTBEAT_MAX_AGE", default=60)
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
 )
