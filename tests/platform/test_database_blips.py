@@ -16,11 +16,12 @@ import pytest
 from django.db import OperationalError, connection, connections
 from django.test import Client
 from django_tenants.utils import schema_context
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from directory.models import Organisation
 from maillage.api import exception_handler
+from tenants.models import ApiToken
+from tests.factories import api_token_for
 
 BASE = "/c/schaerbeek"
 ORGANISATIONS_API = f"{BASE}/api/v1/organisations/"
@@ -46,13 +47,13 @@ def live_db(db, world):
 @pytest.fixture
 def coordinator_api(live_db):
     user = live_db["coordinator"].user
-    token, created = Token.objects.get_or_create(user=user)
+    key = api_token_for(user)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     yield api
-    if created:
-        connection.close()
-        Token.objects.filter(pk=token.pk).delete()
+    connection.close()
+    with schema_context("public"):
+        ApiToken.objects.filter(user=user).delete()
 
 
 def _terminate(pid: int) -> None:
