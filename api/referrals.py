@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from audit.services import record_reads
 from consent import selectors as consent_selectors
 from directory import selectors as directory_selectors
+from idempotency.decorators import idempotent
 from maillage.api import ActorAPIView, referenced, validated
 from maillage.errors import Forbidden, Invalid, NotFound
 from persons import policies as person_policies
@@ -133,6 +134,7 @@ class ReferralCreateView(ActorAPIView):
         responses={201: ReferralSerializer},
         summary="Refer a person your organisation follows (draft, or sent at once with send=true)",
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         values = validated(ReferralInputSerializer, request.data)
         person = person_selectors.get_person_for(actor=self.actor, public_id=values["person"])
@@ -184,6 +186,7 @@ class ReferralTransitionView(ActorAPIView):
         f"decline reasons: {', '.join(DeclineReason.values)}; outcomes: {', '.join(Outcome.values)}; "
         f"not-complete reasons: {', '.join(NotCompletedReason.values)}",
     )
+    @idempotent
     def post(self, request, public_id, transition, *args, **kwargs):
         if transition not in transitions.TRANSITIONS:
             raise NotFound()
@@ -225,6 +228,7 @@ class TriageView(ActorAPIView):
         responses=TriageRowSerializer,
         summary="Pass a referral on to the CPAS, or to another organisation the consent covers",
     )
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         referral = selectors.get_referral_to_triage(actor=self.actor, public_id=public_id)
         values = validated(TriageInput, request.data)
@@ -326,6 +330,7 @@ class PersonNotesView(ActorAPIView):
         responses={201: NoteSerializer},
         summary="Write a note for your organisation, the parties of a referral, or the consent's recipients",
     )
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         person = person_selectors.get_person_for(actor=self.actor, public_id=public_id)
         values = validated(NoteInputSerializer, request.data)
@@ -393,6 +398,7 @@ class NoteCorrectView(ActorAPIView):
         responses={201: NoteDetailSerializer},
         summary="Correct a note (your organisation's): a new version, the old one stays as history",
     )
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         note = note_selectors.get_note_for(actor=self.actor, public_id=public_id)
         text = validated(CorrectionInputSerializer, request.data)["text"]
@@ -407,6 +413,7 @@ class NoteRetractView(ActorAPIView):
         responses=NoteDetailSerializer,
         summary="Retract a note (your organisation's): its entry stays, its text is shown to nobody",
     )
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         note = note_selectors.get_note_for(actor=self.actor, public_id=public_id)
         reason = validated(RetractionInputSerializer, request.data)["reason"]

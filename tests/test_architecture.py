@@ -23,6 +23,7 @@ APPS = [
     "network",
     "regions",
     "demo",
+    "idempotency",
     "api",
 ]
 # Where querying models directly is allowed (matched on the file's own name, so
