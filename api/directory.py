@@ -13,7 +13,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from directory import policies, selectors, services
-from directory.interop import hsds_api, hsds_objects
+from directory.interop import harvesting, hsds_api, hsds_objects
 from directory.interop.csv import import_csv
 from directory.interop.hsds import export_hsds, import_hsds
 from directory.models import (
@@ -388,6 +388,8 @@ class _HsdsNegotiation(DefaultContentNegotiation):
 
 class HsdsAPIView(ActorAPIView):
     content_negotiation_class = _HsdsNegotiation
+    # The HSDS read routes: what a harvesting token may read (tenants.authentication.SCOPE_RULES).
+    harvestable = True
 
 
 class HsdsPageParams(serializers.Serializer):
@@ -670,6 +672,94 @@ class HsdsTaxonomyTermDetailView(HsdsAPIView):
             if term["id"] == str(hsds_id):
                 return Response(term)
         raise NotFound()
+
+
+# --- Harvesting: who may read the HSDS routes besides the members ----------------------
+
+
+class HarvestingTokenSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    label = serializers.CharField()
+    scope = serializers.CharField()
+    token_key = serializers.CharField(help_text="The key's first characters, to recognise it")
+    created = serializers.DateTimeField()
+    expiry = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True)
+
+
+class IssuedHarvestingTokenSerializer(HarvestingTokenSerializer):
+    key = serializers.CharField(help_text="Shown once: send it as 'Authorization: Token <key>'")
+
+
+class HarvestingSerializer(serializers.Serializer):
+    allowed = serializers.BooleanField()
+    tokens = HarvestingTokenSerializer(many=True)
+
+
+class HarvestingInputSerializer(serializers.Serializer):
+    allowed = serializers.BooleanField()
+
+
+class HarvestingTokenInputSerializer(serializers.Serializer):
+    label = serializers.CharField(allow_blank=True, max_length=200)
+    days = serializers.IntegerField()
+
+
+class RevokedHarvestingTokenSerializer(serializers.Serializer):
+    revoked = serializers.IntegerField()
+
+
+def _harvesting_response(actor) -> Response:
+    state = harvesting.harvesting_of(actor=actor)
+    return Response(HarvestingSerializer({"allowed": state.allowed, "tokens": state.tokens}).data)
+
+
+class HarvestingView(ActorAPIView):
+    @extend_schema(
+        operation_id="harvesting_read",
+        responses=HarvestingSerializer,
+        summary="Whether harvesters may read the HSDS routes, and their tokens (coordinators)",
+    )
+    def get(self, request, *args, **kwargs):
+        return _harvesting_response(self.actor)
+
+    @extend_schema(
+        operation_id="harvesting_set",
+        request=HarvestingInputSerializer,
+        responses=HarvestingSerializer,
+        summary="Allow or stop harvesting (coordinators); stopped, every harvesting token is refused at once",
+    )
+    @idempotent
+    def post(self, request, *args, **kwargs):
+        values = validated(HarvestingInputSerializer, body_object(request))
+        harvesting.set_harvesting(actor=self.actor, allowed=values["allowed"])
+        return _harvesting_response(self.actor)
+
+
+class HarvestingTokenCreateView(ActorAPIView):
+    @extend_schema(
+        request=HarvestingTokenInputSerializer,
+        responses={201: IssuedHarvestingTokenSerializer},
+        summary="Issue a read-only harvesting token for the HSDS routes (coordinators)",
+    )
+    @idempotent
+    def post(self, request, *args, **kwargs):
+        values = validated(HarvestingTokenInputSerializer, body_object(request))
+        issued = harvesting.issue_harvesting_token(actor=self.actor, label=values["label"], days=values["days"])
+        body = {**HarvestingTokenSerializer(issued.token).data, "key": issued.key}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class HarvestingTokenRevokeView(ActorAPIView):
+    @extend_schema(
+        request=None,
+        responses=RevokedHarvestingTokenSerializer,
+        summary="Revoke a harvesting token (coordinators); it is refused from its next request",
+    )
+    @idempotent
+    def post(self, request, public_id, *args, **kwargs):
+        harvesting.revoke_harvesting_token(actor=self.actor, public_id=public_id)
+        return Response(RevokedHarvestingTokenSerializer({"revoked": 1}).data)
 
 
 class HsdsImportView(ActorAPIView):

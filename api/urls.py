@@ -66,6 +66,13 @@ urlpatterns = [
         name="api_hsds_taxonomy_term",
     ),
     path("hsds/import/", directory.HsdsImportView.as_view(), name="api_hsds_import"),
+    path("harvesting/", directory.HarvestingView.as_view(), name="api_harvesting"),
+    path("harvesting/tokens/", directory.HarvestingTokenCreateView.as_view(), name="api_harvesting_tokens"),
+    path(
+        "harvesting/tokens/<uuid:public_id>/revoke/",
+        directory.HarvestingTokenRevokeView.as_view(),
+        name="api_harvesting_token_revoke",
+    ),
     path("import/csv/", directory.CsvImportView.as_view(), name="api_csv_import"),
     path("persons/", persons.PersonListView.as_view(), name="api_persons"),
     path("persons/<uuid:public_id>/", persons.PersonDetailView.as_view(), name="api_person"),
