@@ -11,8 +11,8 @@ from maillage.api import ActorAPIView
 from maillage.errors import Forbidden, Invalid
 from members import policies
 from regions import indicators
+from regions.labels import definition_of
 from regions.selectors import UNKNOWN_POPULATION, compare_with_region, per_thousand, populations, region_figures
-from regions.views import definition_of
 
 PER_THOUSAND = "1000"
 

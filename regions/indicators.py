@@ -110,21 +110,27 @@ SHARE_WITHOUT_SMALL_COUNTS = (
 # period), %(today)s (the day of the computation) and %(tz)s (the time zone deadlines are
 # counted in). The engine wraps it per schema and joins them with UNION ALL.
 #
+# "label" says in full what is counted; "short" names the column of the comparison table
+# (the label is a click away, in its definitions).
+#
 # Kinds: "count" (suppressed by `present()`), "flag" (0 or 1), "duration" (days) and "share"
 # (a percentage, 0 to 100). Durations and shares are only computed from at least SMALL rows
 # (HAVING count(*) >= 5 in their SQL), so they are shown as they are.
 INDICATORS = {
     "member_organisations": {
+        "short": _("Member organisations"),
         "label": _("Member organisations, by kind"),
         "kind": "count",
         "sql": "SELECT kind, count(*) FROM {schema}.directory_organisation WHERE is_member GROUP BY kind",
     },
     "cpas_referent_designated": {
+        "short": _("CPAS reference person"),
         "label": _("CPAS reference person designated (1) or not (0)"),
         "kind": "flag",
         "sql": "SELECT '', count(*) > 0 FROM {schema}.members_membership WHERE role = 'cpas_referent' AND is_active",
     },
     "open_offers": {
+        "short": _("Open offers"),
         "label": _("Open offers, by need domain"),
         "kind": "count",
         "sql": "SELECT d.code, count(*) FROM {schema}.directory_offer o "
@@ -133,18 +139,21 @@ INDICATORS = {
         "AND (o.valid_until IS NULL OR o.valid_until >= %(end_date)s) GROUP BY d.code",
     },
     "referrals_sent": {
+        "short": _("Referrals sent"),
         "label": _("Referrals sent in the period, by status now"),
         "kind": "count",
         "sql": "SELECT status, count(*) FROM {schema}.referrals_referral "
         "WHERE sent_at >= %(start)s AND sent_at < %(end)s GROUP BY status",
     },
     "referrals_overdue": {
+        "short": _("Referrals late"),
         "label": _("Referrals sent in the period and answered late or not at all"),
         "kind": "count",
         "sql": "SELECT '', count(*) FROM {schema}.referrals_referral "
         "WHERE sent_at >= %(start)s AND sent_at < %(end)s AND overdue_since IS NOT NULL",
     },
     "days_to_response_median": {
+        "short": _("Days to answer (median)"),
         "label": _("Median days from sending to an answer"),
         "kind": "duration",
         "sql": "SELECT '', percentile_cont(0.5) WITHIN GROUP "
@@ -152,6 +161,7 @@ INDICATORS = {
         "WHERE sent_at >= %(start)s AND sent_at < %(end)s AND answered_at IS NOT NULL HAVING count(*) >= 5",
     },
     "days_to_response_p90": {
+        "short": _("Days to answer (90th pct.)"),
         "label": _("90th percentile of days from sending to an answer"),
         "kind": "duration",
         "sql": "SELECT '', percentile_cont(0.9) WITHIN GROUP "
@@ -159,6 +169,7 @@ INDICATORS = {
         "WHERE sent_at >= %(start)s AND sent_at < %(end)s AND answered_at IS NOT NULL HAVING count(*) >= 5",
     },
     "consents_in_force": {
+        "short": _("Consents in force"),
         "label": _("Consents in force at the end of the period"),
         "kind": "count",
         # In force at the end: given before, not yet expired, not withdrawn before, and
@@ -169,11 +180,13 @@ INDICATORS = {
         "WHERE n.supersedes_id = c.id AND n.created_at < %(end)s)",
     },
     "active_accounts": {
+        "short": _("Active accounts"),
         "label": _("Active accounts"),
         "kind": "count",
         "sql": "SELECT '', count(*) FROM {schema}.members_membership WHERE is_active",
     },
     "referrals_by_domain": {
+        "short": _("Referrals by need domain"),
         "label": _(
             "Referrals sent in the period, by need domain (each referral counted once, under the first "
             "of its need domains in the taxonomy's order)"
@@ -188,6 +201,7 @@ INDICATORS = {
         "GROUP BY picked.code",
     },
     "referrals_by_recipient_kind": {
+        "short": _("Referrals by recipient"),
         "label": _(
             "Referrals sent in the period, by kind of receiving organisation: CPAS; BAPA or CRI; "
             "association (associations, NGOs, citizen initiatives); other (communes, public services, others)"
@@ -201,6 +215,7 @@ INDICATORS = {
         "WHERE r.sent_at >= %(start)s AND r.sent_at < %(end)s GROUP BY 1",
     },
     "referral_steps": {
+        "short": _("Accepted, declined, completed"),
         "label": _(
             "Referrals accepted, declined and completed in the period, each counted on the day of that step, "
             "whenever the referral was sent (one accepted then completed counts in both)"
@@ -218,6 +233,7 @@ INDICATORS = {
         "OR (r.closed_at >= %(start)s AND r.closed_at < %(end)s)) GROUP BY s.step",
     },
     "days_to_completion_median": {
+        "short": _("Days to completion (median)"),
         "label": _(
             "Median days from sending to completion, of the referrals completed in the period "
             "(from at least 5 completed)"
@@ -231,6 +247,7 @@ INDICATORS = {
         "AND sent_at IS NOT NULL HAVING count(*) >= 5",
     },
     "days_to_completion_p90": {
+        "short": _("Days to completion (90th pct.)"),
         "label": _(
             "90th percentile of days from sending to completion, of the referrals completed in the period "
             "(from at least 5 completed)"
@@ -242,6 +259,7 @@ INDICATORS = {
         "AND sent_at IS NOT NULL HAVING count(*) >= 5",
     },
     "cpas_answered_in_time": {
+        "short": _("CPAS answers in time"),
         "label": _(
             "Referrals to a CPAS sent in the period: percentage answered (accepted or declined) by the "
             "deadline. Those unanswered past the deadline count as late; those not yet due, awaiting triage "
@@ -259,6 +277,7 @@ INDICATORS = {
         "OR (r.closed_at AT TIME ZONE %(tz)s)::date > r.response_due)))) AS s",
     },
     "programme_registered_in_time": {
+        "short": _("Programme registrations in time"),
         "label": _(
             "Files of persons whose integration programme deadline (commune registration date plus the "
             "coordination's months) fell in the period: percentage registered in the programme by that "
@@ -279,6 +298,7 @@ INDICATORS = {
         "WHERE p.deadline >= %(start_date)s AND p.deadline < %(end_date)s) AS s",
     },
     "offer_languages": {
+        "short": _("Offers by language"),
         "label": _(
             "Open offers (taking people or with a waiting list, still valid at the end of the period), "
             "by language the service is given in (an offer in two languages counts in both)"
@@ -292,6 +312,7 @@ INDICATORS = {
         "AND (o.valid_until IS NULL OR o.valid_until >= %(end_date)s) GROUP BY l.code",
     },
     "person_languages": {
+        "short": _("Persons by language"),
         "label": _(
             "Files of persons followed at the end of the period (opened before its end, not closed by then, "
             "not anonymised), by language the person speaks (a person speaking two counts in both)"

@@ -12,7 +12,7 @@ their number.
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 from django.db.models import Max, Q, Sum
@@ -40,15 +40,21 @@ class Territory:
     name: str
     totals: dict[str, Cell] = field(default_factory=dict)  # indicator → presented total
     breakdowns: dict[str, dict[str, Cell]] = field(default_factory=dict)  # indicator → dimension → cell
+    computed_at: datetime | None = None  # when its figures were computed (a snapshot, not live)
 
 
-def _raw(coordination_ids, labels) -> dict[tuple[int, str, str], dict[str, float]]:
+def _raw(coordination_ids, labels, computed: dict | None = None) -> dict[tuple[int, str, str], dict[str, float]]:
+    """(coordination, period, indicator) → dimension → value; `computed` gets each
+    coordination's latest computation time."""
     rows = IndicatorValue.objects.filter(period__in=labels, coordination_id__in=coordination_ids)
     raw: dict[tuple[int, str, str], dict[str, float]] = {}
-    for coordination_id, period, indicator, dimension, value in rows.values_list(
-        "coordination_id", "period", "indicator", "dimension", "value"
+    computed = {} if computed is None else computed
+    for coordination_id, period, indicator, dimension, value, at in rows.values_list(
+        "coordination_id", "period", "indicator", "dimension", "value", "computed_at"
     ):
         raw.setdefault((coordination_id, period, indicator), {})[dimension] = value
+        if coordination_id not in computed or at > computed[coordination_id]:
+            computed[coordination_id] = at
     return raw
 
 
@@ -73,13 +79,14 @@ def _computed_keys(raw) -> set[tuple[int, str]]:
 
 
 def _territories(coordinations: list[Coordination], period: Period) -> list[Territory]:
-    raw = _raw([c.pk for c in coordinations], [period.label])
+    computed_at: dict[int, datetime] = {}
+    raw = _raw([c.pk for c in coordinations], [period.label], computed_at)
     computed_keys = _computed_keys(raw)
     specs = [(name, spec["kind"], has_total(name)) for name, spec in INDICATORS.items()]
     territories = []
     for coordination in coordinations:
         pk = coordination.pk
-        territory = Territory(pk, coordination.slug, coordination.name)
+        territory = Territory(pk, coordination.slug, coordination.name, computed_at=computed_at.get(pk))
         computed = (pk, period.label) in computed_keys
         for name, kind, totalled in specs:
             values = raw.get((pk, period.label, name))
@@ -188,6 +195,7 @@ class Population:
     reference_date: date | None = None
     provisional: bool = False
     missing: tuple[str, ...] = ()  # "Commune (NIS)" without a figure
+    sources: tuple[str, ...] = ()  # where the communes' figures come from
 
 
 UNKNOWN_POPULATION = Population(None)
@@ -204,7 +212,7 @@ def populations(coordination_ids: list[int]) -> dict[int, Population]:
     figures = {
         row[0]: row[1:]
         for row in CommunePopulation.objects.filter(nis_code__in={c[2] for c in communes}).values_list(
-            "nis_code", "population", "reference_date", "is_provisional"
+            "nis_code", "population", "reference_date", "is_provisional", "source"
         )
     }
     grouped: dict[int, list[tuple[str, str]]] = {}
@@ -223,6 +231,7 @@ def populations(coordination_ids: list[int]) -> dict[int, Population]:
             inhabitants or None,
             reference_date=max(figure[1] for figure in known),
             provisional=any(figure[2] for figure in known),
+            sources=tuple(sorted({figure[3] for figure in known if figure[3]})),
         )
     return result
 
