@@ -438,27 +438,3 @@ def last_complete_month(today: date | None = None) -> str:
     today = today or timezone.localdate()
     year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     return f"{year}-{month:02d}"
-
-
-def region_table(*, region: str, period: Period) -> list[dict]:
-    """Every indicator of a region's coordinations for one period, suppressed for showing."""
-    coordinations = _coordinations(region)
-    stored: dict[tuple[int, str], dict[str, float]] = {}
-    for row in IndicatorValue.objects.filter(period=period.label, coordination__in=coordinations).values(
-        "coordination_id", "indicator", "dimension", "value"
-    ):
-        stored.setdefault((row["coordination_id"], row["indicator"]), {})[row["dimension"]] = row["value"]
-    table = []
-    for name, spec in INDICATORS.items():
-        rows = []
-        for coordination in coordinations:
-            cells = present(stored.get((coordination.pk, name), {}), spec["kind"])
-            rows.append(
-                {
-                    "slug": coordination.slug,
-                    "name": coordination.name,
-                    "values": {k: c.shown for k, c in sorted(cells.items())},
-                }
-            )
-        table.append({"code": name, "label": str(spec["label"]), "kind": spec["kind"], "coordinations": rows})
-    return table
