@@ -44,8 +44,8 @@ class Territory:
 
 
 def _raw(coordination_ids, labels, computed: dict | None = None) -> dict[tuple[int, str, str], dict[str, float]]:
-    """(coordination, period, indicator) → dimension → value; `computed` gets each
-    coordination's latest computation time."""
+    """(coordination, period, indicator) → dimension → value; `computed` gets the latest
+    computation time of each (coordination, period)."""
     rows = IndicatorValue.objects.filter(period__in=labels, coordination_id__in=coordination_ids)
     raw: dict[tuple[int, str, str], dict[str, float]] = {}
     computed = {} if computed is None else computed
@@ -53,8 +53,9 @@ def _raw(coordination_ids, labels, computed: dict | None = None) -> dict[tuple[i
         "coordination_id", "period", "indicator", "dimension", "value", "computed_at"
     ):
         raw.setdefault((coordination_id, period, indicator), {})[dimension] = value
-        if coordination_id not in computed or at > computed[coordination_id]:
-            computed[coordination_id] = at
+        key = (coordination_id, period)
+        if key not in computed or at > computed[key]:
+            computed[key] = at
     return raw
 
 
@@ -78,22 +79,36 @@ def _computed_keys(raw) -> set[tuple[int, str]]:
     return {(key[0], key[1]) for key in raw}
 
 
-def _territories(coordinations: list[Coordination], period: Period) -> list[Territory]:
-    computed_at: dict[int, datetime] = {}
-    raw = _raw([c.pk for c in coordinations], [period.label], computed_at)
+def _build(coordinations, label: str, raw, computed_at: dict) -> list[Territory]:
     computed_keys = _computed_keys(raw)
     specs = [(name, spec["kind"], has_total(name)) for name, spec in INDICATORS.items()]
     territories = []
     for coordination in coordinations:
         pk = coordination.pk
-        territory = Territory(pk, coordination.slug, coordination.name, computed_at=computed_at.get(pk))
-        computed = (pk, period.label) in computed_keys
+        territory = Territory(pk, coordination.slug, coordination.name, computed_at=computed_at.get((pk, label)))
+        computed = (pk, label) in computed_keys
         for name, kind, totalled in specs:
-            values = raw.get((pk, period.label, name))
+            values = raw.get((pk, label, name))
             territory.totals[name] = _total(values, kind, computed) if totalled else NO_FIGURE
             territory.breakdowns[name] = dict(sorted(present(values, kind).items())) if values else {}
         territories.append(territory)
     return territories
+
+
+def _territories(coordinations: list[Coordination], period: Period) -> list[Territory]:
+    computed_at: dict[tuple[int, str], datetime] = {}
+    raw = _raw([c.pk for c in coordinations], [period.label], computed_at)
+    return _build(coordinations, period.label, raw, computed_at)
+
+
+def region_figures_by_month(*, region: str, labels: list[str], coordinations=None) -> dict[str, list[Territory]]:
+    """`region_figures` for several periods at once (one query): label → territories.
+    `coordinations`: the region's, when the caller has them (anything with pk, slug and
+    name: the territories of `region_figures`)."""
+    coordinations = _coordinations(region) if coordinations is None else coordinations
+    computed_at: dict[tuple[int, str], datetime] = {}
+    raw = _raw([c.pk for c in coordinations], labels, computed_at)
+    return {label: _build(coordinations, label, raw, computed_at) for label in labels}
 
 
 def region_figures(*, region: str, period: Period) -> list[Territory]:

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 
 from audit.services import record_event
 from maillage.errors import Invalid, NotFound
-from regions import charts, exports, indicators, policies
+from regions import charts, exports, indicators, policies, trends
 from regions.labels import DimensionLabels, definition_of
 from regions.selectors import compare_with_region, monthly_series
 from regions.table import comparison_table
@@ -118,12 +118,15 @@ def _population_html(population, texts: dict[str, str]) -> str:
 
 
 def _table_rows(table, texts: dict[str, str]) -> str:
-    """<tr> of the comparison table: a row header, the population when per 1,000, then one
-    cell per indicator with its total (or rate) and its breakdown."""
+    """<tr> of the comparison table: a row header (a link to the territory's trends), the
+    population when per 1,000, then one cell per indicator with its total (or rate) and its
+    breakdown."""
     labels = [escape(column.short, quote=True) for column in table.columns]
+    query = escape(urlencode({"period": table.period.label}), quote=True)
     out = []
     for row in table.rows:
-        parts = [f'<tr><th scope="row">{escape(row.name)}</th>']
+        link = f'<a href="territory/{escape(row.slug, quote=True)}/?{query}">{escape(row.name)}</a>'
+        parts = [f'<tr><th scope="row">{link}</th>']
         if table.per:
             parts.append(
                 f'<td data-label="{escape(texts["inhabitants"])}" class="figure">'
@@ -178,11 +181,39 @@ def region_dashboard(request, region):
         "table_rows": mark_safe(_table_rows(table, texts)),  # noqa: S308 - every text escaped above
         "population_note": table.population_note() if per else None,
         "export_query": _query(period.label, per, **sort_query)[1:],
+        **_changes(region, period, table.territories),
         **_bar_chart(table),
         **_heat_map(table.territories, names.domains, texts),
         **_time_series(region, period, table.territories, texts),
     }
     return render(request, "regions/dashboard.html", context)
+
+
+def _changes(region: str, period, territories) -> dict:
+    """What changed most since the month before (months only: a quarter or a year has none)."""
+    try:
+        previous, changes = trends.biggest_changes(region=region, period=period, current=territories)
+    except Invalid:
+        return {"changes": None}
+    return {"changes": changes, "previous_month": previous}
+
+
+@login_required
+def region_territory(request, region, slug):
+    """A territory's twelve months, each indicator against the region's median."""
+    try:
+        region, period = _scoped(request, region)
+        found = trends.territory_trends(region=region, slug=slug, period=period)
+    except Invalid as error:
+        return _bad_request(request, error)
+    context = {
+        "region": region,
+        "region_label": Region(region).label,
+        "period": period,
+        "territory": found,
+        "dashboard_url": reverse("region_dashboard", args=[region]) + _query(period.label, False),
+    }
+    return render(request, "regions/territory.html", context)
 
 
 def _figure(cell) -> tuple[float | None, str]:
