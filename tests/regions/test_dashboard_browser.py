@@ -26,12 +26,12 @@ def browser(regional):  # noqa: F811 - the fixture imported above
         browser.close()
 
 
-def _dashboard(browser, server, regional, width: int, height: int, query: str = ""):  # noqa: F811
+def _dashboard(browser, server, regional, width: int, height: int, query: str = "", path: str = ""):  # noqa: F811
     label, session_key = regional
     context = browser.new_context(locale="en-GB", viewport={"width": width, "height": height})
     context.add_cookies([{"name": "sessionid", "value": session_key, "url": server}])
     page = context.new_page()
-    page.goto(f"{server}/region/brussels/?period={label}{query}")
+    page.goto(f"{server}/region/brussels/{path}?period={label}{query}")
     return page
 
 
@@ -61,19 +61,25 @@ def test_on_a_phone_the_table_scrolls_inside_its_box_with_the_territory_fixed(
         assert page.evaluate("window.scrollX") == 0
 
 
+@pytest.mark.parametrize(
+    ("path", "query"), [("", "&per=1000"), ("territory/schaerbeek/", "")], ids=["dashboard", "territory"]
+)
 @pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
-def test_the_dashboard_has_no_accessibility_violations(
+def test_the_pages_have_no_accessibility_violations(
     regional,  # noqa: F811
     server,  # noqa: F811
     browser,
     django_db_blocker,
     width,
     height,
+    path,
+    query,
 ):
     from axe_playwright_python.sync_playwright import Axe
 
     with django_db_blocker.unblock():
-        page = _dashboard(browser, server, regional, width, height, "&per=1000")
+        page = _dashboard(browser, server, regional, width, height, query, path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
         results = Axe().run(page)
     found = [
         f"{v['id']} ({v['impact']}) {v['help']}"
