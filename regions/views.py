@@ -524,6 +524,7 @@ def coordination_indicators(request):
     rows = [
         {
             "code": c.code,
+            "short": indicators.INDICATORS[c.code].get("short") or indicators.INDICATORS[c.code]["label"],
             "label": indicators.INDICATORS[c.code]["label"],
             "explanation": definition_of(c.code),
             "own": c.own.shown,
@@ -535,6 +536,8 @@ def coordination_indicators(request):
     ]
     context = {
         "period": period,
+        "period_end": period.end - timedelta(days=1),
+        "default_period": not request.GET.get("period"),
         "region_label": Region(coordination.region).label if coordination.region else "",
         "territory_count": territory_count,
         "rows": rows,
