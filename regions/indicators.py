@@ -110,6 +110,10 @@ SHARE_WITHOUT_SMALL_COUNTS = (
 # period), %(today)s (the day of the computation) and %(tz)s (the time zone deadlines are
 # counted in). The engine wraps it per schema and joins them with UNION ALL.
 #
+# "flow": True marks a count of events dated in the period (a quarter's is the sum of its
+# months'): `regions.selectors` suppresses a quarter's or a year's figure when one of its
+# months' is, or the hidden month would be the quarter minus the others.
+#
 # "label" says in full what is counted; "short" names the column of the comparison table
 # (the label is a click away, in its definitions).
 #
@@ -139,6 +143,7 @@ INDICATORS = {
         "AND (o.valid_until IS NULL OR o.valid_until >= %(end_date)s) GROUP BY d.code",
     },
     "referrals_sent": {
+        "flow": True,
         "short": _("Referrals sent"),
         "label": _("Referrals sent in the period, by status now"),
         "kind": "count",
@@ -146,6 +151,7 @@ INDICATORS = {
         "WHERE sent_at >= %(start)s AND sent_at < %(end)s GROUP BY status",
     },
     "referrals_overdue": {
+        "flow": True,
         "short": _("Referrals late"),
         "label": _("Referrals sent in the period and answered late or not at all"),
         "kind": "count",
@@ -186,6 +192,7 @@ INDICATORS = {
         "sql": "SELECT '', count(*) FROM {schema}.members_membership WHERE is_active",
     },
     "referrals_by_domain": {
+        "flow": True,
         "short": _("Referrals by need domain"),
         "label": _(
             "Referrals sent in the period, by need domain (each referral counted once, under the first "
@@ -201,6 +208,7 @@ INDICATORS = {
         "GROUP BY picked.code",
     },
     "referrals_by_recipient_kind": {
+        "flow": True,
         "short": _("Referrals by recipient"),
         "label": _(
             "Referrals sent in the period, by kind of receiving organisation: CPAS; BAPA or CRI; "
@@ -215,6 +223,7 @@ INDICATORS = {
         "WHERE r.sent_at >= %(start)s AND r.sent_at < %(end)s GROUP BY 1",
     },
     "referral_steps": {
+        "flow": True,
         "short": _("Accepted, declined, completed"),
         "label": _(
             "Referrals accepted, declined and completed in the period, each counted on the day of that step, "
@@ -327,6 +336,17 @@ INDICATORS = {
 }
 
 
+def sub_periods(period: Period) -> list[str]:
+    """The months of a quarter; the months and quarters of a year; none for a month."""
+    label = period.label
+    if "-Q" in label:
+        year, quarter = int(label[:4]), int(label[-1])
+        return [f"{year}-{month:02d}" for month in range(3 * quarter - 2, 3 * quarter + 1)]
+    if len(label) == 4:
+        return [f"{label}-{month:02d}" for month in range(1, 13)] + [f"{label}-Q{q}" for q in range(1, 5)]
+    return []
+
+
 def _coordinations(region: str | None = None):
     coordinations = Coordination.objects.exclude(schema_name="public").filter(is_active=True)
     if region:
@@ -394,7 +414,15 @@ def compute(period: Period, *, region: str | None = None, indicators=None, progr
                 [period.label, names, [c.pk for c in coordinations]],
             )
         IndicatorValue.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
+    stored = len(rows)
+    # A quarter's or a year's counts are shown only where none of its months' is hidden
+    # (regions.selectors): its months are computed with it when they are missing, so that
+    # no month computed later turns a figure already seen into a difference attack.
+    ids = [c.pk for c in coordinations]
+    for child in sub_periods(period):
+        if not IndicatorValue.objects.filter(period=child, coordination_id__in=ids).exists():
+            stored += compute(parse_period(child), region=region, indicators=indicators)
+    return stored
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,13 @@ from functools import lru_cache
 
 from django.db.models import Max, Q, Sum
 
-from regions.indicators import INDICATORS, Cell, Period, _coordinations, present
+from regions.indicators import INDICATORS, Cell, Period, _coordinations, present, sub_periods
 from regions.models import CommunePopulation, IndicatorValue
 from tenants.models import Coordination, CoordinationCommune
 
 NO_FIGURE = Cell(None, "")  # not computed for this period, or too few answers for a duration
 NO_RATE = "—"  # population unknown
+SUPPRESSED = Cell(None, "—")  # hidden so that no suppressed figure can be worked out
 
 
 def has_total(name: str) -> bool:
@@ -79,26 +80,61 @@ def _computed_keys(raw) -> set[tuple[int, str]]:
     return {(key[0], key[1]) for key in raw}
 
 
-def _build(coordinations, label: str, raw, computed_at: dict) -> list[Territory]:
+def _hidden_in(raw, pk: int, children: list[str], name: str) -> tuple[set[str], bool]:
+    """The parts, and whether the total, of a count that some stored sub-period hides."""
+    parts: set[str] = set()
+    total = False
+    for child in children:
+        values = raw.get((pk, child, name))
+        if not values:
+            continue
+        parts |= {key for key, cell in present(values, "count").items() if cell.value is None}
+        total = total or _one(sum(values.values()), "count").value is None
+    return parts, total
+
+
+def _nested(cells: dict[str, Cell], values: dict[str, float], hidden: set[str]) -> dict[str, Cell]:
+    """A quarter's or a year's breakdown with the parts its months hide hidden too, and
+    never one hidden part alone (the total would give it away)."""
+    cells = {key: (SUPPRESSED if key in hidden and cell.value is not None else cell) for key, cell in cells.items()}
+    if sum(cell.value is None for cell in cells.values()) == 1:
+        shown = sorted((values[key], key) for key, cell in cells.items() if cell.value is not None and values[key] > 0)
+        if shown:
+            cells[shown[0][1]] = SUPPRESSED
+    return cells
+
+
+def _build(coordinations, label: str, raw, computed_at: dict, children: list[str] = ()) -> list[Territory]:
+    """`children`: the stored sub-periods of a quarter or a year; a flow count that one of
+    them hides is hidden in the whole period too (a difference attack otherwise: the
+    quarter minus the months shown)."""
     computed_keys = _computed_keys(raw)
-    specs = [(name, spec["kind"], has_total(name)) for name, spec in INDICATORS.items()]
+    specs = [(name, spec["kind"], has_total(name), spec.get("flow", False)) for name, spec in INDICATORS.items()]
     territories = []
     for coordination in coordinations:
         pk = coordination.pk
         territory = Territory(pk, coordination.slug, coordination.name, computed_at=computed_at.get((pk, label)))
         computed = (pk, label) in computed_keys
-        for name, kind, totalled in specs:
+        for name, kind, totalled, flow in specs:
             values = raw.get((pk, label, name))
-            territory.totals[name] = _total(values, kind, computed) if totalled else NO_FIGURE
-            territory.breakdowns[name] = dict(sorted(present(values, kind).items())) if values else {}
+            total = _total(values, kind, computed) if totalled else NO_FIGURE
+            breakdown = dict(sorted(present(values, kind).items())) if values else {}
+            if flow and children and values:
+                parts, total_hidden = _hidden_in(raw, pk, children, name)
+                breakdown = _nested(breakdown, values, parts)
+                if total_hidden and total.value is not None:
+                    total = SUPPRESSED
+            territory.totals[name] = total
+            territory.breakdowns[name] = breakdown
         territories.append(territory)
     return territories
 
 
 def _territories(coordinations: list[Coordination], period: Period) -> list[Territory]:
     computed_at: dict[tuple[int, str], datetime] = {}
-    raw = _raw([c.pk for c in coordinations], [period.label], computed_at)
-    return _build(coordinations, period.label, raw, computed_at)
+    children = sub_periods(period)
+    raw = _raw([c.pk for c in coordinations], [period.label, *children], computed_at)
+    return _build(coordinations, period.label, raw, computed_at, children)
 
 
 def region_figures_by_month(*, region: str, labels: list[str], coordinations=None) -> dict[str, list[Territory]]:

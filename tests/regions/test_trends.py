@@ -8,8 +8,9 @@ from html import unescape
 import pytest
 from django.test import override_settings
 
-from regions.indicators import Cell, parse_period, present
+from regions.indicators import Cell, compute, parse_period, present
 from regions.models import IndicatorValue
+from regions.selectors import region_figures
 from regions.trends import SUPPRESSED_CHANGE, biggest_changes, change_of, territory_trends
 from tenants.models import Coordination
 
@@ -119,3 +120,34 @@ def test_no_suppressed_part_can_be_worked_out_from_the_total_and_the_other_parts
     hidden = [key for key, cell in parts.items() if cell.value is None]
     if total.value is not None:
         assert len(hidden) != 1, (values, parts)
+
+
+def test_a_quarter_hides_a_count_that_one_of_its_months_hides(two_territories, login, client):
+    """October 10, November 3 ("<5"), December 10: the quarter's 23 would give November away."""
+    _store(two_territories.schaerbeek, "2026-12", "referrals_sent", {"sent": 10})
+    _store(two_territories.schaerbeek, "2026-Q4", "referrals_sent", {"sent": 23})
+    _store(two_territories.tournai, "2026-Q4", "referrals_sent", {"sent": 30})
+    quarter = {t.slug: t for t in region_figures(region="brussels", period=parse_period("2026-Q4"))}
+    assert quarter["schaerbeek"].totals["referrals_sent"].shown == "—"
+    assert quarter["schaerbeek"].breakdowns["referrals_sent"]["sent"].shown == "—"
+    assert quarter["tournai"].totals["referrals_sent"].shown == "30"  # none of its months is hidden
+    login(two_territories["regional_admin"], verified=False)
+    rows = client.get("/region/brussels/export.csv?period=2026-Q4").content.decode("utf-8-sig")
+    assert "23" not in rows
+
+
+def test_a_part_hidden_in_a_month_is_hidden_in_its_quarter_never_alone(tenant_db):
+    schaerbeek = tenant_db.schaerbeek
+    _store(schaerbeek, "2026-10", "referrals_by_domain", {"housing": 3, "health": 9, "language": 20})
+    _store(schaerbeek, "2026-11", "referrals_by_domain", {"housing": 6, "health": 6, "language": 6})
+    _store(schaerbeek, "2026-Q4", "referrals_by_domain", {"housing": 9, "health": 15, "language": 26})
+    quarter = region_figures(region="brussels", period=parse_period("2026-Q4"))[0]
+    shown = {key: cell.shown for key, cell in quarter.breakdowns["referrals_by_domain"].items()}
+    # Housing is hidden in October, so in the quarter too, and with it the next smallest.
+    assert shown == {"health": "—", "housing": "—", "language": "26"}
+
+
+def test_computing_a_quarter_computes_its_missing_months(tenant_db):
+    compute(parse_period("2026-Q3"))
+    stored = set(IndicatorValue.objects.values_list("period", flat=True))
+    assert {"2026-07", "2026-08", "2026-09", "2026-Q3"} <= stored
