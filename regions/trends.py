@@ -64,11 +64,12 @@ class Change:
     change: Cell
 
 
-def biggest_changes(*, region: str, period: Period, current=None, limit: int = 10) -> tuple[str, list[Change]]:
-    """The month before `period` and the largest changes of counts from it to `period`,
-    largest first (by how much, up or down). Pairs with a suppressed figure are left
-    out: their change is not shown. `current`: the region's territories for `period`
-    (`region_figures`), when the caller has them."""
+def biggest_changes(*, region: str, period: Period, current=None, limit: int = 10) -> tuple[str, bool, list[Change]]:
+    """The month before `period`, whether any territory has a snapshot of it, and the
+    largest changes of counts from it to `period`, largest first (by how much, up or
+    down). Pairs with a suppressed figure are left out: their change is not shown.
+    `current`: the region's territories for `period` (`region_figures`), when the caller
+    has them."""
     previous = months_before(month_of(period), 1)[0]
     if current is None:
         by_month = region_figures_by_month(region=region, labels=[previous, period.label])
@@ -86,7 +87,7 @@ def biggest_changes(*, region: str, period: Period, current=None, limit: int = 1
                     Change(now_t.name, now_t.slug, code, label, before_t.totals[code], now_t.totals[code], change)
                 )
     changes.sort(key=lambda c: (-abs(c.change.value or 0), c.territory.casefold(), c.code))
-    return previous, changes[:limit]
+    return previous, any(t.computed_at for t in by_month[previous]), changes[:limit]
 
 
 @dataclass(frozen=True)

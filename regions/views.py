@@ -192,10 +192,14 @@ def region_dashboard(request, region):
 def _changes(region: str, period, territories) -> dict:
     """What changed most since the month before (months only: a quarter or a year has none)."""
     try:
-        previous, changes = trends.biggest_changes(region=region, period=period, current=territories)
+        previous, previous_computed, changes = trends.biggest_changes(region=region, period=period, current=territories)
     except Invalid:
         return {"changes": None}
-    return {"changes": changes, "previous_month": previous}
+    return {
+        "changes": changes,
+        "previous_month": previous,
+        "previous_computed": previous_computed,
+    }
 
 
 @login_required

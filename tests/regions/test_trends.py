@@ -56,8 +56,8 @@ def test_a_change_of_a_share_is_taken_between_the_figures_shown():
 
 
 def test_what_changed_most_leaves_out_changes_of_suppressed_figures(two_territories):
-    previous, changes = biggest_changes(region="brussels", period=parse_period(PERIOD))
-    assert previous == "2026-10"
+    previous, computed, changes = biggest_changes(region="brussels", period=parse_period(PERIOD))
+    assert (previous, computed) == ("2026-10", True)
     found = [(c.territory, c.code, c.change.shown) for c in changes]
     assert found == [("Tournai", "referrals_sent", "+20")]  # Schaerbeek's 10 → "<5" is not listed
 
