@@ -174,7 +174,7 @@ def comparison_table(*, region: str, period: Period, per: bool = False, sort: st
     one indicator (largest first)."""
     sort = parse_sort(sort)
     territories = sorted(region_figures(region=region, period=period), key=lambda t: t.name.casefold())
-    known = populations([t.pk for t in territories])
+    known = populations([t.pk for t in territories]) if per else {}
     names = DimensionLabels()
     table_columns = columns(per)
     rows = {

@@ -215,6 +215,7 @@ def region_territory(request, region, slug):
         "region_label": Region(region).label,
         "period": period,
         "territory": found,
+        "has_data": any(cell.shown for trend in found.trends for cell in trend.own),
         "dashboard_url": reverse("region_dashboard", args=[region]) + _query(period.label, False),
     }
     return render(request, "regions/territory.html", context)
