@@ -41,6 +41,7 @@ def _header() -> list[str]:
         _("Figure"),
         _("Unit"),
         _("Note"),
+        _("Snapshot computed at"),
     ]
 
 
@@ -63,6 +64,7 @@ def lines(table: ComparisonTable) -> list[tuple[list[str], int | float | None]]:
     result = []
     for row in table.rows:
         lead = [region, table.period.label, view, row.name]
+        at = timezone.localtime(row.computed_at).strftime("%Y-%m-%d %H:%M") if row.computed_at else ""
         if table.per:
             inhabitants = row.population.inhabitants
             result.append(
@@ -76,6 +78,7 @@ def lines(table: ComparisonTable) -> list[tuple[list[str], int | float | None]]:
                         str(inhabitants or ""),
                         _("inhabitants"),
                         _population_note(row.population),
+                        at,
                     ],
                     inhabitants,
                 )
@@ -87,7 +90,7 @@ def lines(table: ComparisonTable) -> list[tuple[list[str], int | float | None]]:
                 shown = cell.total.shown if number is None else str(number)
                 result.append(
                     (
-                        [*lead, column.short, column.code, "", "", shown, column.unit, cell.note],
+                        [*lead, column.short, column.code, "", "", shown, column.unit, cell.note, at],
                         number,
                     )
                 )
@@ -95,7 +98,7 @@ def lines(table: ComparisonTable) -> list[tuple[list[str], int | float | None]]:
                 number = number_of(part.cell)
                 shown = part.cell.shown if number is None else str(number)
                 unit = column.unit if column.kind == "count" else ""
-                result.append(([*lead, column.short, column.code, part.label, part.code, shown, unit, ""], number))
+                result.append(([*lead, column.short, column.code, part.label, part.code, shown, unit, "", at], number))
     return result
 
 
@@ -148,7 +151,7 @@ def xlsx_bytes(table: ComparisonTable) -> bytes:
     workbook = Workbook(write_only=True)
     figures = workbook.create_sheet(_("Figures"))
     figures.append(_header())
-    figure_at = len(_header()) - 3
+    figure_at = _header().index(_("Figure"))
     for cells, number in lines(table):
         values = [spreadsheet_safe(value) for value in cells]
         if number is not None:

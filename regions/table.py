@@ -10,6 +10,7 @@ count that is shown (`per_thousand`). Nothing here reads a raw figure.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -77,6 +78,7 @@ class Row:
     name: str
     population: Population
     cells: tuple[TableCell, ...]
+    computed_at: datetime | None = None  # when its snapshot was computed: figures are not live
 
 
 @dataclass
@@ -183,6 +185,7 @@ def comparison_table(*, region: str, period: Period, per: bool = False, sort: st
             name=t.name,
             population=known.get(t.pk, UNKNOWN_POPULATION),
             cells=tuple(_cell(c, t, known.get(t.pk, UNKNOWN_POPULATION), names) for c in table_columns),
+            computed_at=t.computed_at,
         )
         for t in territories
     }

@@ -175,3 +175,12 @@ def test_labels_are_in_the_readers_language_with_codes_beside_them(tenant_db, se
         assert "Territory" not in header and "Figure" not in header
         part = next(row for row in rows if row[CODE] == "referrals_sent" and row[PART_CODE] == "sent")
         assert (part[INDICATOR], part[PART]) == (short, sent_label)
+
+
+def test_each_line_says_when_its_snapshot_was_computed(tenant_db, send_referrals, login, client):
+    label = send_referrals(6)
+    login(tenant_db["regional_admin"], verified=False)
+    response = client.get(f"/region/brussels/export.csv?period={label}", HTTP_ACCEPT_LANGUAGE="en")
+    header, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert header[-1] == "Snapshot computed at"
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", row[-1]) for row in rows)
