@@ -150,6 +150,11 @@ def xlsx_bytes(table: ComparisonTable) -> bytes:
 
     workbook = Workbook(write_only=True)
     figures = workbook.create_sheet(_("Figures"))
+    # Set before the first row (a write-only sheet): the header stays in view, and the
+    # columns people read are wide enough for their labels.
+    figures.freeze_panes = "A2"
+    for letter, width in zip("ABCDEFGHIJKL", (18, 10, 20, 24, 30, 26, 26, 20, 10, 20, 24, 18), strict=False):
+        figures.column_dimensions[letter].width = width
     figures.append(_header())
     figure_at = _header().index(_("Figure"))
     for cells, number in lines(table):
