@@ -113,6 +113,7 @@ def possible_duplicates(
         .filter(Q(birth_date=birth_date) if birth_date else Q(birth_year=year))
         .filter(condition)
         .values_list("organisation__name", flat=True)
+        .order_by()
         .distinct()
     )
     return sorted(found)

@@ -183,6 +183,13 @@ def test_a_latin_file_is_a_possible_duplicate_of_its_arabic_spelling(tenant_db):
     assert _duplicates(tenant_db["cpas_referent"], "أمينة", "يوسف") == ["VIA — BAPA Schaerbeek"]
 
 
+def test_each_organisation_is_named_once(tenant_db):
+    PersonFactory(given_name="أمينة", family_name="يوسف", birth_date=BIRTH)
+    PersonFactory(given_name="Amina", family_name="Yusuf", birth_date=BIRTH)
+    PersonFactory(actor="outsider", given_name="Aminah", family_name="Youssef", birth_date=BIRTH)
+    assert _duplicates(tenant_db["cpas_referent"], "Amina", "Youssef") == ["SESO", "VIA — BAPA Schaerbeek"]
+
+
 def test_the_same_name_born_another_day_is_no_duplicate(tenant_db):
     PersonFactory(given_name="أمينة", family_name="يوسف", birth_date=BIRTH)
     assert _duplicates(tenant_db["cpas_referent"], "Amina", "Youssef", birth_date=date(1991, 3, 15)) == []
