@@ -342,6 +342,10 @@ MAILLAGE_PERSON_ANONYMISED_HOOKS = ["referrals.notes.services.anonymise_case_not
 # coordination=) under the notice's row lock. What it may say (the person's first name
 # only to a reader the consent covers) stays with the app that owns the notice.
 MAILLAGE_NOTICE_EMAIL_CONTEXT = {"referral_": "referrals.notices.email_context"}
+# members.audit_views and api.audit: how the audit trail names the persons of its events.
+# Each is called with (person_public_ids=) and returns {public_id: reference}; a later
+# function's reference wins. A reference never holds a name or the whole public id.
+MAILLAGE_AUDIT_PERSON_REFERENCES = ["persons.selectors.audit_references"]
 # notifications.selectors.weekly_news: the sections of the weekly digest, in order, each
 # called with (window=notifications.digest.DigestWindow) and returning fields of
 # WeeklyNews (lists add up). Facts about the network only: never a person.

@@ -3,9 +3,14 @@
 import uuid
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
+from audit.actions import action_label
+from audit.filters import short_id
+from directory.selectors import organisation_names
 from maillage.actor import Actor
 from maillage.errors import NotFound
+from maillage.hooks import hooks
 from members import policies
 from members.models import Membership
 from tenants.models import User
@@ -28,3 +33,34 @@ def get_membership_for(*, actor: Actor, public_id: uuid.UUID) -> Membership:
         return members_visible_to(actor=actor).get(public_id=public_id)
     except (Membership.DoesNotExist, ValueError):
         raise NotFound() from None
+
+
+def describe_audit_events(events) -> list:
+    """The events with what a person reads in place of ids: `action_label`, `actor_name`
+    (the account's name, its e-mail address when it has none), `organisation_name` and
+    `person_reference` (see MAILLAGE_AUDIT_PERSON_REFERENCES). Three queries per batch."""
+    events = list(events)
+    names = organisation_names(event.organisation_public_id for event in events)
+    references: dict = {}
+    person_ids = {event.person_public_id for event in events if event.person_public_id}
+    if person_ids:
+        for hook in hooks("MAILLAGE_AUDIT_PERSON_REFERENCES"):
+            references.update(hook(person_public_ids=person_ids))
+    for event in events:
+        event.action_label = action_label(event.action)
+        event.actor_name = (event.actor.full_name or event.actor.email) if event.actor else str(_("system"))
+        event.organisation_name = names.get(event.organisation_public_id, "")
+        person = event.person_public_id
+        event.person_short_id = short_id(person) if person else ""
+        event.person_reference = references.get(person) or event.person_short_id
+        event.object_short_id = short_id(event.object_public_id) if event.object_public_id else ""
+    return events
+
+
+def audit_actor_choices(*, actor: Actor) -> list[tuple[str, str]]:
+    """Who the audit trail may be filtered on: every member, past ones included."""
+    seen: dict[str, str] = {}
+    for membership in members_visible_to(actor=actor):
+        user = membership.user
+        seen.setdefault(str(user.public_id), f"{user.full_name or user.email} — {membership.organisation.name}")
+    return sorted(seen.items(), key=lambda pair: pair[1].lower())

@@ -158,3 +158,20 @@ def households_kept_by(*, actor: Actor):
     if actor.organisation is None:
         return Household.objects.none()
     return Household.objects.filter(organisation=actor.organisation).order_by("name")
+
+
+def audit_references(*, person_public_ids) -> dict:
+    """How the audit trail names persons (maillage.settings MAILLAGE_AUDIT_PERSON_REFERENCES):
+    initials and the start of the public id, enough for a coordinator to tell two apart
+    and to ask the organisation that keeps the file, never the name. An anonymised file
+    keeps the id only."""
+    ids = {public_id for public_id in person_public_ids if public_id}
+    references = {}
+    rows = Person.objects.filter(public_id__in=ids).values_list(
+        "public_id", "given_name", "family_name", "anonymised_at"
+    )
+    for public_id, given_name, family_name, anonymised_at in rows:
+        short = str(public_id)[:8]
+        initials = "".join(f"{name.strip()[:1].upper()}." for name in (given_name, family_name) if name.strip())
+        references[public_id] = short if anonymised_at or not initials else f"{initials} {short}"
+    return references
