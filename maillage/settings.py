@@ -342,6 +342,10 @@ MAILLAGE_PERSON_ANONYMISED_HOOKS = ["referrals.notes.services.anonymise_case_not
 # coordination=) under the notice's row lock. What it may say (the person's first name
 # only to a reader the consent covers) stays with the app that owns the notice.
 MAILLAGE_NOTICE_EMAIL_CONTEXT = {"referral_": "referrals.notices.email_context"}
+# notifications.selectors.notices_by_day: for the notices whose kind starts with a key, the
+# function named says what the notices page may show of them, called with
+# (notifications=[...], actor=) and returning {notice pk: {"first_name", "response_due"}}.
+MAILLAGE_NOTICE_CONTEXT = {"referral_": "referrals.notices.notice_context"}
 # members.audit_views and api.audit: how the audit trail names the persons of its events.
 # Each is called with (person_public_ids=) and returns {public_id: reference}; a later
 # function's reference wins. A reference never holds a name or the whole public id.

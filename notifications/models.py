@@ -30,6 +30,26 @@ class Notification(models.Model):
         MEETING_PLANNED = "meeting_planned", _("Coordination meeting planned")
         ACTION_DUE = "action_due", _("Follow-up action due soon")
 
+    # What the reader is asked to do, as the words of the notice's link.
+    NEXT_STEPS = {
+        Kind.OFFERS_TO_VERIFY: _("Verify your offers"),
+        Kind.REFERRAL_SENT: _("Read and answer the referral"),
+        Kind.REFERRAL_ACCEPTED: _("See the referral"),
+        Kind.REFERRAL_DECLINED: _("See why and refer elsewhere"),
+        Kind.REFERRAL_COMPLETED: _("See the outcome"),
+        Kind.REFERRAL_CANCELLED: _("See the referral"),
+        Kind.REFERRAL_CONSENT_WITHDRAWN: _("See the referral"),
+        Kind.REFERRAL_DUE_SOON: _("Answer the referral"),
+        Kind.REFERRAL_OVERDUE: _("Answer or follow up the referral"),
+        Kind.REFERRAL_NOTE: _("Read the note"),
+        Kind.REFERRAL_TO_TRIAGE: _("Triage the referral"),
+        Kind.MEMBERSHIP_REQUESTED: _("Review the request"),
+        Kind.MEMBERSHIP_DECIDED: _("See the decision"),
+        Kind.CHARTER_TO_ADOPT: _("Read and adopt the charter"),
+        Kind.MEETING_PLANNED: _("See the meeting"),
+        Kind.ACTION_DUE: _("See the action"),
+    }
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -49,3 +69,7 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}"
+
+    @property
+    def next_step(self) -> str:
+        return str(self.NEXT_STEPS.get(self.kind, _("Open")))

@@ -2,19 +2,26 @@
 the sending day (composed from the sections other apps contribute), and who receives it.
 Facts about organisations, offers, meetings and actions only: no person, no referral."""
 
+import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from audit.models import AuditEvent
+from directory.selectors import organisation_names
 from maillage.actor import Actor
+from maillage.errors import NotFound
 from maillage.hooks import hooks
 from members.models import Membership
 from notifications.digest import DIGEST_ACTION, DigestWindow, WeeklyNews, iso_week
 from notifications.models import Notification
 
 WINDOW = timedelta(days=7)
+NOTICES_SHOWN = 100
 
 
 def _midnight(day: date) -> datetime:
@@ -69,7 +76,52 @@ def weekly_news(*, actor: Actor, today: date) -> WeeklyNews:
 
 
 def notifications_of(*, actor: Actor) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient_id=actor.user.pk).order_by("-created_at")
+    return Notification.objects.filter(recipient_id=actor.user.pk).order_by("-created_at", "-pk")
+
+
+def get_notification_for(*, actor: Actor, public_id) -> Notification:
+    """One of the actor's own notices; anyone else's looks missing."""
+    notification = notifications_of(actor=actor).filter(public_id=public_id).first()
+    if notification is None:
+        raise NotFound()
+    return notification
+
+
+@dataclass(frozen=True)
+class NoticeDay:
+    day: date
+    notices: list
+
+
+def notices_by_day(*, actor: Actor, limit: int = NOTICES_SHOWN) -> list[NoticeDay]:
+    """The actor's latest notices, newest first, grouped by their local day, each with what
+    the page says of it: `by_name` (the organisation that acted), and what the app that
+    owns the notice adds through MAILLAGE_NOTICE_CONTEXT (`first_name`, `response_due`)."""
+    notices = list(notifications_of(actor=actor)[:limit])
+    names = organisation_names(_uuid(n.params.get("by")) for n in notices)
+    extra: dict = {}
+    for prefix, path in settings.MAILLAGE_NOTICE_CONTEXT.items():
+        mine = [n for n in notices if n.kind.startswith(prefix)]
+        if mine:
+            extra.update(import_string(path)(notifications=mine, actor=actor))
+    days: list[NoticeDay] = []
+    for notice in notices:
+        notice.by_name = names.get(_uuid(notice.params.get("by")), "")
+        context = extra.get(notice.pk, {})
+        notice.first_name = context.get("first_name", "")
+        notice.response_due = context.get("response_due")
+        day = timezone.localtime(notice.created_at).date()
+        if not days or days[-1].day != day:
+            days.append(NoticeDay(day=day, notices=[]))
+        days[-1].notices.append(notice)
+    return days
+
+
+def _uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def unread_notification_count(*, actor: Actor) -> int:

@@ -129,7 +129,19 @@ def notify(users, *, kind: str, params: dict, url: str, email: bool = True) -> l
 
 
 def mark_notifications_read(*, actor: Actor) -> int:
+    """Every unread notice of the actor's, read now (the "mark all read" button)."""
     return notifications_of(actor=actor).filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+def mark_notification_read(*, actor: Actor, notification: Notification) -> Notification:
+    """One of the actor's notices, read now: opened through its link, or marked. Listing
+    the notices reads none of them."""
+    if notification.recipient_id != actor.user.pk:
+        raise NotFound()
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at", "updated_at"])
+    return notification
 
 
 @transaction.atomic

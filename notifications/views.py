@@ -1,9 +1,14 @@
-"""A member's own setting for the weekly digest (the e-mail's link leads here, after
-sign-in). Changing it is a form button: a link opened by a mail scanner changes nothing."""
+"""A member's own notices, and their setting for the weekly digest (the e-mail's link
+leads here, after sign-in). Changing the setting is a form button: a link opened by a
+mail scanner changes nothing."""
+
+from datetime import timedelta
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from notifications import selectors, services
 from notifications.services import set_weekly_digest
@@ -28,8 +33,33 @@ def digest_settings(request):
 
 
 def notifications(request):
-    """In-app notices; opening the page marks them read."""
-    actor = request.actor
-    items = list(selectors.notifications_of(actor=actor)[:100])
-    services.mark_notifications_read(actor=actor)
-    return render(request, "notifications/notifications.html", {"items": items})
+    """In-app notices by day. Listing them marks none read: a notice is read when its link
+    is followed or when it is marked."""
+    days = selectors.notices_by_day(actor=request.actor)
+    today = timezone.localdate()
+    return render(
+        request,
+        "notifications/notifications.html",
+        {"days": days, "today": today, "yesterday": today - timedelta(days=1)},
+    )
+
+
+def open_notification(request, public_id):
+    """Follows a notice's link, and so reads it."""
+    notification = selectors.get_notification_for(actor=request.actor, public_id=public_id)
+    services.mark_notification_read(actor=request.actor, notification=notification)
+    return redirect(f"{request.tenant.url}{notification.url}")
+
+
+@require_POST
+def mark_notification_read(request, public_id):
+    notification = selectors.get_notification_for(actor=request.actor, public_id=public_id)
+    services.mark_notification_read(actor=request.actor, notification=notification)
+    return redirect("notifications")
+
+
+@require_POST
+def mark_all_notifications_read(request):
+    services.mark_notifications_read(actor=request.actor)
+    messages.success(request, _("All notifications are marked as read."))
+    return redirect("notifications")

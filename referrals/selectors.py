@@ -176,3 +176,25 @@ def awaiting_an_answer_for_the_deadline_job():
         .select_related("to_organisation", "person", "sender")
         .filter(status__in=AWAITING_ANSWER, response_due__isnull=False, overdue_since__isnull=True)
     )
+
+
+def referrals_for_notices(public_ids) -> dict:
+    """{public id as text: referral} for the referrals a page of notices names, with what
+    recipient_view reads (person, consent and its coverage, domains) prefetched."""
+    ids = [public_id for public_id in public_ids if _is_uuid(public_id)]
+    if not ids:
+        return {}
+    found = (
+        Referral.objects.filter(public_id__in=ids)
+        .select_related("person", "consent")
+        .prefetch_related("domains", "consent__recipients", "consent__domains")
+    )
+    return {str(referral.public_id): referral for referral in found}
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

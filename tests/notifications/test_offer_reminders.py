@@ -73,5 +73,7 @@ def test_in_app_notification_shows_in_navigation(tenant_db, make_offer, login, c
     remind_unverified_offers("schaerbeek")
     login(tenant_db["cpas_referent"])
     assert 'class="count">1' in client.get("/c/schaerbeek/").content.decode()
-    client.get("/c/schaerbeek/notifications/")
+    client.get("/c/schaerbeek/notifications/")  # listing reads nothing
+    assert 'class="count">1' in client.get("/c/schaerbeek/").content.decode()
+    client.post("/c/schaerbeek/notifications/read/")
     assert 'class="count"' not in client.get("/c/schaerbeek/").content.decode()

@@ -51,4 +51,8 @@ def test_the_other_party_is_told_of_a_new_note(tenant_db, login, client):
         assert list(told) == [world["bapa_worker"].user.pk]
     login(world["bapa_worker"])
     page = client.get("/c/schaerbeek/notifications/").content.decode()
-    assert f"referrals/{referral.public_id}/" in page
+    with schema_context("schaerbeek"):
+        notice = Notification.objects.get(kind="referral_note")
+    assert f"notifications/{notice.public_id}/open/" in page
+    opened = client.get(f"/c/schaerbeek/notifications/{notice.public_id}/open/")
+    assert opened.url.endswith(f"referrals/{referral.public_id}/")
