@@ -39,10 +39,11 @@ def coordinator(trail, login, client):
 
 
 def _rows(response) -> list[str]:
-    """The table's rows, as text without tags."""
+    """The table's events (not its "nothing" row), as text without tags."""
     html = response.content.decode()
     body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for row in body.split("<tr>")[1:]]
+    rows = [row for row in body.split("<tr>")[1:] if "<time" in row]
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for row in rows]
 
 
 def _csv(response) -> list[list[str]]:
@@ -130,8 +131,8 @@ def test_an_action_family_takes_every_code_of_it(trail, coordinator):
 def test_dates_narrow_the_rows(trail, coordinator):
     today = timezone.localdate()
     assert len(_rows(coordinator.get(TRAIL, {"since": today.isoformat(), "action": "person"}))) == 4
-    assert "No entry matches" in _rows(coordinator.get(TRAIL, {"until": (today - timedelta(days=1)).isoformat()}))[0]
-    assert "No entry matches" in _rows(coordinator.get(TRAIL, {"since": (today + timedelta(days=1)).isoformat()}))[0]
+    assert _rows(coordinator.get(TRAIL, {"until": (today - timedelta(days=1)).isoformat()})) == []
+    assert _rows(coordinator.get(TRAIL, {"since": (today + timedelta(days=1)).isoformat()})) == []
 
 
 def test_filters_are_kept_in_the_pager_and_export_link(trail, coordinator, monkeypatch):
