@@ -47,6 +47,7 @@ def _tell_requester(actor: Actor, request: MembershipRequest, decision: str) -> 
             params={"request": str(request.public_id), "decision": decision},
             url=f"join/{selectors.join_token(actor.coordination)}/",
             email=False,
+            by=actor.organisation,
         )
     schema, request_id = connection.schema_name, request.pk
 
@@ -426,6 +427,7 @@ def publish_charter(*, actor: Actor, version: CharterVersion) -> CharterVersion:
         kind=Notification.Kind.CHARTER_TO_ADOPT,
         params={"charter": str(version.public_id), "number": version.number},
         url="charter/",
+        by=actor.organisation,
     )
     return version
 

@@ -227,6 +227,7 @@ def create_meeting(*, actor: Actor, data: MeetingInput, now: datetime | None = N
             kind=Notification.Kind.MEETING_PLANNED,
             params={"meeting": str(meeting.public_id), "starts_at": meeting.starts_at.isoformat()},
             url=f"meetings/{meeting.public_id}/",
+            by=actor.organisation,
         )
     return meeting
 
@@ -297,6 +298,7 @@ def cancel_meeting(*, actor: Actor, meeting: Meeting, reason: str, now: datetime
         kind=Notification.Kind.MEETING_PLANNED,
         params={"meeting": str(meeting.public_id), "starts_at": meeting.starts_at.isoformat(), "cancelled": True},
         url=f"meetings/{meeting.public_id}/",
+        by=actor.organisation,
     )
     return meeting
 

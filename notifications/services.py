@@ -108,11 +108,14 @@ def set_weekly_digest(*, actor: Actor, receive: bool) -> Membership:
     return membership
 
 
-def notify(users, *, kind: str, params: dict, url: str, email: bool = True) -> list[Notification]:
+def notify(users, *, kind: str, params: dict, url: str, email: bool = True, by=None) -> list[Notification]:
     """One in-app notice per account (an account listed twice gets one), each e-mailed once
     by the worker after commit (notifications.tasks.send_notification_email) unless `email` is
-    False. `url` is relative to the coordination; `params` carry ids, never personal data."""
+    False. `url` is relative to the coordination; `params` carry ids, never personal data.
+    `by`: the organisation that acted, kept by its public id and named on the notices page."""
     recipients = {user.pk: user for user in users}.values()
+    if by is not None:
+        params = {**params, "by": str(by.public_id)}
     notices = Notification.objects.bulk_create(
         Notification(recipient=user, kind=kind, params=params, url=url) for user in recipients
     )

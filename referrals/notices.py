@@ -19,10 +19,13 @@ KINDS_WITH_DEADLINE = ("referral_due_soon", "referral_overdue")
 def notify_about(users, referral, kind: str, *, by=None) -> None:
     """A notice to these accounts that opens the referral; its parameters are ids only
     (`by`: the organisation that acted, named to the reader when the notice is shown)."""
-    params = {"referral": str(referral.public_id)}
-    if by is not None and kind not in KINDS_WITH_DEADLINE:
-        params["by"] = str(by.public_id)
-    notify(users, kind=kind, params=params, url=f"referrals/{referral.public_id}/")
+    notify(
+        users,
+        kind=kind,
+        params={"referral": str(referral.public_id)},
+        url=f"referrals/{referral.public_id}/",
+        by=None if kind in KINDS_WITH_DEADLINE else by,
+    )
 
 
 def notify_recipients(referral, kind: str, only=None) -> None:

@@ -16,7 +16,7 @@ from django_tenants.utils import schema_context
 
 from notifications.models import Notification
 from notifications.services import notify
-from tests.factories import ReferralFactory
+from tests.factories import MeetingFactory, ReferralFactory
 
 PAGE = "/c/schaerbeek/notifications/"
 
@@ -148,3 +148,22 @@ def test_the_page_costs_few_queries(accepted, tenant_db, login, client, django_a
     login(tenant_db["bapa_worker"])
     with django_assert_max_num_queries(25):
         assert client.get(PAGE).status_code == 200
+
+
+def test_a_meeting_notice_names_the_coordinators_organisation(tenant_db, login, client):
+    MeetingFactory()
+    login(tenant_db["cpas_referent"])
+    html = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with schema_context("schaerbeek"):
+        notice = Notification.objects.get(recipient=tenant_db["cpas_referent"].user, kind="meeting_planned")
+    assert "by VIA — BAPA Schaerbeek" in html
+    assert f"notifications/{notice.public_id}/open/" in html
+
+
+def test_a_deadline_notice_names_no_organisation(accepted, tenant_db):
+    from referrals.notices import notify_recipients
+
+    with schema_context("schaerbeek"):
+        notify_recipients(accepted, "referral_overdue")
+        notice = Notification.objects.filter(kind="referral_overdue").latest("pk")
+    assert "by" not in notice.params
