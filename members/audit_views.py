@@ -14,7 +14,7 @@ from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from audit.actions import action_choices
+from audit.actions import ACTION_LABELS, action_choices
 from audit.filters import AuditFilterForm
 from audit.policies import can_read_audit_trail
 from audit.selectors import events_visible_to
@@ -54,8 +54,8 @@ def _filter_form(request) -> AuditFilterForm:
     ]
     actions = [("", _("Anything")), *action_choices()]
     current = request.GET.get("action", "")
-    if current and current not in dict(actions):
-        actions.append((current, current))
+    if current and current not in ACTION_LABELS:
+        actions.append((current, current))  # a family (referral) or a code without a label
     form.fields["action"].widget.choices = actions
     return form
 

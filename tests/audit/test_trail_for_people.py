@@ -241,3 +241,14 @@ def test_other_roles_get_403_even_with_bad_filters(trail, login, client, persona
     assert client.get(TRAIL, {"since": "bad"}).status_code == 403
     assert client.get(EXPORT, {"since": "bad"}).status_code == 403
     assert client.get(API, {"since": "bad"}).status_code == 403
+
+
+def test_the_action_filter_groups_the_actions_by_section(trail, coordinator):
+    html = coordinator.get(TRAIL).content.decode()
+    assert '<optgroup label="Orientations et notes de suivi">' in html
+    assert '<option value="referral.accepted">Orientation acceptée</option>' in html
+
+
+def test_a_family_given_in_the_url_stays_selected(trail, coordinator):
+    html = coordinator.get(TRAIL, {"action": "person"}).content.decode()
+    assert '<option value="person" selected>person</option>' in html
