@@ -41,7 +41,9 @@ class AuditFilterForm(forms.Form):
         return action
 
     def clean_person(self) -> str:
-        person = self.cleaned_data["person"].strip().lower()
+        # The reference as the page shows it ("S.D. 3f2a9c1b") is taken too: its last word.
+        words = self.cleaned_data["person"].split()
+        person = words[-1].lower() if words else ""
         if person and not PERSON_PATTERN.match(person):
             raise forms.ValidationError(
                 _("Give the person's reference as shown in the trail (at least four characters).")

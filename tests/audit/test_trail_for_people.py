@@ -112,6 +112,7 @@ def test_page_in_dutch(trail, coordinator):
         ("action", lambda t: "person.read", {"Sarah Bapa"}),
         ("person", lambda t: str(t["yusuf"].public_id)[:8], {"Marc Cpas"}),
         ("person", lambda t: str(t["yusuf"].public_id), {"Marc Cpas"}),
+        ("person", lambda t: f"Y.A. {str(t['yusuf'].public_id)[:8]}", {"Marc Cpas"}),
     ],
 )
 def test_each_filter_narrows_the_rows(trail, coordinator, name, value, expected):
