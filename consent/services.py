@@ -21,6 +21,7 @@ from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
 from maillage.hooks import run_hooks
 from maillage.languages import is_known_language
+from maillage.uploads import check_upload
 
 if TYPE_CHECKING:
     from persons.models import Person
@@ -81,6 +82,8 @@ def _clean(data: ConsentInput, *, now: datetime) -> tuple[dict, list[Organisatio
         errors["method"] = [_("Say how the consent was given.")]
     elif data.method == ConsentMethod.PAPER and not data.proof:
         errors["proof"] = [_("Upload the signed form.")]
+    if data.proof:
+        check_upload(data.proof, "proof", errors)
     elif data.method == ConsentMethod.SCREEN and not data.signed_name.strip():
         errors["signed_name"] = [_("The person signs with their name on the screen.")]
     elif data.method == ConsentMethod.ORAL and not data.witness_name.strip():

@@ -305,6 +305,14 @@ MAILLAGE_CONSENT_MAX_YEARS = 5
 # Retention: files closed this long are anonymised; consent proofs kept this long.
 MAILLAGE_RETENTION_MONTHS = env.int("MAILLAGE_RETENTION_MONTHS", default=24)
 MAILLAGE_CONSENT_PROOF_RETENTION_MONTHS = env.int("MAILLAGE_CONSENT_PROOF_RETENTION_MONTHS", default=60)
+# Uploads (signed consent forms, offer imports): the largest file taken, checked by
+# maillage.uploads and the import views. A phone's photo or a scanned page is well under.
+MAILLAGE_UPLOAD_MAX_BYTES = env.int("MAILLAGE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# A body other than files (form fields, an API's JSON) is read into memory up to the same
+# size, an HSDS import being the largest (413 on the API past it); a file above
+# FILE_UPLOAD_MAX_MEMORY_SIZE (Django's default, 2.5 MiB) goes to a temporary file on disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAILLAGE_UPLOAD_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 
 # --- Hooks: where a lower app calls a higher one ----------------------------------------
 # Apps depend downward only (the import contract in pyproject.toml). Where an action of a
