@@ -143,7 +143,9 @@ def consent_form_document(request, person):
     actor = request.actor
     if not can_record_consent(actor, person):
         return HttpResponseForbidden()
-    query = _from_recording_page(request.GET)
+    # The recording page posts its fields here (its form carries the CSRF token, which a
+    # GET would put in the URL); a link may still ask with a query string.
+    query = _from_recording_page(request.POST if request.method == "POST" else request.GET)
     draft, errors = _draft(actor, query)
     if errors:
         return render(
