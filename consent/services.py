@@ -18,6 +18,7 @@ from consent import policies
 from consent.models import Consent, ConsentMethod, ConsentState, DataCategory
 from directory.models import NeedDomain, Organisation
 from maillage.actor import Actor
+from maillage.cleaning import check_date
 from maillage.errors import Conflict, Forbidden, Invalid
 from maillage.hooks import run_hooks
 from maillage.languages import is_known_language
@@ -93,8 +94,11 @@ def _clean(data: ConsentInput, *, now: datetime) -> tuple[dict, list[Organisatio
     if data.interpreter_used and not data.interpreter_name.strip():
         errors["interpreter_name"] = [_("Name the interpreter (or the interpreting service).")]
     given_at = data.given_at or now
+    check_date(given_at, "given_at", errors, years_ahead=1)
     if given_at > now + relativedelta(minutes=5):
         errors["given_at"] = [_("A consent cannot be given in the future.")]
+    if "given_at" in errors:
+        raise Invalid(fields=errors)  # the end date is reckoned from it
     expires_at = data.expires_at or given_at + relativedelta(months=settings.MAILLAGE_CONSENT_DEFAULT_MONTHS)
     if expires_at <= now:
         errors["expires_at"] = [_("The end date is in the past.")]

@@ -17,6 +17,7 @@ from audit.services import record_event
 from consent.services import anonymise_consents_of
 from directory.models import ResidenceStatus
 from maillage.actor import Actor
+from maillage.cleaning import EARLIEST_BIRTH, check_date
 from maillage.errors import Conflict, Forbidden, Invalid
 from maillage.hooks import run_hooks
 from maillage.languages import is_known_language
@@ -51,9 +52,9 @@ def _clean(data: PersonInput) -> dict:
     if not family:
         errors["family_name"] = [_("Enter the family name.")]
     today = timezone.localdate()
-    if data.birth_date and not date(1900, 1, 1) <= data.birth_date <= today:
-        errors["birth_date"] = [_("A birth date between 1900 and today.")]
-    if data.birth_year and not 1900 <= data.birth_year <= today.year:
+    check_date(data.birth_date, "birth_date", errors, earliest=EARLIEST_BIRTH)
+    # 0 is a number typed, not a year left out: refused like any other out of range.
+    if data.birth_year is not None and not EARLIEST_BIRTH.year <= data.birth_year <= today.year:
         errors["birth_year"] = [_("A birth year between 1900 and this year.")]
     if data.birth_date and data.birth_year and data.birth_year != data.birth_date.year:
         errors["birth_year"] = [_("The birth year differs from the birth date.")]
@@ -76,10 +77,9 @@ def _clean(data: PersonInput) -> dict:
         errors["status"] = [_("Unknown status.")]
     if data.interpreter_needed and not data.interpreter_language:
         errors["interpreter_language"] = [_("Say for which language an interpreter is needed.")]
-    for name in ("commune_registration_date", "programme_registration_date"):
-        value = getattr(data, name)
-        if value and value > today:
-            errors[name] = [_("This date is in the future.")]
+    # A commune registration can be as old as the person; the integration programmes are younger.
+    check_date(data.commune_registration_date, "commune_registration_date", errors, earliest=EARLIEST_BIRTH)
+    check_date(data.programme_registration_date, "programme_registration_date", errors)
     encrypted = None
     if data.national_number is not None:
         if data.national_number.strip():

@@ -17,6 +17,7 @@ from charter.selectors import (
 from consent.policies import covering
 from directory.models import NeedDomain
 from maillage.actor import Actor
+from maillage.cleaning import check_date
 from maillage.errors import Conflict, Forbidden, Invalid
 from persons import policies as person_policies
 from persons.models import Household, Person
@@ -112,6 +113,7 @@ def create_referral(*, actor: Actor, data: ReferralInput):
         errors["to_offer"] = [_("This offer belongs to another organisation.")]
     if data.consent is None:
         errors["consent"] = [_("A referral needs the person's consent.")]
+    check_date(data.appointment_at, "appointment_at", errors, years_ahead=2)
     if errors:
         raise Invalid(fields=errors)
     referral = Referral.objects.create(
