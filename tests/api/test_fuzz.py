@@ -1,11 +1,16 @@
 """The whole API schema fuzzed by schemathesis, as a worker and as a coordinator: whatever
-the input, no answer is a server error.
+the input, valid by the schema or not, no answer is a server error.
 
-Bounded and reproducible: each operation gets MAILLAGE_FUZZ_EXAMPLES generated cases (2 by
-default, a few hundred in all), derandomized, so the normal suite runs it in about a minute
-at most. For the large run, raise the number:
+Bounded and reproducible: each operation gets MAILLAGE_FUZZ_EXAMPLES generated cases per
+mode (valid, invalid; 2 by default, about 250 cases in all), derandomized, and each case is
+sent as both personas. Detail routes are given real records. For the large run (1,000 and
+more cases), raise the number and keep the printed figures:
 
-    MAILLAGE_FUZZ_EXAMPLES=25 python3 platform/dev.py test tests/api/test_fuzz.py -p no:randomly -q
+    MAILLAGE_FUZZ_EXAMPLES=10 python3 platform/dev.py test tests/api/test_fuzz.py -p no:randomly -q -s
+
+Responses that do not match the schema's description are counted and printed, not failed:
+the paginated lists are documented as bare arrays (drf-spectacular does not see the
+pagination of an APIView), which is a documentation fault, not bad input handling.
 
 Requests go through the WSGI application in the test's process (no server), inside the
 test's rolled-back transaction. Schemathesis's own pytest integration is not used: its
@@ -75,9 +80,11 @@ def records(world) -> dict:
     }
 
 
-def fuzz(headers: dict, examples: int, known: dict) -> tuple[int, list[str]]:
-    """(cases run, one line per server error) over every operation of the schema."""
-    schema = schemathesis.openapi.from_wsgi(f"{BASE}/api/v1/schema/", get_wsgi_application(), headers=headers)
+def fuzz(personas: dict[str, dict], examples: int, known: dict) -> tuple[int, list[str], Counter]:
+    """(cases generated, one line per server error, responses off the schema by operation)
+    over every operation of the schema; each case is sent once with each persona's headers."""
+    any_headers = next(iter(personas.values()))
+    schema = schemathesis.openapi.from_wsgi(f"{BASE}/api/v1/schema/", get_wsgi_application(), headers=any_headers)
     count, errors, statuses, off_schema = 0, [], Counter(), Counter()
     for result, mode in product(schema.get_all_operations(), MODES):
         operation = result.ok()
@@ -95,28 +102,31 @@ def fuzz(headers: dict, examples: int, known: dict) -> tuple[int, list[str]]:
         def run(case):
             nonlocal count
             count += 1
-            response = case.call(base_url=f"http://localhost{BASE}", headers=headers)
-            statuses[response.status_code] += 1
-            if response.status_code >= 500:
-                errors.append(f"{response.status_code} {case.as_curl_command(headers=headers)}")
-            try:
-                case.validate_response(response, checks=[response_schema_conformance], headers=headers)
-            except (FailureGroup, Failure):  # counted, not failed: see the module's docstring
-                off_schema[f"{case.method} {operation.path} {response.status_code}"] += 1
+            for persona, headers in personas.items():
+                response = case.call(base_url=f"http://localhost{BASE}", headers=headers)
+                statuses[response.status_code] += 1
+                if response.status_code >= 500:
+                    errors.append(f"{persona}: {response.status_code} {case.as_curl_command(headers=headers)}")
+                try:
+                    case.validate_response(response, checks=[response_schema_conformance], headers=headers)
+                except (FailureGroup, Failure):  # counted, not failed: see the module's docstring
+                    off_schema[f"{case.method} {operation.path} {response.status_code}"] += 1
 
         try:
             run()
         except Unsatisfiable:
             pass  # nothing in this operation's input can be made invalid (no parameters, no body)
-    print(sorted(statuses.items()))
+    print("statuses:", sorted(statuses.items()))
+    return count, errors, off_schema
+
+
+def test_no_input_is_a_server_error_for_a_worker_or_a_coordinator(tenant_db, in_transaction):
+    personas = {}
+    for persona in ("bapa_worker", "coordinator"):
+        token, _ = Token.objects.get_or_create(user=tenant_db[persona].user)
+        personas[persona] = {"Authorization": f"Token {token.key}"}
+    count, errors, off_schema = fuzz(personas, EXAMPLES, records(tenant_db))
+    print(f"{count} cases, each sent as {len(personas)} personas; {len(errors)} server errors")
     print(f"{sum(off_schema.values())} responses off the schema:", *sorted(off_schema.items()), sep="\n  ")
-    return count, errors
-
-
-@pytest.mark.parametrize("persona", ["bapa_worker", "coordinator"])
-def test_no_input_is_a_server_error(tenant_db, in_transaction, persona):
-    token, _ = Token.objects.get_or_create(user=tenant_db[persona].user)
-    count, errors = fuzz({"Authorization": f"Token {token.key}"}, EXAMPLES, records(tenant_db))
-    print(f"{persona}: {count} cases, {len(errors)} server errors")
-    assert count >= 20
+    assert count >= 100
     assert not errors, "\n".join(errors)
