@@ -11,8 +11,9 @@ from maillage.api import ActorAPIView
 from maillage.errors import Forbidden, Invalid
 from members import policies
 from regions import indicators
-from regions.selectors import UNKNOWN_POPULATION, compare_with_region, per_thousand, populations, region_figures
-from regions.views import definition_of
+from regions.labels import definition_of
+from regions.selectors import compare_with_region
+from regions.table import comparison_table
 
 PER_THOUSAND = "1000"
 
@@ -51,30 +52,37 @@ class RegionIndicatorsSerializer(serializers.Serializer):
     populations = PopulationSerializer(many=True, required=False, help_text="with ?per=1000")
 
 
-def _per_1000(table: list[dict], region: str, period) -> list[dict]:
-    """Adds each coordination's rate to every count indicator's row, and returns the
-    populations it used. The rate is derived from the total as shown: none for a
-    suppressed count."""
-    territories = {t.slug: t for t in region_figures(region=region, period=period)}
-    known = populations([t.pk for t in territories.values()])
-    for entry in table:
-        for row in entry["coordinations"]:
-            territory = territories.get(row["slug"])
-            if entry["kind"] != "count" or territory is None:
-                continue
-            rate = per_thousand(
-                territory.totals[entry["code"]], entry["kind"], known.get(territory.pk, UNKNOWN_POPULATION)
-            )
-            row["per_1000"] = rate.shown if rate.value is not None else None
+def _indicators(table) -> list[dict]:
+    """The dashboard's table (regions.table) as the API has always shaped it: per
+    indicator, each coordination's figures by dimension as shown, and with ?per=1000 the
+    rate the page shows (none for a suppressed count)."""
+    result = []
+    for index, column in enumerate(table.columns):
+        rows = []
+        for territory, row in zip(table.territories, table.rows, strict=True):
+            figures = {
+                "slug": territory.slug,
+                "name": territory.name,
+                "values": {code: cell.shown for code, cell in territory.breakdowns[column.code].items()},
+            }
+            if table.per and column.kind == "count":
+                rate = row.cells[index].total if column.divided else None
+                figures["per_1000"] = rate.shown if rate is not None and rate.value is not None else None
+            rows.append(figures)
+        result.append({"code": column.code, "label": column.label, "kind": column.kind, "coordinations": rows})
+    return result
+
+
+def _populations(table) -> list[dict]:
     return [
         {
-            "slug": t.slug,
-            "inhabitants": known[t.pk].inhabitants,
-            "reference_date": known[t.pk].reference_date,
-            "provisional": known[t.pk].provisional,
-            "missing_communes": list(known[t.pk].missing),
+            "slug": row.slug,
+            "inhabitants": row.population.inhabitants,
+            "reference_date": row.population.reference_date,
+            "provisional": row.population.provisional,
+            "missing_communes": list(row.population.missing),
         }
-        for t in territories.values()
+        for row in table.rows
     ]
 
 
@@ -101,10 +109,10 @@ class RegionIndicatorsView(APIView):
             raise Invalid(
                 fields={"per": [_("Leave it out for counts, or give 1000 for figures per 1,000 inhabitants.")]}
             )
-        table = indicators.region_table(region=region, period=period)
-        body = {"region": region, "period": period.label, "indicators": table}
+        table = comparison_table(region=region, period=period, per=bool(per))
+        body = {"region": region, "period": period.label, "indicators": _indicators(table)}
         if per:
-            body["populations"] = _per_1000(table, region, period)
+            body["populations"] = _populations(table)
         return Response(body)
 
 

@@ -2,6 +2,7 @@
 (demo/data/referrals.yaml). Every name is invented. Loading twice changes nothing."""
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -31,6 +32,7 @@ class ConsentTemplate:
     witness_name: str = ""
     interpreter_name: str = ""
     given: schema.Offset | None = None
+    valid_until: schema.Offset | None = None  # 12 months after it was given, when left out
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ class DemoConsent:
     method: str
     explanation_language: str
     witness_name: str = ""
+    given: schema.Offset | None = None
+    valid_until: schema.Offset | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class DemoReferral:
     state: str
     history: list[str | Step]
     urgency: str = "normal"
+    sent: schema.MonthDay | None = None  # when it was written and sent; today when left out
 
     def __post_init__(self):
         schema.check_choice("state", self.state, ReferralStatus)
@@ -144,6 +149,7 @@ class PartnerFlow:
     person: FlowPerson
     domain: str
     history: list[str | Step]
+    sent: schema.MonthDay | None = None
 
     def __post_init__(self):
         for item in self.history:
@@ -217,6 +223,7 @@ def load_persons_demo(coordination) -> int:
                         interpreter_used=entry.interpreter_needed,
                         interpreter_name=template.interpreter_name if entry.interpreter_needed else "",
                         given_at=timezone.now() + template.given.delta if template.given else None,
+                        expires_at=timezone.now() + template.valid_until.delta if template.valid_until else None,
                     ),
                 )
     return created
@@ -245,12 +252,16 @@ def _perform(step: Step, referral, *, sender: Actor, receiver: Actor | None):
     referral.refresh_from_db()
 
 
-def _play(history: list[str | Step], referral, *, sender: Actor, receiver: Actor | None) -> None:
-    for item in history:
+def _play(history: list[str | Step], referral, *, sender: Actor, receiver: Actor | None, start: datetime) -> None:
+    """The steps in order, the first at `start` and each next one two days later (never
+    after now), so that answers and closings fall after the sending."""
+    now = timezone.now()
+    for index, item in enumerate(history):
         step = _step(item)
         if step.do in RECEIVER_STEPS and receiver is None:
             return
-        _perform(step, referral, sender=sender, receiver=receiver)
+        with schema.clock(min(start + timedelta(days=2 * index), now)):
+            _perform(step, referral, sender=sender, receiver=receiver)
 
 
 def load_referrals_demo(coordination) -> int:
@@ -290,27 +301,34 @@ def load_referrals_demo(coordination) -> int:
                         method=entry.consent.method,
                         witness_name=entry.consent.witness_name,
                         explanation_language=entry.consent.explanation_language,
+                        given_at=timezone.now() + entry.consent.given.delta if entry.consent.given else None,
+                        expires_at=(
+                            timezone.now() + entry.consent.valid_until.delta if entry.consent.valid_until else None
+                        ),
                     ),
                 )
         made = 0
+        now = timezone.now()
         for entry in spec.referrals:
             person = persons_visible_to(actor=sender).get(given_name=entry.person)
             consent = consents_of(actor=sender, person=person).filter(state="given").first()
             if consent is None:
                 continue
-            referral = services.create_referral(
-                actor=sender,
-                data=services.ReferralInput(
-                    person=person,
-                    to_organisation=receiver.organisation,
-                    domains=[consent.domains.order_by("code").first().code],
-                    consent=consent,
-                    reason=spec.reason,
-                    urgency=entry.urgency,
-                ),
-            )
+            start = entry.sent.moment(now) if entry.sent else now
+            with schema.clock(start):
+                referral = services.create_referral(
+                    actor=sender,
+                    data=services.ReferralInput(
+                        person=person,
+                        to_organisation=receiver.organisation,
+                        domains=[consent.domains.order_by("code").first().code],
+                        consent=consent,
+                        reason=spec.reason,
+                        urgency=entry.urgency,
+                    ),
+                )
             made += 1
-            _play(entry.history, referral, sender=sender, receiver=receiver)
+            _play(entry.history, referral, sender=sender, receiver=receiver, start=start)
             if referral.status != entry.state:
                 raise schema.DemoDataError(
                     f'demo/data/referrals.yaml: {coordination.slug} > referrals "{entry.person}": the history ends '
@@ -334,6 +352,7 @@ def _flows_between_partners(coordination, spec: DemoReferrals) -> int:
 
     template = spec.partner_consent
     made = 0
+    now = timezone.now()
     for flow in spec.partner_flows:
         sender = actor_of(flow.sender)
         recipient = Organisation.objects.filter(name=flow.receiver).first()
@@ -344,37 +363,48 @@ def _flows_between_partners(coordination, spec: DemoReferrals) -> int:
             or persons_visible_to(actor=sender).filter(given_name=given, family_name=family).exists()
         ):
             continue
-        person = create_person(
-            actor=sender,
-            data=PersonInput(given_name=given, family_name=family, languages=[language], preferred_language=language),
-        )
-        # Someone who speaks neither French nor Dutch was told through an interpreter.
-        interpreted = language not in ("fr", "nl")
-        consent = record_consent(
-            actor=sender,
-            person=person,
-            data=ConsentInput(
-                recipients=[recipient.public_id],
-                domains=[flow.domain],
-                categories=list(template.categories),
-                purpose=template.purpose,
-                method=template.method,
-                witness_name=template.witness_name,
-                explanation_language=language,
-                interpreter_used=interpreted,
-                interpreter_name=template.interpreter_name if interpreted else "",
-            ),
-        )
-        referral = services.create_referral(
-            actor=sender,
-            data=services.ReferralInput(
-                person=person,
-                to_organisation=recipient,
-                domains=[flow.domain],
-                consent=consent,
-                reason=spec.partner_reason,
-            ),
-        )
-        _play(flow.history, referral, sender=sender, receiver=actor_of(flow.receiver))
+        start = flow.sent.moment(now) if flow.sent else now
+        # The file and its consent are opened the day before the referral is sent.
+        with schema.clock(start - timedelta(days=1)):
+            person = create_person(
+                actor=sender,
+                data=PersonInput(
+                    given_name=given, family_name=family, languages=[language], preferred_language=language
+                ),
+            )
+            consent = _partner_consent(sender, person, recipient, flow, template)
+        with schema.clock(start):
+            referral = services.create_referral(
+                actor=sender,
+                data=services.ReferralInput(
+                    person=person,
+                    to_organisation=recipient,
+                    domains=[flow.domain],
+                    consent=consent,
+                    reason=spec.partner_reason,
+                ),
+            )
+        _play(flow.history, referral, sender=sender, receiver=actor_of(flow.receiver), start=start)
         made += 1
     return made
+
+
+def _partner_consent(sender: Actor, person, recipient, flow: PartnerFlow, template: ConsentTemplate):
+    language = flow.person.language
+    # Someone who speaks neither French nor Dutch was told through an interpreter.
+    interpreted = language not in ("fr", "nl")
+    return record_consent(
+        actor=sender,
+        person=person,
+        data=ConsentInput(
+            recipients=[recipient.public_id],
+            domains=[flow.domain],
+            categories=list(template.categories),
+            purpose=template.purpose,
+            method=template.method,
+            witness_name=template.witness_name,
+            explanation_language=language,
+            interpreter_used=interpreted,
+            interpreter_name=template.interpreter_name if interpreted else "",
+        ),
+    )

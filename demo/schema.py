@@ -10,11 +10,14 @@ deep inside a service.
 import dataclasses
 import types
 import typing
-from datetime import date, timedelta
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
+from unittest import mock
 
 import yaml
+from django.utils import timezone
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -43,6 +46,35 @@ class Offset:
 
     def day(self, today: date) -> date:
         return today + self.delta
+
+
+@dataclasses.dataclass(frozen=True)
+class MonthDay:
+    """A day in a month counted back from the month the demo loads in (`months_ago: 1,
+    day: 12`: the 12th of last month), so that the last complete month, which the
+    regional comparison opens on, always has its share of the year's activity."""
+
+    months_ago: int
+    day: int = 15
+
+    def __post_init__(self):
+        if not 0 <= self.months_ago <= 24 or not 1 <= self.day <= 28:
+            raise ValueError("months_ago: 0 to 24; day: 1 to 28")
+
+    def moment(self, now: datetime) -> datetime:
+        """10 a.m. that day; in the current month, never after `now`."""
+        local = timezone.localtime(now)
+        year, month = divmod(local.year * 12 + local.month - 1 - self.months_ago, 12)
+        moment = local.replace(year=year, month=month + 1, day=self.day, hour=10, minute=0, second=0, microsecond=0)
+        return min(moment, now)
+
+
+@contextmanager
+def clock(moment: datetime):
+    """The services stamp what they do with the present; the demo replays past use, so
+    each step runs at the moment it happened (sent, answered, closed)."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
 
 
 def check_choice(key: str, value: str | None, choices) -> None:

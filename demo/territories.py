@@ -6,10 +6,8 @@ same rows; a coordination that already exists is left as it is. Every person is 
 """
 
 import random
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from unittest import mock
 
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -88,12 +86,7 @@ def read_plan() -> Plan:
     return schema.read("territories.yaml", Plan)
 
 
-@contextmanager
-def _clock(moment):
-    """The services stamp what they do with the present; the demo replays a year of use,
-    so each step runs at the moment it happened (sent, answered, closed)."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
+_clock = schema.clock
 
 
 # Where a referral may stop (the data file weighs them), and the steps that take it there.

@@ -27,3 +27,8 @@ def can_edit_offers_of(actor: Actor, organisation: Organisation) -> bool:
 
 def can_see_coverage(actor: Actor) -> bool:
     return actor.role == Role.COORDINATOR
+
+
+def can_manage_harvesting(actor: Actor) -> bool:
+    """Who opens the coordination's directory to harvesters and issues their tokens."""
+    return actor.role == Role.COORDINATOR

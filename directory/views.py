@@ -14,8 +14,15 @@ from django.views.decorators.http import require_POST
 
 from audit.services import record_event
 from directory import policies, print_texts, selectors, services
-from directory.forms import ImportForm, NeedDomainForm, OfferForm, OrganisationForm, SearchForm
-from directory.interop import hsds
+from directory.forms import (
+    HarvestingTokenForm,
+    ImportForm,
+    NeedDomainForm,
+    OfferForm,
+    OrganisationForm,
+    SearchForm,
+)
+from directory.interop import harvesting, hsds
 from directory.interop.csv import import_csv
 from maillage import printed
 from maillage.errors import DomainError
@@ -306,3 +313,60 @@ def export_hsds(request):
     response = JsonResponse(hsds.export_hsds(actor=request.actor), json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="hsds-{request.tenant.slug}.json"'
     return response
+
+
+def _harvesting_page(request, token_form=None, issued=None, status=200):
+    return render(
+        request,
+        "directory/harvesting.html",
+        {
+            "harvesting": harvesting.harvesting_of(actor=request.actor),
+            "token_form": token_form or HarvestingTokenForm(),
+            "issued": issued,
+            "hsds_url": request.build_absolute_uri(f"{request.tenant.url}api/v1/hsds/"),
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+def harvesting_page(request):
+    """Coordinators open the HSDS routes to harvesters and issue their tokens."""
+    if not policies.can_manage_harvesting(request.actor):
+        return HttpResponseForbidden()
+    return _harvesting_page(request)
+
+
+@require_POST
+def harvesting_switch(request):
+    allowed = request.POST.get("allowed") == "on"
+    harvesting.set_harvesting(actor=request.actor, allowed=allowed)
+    if allowed:
+        messages.success(request, _("Harvesting is allowed: the tokens below can read the directory."))
+    else:
+        messages.success(request, _("Harvesting is stopped: every harvesting token is refused."))
+    return redirect(f"{request.tenant.url}directory/harvesting/")
+
+
+@require_POST
+def harvesting_token(request):
+    if not policies.can_manage_harvesting(request.actor):
+        return HttpResponseForbidden()
+    form = HarvestingTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            issued = harvesting.issue_harvesting_token(
+                actor=request.actor, label=form.cleaned_data["label"], days=form.cleaned_data["days"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return _harvesting_page(request, issued=issued)
+    return _harvesting_page(request, token_form=form, status=400)
+
+
+@require_POST
+def revoke_harvesting_token(request, public_id):
+    harvesting.revoke_harvesting_token(actor=request.actor, public_id=public_id)
+    messages.success(request, _("The harvesting token was revoked."))
+    return redirect(f"{request.tenant.url}directory/harvesting/")

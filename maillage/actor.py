@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Actor:
+    # An account; for a harvesting token, tenants.authentication.Harvester (no membership
+    # comes with it, and it is not the system); None for the system.
     user: User | None
     membership: Membership | None
     organisation: Organisation | None

@@ -137,6 +137,7 @@ class PlanFigures:
     as that module presents them (small counts suppressed). Empty when none yet."""
 
     period: str = ""
+    computed_at: datetime | None = None  # when the snapshot was computed: not live
     referrals_sent: str = ""
     open_offers: dict[str, str] = field(default_factory=dict)  # need domain code → shown figure
     referrals_by_domain: dict[str, str] = field(default_factory=dict)  # need domain code → shown figure
@@ -162,6 +163,7 @@ def plan_figures(coordination) -> PlanFigures:
     own = coordination_figures(coordination=coordination, period=parse_period(label))
     return PlanFigures(
         period=label,
+        computed_at=own.computed_at,
         referrals_sent=own.totals["referrals_sent"].shown,
         open_offers={code: cell.shown for code, cell in own.breakdowns["open_offers"].items()},
         referrals_by_domain={code: cell.shown for code, cell in own.breakdowns["referrals_by_domain"].items()},

@@ -110,21 +110,31 @@ SHARE_WITHOUT_SMALL_COUNTS = (
 # period), %(today)s (the day of the computation) and %(tz)s (the time zone deadlines are
 # counted in). The engine wraps it per schema and joins them with UNION ALL.
 #
+# "flow": True marks a count of events dated in the period (a quarter's is the sum of its
+# months'): `regions.selectors` suppresses a quarter's or a year's figure when one of its
+# months' is, or the hidden month would be the quarter minus the others.
+#
+# "label" says in full what is counted; "short" names the column of the comparison table
+# (the label is a click away, in its definitions).
+#
 # Kinds: "count" (suppressed by `present()`), "flag" (0 or 1), "duration" (days) and "share"
 # (a percentage, 0 to 100). Durations and shares are only computed from at least SMALL rows
 # (HAVING count(*) >= 5 in their SQL), so they are shown as they are.
 INDICATORS = {
     "member_organisations": {
+        "short": _("Member organisations"),
         "label": _("Member organisations, by kind"),
         "kind": "count",
         "sql": "SELECT kind, count(*) FROM {schema}.directory_organisation WHERE is_member GROUP BY kind",
     },
     "cpas_referent_designated": {
+        "short": _("CPAS reference person"),
         "label": _("CPAS reference person designated (1) or not (0)"),
         "kind": "flag",
         "sql": "SELECT '', count(*) > 0 FROM {schema}.members_membership WHERE role = 'cpas_referent' AND is_active",
     },
     "open_offers": {
+        "short": _("Open offers"),
         "label": _("Open offers, by need domain"),
         "kind": "count",
         "sql": "SELECT d.code, count(*) FROM {schema}.directory_offer o "
@@ -133,18 +143,23 @@ INDICATORS = {
         "AND (o.valid_until IS NULL OR o.valid_until >= %(end_date)s) GROUP BY d.code",
     },
     "referrals_sent": {
+        "flow": True,
+        "short": _("Referrals sent"),
         "label": _("Referrals sent in the period, by status now"),
         "kind": "count",
         "sql": "SELECT status, count(*) FROM {schema}.referrals_referral "
         "WHERE sent_at >= %(start)s AND sent_at < %(end)s GROUP BY status",
     },
     "referrals_overdue": {
+        "flow": True,
+        "short": _("Referrals late"),
         "label": _("Referrals sent in the period and answered late or not at all"),
         "kind": "count",
         "sql": "SELECT '', count(*) FROM {schema}.referrals_referral "
         "WHERE sent_at >= %(start)s AND sent_at < %(end)s AND overdue_since IS NOT NULL",
     },
     "days_to_response_median": {
+        "short": _("Days to answer (median)"),
         "label": _("Median days from sending to an answer"),
         "kind": "duration",
         "sql": "SELECT '', percentile_cont(0.5) WITHIN GROUP "
@@ -152,6 +167,7 @@ INDICATORS = {
         "WHERE sent_at >= %(start)s AND sent_at < %(end)s AND answered_at IS NOT NULL HAVING count(*) >= 5",
     },
     "days_to_response_p90": {
+        "short": _("Days to answer (90th pct.)"),
         "label": _("90th percentile of days from sending to an answer"),
         "kind": "duration",
         "sql": "SELECT '', percentile_cont(0.9) WITHIN GROUP "
@@ -159,6 +175,7 @@ INDICATORS = {
         "WHERE sent_at >= %(start)s AND sent_at < %(end)s AND answered_at IS NOT NULL HAVING count(*) >= 5",
     },
     "consents_in_force": {
+        "short": _("Consents in force"),
         "label": _("Consents in force at the end of the period"),
         "kind": "count",
         # In force at the end: given before, not yet expired, not withdrawn before, and
@@ -169,11 +186,14 @@ INDICATORS = {
         "WHERE n.supersedes_id = c.id AND n.created_at < %(end)s)",
     },
     "active_accounts": {
+        "short": _("Active accounts"),
         "label": _("Active accounts"),
         "kind": "count",
         "sql": "SELECT '', count(*) FROM {schema}.members_membership WHERE is_active",
     },
     "referrals_by_domain": {
+        "flow": True,
+        "short": _("Referrals by need domain"),
         "label": _(
             "Referrals sent in the period, by need domain (each referral counted once, under the first "
             "of its need domains in the taxonomy's order)"
@@ -188,6 +208,8 @@ INDICATORS = {
         "GROUP BY picked.code",
     },
     "referrals_by_recipient_kind": {
+        "flow": True,
+        "short": _("Referrals by recipient"),
         "label": _(
             "Referrals sent in the period, by kind of receiving organisation: CPAS; BAPA or CRI; "
             "association (associations, NGOs, citizen initiatives); other (communes, public services, others)"
@@ -201,6 +223,8 @@ INDICATORS = {
         "WHERE r.sent_at >= %(start)s AND r.sent_at < %(end)s GROUP BY 1",
     },
     "referral_steps": {
+        "flow": True,
+        "short": _("Accepted, declined, completed"),
         "label": _(
             "Referrals accepted, declined and completed in the period, each counted on the day of that step, "
             "whenever the referral was sent (one accepted then completed counts in both)"
@@ -218,6 +242,7 @@ INDICATORS = {
         "OR (r.closed_at >= %(start)s AND r.closed_at < %(end)s)) GROUP BY s.step",
     },
     "days_to_completion_median": {
+        "short": _("Days to completion (median)"),
         "label": _(
             "Median days from sending to completion, of the referrals completed in the period "
             "(from at least 5 completed)"
@@ -231,6 +256,7 @@ INDICATORS = {
         "AND sent_at IS NOT NULL HAVING count(*) >= 5",
     },
     "days_to_completion_p90": {
+        "short": _("Days to completion (90th pct.)"),
         "label": _(
             "90th percentile of days from sending to completion, of the referrals completed in the period "
             "(from at least 5 completed)"
@@ -242,6 +268,7 @@ INDICATORS = {
         "AND sent_at IS NOT NULL HAVING count(*) >= 5",
     },
     "cpas_answered_in_time": {
+        "short": _("CPAS answers in time"),
         "label": _(
             "Referrals to a CPAS sent in the period: percentage answered (accepted or declined) by the "
             "deadline. Those unanswered past the deadline count as late; those not yet due, awaiting triage "
@@ -259,6 +286,7 @@ INDICATORS = {
         "OR (r.closed_at AT TIME ZONE %(tz)s)::date > r.response_due)))) AS s",
     },
     "programme_registered_in_time": {
+        "short": _("Programme registrations in time"),
         "label": _(
             "Files of persons whose integration programme deadline (commune registration date plus the "
             "coordination's months) fell in the period: percentage registered in the programme by that "
@@ -279,6 +307,7 @@ INDICATORS = {
         "WHERE p.deadline >= %(start_date)s AND p.deadline < %(end_date)s) AS s",
     },
     "offer_languages": {
+        "short": _("Offers by language"),
         "label": _(
             "Open offers (taking people or with a waiting list, still valid at the end of the period), "
             "by language the service is given in (an offer in two languages counts in both)"
@@ -292,6 +321,7 @@ INDICATORS = {
         "AND (o.valid_until IS NULL OR o.valid_until >= %(end_date)s) GROUP BY l.code",
     },
     "person_languages": {
+        "short": _("Persons by language"),
         "label": _(
             "Files of persons followed at the end of the period (opened before its end, not closed by then, "
             "not anonymised), by language the person speaks (a person speaking two counts in both)"
@@ -304,6 +334,17 @@ INDICATORS = {
         "AND p.anonymised_at IS NULL GROUP BY l.code",
     },
 }
+
+
+def sub_periods(period: Period) -> list[str]:
+    """The months of a quarter; the months and quarters of a year; none for a month."""
+    label = period.label
+    if "-Q" in label:
+        year, quarter = int(label[:4]), int(label[-1])
+        return [f"{year}-{month:02d}" for month in range(3 * quarter - 2, 3 * quarter + 1)]
+    if len(label) == 4:
+        return [f"{label}-{month:02d}" for month in range(1, 13)] + [f"{label}-Q{q}" for q in range(1, 5)]
+    return []
 
 
 def _coordinations(region: str | None = None):
@@ -373,7 +414,15 @@ def compute(period: Period, *, region: str | None = None, indicators=None, progr
                 [period.label, names, [c.pk for c in coordinations]],
             )
         IndicatorValue.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
+    stored = len(rows)
+    # A quarter's or a year's counts are shown only where none of its months' is hidden
+    # (regions.selectors): its months are computed with it when they are missing, so that
+    # no month computed later turns a figure already seen into a difference attack.
+    ids = [c.pk for c in coordinations]
+    for child in sub_periods(period):
+        if not IndicatorValue.objects.filter(period=child, coordination_id__in=ids).exists():
+            stored += compute(parse_period(child), region=region, indicators=indicators)
+    return stored
 
 
 @dataclass(frozen=True)
@@ -417,27 +466,3 @@ def last_complete_month(today: date | None = None) -> str:
     today = today or timezone.localdate()
     year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     return f"{year}-{month:02d}"
-
-
-def region_table(*, region: str, period: Period) -> list[dict]:
-    """Every indicator of a region's coordinations for one period, suppressed for showing."""
-    coordinations = _coordinations(region)
-    stored: dict[tuple[int, str], dict[str, float]] = {}
-    for row in IndicatorValue.objects.filter(period=period.label, coordination__in=coordinations).values(
-        "coordination_id", "indicator", "dimension", "value"
-    ):
-        stored.setdefault((row["coordination_id"], row["indicator"]), {})[row["dimension"]] = row["value"]
-    table = []
-    for name, spec in INDICATORS.items():
-        rows = []
-        for coordination in coordinations:
-            cells = present(stored.get((coordination.pk, name), {}), spec["kind"])
-            rows.append(
-                {
-                    "slug": coordination.slug,
-                    "name": coordination.name,
-                    "values": {k: c.shown for k, c in sorted(cells.items())},
-                }
-            )
-        table.append({"code": name, "label": str(spec["label"]), "kind": spec["kind"], "coordinations": rows})
-    return table

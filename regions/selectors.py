@@ -12,17 +12,18 @@ their number.
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 from django.db.models import Max, Q, Sum
 
-from regions.indicators import INDICATORS, Cell, Period, _coordinations, present
+from regions.indicators import INDICATORS, Cell, Period, _coordinations, present, sub_periods
 from regions.models import CommunePopulation, IndicatorValue
 from tenants.models import Coordination, CoordinationCommune
 
 NO_FIGURE = Cell(None, "")  # not computed for this period, or too few answers for a duration
 NO_RATE = "—"  # population unknown
+SUPPRESSED = Cell(None, "—")  # hidden so that no suppressed figure can be worked out
 
 
 def has_total(name: str) -> bool:
@@ -40,15 +41,22 @@ class Territory:
     name: str
     totals: dict[str, Cell] = field(default_factory=dict)  # indicator → presented total
     breakdowns: dict[str, dict[str, Cell]] = field(default_factory=dict)  # indicator → dimension → cell
+    computed_at: datetime | None = None  # when its figures were computed (a snapshot, not live)
 
 
-def _raw(coordination_ids, labels) -> dict[tuple[int, str, str], dict[str, float]]:
+def _raw(coordination_ids, labels, computed: dict | None = None) -> dict[tuple[int, str, str], dict[str, float]]:
+    """(coordination, period, indicator) → dimension → value; `computed` gets the latest
+    computation time of each (coordination, period)."""
     rows = IndicatorValue.objects.filter(period__in=labels, coordination_id__in=coordination_ids)
     raw: dict[tuple[int, str, str], dict[str, float]] = {}
-    for coordination_id, period, indicator, dimension, value in rows.values_list(
-        "coordination_id", "period", "indicator", "dimension", "value"
+    computed = {} if computed is None else computed
+    for coordination_id, period, indicator, dimension, value, at in rows.values_list(
+        "coordination_id", "period", "indicator", "dimension", "value", "computed_at"
     ):
         raw.setdefault((coordination_id, period, indicator), {})[dimension] = value
+        key = (coordination_id, period)
+        if key not in computed or at > computed[key]:
+            computed[key] = at
     return raw
 
 
@@ -72,21 +80,71 @@ def _computed_keys(raw) -> set[tuple[int, str]]:
     return {(key[0], key[1]) for key in raw}
 
 
-def _territories(coordinations: list[Coordination], period: Period) -> list[Territory]:
-    raw = _raw([c.pk for c in coordinations], [period.label])
+def _hidden_in(raw, pk: int, children: list[str], name: str) -> tuple[set[str], bool]:
+    """The parts, and whether the total, of a count that some stored sub-period hides."""
+    parts: set[str] = set()
+    total = False
+    for child in children:
+        values = raw.get((pk, child, name))
+        if not values:
+            continue
+        parts |= {key for key, cell in present(values, "count").items() if cell.value is None}
+        total = total or _one(sum(values.values()), "count").value is None
+    return parts, total
+
+
+def _nested(cells: dict[str, Cell], values: dict[str, float], hidden: set[str]) -> dict[str, Cell]:
+    """A quarter's or a year's breakdown with the parts its months hide hidden too, and
+    never one hidden part alone (the total would give it away)."""
+    cells = {key: (SUPPRESSED if key in hidden and cell.value is not None else cell) for key, cell in cells.items()}
+    if sum(cell.value is None for cell in cells.values()) == 1:
+        shown = sorted((values[key], key) for key, cell in cells.items() if cell.value is not None and values[key] > 0)
+        if shown:
+            cells[shown[0][1]] = SUPPRESSED
+    return cells
+
+
+def _build(coordinations, label: str, raw, computed_at: dict, children: list[str] = ()) -> list[Territory]:
+    """`children`: the stored sub-periods of a quarter or a year; a flow count that one of
+    them hides is hidden in the whole period too (a difference attack otherwise: the
+    quarter minus the months shown)."""
     computed_keys = _computed_keys(raw)
-    specs = [(name, spec["kind"], has_total(name)) for name, spec in INDICATORS.items()]
+    specs = [(name, spec["kind"], has_total(name), spec.get("flow", False)) for name, spec in INDICATORS.items()]
     territories = []
     for coordination in coordinations:
         pk = coordination.pk
-        territory = Territory(pk, coordination.slug, coordination.name)
-        computed = (pk, period.label) in computed_keys
-        for name, kind, totalled in specs:
-            values = raw.get((pk, period.label, name))
-            territory.totals[name] = _total(values, kind, computed) if totalled else NO_FIGURE
-            territory.breakdowns[name] = dict(sorted(present(values, kind).items())) if values else {}
+        territory = Territory(pk, coordination.slug, coordination.name, computed_at=computed_at.get((pk, label)))
+        computed = (pk, label) in computed_keys
+        for name, kind, totalled, flow in specs:
+            values = raw.get((pk, label, name))
+            total = _total(values, kind, computed) if totalled else NO_FIGURE
+            breakdown = dict(sorted(present(values, kind).items())) if values else {}
+            if flow and children and values:
+                parts, total_hidden = _hidden_in(raw, pk, children, name)
+                breakdown = _nested(breakdown, values, parts)
+                if total_hidden and total.value is not None:
+                    total = SUPPRESSED
+            territory.totals[name] = total
+            territory.breakdowns[name] = breakdown
         territories.append(territory)
     return territories
+
+
+def _territories(coordinations: list[Coordination], period: Period) -> list[Territory]:
+    computed_at: dict[tuple[int, str], datetime] = {}
+    children = sub_periods(period)
+    raw = _raw([c.pk for c in coordinations], [period.label, *children], computed_at)
+    return _build(coordinations, period.label, raw, computed_at, children)
+
+
+def region_figures_by_month(*, region: str, labels: list[str], coordinations=None) -> dict[str, list[Territory]]:
+    """`region_figures` for several periods at once (one query): label → territories.
+    `coordinations`: the region's, when the caller has them (anything with pk, slug and
+    name: the territories of `region_figures`)."""
+    coordinations = _coordinations(region) if coordinations is None else coordinations
+    computed_at: dict[tuple[int, str], datetime] = {}
+    raw = _raw([c.pk for c in coordinations], labels, computed_at)
+    return {label: _build(coordinations, label, raw, computed_at) for label in labels}
 
 
 def region_figures(*, region: str, period: Period) -> list[Territory]:
@@ -188,6 +246,7 @@ class Population:
     reference_date: date | None = None
     provisional: bool = False
     missing: tuple[str, ...] = ()  # "Commune (NIS)" without a figure
+    sources: tuple[str, ...] = ()  # where the communes' figures come from
 
 
 UNKNOWN_POPULATION = Population(None)
@@ -204,7 +263,7 @@ def populations(coordination_ids: list[int]) -> dict[int, Population]:
     figures = {
         row[0]: row[1:]
         for row in CommunePopulation.objects.filter(nis_code__in={c[2] for c in communes}).values_list(
-            "nis_code", "population", "reference_date", "is_provisional"
+            "nis_code", "population", "reference_date", "is_provisional", "source"
         )
     }
     grouped: dict[int, list[tuple[str, str]]] = {}
@@ -223,6 +282,7 @@ def populations(coordination_ids: list[int]) -> dict[int, Population]:
             inhabitants or None,
             reference_date=max(figure[1] for figure in known),
             provisional=any(figure[2] for figure in known),
+            sources=tuple(sorted({figure[3] for figure in known if figure[3]})),
         )
     return result
 

@@ -3,15 +3,14 @@ on-demand computation with its progress (public schema), and a coordinator's fig
 against the median of their region (inside a coordination). Figures come from
 `regions.selectors`, already suppressed.
 
-The comparison table is written by `_table_rows` in Python rather than by template
+The comparison table is computed by `regions.table.comparison_table`, the one source of
+the page and of its exports, and written by `_table_rows` in Python rather than by template
 loops: with 300 territories and some twenty indicators, the template engine alone took
 longer than the page's budget (300 ms).
 """
 
-import csv
-import importlib
-import io
 import uuid
+from datetime import timedelta
 from html import escape
 from urllib.parse import urlencode
 
@@ -19,122 +18,28 @@ from celery.result import AsyncResult
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from audit.services import record_event
-from maillage.errors import Invalid
-from maillage.exports import spreadsheet_safe
-from maillage.languages import language_name
-from regions import charts, indicators, policies
-from regions.selectors import (
-    UNKNOWN_POPULATION,
-    compare_with_region,
-    has_total,
-    monthly_series,
-    per_thousand,
-    populations,
-    region_figures,
-)
+from maillage.errors import Invalid, NotFound
+from regions import charts, exports, indicators, policies, trends
+from regions.labels import DimensionLabels, definition_of
+from regions.selectors import compare_with_region, monthly_series
+from regions.table import comparison_table
 from regions.tasks import compute_indicators
 from tenants.models import Region
-
-# A sentence per indicator, shown with its label next to the comparison table. An
-# indicator may carry its own ("definition"); the label says the rest.
-EXPLANATIONS = {
-    "member_organisations": gettext_lazy(
-        "Organisations that are members of the coordination (they send and receive referrals), by kind."
-    ),
-    "cpas_referent_designated": gettext_lazy(
-        "1 when at least one active account holds the CPAS reference person role, 0 otherwise."
-    ),
-    "open_offers": gettext_lazy(
-        "Offers taking people or with a waiting list and still valid at the end of the period, "
-        "by their main need domain."
-    ),
-    "referrals_sent": gettext_lazy("Referrals sent during the period; the breakdown gives their status today."),
-    "referrals_overdue": gettext_lazy(
-        "Referrals sent during the period that were answered after the deadline, or are still unanswered."
-    ),
-    "days_to_response_median": gettext_lazy(
-        "Half of the answered referrals got their answer within this many days (from at least 5 answers)."
-    ),
-    "days_to_response_p90": gettext_lazy(
-        "Nine answered referrals out of ten got their answer within this many days (from at least 5 answers)."
-    ),
-    "consents_in_force": gettext_lazy(
-        "Consents given, not expired, not withdrawn and not replaced on the last day of the period."
-    ),
-    "active_accounts": gettext_lazy("Accounts with an active membership in the coordination today."),
-}
-# Receiving organisations grouped by kind (referrals_by_recipient_kind).
-RECIPIENT_GROUPS = {
-    "cpas": gettext_lazy("CPAS"),
-    "bapa_cri": gettext_lazy("BAPA or CRI"),
-    "association": gettext_lazy("association"),
-    "other": gettext_lazy("other"),
-}
 
 SERIES_INDICATOR = "referrals_sent"
 HEAT_INDICATOR = "open_offers"
 # Durations drawn month by month, when the indicator exists.
 DURATION_SERIES = ("days_to_response_median", "days_to_completion_median")
 PER_THOUSAND = "1000"
-# The taxonomy every coordination starts with (codes and labels), kept with its seed.
-_SEEDED_DOMAINS = importlib.import_module("directory.migrations.0003_seed_need_domains").DOMAINS
-
-
-def _domain_labels() -> dict[str, str]:
-    column = {"fr": 1, "nl": 2, "en": 3}.get((get_language() or "fr")[:2], 1)
-    return {row[0]: row[column] for row in _SEEDED_DOMAINS}
-
-
-def definition_of(code: str) -> str:
-    return str(indicators.INDICATORS[code].get("definition") or EXPLANATIONS.get(code, ""))
-
-
-class DimensionLabels:
-    """Names of breakdown dimensions in the reader's language (need domains, statuses,
-    kinds of organisation, languages), looked up once per request."""
-
-    def __init__(self):
-        self.domains = _domain_labels()
-        self.language = get_language() or "fr"
-        self._statuses = {code: str(label) for code, label in indicators.REFERRAL_STATUS_LABELS.items()}
-        self._kinds = {code: str(label) for code, label in indicators.ORGANISATION_KIND_LABELS.items()}
-        self._groups = {code: str(label) for code, label in RECIPIENT_GROUPS.items()}
-        self._languages: dict[str, str] = {}
-
-    def label(self, indicator: str, code: str) -> str:
-        if "languages" in indicator:
-            if code not in self._languages:
-                self._languages[code] = language_name(code, self.language)
-            return self._languages[code]
-        if indicator == "referrals_by_recipient_kind" and code in self._groups:
-            return self._groups[code]
-        return self.domains.get(code) or self._statuses.get(code) or self._kinds.get(code) or code
-
-    def breakdown(self, indicator: str, cells: dict) -> str:
-        if not cells or list(cells) == [""]:
-            return ""
-        return " · ".join(f"{self.label(indicator, code)} {cell.shown}" for code, cell in cells.items())
-
-
-def _sort_key(cell) -> float:
-    """Suppressed counts sort as one block between 0 and 5, never by their hidden value."""
-    if cell.value is not None:
-        return cell.value
-    return 2.5 if cell.shown == "<5" else -1.0
-
-
-def _rate_sort_key(cell) -> float:
-    """Per 1,000 inhabitants: figures without a rate (suppressed, population unknown) last."""
-    return cell.value if cell.value is not None else -1.0
 
 
 def _bad_request(request, error: Invalid):
@@ -153,10 +58,12 @@ def _is_regional_administrator(user, region: str) -> bool:
 
 def _scoped(request, region: str):
     """(region, period) for the regional administrator of that region. Anyone else gets
-    the 404 of a missing page; an unknown region or period raises Invalid (400)."""
+    the project's 404 page, in every mode (NotFound, not Http404: with DEBUG on, Django
+    would answer Http404 with its own page listing the URL patterns). An unknown region
+    or period raises Invalid (400)."""
     region = indicators.parse_region(region)
     if not _is_regional_administrator(request.user, region):
-        raise Http404
+        raise NotFound()
     return region, _period_from(request)
 
 
@@ -167,22 +74,29 @@ def _per_from(request) -> bool:
     return per == PER_THOUSAND
 
 
+def _table_from(request, region: str):
+    """The comparison table a request asks for: region, period, view and order, checked."""
+    region, period = _scoped(request, region)
+    return comparison_table(region=region, period=period, per=_per_from(request), sort=request.GET.get("sort", ""))
+
+
 def _query(period_label: str, per: bool, **more) -> str:
     return "?" + urlencode({"period": period_label, **({"per": PER_THOUSAND} if per else {}), **more})
 
 
-def _indicator_columns(period_label: str, sort: str, per: bool) -> list[dict]:
+def _header_columns(table) -> list[dict]:
     return [
         {
-            "code": code,
-            "label": spec["label"],
-            "explanation": definition_of(code),
-            "kind": spec["kind"],
-            "url": _query(period_label, per, sort=code),
-            "sorted": code == sort,
-            "divided": per and spec["kind"] == "count" and has_total(code),
+            "code": column.code,
+            "short": column.short,
+            "number": number,
+            "url": _query(table.period.label, table.per, sort=column.code),
+            "sorted": column.code == table.sort,
+            "divided": column.divided,
+            "label": column.label,
+            "explanation": column.definition,
         }
-        for code, spec in indicators.INDICATORS.items()
+        for number, column in enumerate(table.columns, start=1)
     ]
 
 
@@ -203,74 +117,34 @@ def _population_html(population, texts: dict[str, str]) -> str:
     return f'—<small class="breakdown">{escape(why)}</small>'
 
 
-def _table_rows(rows: list[dict], texts: dict[str, str], per: bool) -> str:
-    """<tr> of the comparison table: a row header, the population when per 1,000, then one
-    cell per indicator with its total (or rate) and its breakdown."""
+def _table_rows(table, texts: dict[str, str]) -> str:
+    """<tr> of the comparison table: a row header (a link to the territory's trends), the
+    population when per 1,000, then one cell per indicator with its total (or rate) and its
+    breakdown."""
+    labels = [escape(column.short, quote=True) for column in table.columns]
+    query = escape(urlencode({"period": table.period.label}), quote=True)
     out = []
-    for row in rows:
-        parts = [f'<tr><th scope="row">{escape(row["name"])}</th>']
-        if per:
+    for row in table.rows:
+        link = f'<a href="territory/{escape(row.slug, quote=True)}/?{query}">{escape(row.name)}</a>'
+        parts = [f'<tr><th scope="row">{link}</th>']
+        if table.per:
             parts.append(
                 f'<td data-label="{escape(texts["inhabitants"])}" class="figure">'
-                f"{_population_html(row['population'], texts)}</td>"
+                f"{_population_html(row.population, texts)}</td>"
             )
-        for cell in row["cells"]:
-            note = ""
-            if cell["breakdown"]:
-                note = f'<small class="breakdown">{escape(cell["breakdown"])}</small>'
-            elif cell["note"]:
-                note = f'<small class="breakdown">{escape(cell["note"])}</small>'
-            parts.append(
-                f'<td data-label="{escape(cell["label"], quote=True)}" class="figure">'
-                f"{_figure_html(cell['total'], texts['no_figure'])}{note}</td>"
-            )
+        for label, cell in zip(labels, row.cells, strict=True):
+            note = cell.breakdown or cell.note
+            small = f'<small class="breakdown">{escape(note)}</small>' if note else ""
+            figure = _figure_html(cell.total.shown, texts["no_figure"])
+            parts.append(f'<td data-label="{label}" class="figure">{figure}{small}</td>')
         parts.append("</tr>")
         out.append("".join(parts))
     return "\n".join(out)
 
 
-def _cells(territory, shown: dict, labels: dict[str, str], names: DimensionLabels, per: bool, texts) -> list[dict]:
-    """The table's cells of a territory: `shown` holds its totals as shown (rates when per
-    1,000); a rate comes without its breakdown, which stays a count."""
-    cells = []
-    for code, spec in indicators.INDICATORS.items():
-        total, note, breakdown = territory.totals[code], "", ""
-        if per and spec["kind"] == "count" and has_total(code):
-            if total.shown and total.value is None:
-                note = texts["no_rate"]
-        else:
-            breakdown = names.breakdown(code, territory.breakdowns[code])
-        cells.append({"label": labels[code], "total": shown[code].shown, "breakdown": breakdown, "note": note})
-    return cells
-
-
-@login_required
-def region_dashboard(request, region):
-    try:
-        region, period = _scoped(request, region)
-        per = _per_from(request)
-    except Invalid as error:
-        return _bad_request(request, error)
-    sort = request.GET.get("sort", "")
-    if sort not in indicators.INDICATORS:
-        sort = ""
-    territories = sorted(region_figures(region=region, period=period), key=lambda t: t.name.casefold())
-    known = populations([t.pk for t in territories]) if per else {}
-    shown_totals = {}  # territory → indicator → the cell shown (count or rate)
-    for t in territories:
-        population = known.get(t.pk, UNKNOWN_POPULATION)
-        shown_totals[t.pk] = {
-            code: per_thousand(t.totals[code], spec["kind"], population) if per else t.totals[code]
-            for code, spec in indicators.INDICATORS.items()
-        }
-    if sort:
-        key = _rate_sort_key if per and indicators.INDICATORS[sort]["kind"] == "count" else _sort_key
-        territories.sort(key=lambda t: key(shown_totals[t.pk][sort]), reverse=True)
-    names = DimensionLabels()
-    labels = {code: str(spec["label"]) for code, spec in indicators.INDICATORS.items()}
-    texts = {
+def _texts() -> dict[str, str]:
+    return {
         "no_figure": _("no figure"),
-        "no_rate": _("no rate for a suppressed count"),
         "inhabitants": _("Inhabitants"),
         "missing": _("Population unknown for"),
         "no_commune": _("No commune recorded for this coordination."),
@@ -278,55 +152,87 @@ def region_dashboard(request, region):
         "no_snapshot": _("no snapshot"),
         "no_open_offer": _("no open offer"),
     }
-    rows = [
-        {
-            "name": t.name,
-            "population": known.get(t.pk, UNKNOWN_POPULATION),
-            "cells": _cells(t, shown_totals[t.pk], labels, names, per, texts),
-        }
-        for t in territories
-    ]
+
+
+@login_required
+def region_dashboard(request, region):
+    try:
+        table = _table_from(request, region)
+    except Invalid as error:
+        return _bad_request(request, error)
+    region, period, per, sort = table.region, table.period, table.per, table.sort
+    texts = _texts()
+    names = DimensionLabels()
+    sort_query = {"sort": sort} if sort else {}
     context = {
         "region": region,
         "region_label": Region(region).label,
         "period": period,
+        "period_end": period.end - timedelta(days=1),
+        "default_period": not request.GET.get("period"),
+        "snapshot_at": max((t.computed_at for t in table.territories if t.computed_at), default=None),
         "sort": sort,
         "per": per,
-        "columns": _indicator_columns(period.label, sort, per),
+        "columns": _header_columns(table),
         "name_url": _query(period.label, per),
-        "counts_url": _query(period.label, False, **({"sort": sort} if sort else {})),
-        "rates_url": _query(period.label, True, **({"sort": sort} if sort else {})),
-        "rows": [{"name": t.name} for t in territories],
-        "table_rows": mark_safe(_table_rows(rows, texts, per)),  # noqa: S308 - every text escaped above
-        "population_note": _population_note(known) if per else None,
-        "export_query": urlencode({"period": period.label}),
-        **_bar_chart(territories, shown_totals, per),
-        **_heat_map(territories, names.domains, texts),
-        **_time_series(region, period, territories, texts),
+        "counts_url": _query(period.label, False, **sort_query),
+        "rates_url": _query(period.label, True, **sort_query),
+        "rows": [{"name": row.name} for row in table.rows],
+        "table_rows": mark_safe(_table_rows(table, texts)),  # noqa: S308 - every text escaped above
+        "population_note": table.population_note() if per else None,
+        "export_query": _query(period.label, per, **sort_query)[1:],
+        **_changes(region, period, table.territories),
+        **_bar_chart(table),
+        **_heat_map(table.territories, names.domains, texts),
+        **_time_series(region, period, table.territories, texts),
     }
     return render(request, "regions/dashboard.html", context)
 
 
-def _population_note(known: dict) -> dict:
-    figures = [p for p in known.values() if p.inhabitants]
-    dates = sorted({p.reference_date for p in figures if p.reference_date})
+def _changes(region: str, period, territories) -> dict:
+    """What changed most since the month before (months only: a quarter or a year has none)."""
+    try:
+        previous, previous_computed, changes = trends.biggest_changes(region=region, period=period, current=territories)
+    except Invalid:
+        return {"changes": None}
     return {
-        "known": len(figures),
-        "unknown": len(known) - len(figures),
-        "dates": dates,
-        "provisional": any(p.provisional for p in figures),
+        "changes": changes,
+        "previous_month": previous,
+        "previous_computed": previous_computed,
     }
+
+
+@login_required
+def region_territory(request, region, slug):
+    """A territory's twelve months, each indicator against the region's median."""
+    try:
+        region, period = _scoped(request, region)
+        found = trends.territory_trends(region=region, slug=slug, period=period)
+    except Invalid as error:
+        return _bad_request(request, error)
+    context = {
+        "region": region,
+        "region_label": Region(region).label,
+        "period": period,
+        "territory": found,
+        "has_data": any(cell.shown for trend in found.trends for cell in trend.own),
+        "dashboard_url": reverse("region_dashboard", args=[region]) + _query(period.label, False),
+    }
+    return render(request, "regions/territory.html", context)
 
 
 def _figure(cell) -> tuple[float | None, str]:
     return cell.value, cell.shown
 
 
-def _bar_chart(territories, shown_totals, per: bool) -> dict:
-    items = [(t.name, _figure(shown_totals[t.pk][SERIES_INDICATOR])) for t in territories]
+def _bar_chart(table) -> dict:
+    index = list(indicators.INDICATORS).index(SERIES_INDICATOR)
+    items = [(row.name, _figure(row.cells[index].total)) for row in table.rows]
+    if not any(shown for _name, (_value, shown) in items):
+        return {"bar_svg": ""}
     title = (
         _("Referrals sent in the period per 1,000 inhabitants, per territory")
-        if per
+        if table.per
         else _("Referrals sent in the period, per territory")
     )
     svg = charts.bar_chart(
@@ -349,6 +255,8 @@ def _heat_map(territories, domains: dict[str, str], texts: dict[str, str]) -> di
         grid.append(row)
     gaps = [any(computed) and all(shown in ("0", "") for _v, shown in row) for row in grid]
     labelled = [(domains.get(code, code), gap) for code, gap in zip(codes, gaps, strict=True)]
+    if not any(computed):
+        return {"heat_svg": "", "heat_rows": "", "gap_count": 0}
     svg = charts.heat_map(
         labelled,
         [t.name for t in territories],
@@ -395,6 +303,7 @@ def _time_series(region: str, period, territories, texts: dict[str, str]) -> dic
     )
     sent = series[SERIES_INDICATOR]
     named = [(t.name, [_figure(c) if c else None for c in sent.get(t.pk, [])]) for t in territories]
+    any_month = any(point is not None for _name, points in named for point in points)
     svg = charts.time_series(
         months,
         named,
@@ -406,7 +315,7 @@ def _time_series(region: str, period, territories, texts: dict[str, str]) -> dic
         _row_html(name, [f[1] if f else None for f in points], texts["no_snapshot"]) for name, points in named
     )
     context = {
-        "series_svg": mark_safe(svg),  # noqa: S308
+        "series_svg": mark_safe(svg) if any_month else "",  # noqa: S308
         "months": months,
         "series_rows": mark_safe(series_rows),  # noqa: S308 - every text escaped
     }
@@ -429,73 +338,51 @@ def _time_series(region: str, period, territories, texts: dict[str, str]) -> dic
             for name, per_measure in lines
             for measure, points in zip(measures, per_measure, strict=True)
         )
+        any_figure = any(
+            point and point[1] for _name, per_measure in lines for points in per_measure for point in points
+        )
         context |= {
-            "duration_svg": mark_safe(duration_svg),  # noqa: S308
+            "has_durations": True,
+            "duration_svg": mark_safe(duration_svg) if any_figure else "",  # noqa: S308
             "duration_rows": mark_safe(duration_rows),  # noqa: S308 - every text escaped
         }
     return context
 
 
 # --- Exports ---------------------------------------------------------------------------
+# The files render the page's own table (regions.table): what is exported is what is shown.
 
 
-EXPORT_HEADER = ["region", "period", "coordination", "indicator", "dimension", "value"]
-
-
-def _export_rows(request, region: str, period) -> list[list[str]]:
-    """One line per figure: each indicator's total, then its breakdown; suppressed as shown.
-    Exporting leaves a trace in the platform's audit trail."""
+def _export(request, region: str, extension: str, content_type: str, render_file):
+    try:
+        table = _table_from(request, region)
+    except Invalid as error:
+        return _bad_request(request, error)
     record_event(
         actor=request.actor,
         action="region.exported",
         object_type="indicators",
-        detail={"region": region, "period": period.label},
+        detail={"region": table.region, "period": table.period.label, "view": table.view, "format": extension},
     )
-    lines = []
-    for t in region_figures(region=region, period=period):
-        for code in indicators.INDICATORS:
-            if has_total(code):
-                lines.append([region, period.label, t.name, code, "total", t.totals[code].shown])
-            for dimension, cell in t.breakdowns[code].items():
-                if dimension:
-                    lines.append([region, period.label, t.name, code, dimension, cell.shown])
-    return [[spreadsheet_safe(value) for value in line] for line in lines]
+    response = HttpResponse(render_file(table), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(table, extension)}"'
+    return response
 
 
 @login_required
 def region_export_csv(request, region):
-    try:
-        region, period = _scoped(request, region)
-    except Invalid as error:
-        return _bad_request(request, error)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="region-{region}-{period.label}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(EXPORT_HEADER)
-    writer.writerows(_export_rows(request, region, period))
-    return response
+    return _export(request, region, "csv", "text/csv; charset=utf-8", exports.csv_bytes)
 
 
 @login_required
 def region_export_xlsx(request, region):
-    from openpyxl import Workbook
-
-    try:
-        region, period = _scoped(request, region)
-    except Invalid as error:
-        return _bad_request(request, error)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(period.label)
-    sheet.append(EXPORT_HEADER)
-    for line in _export_rows(request, region, period):
-        sheet.append(line)  # text only: "<5" stays text and "=" was neutralised above
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _export(
+        request,
+        region,
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        exports.xlsx_bytes,
     )
-    response["Content-Disposition"] = f'attachment; filename="region-{region}-{period.label}.xlsx"'
-    return response
 
 
 # --- Computing now, with its progress -------------------------------------------------
@@ -514,13 +401,13 @@ def _may_compute(user, region: str) -> bool:
 def _run_from(request, region: str, token: str) -> dict:
     """The run a token names, for someone who may watch it; anything else is a 404."""
     if region not in Region.values or not _may_compute(request.user, region):
-        raise Http404
+        raise NotFound()
     try:
         run = signing.loads(token, salt=RUN_SALT, max_age=RUN_MAX_AGE)
     except signing.BadSignature:
-        raise Http404
+        raise NotFound()
     if not isinstance(run, dict) or run.get("region") != region:
-        raise Http404
+        raise NotFound()
     return run
 
 
@@ -578,7 +465,7 @@ def region_compute(request, region):
     try:
         region = indicators.parse_region(region)
         if not _may_compute(request.user, region):
-            raise Http404
+            raise NotFound()
         period = indicators.parse_period(request.POST.get("period") or indicators.last_complete_month())
     except Invalid as error:
         return _bad_request(request, error)
@@ -617,7 +504,7 @@ def region_compute_status(request, region, token):
 def region_compute_progress(request, region, token):
     """The same as JSON, for the script. Not signed in, or not allowed: 404, no redirect."""
     if not request.user.is_authenticated:
-        raise Http404
+        raise NotFound()
     run = _run_from(request, region, token)
     response = JsonResponse(_run_payload(_run_state(run["task"])))
     response["Cache-Control"] = "no-store"
@@ -642,6 +529,7 @@ def coordination_indicators(request):
     rows = [
         {
             "code": c.code,
+            "short": indicators.INDICATORS[c.code].get("short") or indicators.INDICATORS[c.code]["label"],
             "label": indicators.INDICATORS[c.code]["label"],
             "explanation": definition_of(c.code),
             "own": c.own.shown,
@@ -653,6 +541,8 @@ def coordination_indicators(request):
     ]
     context = {
         "period": period,
+        "period_end": period.end - timedelta(days=1),
+        "default_period": not request.GET.get("period"),
         "region_label": Region(coordination.region).label if coordination.region else "",
         "territory_count": territory_count,
         "rows": rows,

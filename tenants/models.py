@@ -16,6 +16,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 
 class Region(models.TextChoices):
@@ -61,6 +63,8 @@ class Coordination(TenantMixin):
         _("referrals to the CPAS"), max_length=8, choices=ReferralRouting.choices, default=ReferralRouting.DIRECT
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # A coordinator's opt-in: while off, the coordination's harvesting tokens are refused.
+    harvesting_allowed = models.BooleanField(_("allow harvesting of the directory (HSDS)"), default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -241,3 +245,79 @@ class SchemaScript(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fingerprint[:12]} ({self.statement_count} statements)"
+
+
+class TokenScope(models.TextChoices):
+    """What an API token may do. The rule each scope applies is written once, in
+    tenants.authentication.SCOPE_RULES; a new scope is one choice here and one rule there."""
+
+    READ = "read", _("Read only")
+    READ_WRITE = "read_write", _("Read and write")
+    # A coordination's harvesting token (HarvestingToken), never an account's.
+    HSDS = "hsds", _("HSDS harvesting (read only)")
+
+
+PERSONAL_SCOPES = (TokenScope.READ, TokenScope.READ_WRITE)
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal API token (django-rest-knox's model: only a SHA-512 digest of the key and
+    its first characters are stored). Revoking one deletes its row."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    label = models.CharField(_("label"), max_length=80)
+    scope = models.CharField(_("scope"), max_length=20, choices=[(s.value, s.label) for s in PERSONAL_SCOPES])
+    # Required here, unlike knox: every token ends.
+    expiry = models.DateTimeField(_("expires"))
+    # Issued from a session verified with a second factor. A token issued while the
+    # platform did not require one stops working wherever the role now requires it.
+    second_factor = models.BooleanField(_("issued with a second factor"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(scope__in=PERSONAL_SCOPES), name="api_token_scope_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.token_key})"
+
+
+# Harvesting keys start with this, so that the authentication knows which table to look in
+# without a second query; personal keys are hexadecimal and never do.
+HARVESTING_KEY_PREFIX = "hsds_"
+
+
+class HarvestingToken(models.Model):
+    """A coordination's token for a regional portal or an aggregator that harvests its
+    directory through the HSDS routes, and nothing else (SCOPE_RULES[TokenScope.HSDS]).
+
+    It belongs to the coordination, not to an account: the harvester is not a member and no
+    membership, role or organisation comes with it. Hashed as ApiToken is (knox's helpers:
+    only a SHA-512 digest of the key and its first characters are stored). It works only
+    while the coordination allows harvesting; revoking one deletes its row."""
+
+    scope = TokenScope.HSDS
+
+    digest = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, primary_key=True)
+    token_key = models.CharField(max_length=CONSTANTS.TOKEN_KEY_LENGTH, db_index=True)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    coordination = models.ForeignKey(Coordination, on_delete=models.CASCADE, related_name="harvesting_tokens")
+    label = models.CharField(_("label"), max_length=80)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    expiry = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("harvesting token")
+        verbose_name_plural = _("harvesting tokens")
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.token_key})"

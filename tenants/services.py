@@ -1,16 +1,28 @@
 """Writes to accounts and regional administrators. Each names the acting account."""
 
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
+from knox.crypto import create_token_string, hash_token
+from knox.settings import CONSTANTS
 
 from audit.services import record_event
 from maillage.actor import Actor
-from maillage.errors import Invalid
+from maillage.errors import Conflict, Invalid, NotFound
 from tenants.models import (
+    HARVESTING_KEY_PREFIX,
+    PERSONAL_SCOPES,
+    ApiToken,
+    Coordination,
+    HarvestingToken,
     Region,
     RegionalAdministrator,
     User,
@@ -39,15 +51,168 @@ def send_password_setup(*, user: User) -> None:
     send_password_setup_email.delay(user.pk)
 
 
+@dataclass(frozen=True)
+class IssuedApiToken:
+    token: ApiToken
+    key: str  # shown to the holder once; only its digest is stored
+
+
 @transaction.atomic
-def issue_api_token(*, actor: Actor) -> Token:
-    """Replaces the account's API token (the old one stops working)."""
-    Token.objects.filter(user=actor.user).delete()
-    token = Token.objects.create(user=actor.user)
-    record_event(
-        actor=actor, action="account.api_token_issued", object_type="account", object_public_id=actor.user.public_id
+def issue_api_token(*, actor: Actor, label: str, scope: str, days: int, second_factor: bool) -> IssuedApiToken:
+    """A new token for the acting account, beside its others. `second_factor` says whether
+    the session that asks was verified with one; the page that calls this requires it
+    wherever the platform requires a second factor."""
+    errors: dict[str, list] = {}
+    label = (label or "").strip()
+    if not label:
+        errors["label"] = [_("Give the token a name, to recognise it in the list.")]
+    elif len(label) > ApiToken._meta.get_field("label").max_length:
+        errors["label"] = [_("At most 80 characters.")]
+    if scope not in PERSONAL_SCOPES:
+        errors["scope"] = [_("Choose read or read_write.")]
+    _check_days(days, errors)
+    if errors:
+        raise Invalid(fields=errors)
+    token, key = ApiToken.objects.create(
+        actor.user, expiry=timedelta(days=days), label=label, scope=scope, second_factor=second_factor
     )
-    return token
+    record_event(
+        actor=actor,
+        action="account.api_token_issued",
+        object_type="api_token",
+        object_public_id=token.public_id,
+        detail={"scope": scope, "days": days, "second_factor": second_factor},
+    )
+    return IssuedApiToken(token=token, key=key)
+
+
+@transaction.atomic
+def revoke_api_token(*, actor: Actor, public_id: uuid.UUID) -> None:
+    """The holder revokes one of their own tokens; anyone else's looks missing."""
+    deleted, _rows = ApiToken.objects.filter(user_id=actor.user.pk, public_id=public_id).delete()
+    if not deleted:
+        raise NotFound()
+    record_event(
+        actor=actor,
+        action="account.api_token_revoked",
+        object_type="api_token",
+        object_public_id=public_id,
+        detail={"reason": "holder"},
+    )
+
+
+@transaction.atomic
+def revoke_api_tokens(*, actor: Actor, user: User, reason: str) -> int:
+    """Revokes every token of an account: after a password change, or by a coordinator of
+    a coordination the account belongs to (tokens are per account, so this ends them in
+    its other coordinations too). The caller checks who may; the event is written in the
+    schema the connection is on."""
+    deleted, _rows = ApiToken.objects.filter(user_id=user.pk).delete()
+    if deleted:
+        record_event(
+            actor=actor,
+            action="account.api_tokens_revoked",
+            object_type="account",
+            object_public_id=user.public_id,
+            detail={"reason": reason, "count": deleted},
+        )
+    return deleted
+
+
+def note_api_token_use(token: ApiToken | HarvestingToken, *, now: datetime) -> None:
+    """Stamps "last used", at most every few minutes rather than on every request."""
+    stale = now - timedelta(minutes=settings.MAILLAGE_API_TOKEN_LAST_USED_MINUTES)
+    if token.last_used_at is None or token.last_used_at < stale:
+        type(token).objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+def _check_days(days, errors: dict) -> None:
+    longest = settings.MAILLAGE_API_TOKEN_MAX_DAYS
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= longest:
+        errors["days"] = [_("Choose a number of days from 1 to %(days)d.") % {"days": longest}]
+
+
+# --- Harvesting: a coordination's tokens for the HSDS routes --------------------------
+# Who may is the caller's rule (directory.services, which knows the coordinator role);
+# these write the rows and the event, in the trail of the coordination the connection is on.
+
+
+@dataclass(frozen=True)
+class IssuedHarvestingToken:
+    token: HarvestingToken
+    key: str  # shown to the coordinator once; only its digest is stored
+
+
+def _locked_coordination(actor: Actor) -> Coordination:
+    # Locked so that issuing a token and turning harvesting off do not cross.
+    return Coordination.objects.select_for_update().get(pk=actor.coordination.pk)
+
+
+@transaction.atomic
+def set_harvesting(*, actor: Actor, allowed: bool) -> None:
+    """Turns harvesting on or off for the actor's coordination. Off, its tokens are refused
+    at their next request; they stay listed, and work again if it is turned back on before
+    they expire, unless revoked."""
+    if not isinstance(allowed, bool):
+        raise Invalid(fields={"allowed": [_("Must be true or false.")]})
+    coordination = _locked_coordination(actor)
+    if coordination.harvesting_allowed != allowed:
+        Coordination.objects.filter(pk=coordination.pk).update(harvesting_allowed=allowed, updated_at=timezone.now())
+        record_event(
+            actor=actor,
+            action="coordination.harvesting_on" if allowed else "coordination.harvesting_off",
+            object_type="coordination",
+            detail={"tokens": HarvestingToken.objects.filter(coordination=coordination).count()},
+        )
+
+
+@transaction.atomic
+def issue_harvesting_token(*, actor: Actor, label: str, days: int) -> IssuedHarvestingToken:
+    """A new harvesting token of the actor's coordination, which must allow harvesting."""
+    errors: dict[str, list] = {}
+    label = (label or "").strip()
+    if not label:
+        errors["label"] = [_("Give the token a name, to recognise it in the list.")]
+    elif len(label) > HarvestingToken._meta.get_field("label").max_length:
+        errors["label"] = [_("At most 80 characters.")]
+    _check_days(days, errors)
+    if errors:
+        raise Invalid(fields=errors)
+    coordination = _locked_coordination(actor)
+    if not coordination.harvesting_allowed:
+        raise Conflict(_("Allow harvesting first: a token is refused while harvesting is off."))
+    key = HARVESTING_KEY_PREFIX + create_token_string()
+    token = HarvestingToken.objects.create(
+        digest=hash_token(key),
+        token_key=key[: CONSTANTS.TOKEN_KEY_LENGTH],
+        coordination=coordination,
+        label=label,
+        issued_by=actor.user,
+        expiry=timezone.now() + timedelta(days=days),
+    )
+    record_event(
+        actor=actor,
+        action="coordination.harvesting_token_issued",
+        object_type="harvesting_token",
+        object_public_id=token.public_id,
+        detail={"days": days},
+    )
+    return IssuedHarvestingToken(token=token, key=key)
+
+
+@transaction.atomic
+def revoke_harvesting_token(*, actor: Actor, public_id: uuid.UUID) -> None:
+    """Revokes one of the coordination's harvesting tokens; another coordination's looks missing."""
+    deleted, _rows = HarvestingToken.objects.filter(coordination_id=actor.coordination.pk, public_id=public_id).delete()
+    if not deleted:
+        raise NotFound()
+    record_event(
+        actor=actor,
+        action="coordination.harvesting_token_revoked",
+        object_type="harvesting_token",
+        object_public_id=public_id,
+    )
 
 
 @transaction.atomic

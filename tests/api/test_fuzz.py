@@ -29,7 +29,6 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -41,6 +40,7 @@ from tests.factories import (
     ObjectiveFactory,
     OfferFactory,
     ReferralFactory,
+    api_token_for,
 )
 
 EXAMPLES = int(os.environ.get("MAILLAGE_FUZZ_EXAMPLES", "2"))
@@ -123,8 +123,7 @@ def fuzz(personas: dict[str, dict], examples: int, known: dict) -> tuple[int, li
 def test_no_input_is_a_server_error_for_a_worker_or_a_coordinator(tenant_db, in_transaction):
     personas = {}
     for persona in ("bapa_worker", "coordinator"):
-        token, _ = Token.objects.get_or_create(user=tenant_db[persona].user)
-        personas[persona] = {"Authorization": f"Token {token.key}"}
+        personas[persona] = {"Authorization": f"Token {api_token_for(tenant_db[persona].user)}"}
     count, errors, off_schema = fuzz(personas, EXAMPLES, records(tenant_db))
     print(f"{count} cases, each sent as {len(personas)} personas; {len(errors)} server errors")
     print(f"{sum(off_schema.values())} responses off the schema:", *sorted(off_schema.items()), sep="\n  ")

@@ -5,6 +5,7 @@ from collections import Counter
 from io import StringIO
 
 from django.core.management import call_command
+from django.db.models import Sum
 from django_tenants.utils import schema_context
 
 from charter.models import CharterAdoption, CharterVersion, MembershipRequest
@@ -16,6 +17,8 @@ from members.models import Membership
 from members.roles import Role
 from persons.models import Person
 from referrals.models import Referral, ReferralStatus
+from regions.indicators import last_complete_month
+from regions.models import IndicatorValue
 from tenants.models import Coordination, RegionalAdministrator
 
 TERRITORIES = {"forest", "anderlecht", "molenbeek", "mons", "liege", "namur"}
@@ -88,6 +91,17 @@ def test_demo_loads_what_the_readme_promises_and_twice_changes_nothing(tenant_db
         )
         assert set(first[name.lower()]["roles"]) == set(Role.values)
     assert len(logins) == 16 and logins[0][0] == "admin@demo.maillage.example"
+    # Schaerbeek's referrals are spread over the year, and the month the regional comparison
+    # opens on (the last complete one) has at least five: its total is shown, not "<5".
+    with schema_context("schaerbeek"):
+        months = {
+            (r.year, r.month) for r in Referral.objects.filter(sent_at__isnull=False).values_list("sent_at", flat=True)
+        }
+    assert len(months) >= 6
+    last = IndicatorValue.objects.filter(
+        coordination__slug="schaerbeek", period=last_complete_month(), indicator="referrals_sent"
+    ).aggregate(sent=Sum("value"))["sent"]
+    assert last >= 5
 
     load_demo()
     assert _summary() == first

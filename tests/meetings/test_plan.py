@@ -97,3 +97,11 @@ def test_tournai_member_cannot_read_the_schaerbeek_plan(tenant_db, login, client
     login(tenant_db["tournai_coordinator"])
     assert client.get(f"/c/tournai/meetings/plan/{objective.public_id}/edit/").status_code == 404
     assert "Un logement en trois mois" not in client.get("/c/tournai/meetings/plan/").content.decode()
+
+
+def test_plan_figures_say_they_are_a_snapshot_and_link_the_live_map_of_the_same_month(tenant_db, login, client):
+    _store(tenant_db, "2026-10", "referrals_by_domain", {"housing": 6})
+    login(tenant_db["coordinator"])
+    page = client.get("/c/schaerbeek/meetings/plan/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "from the snapshot computed on" in page and "not live" in page
+    assert 'href="/c/schaerbeek/network/?period=2026-10"' in page

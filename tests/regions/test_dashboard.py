@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from regions.charts import bar_chart
 from regions.indicators import INDICATORS, Cell, compute, parse_period
-from regions.views import _sort_key
+from regions.table import _sort_key
 from tenants.models import Coordination
 
 PERIOD = "2026-11"
@@ -21,8 +21,11 @@ def _this_month() -> str:
     return f"{now.year}-{now.month:02d}"
 
 
+CODE, FIGURE = 5, 8  # the columns of the indicator's code and of the figure in the exports
+
+
 def _sent_cells(rows):
-    return [row for row in rows if row[3] == "referrals_sent"]
+    return [row for row in rows if row[CODE] == "referrals_sent"]
 
 
 def test_regional_administrator_sees_their_region(tenant_db, login, client):
@@ -90,10 +93,10 @@ def test_the_csv_export_shows_no_count_below_five(tenant_db, send_referrals, log
     login(tenant_db["regional_admin"], verified=False)
     response = client.get(f"/region/brussels/export.csv?period={label}")
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     sent = _sent_cells(rows[1:])
-    assert sent and {row[5] for row in sent} == {"<5"}
-    assert all(row[5] != "3" for row in sent)
+    assert sent and {row[FIGURE] for row in sent} == {"<5"}
+    assert all(row[FIGURE] != "3" for row in sent)
 
 
 def test_the_xlsx_export_shows_no_count_below_five(tenant_db, send_referrals, login, client):
@@ -101,19 +104,20 @@ def test_the_xlsx_export_shows_no_count_below_five(tenant_db, send_referrals, lo
     login(tenant_db["regional_admin"], verified=False)
     response = client.get(f"/region/brussels/export.xlsx?period={label}")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = [[str(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     sent = _sent_cells(rows[1:])
-    assert sent and {row[5] for row in sent} == {"<5"}
-    assert all(row[5] != "3" for row in sent)
+    assert sent and {row[FIGURE] for row in sent} == {"<5"}
+    assert all(row[FIGURE] != "3" for row in sent)
 
 
 def test_csv_cells_cannot_start_a_formula(tenant_db, login, client):
     compute(parse_period(PERIOD))
     Coordination.objects.filter(pk=tenant_db.schaerbeek.pk).update(name="=HYPERLINK(1)")
     login(tenant_db["regional_admin"], verified=False)
-    rows = list(csv.reader(io.StringIO(client.get(f"/region/brussels/export.csv?period={PERIOD}").content.decode())))
-    assert {row[2] for row in rows[1:]} == {"'=HYPERLINK(1)"}
+    response = client.get(f"/region/brussels/export.csv?period={PERIOD}")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {row[3] for row in rows[1:]} == {"'=HYPERLINK(1)"}
 
 
 def test_sorting_by_an_indicator_changes_the_order(tenant_db, login, client):
@@ -125,7 +129,7 @@ def test_sorting_by_an_indicator_changes_the_order(tenant_db, login, client):
     def order(query):
         body = client.get(f"/region/brussels/?period={PERIOD}{query}").content.decode()
         table = body[body.index('id="table-comparison"') :]
-        return re.findall(r'<th scope="row">([^<]+)</th>', table[: table.index("</table>")])
+        return re.findall(r'<th scope="row"><a [^>]*>([^<]+)</a></th>', table[: table.index("</table>")])
 
     assert order("") == ["Anderlecht", "Schaerbeek"]
     assert order("&sort=active_accounts") == ["Schaerbeek", "Anderlecht"]
@@ -142,21 +146,32 @@ def test_sort_link_sets_aria_sort_on_the_column(tenant_db, login, client):
     login(tenant_db["regional_admin"], verified=False)
     body = client.get(f"/region/brussels/?period={PERIOD}&sort=active_accounts").content.decode()
     assert re.search(
-        r'<th scope="col" aria-sort="descending"><a href="\?period=2026-11&amp;sort=active_accounts">', body
+        r'<th scope="col" id="col-active_accounts" aria-sort="descending">'
+        r'<a href="\?period=2026-11&amp;sort=active_accounts">',
+        body,
     )
     default = client.get(f"/region/brussels/?period={PERIOD}").content.decode()
     assert '<th scope="col" aria-sort="ascending">' in default
 
 
 def test_charts_are_svg_with_a_title_and_a_described_table(tenant_db, login, client):
+    compute(parse_period("2026-10"))  # a month of the series before PERIOD
     compute(parse_period(PERIOD))
     login(tenant_db["regional_admin"], verified=False)
     body = client.get(f"/region/brussels/?period={PERIOD}").content.decode()
-    assert body.count("<svg") == 4
-    assert body.count("<title id=") == 4
-    for table_id in ("table-comparison", "table-offers", "table-months", "table-durations"):
+    assert body.count("<svg") == 3  # no month has 5 answers: the durations say "no data" instead
+    assert body.count("<title id=") == 3
+    for table_id in ("table-comparison", "table-offers", "table-months"):
         assert f'aria-describedby="{table_id}"' in body and f'id="{table_id}"' in body
     assert "<script" not in body and "style=" not in body
+
+
+def test_a_chart_without_figures_says_there_is_no_data(tenant_db, login, client):
+    login(tenant_db["regional_admin"], verified=False)
+    body = client.get(f"/region/brussels/?period={PERIOD}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<svg" not in body  # nothing computed for the period nor the year before it
+    assert body.count('class="message no-data"') == 5  # four charts, and what changed most
+    assert "No snapshot has been computed for this period yet" in body
 
 
 def test_chart_text_is_escaped():

@@ -7,9 +7,9 @@ from django.utils import translation
 
 from regions.charts import line_series, time_series
 from regions.indicators import INDICATORS, Cell, compute, parse_period
+from regions.labels import DimensionLabels
 from regions.models import IndicatorValue
 from regions.selectors import NO_FIGURE, monthly_series
-from regions.views import DimensionLabels
 
 PERIOD = "2026-10"  # the series covers 2025-10 … 2026-09
 
