@@ -64,7 +64,7 @@ def records(world) -> dict:
     """One record of each kind an API path names by public_id, keyed by the path's first
     segment after /api/v1/: with random ids every detail route would only ever answer 404."""
     referral = ReferralFactory(status="sent")
-    note = CaseNoteFactory(person=referral.person)
+    note = CaseNoteFactory(person=referral.person, audience="organisation")
     return {
         "members": world["cpas_referent"].membership_public_id,
         "organisations": world["cpas_referent"].organisation_public_id,
