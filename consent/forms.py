@@ -17,7 +17,12 @@ class ConsentForm(forms.Form):
     )
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     method = forms.ChoiceField(label=_("How it was given"), choices=ConsentMethod.choices, widget=forms.RadioSelect)
-    proof = forms.FileField(label=_("Signed form (scan or photo)"), required=False)
+    # `accept` only steers the phone's file picker; the service reads the file's first bytes.
+    proof = forms.FileField(
+        label=_("Signed form (scan or photo)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp,image/heic"}),
+    )
     signed_name = forms.CharField(label=_("Name as signed on the screen"), required=False, max_length=200)
     witness_name = forms.CharField(label=_("Witness (for an oral consent)"), required=False, max_length=200)
     explanation_language = forms.ChoiceField(label=_("Explained in"))

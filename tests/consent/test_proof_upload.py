@@ -110,3 +110,9 @@ def test_a_pdf_on_the_page_records_the_consent(tenant_db, login, client, person)
 @pytest.mark.parametrize(("name", "kept"), [("a.pdf", "pdf"), ("a.JPG", "jpg"), ("a.html", "bin"), ("a", "bin")])
 def test_a_stored_name_keeps_only_a_known_extension(name, kept):
     assert stored_extension(name) == kept
+
+
+def test_the_file_picker_offers_pdfs_and_photos(tenant_db, login, client, person):
+    login(tenant_db["bapa_worker"])
+    page = client.get(f"/c/schaerbeek/persons/{person.public_id}/consents/new/").content.decode()
+    assert 'accept="application/pdf,image/jpeg,image/png,image/webp,image/heic"' in page
