@@ -1,6 +1,7 @@
 """Persons and households, under the consent policy. Every response that
 carries a person's data writes an audit event for it."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -82,12 +83,31 @@ def _person_body(view, person) -> dict:
     return body
 
 
+class PersonSearchSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=selectors.NAME_QUERY_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A name in any spelling or script (Youssef finds Yusuf and يوسف); closest first.",
+    )
+    birth_date = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Files with this birth date (YYYY-MM-DD)."
+    )
+
+
 class PersonListView(ActorAPIView):
-    @extend_schema(responses=IdentitySerializer(many=True), summary="Persons visible to your organisation")
+    @extend_schema(
+        parameters=[PersonSearchSerializer],
+        responses=IdentitySerializer(many=True),
+        summary="Persons visible to your organisation (search by name or birth date)",
+    )
     def get(self, request, *args, **kwargs):
         if not policies.can_read_personal_data(self.actor):
             raise Forbidden()
-        page = self.page_of(selectors.persons_visible_to(actor=self.actor))
+        search = validated(PersonSearchSerializer, request.query_params)
+        persons = selectors.search_persons(actor=self.actor, name=search["q"], birth_date=search["birth_date"])
+        page = self.page_of(persons)
         record_reads(actor=self.actor, persons=page, action="person.listed")
         return self.paginated_response(IdentitySerializer(page, many=True).data)
 
@@ -108,9 +128,8 @@ class PersonListView(ActorAPIView):
         )
         if duplicates and str(request.query_params.get("confirm_new", "")).lower() not in {"1", "true"}:
             raise Conflict(
-                "A file on this person may already exist at: "
-                + ", ".join(duplicates)
-                + ". Check with them, or repeat with ?confirm_new=1.",
+                f"{_('A file on this person may already exist at:')} {', '.join(duplicates)}. "
+                + _("Check with them, or repeat with ?confirm_new=1."),
                 code="possible_duplicate",
             )
         person = services.create_person(actor=self.actor, data=person_input)

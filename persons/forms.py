@@ -7,11 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import ResidenceStatus
 from maillage.languages import language_choices
 from persons.models import LanguageLevel, Literacy, Relation
+from persons.selectors import NAME_QUERY_MAX_LENGTH
 from persons.services import PersonInput
 
 
 def _blank(choices):
     return [("", "—"), *choices]
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=NAME_QUERY_MAX_LENGTH)
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class PersonForm(forms.Form):

@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -68,11 +69,19 @@ class Person(Timestamped):
     closed_at = models.DateTimeField(_("file closed on"), null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # The names as persons.names writes them for searching; set by the services with the names.
+    search_name = models.TextField(blank=True, default="", editable=False)
+    search_key = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         db_table = "referrals_person"
         ordering = ["family_name", "given_name", "pk"]
-        indexes = [models.Index(fields=["birth_date"]), models.Index(fields=["birth_year"])]
+        indexes = [
+            models.Index(fields=["birth_date"]),
+            models.Index(fields=["birth_year"]),
+            GinIndex(fields=["search_name"], opclasses=["gin_trgm_ops"], name="person_search_name_trgm"),
+            GinIndex(fields=["search_key"], opclasses=["gin_trgm_ops"], name="person_search_key_trgm"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=True) | (Q(birth_year__gte=1900) & Q(birth_year__lte=2100)),
@@ -101,6 +110,9 @@ PERSONAL_FIELDS = (
     "commune_registration_date",
     "programme_registration_date",
 )
+
+# Columns derived from the names, for search only: emptied whenever the names are.
+NAME_DERIVED_FIELDS = ("search_name", "search_key")
 
 
 class Household(Timestamped):

@@ -1,25 +1,29 @@
 """Reads of persons and households, through the consent policy."""
 
-import re
+import operator
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
 
-from anyascii import anyascii
 from dateutil.relativedelta import relativedelta
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.postgres.search import TrigramStrictWordSimilarity, TrigramWordSimilarity
+from django.db.models import Case, Expression, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
-from rapidfuzz import fuzz
+from django.utils.translation import gettext as _
 
 from consent.models import DataCategory
 from consent.policies import visibility_filter
 from maillage.actor import Actor
-from maillage.errors import NotFound
-from persons import policies
+from maillage.errors import Invalid, NotFound
+from persons import names, policies
 from persons.models import Household, HouseholdMember, Person
 
 DEADLINE_WARNING_DAYS = 30
-SIMILARITY_THRESHOLD = 85
+# Longer than any two names a file holds (100 + 100 characters); longer input is refused.
+NAME_QUERY_MAX_LENGTH = 200
+# The shortest consonant skeleton the name match uses (persons.names).
+MIN_KEY_LETTERS = 2
 
 
 def persons_visible_to(
@@ -44,28 +48,74 @@ def get_person_for(
         raise NotFound() from None
 
 
-def _normalised(name: str) -> str:
-    return re.sub(r"[^a-z ]+", "", anyascii(name or "").lower()).strip()
+def name_match(name: str) -> tuple[Q, Expression]:
+    """The one rule for "a name like this one", used by the search and the duplicate
+    warning: the condition and a score (0 to 2, higher is closer) to order by.
+
+    A file matches when the typed name, transliterated and unaccented, is found in its name
+    with pg_trgm's word similarity (at least pg_trgm.word_similarity_threshold, 0.6 by
+    default), or its consonant skeleton in the file's skeleton with strict word similarity
+    (pg_trgm.strict_word_similarity_threshold, 0.5 by default): the skeleton is what brings
+    "Amina Youssef" and "أمينة يوسف" together. Both are operators the trigram indexes serve.
+    A skeleton of one letter ("Aya" gives "a") would match half the files: it is not used.
+    """
+    wanted_name, wanted_key = names.search_name(name), names.search_key(name)
+    condition = Q(search_name__trigram_word_similar=wanted_name)
+    score = TrigramWordSimilarity(wanted_name, "search_name")
+    if len(wanted_key.replace(" ", "")) >= MIN_KEY_LETTERS:
+        condition |= Q(search_key__trigram_strict_word_similar=wanted_key)
+        score = score + TrigramStrictWordSimilarity(wanted_key, "search_key")
+    return condition, score
+
+
+def _checked_name(name: str) -> str:
+    name = (name or "").strip()
+    if len(name) > NAME_QUERY_MAX_LENGTH:
+        raise Invalid(fields={"q": [_("At most %(count)d characters.") % {"count": NAME_QUERY_MAX_LENGTH}]})
+    if name and len(names.search_name(name).replace(" ", "")) < 2:
+        raise Invalid(fields={"q": [_("Type at least two letters of a name.")]})
+    return name
+
+
+def search_persons(*, actor: Actor, name: str = "", birth_date: date | None = None) -> QuerySet[Person]:
+    """The files the actor may see whose name is like `name` (any spelling or script) or
+    whose birth date is `birth_date`, closest first; every visible file, by name, when
+    neither is given. Raises Invalid (field "q") for a name too long or without letters."""
+    name = _checked_name(name)
+    persons = persons_visible_to(actor=actor)
+    wanted, annotations, closest_first = [], {}, []
+    if birth_date is not None:
+        wanted.append(Q(birth_date=birth_date))
+        annotations["born_that_day"] = Case(When(birth_date=birth_date, then=Value(True)), default=Value(False))
+        closest_first.append(F("born_that_day").desc())
+    if name:
+        condition, score = name_match(name)
+        wanted.append(condition)
+        annotations["name_score"] = score
+        closest_first.append(F("name_score").desc())
+    if wanted:
+        persons = persons.filter(reduce(operator.or_, wanted)).annotate(**annotations)
+    return persons.order_by(*closest_first, "family_name", "given_name", "pk")
 
 
 def possible_duplicates(
     *, actor: Actor, given_name: str, family_name: str, birth_date: date | None, birth_year: int | None
 ) -> list[str]:
     """Names of organisations of this coordination where a file on the same person may
-    exist (same birth date or year, names alike across scripts and spellings). Nothing
-    else about those files is returned."""
+    exist (same birth date, or year when the date is unknown, and a name that matches as
+    in the search). Nothing else about those files is returned."""
     year = birth_date.year if birth_date else birth_year
     if not year:
         return []
-    candidates = Person.objects.filter(anonymised_at__isnull=True).filter(
-        Q(birth_date=birth_date) if birth_date else Q(birth_year=year)
+    condition, _score = name_match(f"{given_name} {family_name}")
+    found = (
+        Person.objects.filter(anonymised_at__isnull=True)
+        .filter(Q(birth_date=birth_date) if birth_date else Q(birth_year=year))
+        .filter(condition)
+        .values_list("organisation__name", flat=True)
+        .order_by()
+        .distinct()
     )
-    wanted = f"{_normalised(given_name)} {_normalised(family_name)}"
-    found = set()
-    for candidate in candidates.select_related("organisation").only("given_name", "family_name", "organisation__name"):
-        other = f"{_normalised(candidate.given_name)} {_normalised(candidate.family_name)}"
-        if fuzz.token_sort_ratio(wanted, other) >= SIMILARITY_THRESHOLD:
-            found.add(candidate.organisation.name)
     return sorted(found)
 
 

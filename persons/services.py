@@ -21,8 +21,17 @@ from maillage.cleaning import EARLIEST_BIRTH, check_date
 from maillage.errors import Conflict, Forbidden, Invalid
 from maillage.hooks import run_hooks
 from maillage.languages import is_known_language
-from persons import national_number, policies
-from persons.models import PERSONAL_FIELDS, Household, HouseholdMember, LanguageLevel, Literacy, Person, Relation
+from persons import names, national_number, policies
+from persons.models import (
+    NAME_DERIVED_FIELDS,
+    PERSONAL_FIELDS,
+    Household,
+    HouseholdMember,
+    LanguageLevel,
+    Literacy,
+    Person,
+    Relation,
+)
 
 
 @dataclass
@@ -94,6 +103,8 @@ def _clean(data: PersonInput) -> dict:
     values = {
         "given_name": given,
         "family_name": family,
+        "search_name": names.search_name(given, family),
+        "search_key": names.search_key(given, family),
         "birth_date": data.birth_date,
         "birth_year": data.birth_year or (data.birth_date.year if data.birth_date else None),
         "languages": languages,
@@ -230,6 +241,7 @@ def _neutral(field: models.Field):
 
 
 NEUTRAL_VALUES = {name: _neutral(Person._meta.get_field(name)) for name in PERSONAL_FIELDS}
+NEUTRAL_VALUES |= dict.fromkeys(NAME_DERIVED_FIELDS, "")
 
 
 @transaction.atomic

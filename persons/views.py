@@ -21,7 +21,7 @@ from maillage.forms import add_domain_error, report_form_errors
 from maillage.languages import language_name
 from persons import policies, selectors, services
 from persons.access_report import access_report_for
-from persons.forms import HouseholdForm, PersonForm
+from persons.forms import HouseholdForm, PersonForm, PersonSearchForm
 
 FALLBACK_LANGUAGE = "fr"
 
@@ -41,30 +41,26 @@ def person_list(request):
     actor = request.actor
     if not policies.can_read_personal_data(actor):
         return HttpResponseForbidden()
-    query = (request.GET.get("q") or "").strip()
-    if "\x00" in query:
-        # PostgreSQL text cannot hold NUL: the search is refused, not sent.
-        return render(
-            request,
-            "persons/person_list.html",
-            {
-                "page": [],
-                "query": query.replace("\x00", ""),
-                "query_error": _("Null characters are not allowed."),
-                "can_open": policies.can_open_files(actor),
-            },
-            status=400,
-        )
-    persons = selectors.persons_visible_to(actor=actor)
-    if query:
-        persons = persons.filter(family_name__icontains=query) | persons.filter(given_name__icontains=query)
-    page = Paginator(persons.order_by("family_name", "given_name", "pk"), 50).get_page(request.GET.get("page"))
+    form = PersonSearchForm(request.GET)
+    persons = None
+    if form.is_valid():
+        try:
+            persons = selectors.search_persons(
+                actor=actor, name=form.cleaned_data["q"], birth_date=form.cleaned_data["birth_date"]
+            )
+        except Invalid as error:
+            add_domain_error(form, error)
+    context = {
+        "form": form,
+        # PostgreSQL text cannot hold NUL: such a search is refused, and not shown back either.
+        "query": (request.GET.get("q") or "").replace("\x00", "").strip()[: selectors.NAME_QUERY_MAX_LENGTH],
+        "can_open": policies.can_open_files(actor),
+    }
+    if persons is None:
+        return render(request, "persons/person_list.html", {**context, "page": []}, status=400)
+    page = Paginator(persons, 50).get_page(request.GET.get("page"))
     record_reads(actor=actor, persons=page.object_list, action="person.listed")
-    return render(
-        request,
-        "persons/person_list.html",
-        {"page": page, "query": query, "can_open": policies.can_open_files(actor)},
-    )
+    return render(request, "persons/person_list.html", {**context, "page": page})
 
 
 def person_create(request):

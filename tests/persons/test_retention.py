@@ -57,6 +57,7 @@ def test_file_closed_longer_than_the_delay_is_anonymised(tenant_db):
         assert anonymise_closed_files(actor=_system(tenant_db)) == 1
         person.refresh_from_db()
     assert _values(person) == NEUTRAL
+    assert (person.search_name, person.search_key) == ("", "")
     assert person.national_number_encrypted == ""
     assert person.anonymised_at is not None
 
