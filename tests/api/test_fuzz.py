@@ -102,6 +102,10 @@ def fuzz(personas: dict[str, dict], examples: int, known: dict) -> tuple[int, li
         def run(case):
             nonlocal count
             count += 1
+            if case.headers and "Idempotency-Key" in case.headers:
+                # A key the generator repeats across cases would replay or refuse (422) the
+                # first case's answer instead of running the new input: each case gets its own.
+                case.headers["Idempotency-Key"] = f"fuzz-{count}"
             for persona, headers in personas.items():
                 response = case.call(base_url=f"http://localhost{BASE}", headers=headers)
                 statuses[response.status_code] += 1
