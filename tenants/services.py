@@ -9,6 +9,7 @@ from rest_framework.authtoken.models import Token
 
 from audit.services import record_event
 from maillage.actor import Actor
+from maillage.delivery import queue_after_commit
 from maillage.errors import Invalid
 from tenants.models import (
     Region,
@@ -35,8 +36,9 @@ def validate_new_password(password: str, user: User | None, field: str, errors: 
 
 
 def send_password_setup(*, user: User) -> None:
-    """Queues the e-mail with a link to choose a password (Django's reset tokens)."""
-    send_password_setup_email.delay(user.pk)
+    """Queues, after commit, the e-mail with a link to choose a password (Django's reset
+    tokens). If it cannot be queued, the account asks for a new link on the sign-in page."""
+    queue_after_commit(send_password_setup_email, user.pk, log_ref=f"user {user.pk}")
 
 
 @transaction.atomic
