@@ -12,9 +12,12 @@ whose one reference person gets a notice per referral; each notice's e-mail carr
 header X-Maillage-Notice: <notice id>, so the e-mails written to the mail folder are
 counted per notice.
 
-Faults, each during a burst of referrals: the worker SIGKILLed (and restarted), one pool
-child SIGKILLed, Redis shut down for 30 s, Redis SIGKILLed with messages queued (worker
-stopped), PostgreSQL restarted, the mail folder made unwritable for 30 s. After recovery
+Faults, each during a burst of referrals: the worker SIGKILLed (and restarted), pool
+children SIGKILLed (one every half second, 20 times), Redis shut down for 30 s, Redis
+SIGKILLed with messages queued (worker stopped), Redis frozen (SIGSTOP) for 20 s,
+PostgreSQL restarted mid-burst (the requests it misses answer 500: nothing can be saved),
+PostgreSQL down for 10 s while the burst's tasks wait in the queue (worker paused), the
+mail folder made unwritable for 30 s (a file where the folder was). After recovery
 the suite waits (at most WAIT seconds) until every notice of the burst is e-mailed, then
 prints per fault: notices, sent once, lost, sent twice or more, 5xx answers, referrals
 saved versus 201 answers, and the seconds from recovery to the last e-mail.
@@ -396,11 +399,17 @@ def faults(stack: Stack) -> dict:
         time.sleep(5)
         stack.start_worker()
 
-    def kill_pool_child() -> None:
-        time.sleep(0.5)
-        children = stack.pool_children()
-        if children:
-            os.kill(children[0], signal.SIGKILL)
+    def kill_pool_children() -> None:
+        """A child killed every half second for 10 s: some of them while sending."""
+
+        def keep_killing() -> None:
+            for _ in range(20):
+                time.sleep(0.5)
+                children = stack.pool_children()
+                if children:
+                    os.kill(children[0], signal.SIGKILL)
+
+        threading.Thread(target=keep_killing, daemon=True).start()
 
     def stop_redis() -> None:
         stack.stop_redis()
@@ -419,6 +428,26 @@ def faults(stack: Stack) -> dict:
     def restart_pg() -> None:
         stack.stop_pg()
         threading.Timer(3, stack.start_pg).start()
+
+    def pause_worker() -> None:
+        # Stopped, not killed: the burst's tasks wait in Redis, as behind a busy worker.
+        for pid in [stack.worker.pid, *stack.pool_children()]:
+            os.kill(pid, signal.SIGSTOP)
+
+    def pg_down_under_queued_tasks() -> None:
+        stack.stop_pg()
+        for pid in [stack.worker.pid, *stack.pool_children()]:
+            os.kill(pid, signal.SIGCONT)
+        time.sleep(10)  # the queued tasks meet a database that is down
+        stack.start_pg()
+
+    def freeze_redis() -> None:
+        stack.redis.send_signal(signal.SIGSTOP)
+        freeze_redis.at = time.monotonic()
+
+    def thaw_redis_after_20s() -> None:
+        time.sleep(max(0.0, 20 - (time.monotonic() - freeze_redis.at)))
+        stack.redis.send_signal(signal.SIGCONT)
 
     def break_mail() -> None:
         (DATA / "mail").rename(DATA / "mail.aside")
@@ -439,10 +468,12 @@ def faults(stack: Stack) -> dict:
     return {
         "none (baseline)": {},
         "worker SIGKILL": {"at": kill_worker, "recover": restart_worker},
-        "pool child SIGKILL": {"at": kill_pool_child},
+        "pool children SIGKILL x20": {"at": kill_pool_children, "fault_at": 2},
         "Redis down 30 s": {"at": stop_redis, "recover": start_redis_after_30s},
         "Redis SIGKILL, queued": {"before": lambda: stack.stop_worker(), "recover": crash_redis},
-        "PostgreSQL restart": {"at": restart_pg, "recover": wait_for_pg},
+        "Redis frozen 20 s (SIGSTOP)": {"at": freeze_redis, "recover": thaw_redis_after_20s},
+        "PostgreSQL restart mid-burst": {"at": restart_pg, "recover": wait_for_pg},
+        "PostgreSQL down 10 s, tasks queued": {"before": pause_worker, "recover": pg_down_under_queued_tasks},
         "mail folder unwritable 30 s": {"at": break_mail, "recover": fix_mail},
     }
 

@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 
 from charter.models import MembershipRequest
 from charter.selectors import decisions_to_email_again, join_link
-from maillage.delivery import TRANSIENT_ERRORS, retry_or_give_up
+from maillage.delivery import SWEEP_BATCH, TRANSIENT_ERRORS, retry_or_give_up
 from tenants.models import Coordination
 from tenants.tasks import for_each_coordination
 
@@ -86,7 +86,7 @@ def resend_decision_emails(schema_name: str) -> int:
     """Queues again every decision e-mail that should have gone by now and has not (see
     charter.selectors.decisions_to_email_again); returns how many."""
     with schema_context(schema_name):
-        request_ids = list(decisions_to_email_again(now=timezone.now()))
+        request_ids = list(decisions_to_email_again(now=timezone.now())[:SWEEP_BATCH])
     for request_id in request_ids:
         send_membership_decision_email.delay(schema_name, request_id)
     return len(request_ids)

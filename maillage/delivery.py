@@ -23,6 +23,10 @@ logger = logging.getLogger(__name__)
 # ImproperlyConfigured): all pass, so the task tries again rather than losing the e-mail.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, smtplib.SMTPException, OSError, ImproperlyConfigured)
 
+# At most this many e-mails queued again per coordination and sweep: after a long outage
+# the backlog drains over a few sweeps instead of flooding the broker with copies.
+SWEEP_BATCH = 500
+
 # What a broker that is down or unreachable raises when publishing.
 PUBLISH_ERRORS = (KombuError, RedisError, OSError)
 

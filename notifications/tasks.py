@@ -14,7 +14,7 @@ from django_tenants.utils import schema_context
 
 from directory.models import Offer
 from maillage.actor import Actor
-from maillage.delivery import TRANSIENT_ERRORS, retry_or_give_up
+from maillage.delivery import SWEEP_BATCH, TRANSIENT_ERRORS, retry_or_give_up
 from maillage.hooks import hook_for
 from notifications import selectors, services
 from notifications.models import Notification
@@ -106,7 +106,7 @@ def resend_unsent_email(schema_name: str) -> dict:
     now = timezone.now()
     coordination = Coordination.objects.get(schema_name=schema_name)
     with schema_context(schema_name):
-        notice_ids = list(selectors.notices_to_email_again(now=now))
+        notice_ids = list(selectors.notices_to_email_again(now=now)[:SWEEP_BATCH])
         digest_day = selectors.digest_to_send_again(actor=Actor.system(coordination), now=now)
     for notification_id in notice_ids:
         send_notification_email.delay(schema_name, notification_id)

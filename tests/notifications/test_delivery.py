@@ -186,3 +186,17 @@ def test_a_broker_down_does_not_fail_the_request_and_the_sweeper_sends_later(
         Notification.objects.filter(pk=notice.pk).update(created_at=timezone.now() - timedelta(minutes=10))
     resend_unsent_email("schaerbeek")
     assert [m.to for m in mail.outbox] == [[tenant_db["cpas_referent"].email]]
+
+
+def test_worker_settings_put_a_lost_task_back_within_minutes(settings):
+    assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
+    assert app.conf.worker_prefetch_multiplier == 1
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    assert settings.MAILLAGE_EMAIL_RETRY_MAX_DELAY < visibility <= 15 * 60
+    assert app.conf.broker_transport_options["socket_connect_timeout"] <= 5
+
+
+def test_e_mail_tasks_keep_no_result(settings):
+    """Queueing them never touches a result store, so one that is down fails no request."""
+    assert app.conf.task_ignore_result
+    assert send_notification_email.ignore_result and resend_unsent_email.ignore_result
