@@ -179,7 +179,19 @@ class Stack:
                 time.sleep(0.2)
         raise RuntimeError("the web server did not start; see logs/web.log")
 
+    def resume(self) -> None:
+        """Lets a process that a fault stopped (SIGSTOP) hear the signals that end it."""
+        for process in (self.redis, self.worker):
+            if process is not None and process.poll() is None:
+                process.send_signal(signal.SIGCONT)
+        for pid in self.pool_children():
+            os.kill(pid, signal.SIGCONT)
+
     def stop_all(self) -> None:
+        try:
+            self.resume()
+        except OSError:
+            pass
         for process in (self.web, self.beat):
             if process is not None and process.poll() is None:
                 process.terminate()
@@ -187,8 +199,14 @@ class Stack:
                     process.wait(timeout=20)
                 except subprocess.TimeoutExpired:
                     process.kill()
-        self.stop_worker()
-        self.stop_redis()
+        for stop in (self.stop_worker, self.stop_redis):
+            try:
+                stop()
+            except (OSError, subprocess.TimeoutExpired):
+                say(f"{stop.__name__} failed; killing what is left")
+        for process in (self.worker, self.redis):
+            if process is not None and process.poll() is None:
+                process.kill()
         if self.pg_started:
             self.stop_pg()
 
@@ -443,11 +461,11 @@ def faults(stack: Stack) -> dict:
 
     def freeze_redis() -> None:
         stack.redis.send_signal(signal.SIGSTOP)
-        freeze_redis.at = time.monotonic()
+        freeze_redis.thaw = threading.Timer(20, lambda: stack.redis.send_signal(signal.SIGCONT))
+        freeze_redis.thaw.start()
 
-    def thaw_redis_after_20s() -> None:
-        time.sleep(max(0.0, 20 - (time.monotonic() - freeze_redis.at)))
-        stack.redis.send_signal(signal.SIGCONT)
+    def thawed() -> None:
+        freeze_redis.thaw.join()
 
     def break_mail() -> None:
         (DATA / "mail").rename(DATA / "mail.aside")
@@ -471,7 +489,7 @@ def faults(stack: Stack) -> dict:
         "pool children SIGKILL x20": {"at": kill_pool_children, "fault_at": 2},
         "Redis down 30 s": {"at": stop_redis, "recover": start_redis_after_30s},
         "Redis SIGKILL, queued": {"before": lambda: stack.stop_worker(), "recover": crash_redis},
-        "Redis frozen 20 s (SIGSTOP)": {"at": freeze_redis, "recover": thaw_redis_after_20s},
+        "Redis frozen 20 s (SIGSTOP)": {"at": freeze_redis, "recover": thawed},
         "PostgreSQL restart mid-burst": {"at": restart_pg, "recover": wait_for_pg},
         "PostgreSQL down 10 s, tasks queued": {"before": pause_worker, "recover": pg_down_under_queued_tasks},
         "mail folder unwritable 30 s": {"at": break_mail, "recover": fix_mail},

@@ -7,6 +7,7 @@ records the failure where a coordinator sees it."""
 
 import logging
 import smtplib
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -48,16 +49,27 @@ def failure_of(error: Exception) -> str:
     return EmailFailure.MAIL_SERVER
 
 
+# After a failed publish, this process queues nothing for a few seconds (the sweeper will):
+# a request that writes ten notices waits for one broker timeout, not ten.
+BROKER_PAUSE = 10.0
+_broker_paused_until = 0.0
+
+
 def queue_after_commit(task, *args, log_ref: str, **options) -> None:
     """Queues `task(*args)` (with apply_async's `options`) after the current transaction
-    commits. The broker being down
-    does not fail the request, whose data is saved: the failure is logged with `log_ref`
-    (ids only, never a token) and the job's sweeper queues it again later."""
+    commits. The broker being down does not fail the request, whose data is saved: the
+    failure is logged with `log_ref` (ids only, never a token) and the job's sweeper
+    queues it again later."""
 
     def _publish() -> None:
+        global _broker_paused_until
+        if time.monotonic() < _broker_paused_until:
+            logger.warning("broker down: %s for %s not queued; left to the sweeper", task.name, log_ref)
+            return
         try:
             task.apply_async(args, **options)
         except PUBLISH_ERRORS:
+            _broker_paused_until = time.monotonic() + BROKER_PAUSE
             logger.warning("could not queue %s for %s; left to the sweeper", task.name, log_ref, exc_info=True)
 
     transaction.on_commit(_publish)

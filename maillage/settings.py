@@ -357,12 +357,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # the nightly indicators take a few minutes. Ten minutes, not Celery's hour; the
     # sweepers below catch anything still missing sooner.
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
-    # A broker that is down answers a request within seconds, never ~20 s.
+    # A broker that is down or stuck costs a request seconds, not ~20 s: the request's data
+    # is saved and the sweeper queues its e-mails later. Above the worker's 1 s BRPOP poll.
     "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    "socket_timeout": 2,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")

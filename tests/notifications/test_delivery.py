@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from kombu.exceptions import OperationalError as BrokerDown
 
+from maillage import delivery
 from maillage.celery import app
 from maillage.delivery import EmailFailure
 from notifications import tasks
@@ -173,6 +174,7 @@ def test_a_broker_down_does_not_fail_the_request_and_the_sweeper_sends_later(
             raise BrokerDown("Error 111 connecting to 127.0.0.1:56379. Connection refused.")
 
     monkeypatch.setattr(tasks, "send_notification_email", BrokerDownTask())
+    monkeypatch.setattr(delivery, "_broker_paused_until", 0.0)
     with caplog.at_level(logging.WARNING, logger="maillage.delivery"), django_capture_on_commit_callbacks(execute=True):
         response = _send_referral(tenant_db, token_client)
     assert response.status_code == 201
@@ -200,3 +202,29 @@ def test_e_mail_tasks_keep_no_result(settings):
     """Queueing them never touches a result store, so one that is down fails no request."""
     assert app.conf.task_ignore_result
     assert send_notification_email.ignore_result and resend_unsent_email.ignore_result
+
+
+def test_after_a_failed_publish_the_next_ones_wait_for_the_sweeper(
+    tenant_db, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    """Ten notices with the broker down cost one broker timeout, not ten."""
+    attempts = []
+
+    class BrokerDownTask:
+        name = send_notification_email.name
+
+        def apply_async(self, *args, **kwargs):
+            attempts.append(args)
+            raise BrokerDown("timed out")
+
+    monkeypatch.setattr(tasks, "send_notification_email", BrokerDownTask())
+    monkeypatch.setattr(delivery, "_broker_paused_until", 0.0)
+    users = [tenant_db[name].user for name in ("bapa_worker", "cpas_referent", "coordinator")]
+    with (
+        schema_context("schaerbeek"),
+        caplog.at_level(logging.WARNING, logger="maillage.delivery"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        notify(users, kind=Notification.Kind.REFERRAL_NOTE, params={}, url="referrals/")
+    assert len(attempts) == 1
+    assert caplog.text.count("left to the sweeper") == 3
