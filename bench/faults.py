@@ -20,7 +20,9 @@ PostgreSQL down for 10 s while the burst's tasks wait in the queue (worker pause
 mail folder made unwritable for 30 s (a file where the folder was). After recovery
 the suite waits (at most WAIT seconds) until every notice of the burst is e-mailed, then
 prints per fault: notices, sent once, lost, sent twice or more, 5xx answers, referrals
-saved versus 201 answers, and the seconds from recovery to the last e-mail.
+saved versus 201 answers, the slowest answer, how often the worker had to be restarted
+because it ended by itself (the suite restarts it, as a supervisor would), and the
+seconds from recovery to the last e-mail.
 
 The sweeper's timings are shortened for the run (every 15 s, notices older than 30 s,
 failed ones after 60 s; retries capped at 20 s, visibility timeout 60 s), through the
@@ -154,6 +156,16 @@ class Stack:
             except ProcessLookupError:
                 pass
         self.worker = None
+
+    def revive_worker(self) -> int:
+        """Restarts the worker if it ended on its own, as a process supervisor (systemd's
+        Restart=always) does in production; returns 1 when it did."""
+        if self.worker is None or self.worker.poll() is None:
+            return 0
+        say(f"the worker ended by itself (exit {self.worker.returncode}); restarting it as a supervisor would")
+        self.worker = None
+        self.start_worker()
+        return 1
 
     def pool_children(self) -> list[int]:
         if self.worker is None:
@@ -383,7 +395,9 @@ def run_fault(name: str, stack: Stack, load: Load, burst: int, *, before=None, a
     recovered = time.monotonic()
     notices = notices_since(load.world, since)
     last_seen = None
+    revived = 0
     while time.monotonic() - recovered < WAIT:
+        revived += stack.revive_worker()
         counts = emails_by_notice()
         if all(counts[notice] >= 1 for notice in notices):
             last_seen = time.monotonic() - recovered
@@ -402,6 +416,7 @@ def run_fault(name: str, stack: Stack, load: Load, burst: int, *, before=None, a
         "201": created,
         "saved": referrals_since(load.world, since),
         "slowest POST s": round(slow, 1),
+        "worker restarts": revived,
         "all sent after s": "-" if last_seen is None else round(last_seen),
     }
     say(f"{name}: {row}")
