@@ -26,6 +26,7 @@ from charter import selectors, services
 from charter.models import RequestStatus
 from directory import selectors as directory_selectors
 from directory.models import OrganisationKind
+from idempotency.decorators import idempotent
 from maillage.actor import Actor, client_ip
 from maillage.api import ActorAPIView, referenced, validated
 from maillage.errors import Invalid, NotFound
@@ -130,6 +131,7 @@ class MembershipRequestListView(ActorAPIView):
         responses={201: MembershipRequestSerializer},
         summary="Ask for an organisation to join the coordination (anyone signed in)",
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         values = dict(validated(MembershipRequestInputSerializer, request.data))
         values.pop("join_code")
@@ -154,6 +156,7 @@ class MembershipRequestApproveView(ActorAPIView):
         responses=ApprovalSerializer,
         summary="Approve: the organisation becomes a member, its contact is invited (coordinators)",
     )
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         approval = services.approve_membership_request(actor=self.actor, public_id=public_id)
         return Response(ApprovalSerializer(approval).data)
@@ -165,6 +168,7 @@ class MembershipRequestRefuseView(ActorAPIView):
         responses=MembershipRequestSerializer,
         summary="Refuse, with a reason the requester receives by e-mail (coordinators)",
     )
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         reason = validated(RefuseInputSerializer, request.data)["reason"]
         refused = services.refuse_membership_request(actor=self.actor, public_id=public_id, reason=reason)
@@ -223,6 +227,7 @@ class CharterVersionListView(ActorAPIView):
         responses={201: CharterVersionSerializer},
         summary="Write the next version as a draft (coordinators; one draft at a time)",
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         values = validated(CharterInputSerializer, request.data)
         version = services.create_charter_draft(actor=self.actor, data=services.CharterInput(**values))
@@ -254,6 +259,7 @@ class CharterVersionPublishView(ActorAPIView):
         responses=CharterVersionSerializer,
         summary="Publish the draft as the next version; every member organisation must adopt it again",
     )
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         version = selectors.get_charter_version_for(actor=self.actor, public_id=public_id)
         version = services.publish_charter(actor=self.actor, version=version)
@@ -308,6 +314,7 @@ class AdoptionListView(ActorAPIView):
         responses={201: AdoptionSerializer},
         summary="Adopt the current version for your organisation, through a named representative",
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         values = validated(AdoptInputSerializer, request.data)
         organisation = referenced(

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from consent import selectors, services
 from consent.models import ConsentMethod, DataCategory
+from idempotency.decorators import idempotent
 from maillage.api import ActorAPIView, validated
 from maillage.errors import Conflict
 from persons import selectors as person_selectors
@@ -72,6 +73,7 @@ class PersonConsentsView(ActorAPIView):
         responses={201: ConsentSerializer},
         summary="Record a consent, or a new version of one (supersedes)",
     )
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         person = person_selectors.get_person_for(actor=self.actor, public_id=public_id)
         values = dict(validated(ConsentInputSerializer, request.data))
@@ -118,6 +120,7 @@ class ConsentWithdrawView(ActorAPIView):
         responses=ConsentSerializer,
         summary="Withdraw a consent, whole or for some recipients or domains",
     )
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         consent = selectors.get_consent_for(actor=self.actor, public_id=public_id)
         values = validated(WithdrawInputSerializer, request.data)

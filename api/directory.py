@@ -2,15 +2,18 @@
 import and export."""
 
 from dataclasses import asdict
+from types import SimpleNamespace
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from directory import policies, selectors, services
+from directory.interop import hsds_api, hsds_objects
 from directory.interop.csv import import_csv
 from directory.interop.hsds import export_hsds, import_hsds
 from directory.models import (
@@ -21,6 +24,7 @@ from directory.models import (
     OrganisationKind,
     ResidenceStatus,
 )
+from idempotency.decorators import idempotent
 from maillage.api import ActorAPIView, body_object, referenced, validated
 from maillage.errors import Forbidden
 from maillage.languages import is_known_language
@@ -58,6 +62,7 @@ class OrganisationListView(ActorAPIView):
         responses={201: OrganisationSerializer},
         summary="Add an organisation (coordinators)",
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         values = validated(OrganisationSerializer, request.data)
         organisation = services.create_organisation(actor=self.actor, data=_organisation_input(values))
@@ -235,6 +240,7 @@ class OfferListView(ActorAPIView):
     @extend_schema(
         request=OfferInputSerializer, responses={201: OfferSerializer}, summary="Post an offer for your organisation"
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         values = validated(OfferInputSerializer, request.data)
         organisation = referenced(
@@ -272,6 +278,7 @@ class OfferDetailView(ActorAPIView):
 
 class OfferVerifyView(ActorAPIView):
     @extend_schema(request=None, responses=OfferSerializer, summary="Confirm the offer is still accurate")
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         offer = selectors.get_offer(actor=self.actor, public_id=public_id)
         services.confirm_offer_accurate(actor=self.actor, offer=offer)
@@ -299,6 +306,7 @@ class NeedDomainListView(ActorAPIView):
     @extend_schema(
         request=NeedDomainSerializer, responses={201: NeedDomainSerializer}, summary="Add a local term (coordinators)"
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         values = validated(NeedDomainSerializer, request.data)
         domain = services.add_need_domain(actor=self.actor, **values)
@@ -327,17 +335,6 @@ class CoverageView(ActorAPIView):
 
 DRY_RUN = OpenApiParameter("dry_run", OpenApiTypes.BOOL, description="Validate and report, store nothing")
 
-# Tables that hang off a service in HSDS, and the key that links them.
-_SERVICE_CHILDREN = {"languages": "service_id", "schedules": "service_id", "service_at_locations": "service_id"}
-
-
-def _nested_service(document: dict, service: dict) -> dict:
-    nested = dict(service)
-    for table, key in _SERVICE_CHILDREN.items():
-        nested[table] = [row for row in document.get(table, []) if row.get(key) == service["id"]]
-    nested["attributes"] = [row for row in document.get("attributes", []) if row.get("link_id") == service["id"]]
-    return nested
-
 
 class ImportReportSerializer(serializers.Serializer):
     ok = serializers.BooleanField()
@@ -345,6 +342,7 @@ class ImportReportSerializer(serializers.Serializer):
     created = serializers.DictField(child=serializers.IntegerField())
     updated = serializers.DictField(child=serializers.IntegerField())
     errors = serializers.ListField(child=serializers.DictField())
+    unmapped = serializers.ListField(child=serializers.DictField())
 
 
 def _report_response(report) -> Response:
@@ -358,33 +356,320 @@ def _dry_run(request) -> bool:
     return str(request.query_params.get("dry_run", "")).lower() in {"1", "true", "yes"}
 
 
-class HsdsDocumentView(ActorAPIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="The whole directory as HSDS 3.0 tables")
+# The HSDS API. Lists answer the standard's Page object; objects leave absent values
+# out. Maillage stores no coordinates, so `proximity` is refused (400) rather than ignored.
+
+PROFILE = {
+    "name": "Maillage (Belgium)",
+    "hsds_version": hsds_objects.HSDS_VERSION,
+    "organization_identifier_scheme": hsds_objects.BCE_SCHEME,
+    "address": "state_province and region hold ISO 3166-2:BE codes derived from the postcode",
+    "taxonomies": {
+        hsds_objects.DOMAINS_TAXONOMY: "Need domains; a service's attributes label one 'primary', others 'secondary'",
+        hsds_objects.FACTS_TAXONOMY: "Fields HSDS has no place for; the attribute's value holds the field's value",
+    },
+    "facts": {
+        "target_statuses": "JSON list of the statuses of the public: " + ", ".join(ResidenceStatus.values),
+        "access": "one of: " + ", ".join(Access.values),
+        "capacity_status": "one of: " + ", ".join(CapacityStatus.values),
+        "cost": "one of: " + ", ".join(Cost.values),
+        "kind": "kind of organisation, one of: " + ", ".join(OrganisationKind.values),
+    },
+    "languages": "Texts are stored in the one language they were written in; need-domain terms carry "
+    "x_label_nl and x_label_en beside their French name",
+}
+
+
+class _HsdsNegotiation(DefaultContentNegotiation):
+    # HSDS's own `format` parameter (json or ndjson) is not DRF's renderer override: it is
+    # read, and refused when not json, by the views' parameters.
+    settings = SimpleNamespace(URL_FORMAT_OVERRIDE=None)
+
+
+class HsdsAPIView(ActorAPIView):
+    content_negotiation_class = _HsdsNegotiation
+
+
+class HsdsPageParams(serializers.Serializer):
+    page = serializers.IntegerField(min_value=1, max_value=100_000, required=False, default=1)
+    per_page = serializers.IntegerField(min_value=1, max_value=200, required=False, default=50)
+    format = serializers.ChoiceField(choices=["json"], required=False, default="json")
+
+
+class HsdsSearchParams(HsdsPageParams):
+    search = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class HsdsServiceParams(HsdsSearchParams):
+    taxonomy_term_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+    taxonomy_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+    organization_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+    modified_after = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    full = serializers.BooleanField(required=False, default=False)
+
+
+class HsdsServiceListParams(HsdsServiceParams):
+    minimal = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs):
+        if attrs["minimal"] and attrs["full"]:
+            raise serializers.ValidationError({"minimal": ["Ask for minimal or full services, not both."]})
+        return attrs
+
+
+class HsdsServiceAtLocationParams(HsdsServiceParams):
+    postcode = serializers.RegexField(r"^\d{4}$", required=False, allow_blank=True, default="")
+    proximity = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate_proximity(self, value):
+        if value:
+            raise serializers.ValidationError("Maillage stores no coordinates: filter by postcode instead.")
+        return value
+
+
+class HsdsOrganizationParams(HsdsSearchParams):
+    full = serializers.BooleanField(required=False, default=False)
+    full_service = serializers.BooleanField(required=False, default=False)
+
+
+class HsdsOrganizationDetailParams(serializers.Serializer):
+    full_service = serializers.BooleanField(required=False, default=False)
+
+
+class HsdsTaxonomyTermParams(HsdsSearchParams):
+    taxonomy_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+    parent_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+    top_only = serializers.BooleanField(required=False, default=False)
+
+
+class HsdsPageSerializer(serializers.Serializer):
+    total_items = serializers.IntegerField()
+    total_pages = serializers.IntegerField()
+    page_number = serializers.IntegerField()
+    size = serializers.IntegerField()
+    first_page = serializers.BooleanField()
+    last_page = serializers.BooleanField()
+    empty = serializers.BooleanField()
+    contents = serializers.ListField(child=serializers.DictField())
+
+
+class HsdsRootSerializer(serializers.Serializer):
+    version = serializers.CharField()
+    profile = serializers.URLField()
+    openapi_url = serializers.URLField()
+
+
+def hsds_page(items, params: dict, documents) -> Response:
+    """The HSDS Page object: the requested page of `items` (a queryset or a list), turned
+    into documents all at once (`documents(rows)`, so that a page costs a fixed number of
+    queries)."""
+    page, per_page = params["page"], params["per_page"]
+    total = items.count() if hasattr(items, "count") and not isinstance(items, list) else len(items)
+    rows = documents(list(items[(page - 1) * per_page : page * per_page]))
+    total_pages = -(-total // per_page)
+    return Response(
+        {
+            "total_items": total,
+            "total_pages": total_pages,
+            "page_number": page,
+            "size": len(rows),
+            "first_page": page == 1,
+            "last_page": page >= total_pages,
+            "empty": not rows,
+            "contents": rows,
+        }
+    )
+
+
+def _service_query(params: dict) -> hsds_api.ServiceQuery:
+    return hsds_api.ServiceQuery(
+        search=params["search"],
+        taxonomy_term_id=params["taxonomy_term_id"],
+        taxonomy_id=params["taxonomy_id"],
+        organization_id=params["organization_id"],
+        modified_after=params["modified_after"],
+    )
+
+
+class HsdsRootView(HsdsAPIView):
+    @extend_schema(
+        operation_id="hsds_root", responses=HsdsRootSerializer, summary="HSDS: version and profile of this API"
+    )
+    def get(self, request, *args, **kwargs):
+        return Response(
+            {
+                "version": hsds_objects.HSDS_VERSION,
+                # Relative to this route, /c/<slug>/api/v1/hsds/.
+                "profile": request.build_absolute_uri("profile/"),
+                "openapi_url": request.build_absolute_uri("../schema/"),
+            }
+        )
+
+
+class HsdsProfileView(HsdsAPIView):
+    @extend_schema(
+        operation_id="hsds_profile", responses=OpenApiTypes.OBJECT, summary="HSDS: the Belgian profile this API follows"
+    )
+    def get(self, request, *args, **kwargs):
+        return Response(PROFILE)
+
+
+class HsdsDocumentView(HsdsAPIView):
+    @extend_schema(
+        operation_id="hsds_export", responses=OpenApiTypes.OBJECT, summary="The whole directory as HSDS 3.0 tables"
+    )
     def get(self, request, *args, **kwargs):
         return Response(export_hsds(actor=self.actor))
 
 
-class HsdsServiceListView(ActorAPIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="HSDS services, with their languages and schedules")
+class HsdsServiceListView(HsdsAPIView):
+    @extend_schema(
+        operation_id="hsds_services_list",
+        parameters=[HsdsServiceListParams],
+        responses=HsdsPageSerializer,
+        summary="HSDS services (Page); search is the directory's full text search",
+    )
     def get(self, request, *args, **kwargs):
-        document = export_hsds(actor=self.actor)
-        return Response({"contents": [_nested_service(document, s) for s in document["services"]]})
+        params = validated(HsdsServiceListParams, request.query_params)
+        offers = hsds_api.offers(actor=self.actor, query=_service_query(params))
+        if params["minimal"]:
+            return hsds_page(
+                offers, params, lambda rows: [_minimal(hsds_api.service_document(o, full=False)) for o in rows]
+            )
+        return hsds_page(offers, params, lambda rows: [hsds_api.service_document(o, full=params["full"]) for o in rows])
 
 
-class HsdsServiceDetailView(ActorAPIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="One HSDS service")
+def _minimal(service: dict) -> dict:
+    # HSDS asks for id and modification date; name and status stay, as the schema requires them.
+    return {key: service[key] for key in ("id", "name", "status", "last_modified")}
+
+
+class HsdsServiceDetailView(HsdsAPIView):
+    @extend_schema(operation_id="hsds_service", responses=OpenApiTypes.OBJECT, summary="HSDS: one fully nested service")
     def get(self, request, public_id, *args, **kwargs):
-        document = export_hsds(actor=self.actor)
-        for service in document["services"]:
-            if service["id"] == str(public_id):
-                return Response(_nested_service(document, service))
+        offer = hsds_api.get_offer(actor=self.actor, public_id=public_id)
+        return Response(hsds_api.service_document(offer, full=True))
+
+
+class HsdsOrganizationListView(HsdsAPIView):
+    @extend_schema(
+        operation_id="hsds_organizations_list",
+        parameters=[HsdsOrganizationParams],
+        responses=HsdsPageSerializer,
+        summary="HSDS organizations",
+    )
+    def get(self, request, *args, **kwargs):
+        params = validated(HsdsOrganizationParams, request.query_params)
+        organisations = hsds_api.organisations(actor=self.actor, search=params["search"])
+        full, full_service = params["full"] or params["full_service"], params["full_service"]
+
+        def documents(rows):
+            if not full:
+                return [hsds_api.organization_document(organisation, services=None) for organisation in rows]
+            services = hsds_api.offers_by_organisation(actor=self.actor, organisations=rows)
+            return [
+                hsds_api.organization_document(o, services=services.get(o.pk, []), full_service=full_service)
+                for o in rows
+            ]
+
+        return hsds_page(organisations, params, documents)
+
+
+class HsdsOrganizationDetailView(HsdsAPIView):
+    @extend_schema(
+        operation_id="hsds_organization",
+        parameters=[HsdsOrganizationDetailParams],
+        responses=OpenApiTypes.OBJECT,
+        summary="HSDS: one organization with its places and services",
+    )
+    def get(self, request, public_id, *args, **kwargs):
+        params = validated(HsdsOrganizationDetailParams, request.query_params)
+        organisation = hsds_api.get_organisation(actor=self.actor, public_id=public_id)
+        services = hsds_api.offers_by_organisation(actor=self.actor, organisations=[organisation])
+        return Response(
+            hsds_api.organization_document(
+                organisation, services=services.get(organisation.pk, []), full_service=params["full_service"]
+            )
+        )
+
+
+class HsdsServiceAtLocationListView(HsdsAPIView):
+    @extend_schema(
+        operation_id="hsds_service_at_locations_list",
+        parameters=[HsdsServiceAtLocationParams],
+        responses=HsdsPageSerializer,
+        summary="HSDS services at a location (Page); postcode filters places, proximity is refused",
+    )
+    def get(self, request, *args, **kwargs):
+        params = validated(HsdsServiceAtLocationParams, request.query_params)
+        pairs = hsds_api.services_at_locations(
+            actor=self.actor, query=_service_query(params), postcode=params["postcode"]
+        )
+        return hsds_page(
+            pairs, params, lambda rows: [hsds_api.service_at_location_document(*p, full=params["full"]) for p in rows]
+        )
+
+
+class HsdsServiceAtLocationDetailView(HsdsAPIView):
+    @extend_schema(
+        operation_id="hsds_service_at_location",
+        responses=OpenApiTypes.OBJECT,
+        summary="HSDS: one service at a location, nested",
+    )
+    def get(self, request, hsds_id, *args, **kwargs):
+        offer, place = hsds_api.get_service_at_location(actor=self.actor, hsds_id=hsds_id)
+        return Response(hsds_api.service_at_location_document(offer, place, full=True))
+
+
+class HsdsTaxonomyListView(HsdsAPIView):
+    @extend_schema(
+        operation_id="hsds_taxonomies_list",
+        parameters=[HsdsSearchParams],
+        responses=HsdsPageSerializer,
+        summary="HSDS taxonomies",
+    )
+    def get(self, request, *args, **kwargs):
+        params = validated(HsdsSearchParams, request.query_params)
+        rows = [t for t in hsds_objects.taxonomies() if hsds_api.matches(t, params["search"], ("name", "description"))]
+        return hsds_page(rows, params, lambda page: page)
+
+
+class HsdsTaxonomyDetailView(HsdsAPIView):
+    @extend_schema(operation_id="hsds_taxonomy", responses=OpenApiTypes.OBJECT, summary="HSDS: one taxonomy")
+    def get(self, request, hsds_id, *args, **kwargs):
+        for row in hsds_objects.taxonomies():
+            if row["id"] == str(hsds_id):
+                return Response(row)
         raise NotFound()
 
 
-class HsdsOrganizationListView(ActorAPIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="HSDS organizations")
+class HsdsTaxonomyTermListView(HsdsAPIView):
+    @extend_schema(
+        operation_id="hsds_taxonomy_terms_list",
+        parameters=[HsdsTaxonomyTermParams],
+        responses=HsdsPageSerializer,
+        summary="HSDS taxonomy terms: the need domains and the fact names (no term has a parent)",
+    )
     def get(self, request, *args, **kwargs):
-        return Response({"contents": export_hsds(actor=self.actor)["organizations"]})
+        params = validated(HsdsTaxonomyTermParams, request.query_params)
+        keys = ("code", "name", "description", "x_label_nl", "x_label_en")
+        rows = [
+            term
+            for term in hsds_api.taxonomy_terms(actor=self.actor)
+            if hsds_api.matches(term, params["search"], keys)
+            and (params["taxonomy_id"] is None or term["taxonomy_id"] == str(params["taxonomy_id"]))
+            and (params["parent_id"] is None or term.get("parent_id") == str(params["parent_id"]))
+        ]
+        return hsds_page(rows, params, lambda page: page)
+
+
+class HsdsTaxonomyTermDetailView(HsdsAPIView):
+    @extend_schema(operation_id="hsds_taxonomy_term", responses=OpenApiTypes.OBJECT, summary="HSDS: one taxonomy term")
+    def get(self, request, hsds_id, *args, **kwargs):
+        for term in hsds_api.taxonomy_terms(actor=self.actor):
+            if term["id"] == str(hsds_id):
+                return Response(term)
+        raise NotFound()
 
 
 class HsdsImportView(ActorAPIView):
@@ -396,6 +681,7 @@ class HsdsImportView(ActorAPIView):
         responses={200: ImportReportSerializer, 400: ImportReportSerializer},
         summary="Import an HSDS 3.0 document (coordinators); all or nothing, idempotent",
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         if not policies.can_manage_organisations(self.actor):
             raise Forbidden()
@@ -414,6 +700,7 @@ class CsvImportView(ActorAPIView):
         responses={200: ImportReportSerializer, 400: ImportReportSerializer},
         summary="Import offers from CSV (coordinators); all or nothing, idempotent",
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         if not policies.can_manage_organisations(self.actor):
             raise Forbidden()

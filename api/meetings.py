@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from idempotency.decorators import idempotent
 from maillage.api import ActorAPIView, validated
 from meetings import selectors, services
 from meetings.models import ActionStatus, AttendanceStatus, ObjectiveStatus
@@ -71,6 +72,7 @@ class ActionListView(ActorAPIView):
         responses={201: ActionSerializer},
         summary="Record a follow-up action (coordinators)",
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         values = validated(ActionInputSerializer, request.data)
         action = services.create_action(actor=self.actor, data=services.ActionInput(**values))
@@ -98,6 +100,7 @@ class ActionStatusView(ActorAPIView):
         responses=ActionSerializer,
         summary="Mark an action done or dropped (its owner organisation, coordinators)",
     )
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         action = selectors.get_action(actor=self.actor, public_id=public_id)
         new_status = validated(ActionStatusInputSerializer, request.data)["status"]
@@ -189,6 +192,7 @@ class MeetingListView(ActorAPIView):
         responses={201: MeetingDetailSerializer},
         summary="Plan or record a meeting (coordinators)",
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         values = validated(MeetingInputSerializer, request.data)
         meeting = services.create_meeting(actor=self.actor, data=_meeting_input(values))
@@ -227,6 +231,7 @@ class MeetingCancelView(ActorAPIView):
         responses=MeetingDetailSerializer,
         summary="Cancel a meeting still to come, with its reason (coordinators)",
     )
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         meeting = selectors.get_meeting(actor=self.actor, public_id=public_id)
         reason = validated(MeetingCancelInputSerializer, request.data)["reason"]
@@ -294,6 +299,7 @@ class ObjectiveListView(ActorAPIView):
         responses={201: ObjectiveSerializer},
         summary="Add an objective to the plan (coordinators)",
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         values = validated(ObjectiveInputSerializer, request.data)
         objective = services.create_objective(actor=self.actor, data=services.ObjectiveInput(**values))

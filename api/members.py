@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from idempotency.decorators import idempotent
 from maillage.api import ActorAPIView, validated
 from members import selectors, services
 from members.roles import Role
@@ -50,9 +51,26 @@ class MemberDetailView(ActorAPIView):
 
 class MemberDeactivateView(ActorAPIView):
     @extend_schema(request=None, responses=MemberSerializer, summary="Deactivate a membership (coordinators)")
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         membership = services.deactivate_member(actor=self.actor, membership_public_id=public_id)
         return Response(MemberSerializer(membership).data)
+
+
+class RevokedTokensSerializer(serializers.Serializer):
+    revoked = serializers.IntegerField(help_text="How many API tokens of the member's account were revoked")
+
+
+class MemberRevokeTokensView(ActorAPIView):
+    @extend_schema(
+        request=None,
+        responses=RevokedTokensSerializer,
+        summary="Revoke every API token of a member's account (coordinators)",
+    )
+    @idempotent
+    def post(self, request, public_id, *args, **kwargs):
+        count = services.revoke_member_api_tokens(actor=self.actor, membership_public_id=public_id)
+        return Response(RevokedTokensSerializer({"revoked": count}).data)
 
 
 class InvitationCreateView(ActorAPIView):
@@ -61,6 +79,7 @@ class InvitationCreateView(ActorAPIView):
         responses={201: InvitationSerializer},
         summary="Invite someone by e-mail (coordinators)",
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         values = validated(InvitationInputSerializer, request.data)
         issued = services.invite_member(

@@ -9,6 +9,7 @@ from audit.services import record_reads
 from consent.models import DataCategory
 from consent.policies import may_see
 from directory.models import ResidenceStatus
+from idempotency.decorators import idempotent
 from maillage.api import ActorAPIView, validated
 from maillage.errors import Conflict, Forbidden
 from persons import policies, selectors, services
@@ -95,6 +96,7 @@ class PersonListView(ActorAPIView):
         responses={201: IdentitySerializer},
         summary="Open a file (warns of possible duplicates)",
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         person_input = services.PersonInput(**validated(PersonInputSerializer, request.data))
         duplicates = selectors.possible_duplicates(
@@ -148,6 +150,7 @@ class HouseholdView(ActorAPIView):
         responses={201: HouseholdInputSerializer},
         summary="Group persons your organisation follows into a household",
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         values = validated(HouseholdInputSerializer, request.data)
         members = [

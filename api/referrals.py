@@ -10,8 +10,10 @@ from rest_framework.response import Response
 from audit.services import record_reads
 from consent import selectors as consent_selectors
 from directory import selectors as directory_selectors
+from idempotency.decorators import idempotent
 from maillage.api import ActorAPIView, referenced, validated
-from maillage.errors import Forbidden, NotFound
+from maillage.errors import Forbidden, Invalid, NotFound
+from persons import policies as person_policies
 from persons import selectors as person_selectors
 from referrals import selectors, services, transitions
 from referrals.models import DeclineReason, NotCompletedReason, NoteAudience, Outcome, ReferralStatus, Urgency
@@ -132,6 +134,7 @@ class ReferralCreateView(ActorAPIView):
         responses={201: ReferralSerializer},
         summary="Refer a person your organisation follows (draft, or sent at once with send=true)",
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         values = validated(ReferralInputSerializer, request.data)
         person = person_selectors.get_person_for(actor=self.actor, public_id=values["person"])
@@ -183,6 +186,7 @@ class ReferralTransitionView(ActorAPIView):
         f"decline reasons: {', '.join(DeclineReason.values)}; outcomes: {', '.join(Outcome.values)}; "
         f"not-complete reasons: {', '.join(NotCompletedReason.values)}",
     )
+    @idempotent
     def post(self, request, public_id, transition, *args, **kwargs):
         if transition not in transitions.TRANSITIONS:
             raise NotFound()
@@ -224,6 +228,7 @@ class TriageView(ActorAPIView):
         responses=TriageRowSerializer,
         summary="Pass a referral on to the CPAS, or to another organisation the consent covers",
     )
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         referral = selectors.get_referral_to_triage(actor=self.actor, public_id=public_id)
         values = validated(TriageInput, request.data)
@@ -325,6 +330,7 @@ class PersonNotesView(ActorAPIView):
         responses={201: NoteSerializer},
         summary="Write a note for your organisation, the parties of a referral, or the consent's recipients",
     )
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         person = person_selectors.get_person_for(actor=self.actor, public_id=public_id)
         values = validated(NoteInputSerializer, request.data)
@@ -344,6 +350,39 @@ class PersonNotesView(ActorAPIView):
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
+class AudienceParams(serializers.Serializer):
+    domain = serializers.CharField(max_length=40)
+    referral = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+
+class AudienceSerializer(serializers.Serializer):
+    audience = serializers.CharField()
+    label = serializers.CharField()
+    available = serializers.BooleanField()
+    reason = serializers.CharField()
+
+
+class PersonNoteAudiencesView(ActorAPIView):
+    @extend_schema(
+        parameters=[AudienceParams],
+        responses=AudienceSerializer(many=True),
+        summary="Who a note on this need domain may be written for, and why the consent rules out the others",
+    )
+    def get(self, request, public_id, *args, **kwargs):
+        person = person_selectors.get_person_for(actor=self.actor, public_id=public_id)
+        if not person_policies.can_open_files(self.actor):
+            raise Forbidden()
+        values = validated(AudienceParams, request.query_params)
+        domain = directory_selectors.need_domains(actor=self.actor).filter(code=values["domain"]).first()
+        if domain is None:
+            raise Invalid(fields={"domain": [_("Name the need domain, from the taxonomy.")]})
+        referral = referenced(
+            selectors.get_referral_for, values, "referral", actor=self.actor, message=_("Unknown referral.")
+        )
+        choices = note_selectors.audience_choices(actor=self.actor, person=person, domain=domain, referral=referral)
+        return Response(AudienceSerializer(choices, many=True).data)
+
+
 class NoteDetailView(ActorAPIView):
     @extend_schema(responses=NoteDetailSerializer, summary="One note, with its earlier versions")
     def get(self, request, public_id, *args, **kwargs):
@@ -359,6 +398,7 @@ class NoteCorrectView(ActorAPIView):
         responses={201: NoteDetailSerializer},
         summary="Correct a note (your organisation's): a new version, the old one stays as history",
     )
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         note = note_selectors.get_note_for(actor=self.actor, public_id=public_id)
         text = validated(CorrectionInputSerializer, request.data)["text"]
@@ -373,6 +413,7 @@ class NoteRetractView(ActorAPIView):
         responses=NoteDetailSerializer,
         summary="Retract a note (your organisation's): its entry stays, its text is shown to nobody",
     )
+    @idempotent
     def post(self, request, public_id, *args, **kwargs):
         note = note_selectors.get_note_for(actor=self.actor, public_id=public_id)
         reason = validated(RetractionInputSerializer, request.data)["reason"]

@@ -235,7 +235,6 @@ def setup_data(persons: int) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
     django.setup()
     from django_tenants.utils import schema_context
-    from rest_framework.authtoken.models import Token
 
     from consent.services import ConsentInput, record_consent
     from directory.services import create_organisation
@@ -245,6 +244,7 @@ def setup_data(persons: int) -> dict:
     from members.services import add_member
     from persons.services import PersonInput, create_person
     from tenants.models import User
+    from tenants.services import issue_api_token
 
     coordination = provision_coordination(
         actor=Actor.system(),
@@ -283,8 +283,8 @@ def setup_data(persons: int) -> dict:
                 ),
             )
             ids.append(str(person.public_id))
-    token = Token.objects.create(user=worker)
-    return {"schema": coordination.schema_name, "token": token.key, "cpas": str(cpas.public_id), "persons": ids}
+        issued = issue_api_token(actor=actor, label="faults", scope="read_write", days=1, second_factor=True)
+    return {"schema": coordination.schema_name, "token": issued.key, "cpas": str(cpas.public_id), "persons": ids}
 
 
 def prepare(stack: Stack, persons: int) -> dict:

@@ -79,6 +79,9 @@ class Consent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     withdrawal_reason = models.TextField(blank=True)
+    # When the daily job applied the end of its validity (the referrals that relied on it
+    # closed, as on a withdrawal); not a state: expiry itself is read from `expires_at`.
+    expiry_applied_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

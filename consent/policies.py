@@ -14,6 +14,14 @@ both):
 
 When the consent was given is not part of the rule: recording refuses a date more than a
 few minutes ahead, and a worker may record a consent given earlier.
+
+Covering is not yet opening: a consent a referral relies on, while the referral waits for
+its recipient's answer, opens the recipient no more than the referral's preview (first
+name, domains, languages). `opening` is `covering` less the consents held back so; the
+referrals app says which (MAILLAGE_CONSENT_HOLDS), consent does not read referrals. Every
+read of a person's data (the file, its household, its notes and consents) goes through
+`opening`; the checks that a consent covers a use (sending a referral, writing a note) go
+through `covering`.
 """
 
 from collections.abc import Iterable
@@ -25,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from consent.models import Consent, ConsentState, DataCategory
 from maillage.actor import Actor
+from maillage.hooks import hooks
 from members.policies import can_edit_file
 
 
@@ -57,6 +66,35 @@ def covering(
         # One join per domain: the consent must name each of them.
         consents = consents.filter(domains__code=code)
     return consents
+
+
+def held_back(*, organisation_id: int) -> Q | None:
+    """A Q on Consent: the consents that cover the organisation but open it nothing beyond a
+    preview for now (None: none is)."""
+    held = [hook(organisation_id=organisation_id) for hook in hooks("MAILLAGE_CONSENT_HOLDS")]
+    if not held:
+        return None
+    combined = held[0]
+    for more in held[1:]:
+        combined |= more
+    return combined
+
+
+def opening(
+    *,
+    organisation_id: int,
+    category: str | None = None,
+    domain_code: str | None = None,
+    categories: Iterable[str] = (),
+    now: datetime | None = None,
+) -> QuerySet[Consent]:
+    """The consents through which the organisation reads a person's data now: `covering`,
+    less the ones held back."""
+    consents = covering(
+        organisation_id=organisation_id, category=category, domain_code=domain_code, categories=categories, now=now
+    )
+    held = held_back(organisation_id=organisation_id)
+    return consents if held is None else consents.exclude(held)
 
 
 def is_in_force(consent: Consent, now: datetime | None = None) -> bool:
@@ -104,7 +142,7 @@ def visibility_filter(
     *, organisation_id: int, category: str, domain_code: str | None = None, now: datetime | None = None
 ) -> Q:
     """A Q on Person: the organisation's own files, or files a consent in force opens to it."""
-    shared = covering(organisation_id=organisation_id, category=category, domain_code=domain_code, now=now)
+    shared = opening(organisation_id=organisation_id, category=category, domain_code=domain_code, now=now)
     return Q(organisation_id=organisation_id) | Q(Exists(shared.filter(person_id=OuterRef("pk"))))
 
 
@@ -114,7 +152,7 @@ def may_see(
     if person.organisation_id == organisation_id:
         return True
     return (
-        covering(organisation_id=organisation_id, category=category, domain_code=domain_code, now=now)
+        opening(organisation_id=organisation_id, category=category, domain_code=domain_code, now=now)
         .filter(person_id=person.pk)
         .exists()
     )

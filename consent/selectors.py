@@ -1,13 +1,13 @@
 """Reads of consent records: the organisation that recorded them (the file keeper) sees
-every version, withdrawn, replaced or expired; a recipient sees the ones that name it
-only while they are in force, as it sees the person's data."""
+every version, withdrawn, replaced or expired; a recipient sees the ones that open the
+person's data to it (consent.policies.opening), as it sees the person's data."""
 
 import uuid
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from consent.models import Consent
-from consent.policies import in_force
+from consent.policies import opening
 from maillage.actor import Actor
 from maillage.errors import NotFound
 from members.policies import can_read_personal_data
@@ -18,8 +18,10 @@ def consents_visible_to(*, actor: Actor) -> QuerySet[Consent]:
         return Consent.objects.none()
     organisation_id = actor.organisation.pk
     return (
-        Consent.objects.filter(Q(organisation_id=organisation_id) | (Q(recipients__id=organisation_id) & in_force()))
-        .distinct()
+        Consent.objects.filter(
+            Q(organisation_id=organisation_id)
+            | Q(Exists(opening(organisation_id=organisation_id).filter(pk=OuterRef("pk"))))
+        )
         .select_related("person", "organisation", "recorded_by", "withdrawn_by")
         .prefetch_related("recipients", "domains")
     )

@@ -256,6 +256,36 @@ def withdraw_consent(
     return remainder
 
 
+@transaction.atomic
+def apply_expiries(*, actor: Actor, now: datetime | None = None) -> int:
+    """The daily job: a consent whose validity ended has the consequences of a withdrawal
+    (MAILLAGE_CONSENT_WITHDRAWAL_HOOKS, with reason "expired"): the referrals that relied
+    on it close and their recipients are told. Reads do not wait for it (the policy reads
+    the end date). Each consent once: running again does nothing more. Returns how many."""
+    now = now or timezone.now()
+    ended = (
+        Consent.objects.select_for_update(of=("self",))
+        .filter(state=ConsentState.GIVEN, expires_at__lte=now, expiry_applied_at__isnull=True)
+        .select_related("person")
+        .order_by("pk")
+    )
+    count = 0
+    for consent in ended:
+        consent.expiry_applied_at = now
+        consent.save(update_fields=["expiry_applied_at", "updated_at"])
+        record_event(
+            actor=actor,
+            action="consent.expired",
+            object_type="consent",
+            object_public_id=consent.public_id,
+            person_public_id=consent.person.public_id,
+            detail={"expires_at": consent.expires_at.isoformat()},
+        )
+        run_hooks("MAILLAGE_CONSENT_WITHDRAWAL_HOOKS", actor=actor, withdrawn=consent, reason="expired")
+        count += 1
+    return count
+
+
 # --- Retention ---------------------------------------------------------------------
 
 

@@ -357,8 +357,11 @@ def confirm_offer_accurate(*, actor: Actor, offer: Offer) -> Offer:
     """The one click that says "still accurate"."""
     if not (actor.is_system or policies.can_edit_offers_of(actor, offer.organisation)):
         raise Forbidden()
+    # updated_at by hand: update() skips auto_now, and the HSDS API's modified_after
+    # must see the new verification date.
+    now = timezone.now()
     Offer.objects.filter(pk=offer.pk).update(
-        last_verified_at=timezone.now(), last_verified_by=actor.user, last_reminded_at=None
+        last_verified_at=now, last_verified_by=actor.user, last_reminded_at=None, updated_at=now
     )
     offer.refresh_from_db()
     record_event(actor=actor, action="offer.verified", object_type="offer", object_public_id=offer.public_id)

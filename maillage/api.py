@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from maillage.actor import Actor
-from maillage.errors import DomainError, Invalid, NotFound
+from maillage.errors import RETRY_AFTER_SECONDS, DomainError, Invalid, NotFound, Unavailable, is_database_outage
 from maillage.errors import body as error_body
 from maillage.middleware import needs_second_factor
 
@@ -36,6 +36,15 @@ def _refuse_nul_in_query(request) -> None:
     for key, values in request.query_params.lists():
         if "\x00" in key or any("\x00" in value for value in values):
             raise Invalid(fields={key.replace("\x00", "") or "query": [_("Null characters are not allowed.")]})
+
+
+def _second_factor_verified(request) -> bool:
+    """Whether the credential carries a second factor: a session verified with one, or a
+    token issued from such a session (tenants.ApiToken.second_factor, read by name since
+    this package sits below tenants). Any other credential carries none."""
+    if isinstance(request.successful_authenticator, SessionAuthentication):
+        return request._request.user.is_verified()
+    return getattr(request.auth, "second_factor", False) is True
 
 
 class Pagination(PageNumberPagination):
@@ -58,14 +67,15 @@ class ActorAPIView(APIView):
         actor = import_string(settings.MAILLAGE_ACTOR_BUILDER)(request._request, request.user)
         if actor is None:
             raise exceptions.NotFound()
-        # A token is only issued from a verified session, so it already carries the
-        # second factor; a session must be verified itself.
-        if (
-            isinstance(request.successful_authenticator, SessionAuthentication)
-            and needs_second_factor(actor)
-            and not request._request.user.is_verified()
-        ):
-            raise exceptions.PermissionDenied(_("Two-factor authentication is required."), code="two_factor_required")
+        if needs_second_factor(actor) and not _second_factor_verified(request):
+            if isinstance(request.successful_authenticator, SessionAuthentication):
+                message = _("Two-factor authentication is required.")
+            else:
+                message = _(
+                    "This token was issued without a second factor, which your role now requires. "
+                    "Issue a new one from a session verified with your second factor."
+                )
+            raise exceptions.PermissionDenied(message, code="two_factor_required")
         _refuse_nul_in_query(request)
         request.actor = actor
         self.actor = actor
@@ -112,6 +122,11 @@ def _body(code: str, detail, fields: dict | None = None) -> dict:
 
 def exception_handler(exc, context):
     """Every API error has the body {"error": code, "detail": message} (+ "fields")."""
+    if is_database_outage(exc):
+        if getattr(context.get("request"), "database_retry", None) == "available":
+            # Re-raised: maillage.middleware.DatabaseRetryMiddleware runs the read again.
+            return None
+        return Response(error_body(Unavailable()), status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     if isinstance(exc, DomainError):
         return Response(error_body(exc), status=exc.status)
     if isinstance(exc, DjangoValidationError):

@@ -2,7 +2,11 @@
 handler (maillage.api.exception_handler) and the pages' middleware
 (maillage.middleware.DomainErrorMiddleware) turn them into responses, both through `body`."""
 
+from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext_lazy as _
+
+# What a 503 tells a client to wait before trying again: about a PostgreSQL restart.
+RETRY_AFTER_SECONDS = 5
 
 
 class DomainError(Exception):
@@ -58,3 +62,18 @@ class Conflict(DomainError):
     status = 409
     code = "conflict"
     default_message = _("This conflicts with the record's current state.")
+
+
+class Unavailable(DomainError):
+    """The database went away (a restart, a fail-over) while the request ran; the
+    transaction it was in ended with the connection."""
+
+    status = 503
+    code = "unavailable"
+    default_message = _("The service is briefly unavailable. Please try again in a moment.")
+
+
+def is_database_outage(error: BaseException | None) -> bool:
+    """The connection failed or was ended by the server, as opposed to a query the database
+    refused (those are IntegrityError, DataError, ProgrammingError)."""
+    return isinstance(error, OperationalError | InterfaceError)

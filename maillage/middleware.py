@@ -1,15 +1,19 @@
 """Request id, coordination routing and the marks pages carry for the organisation wall
 (members.middleware.ActorMiddleware builds the actor and keeps the wall)."""
 
+import logging
 import uuid
 
 from django.conf import settings
+from django.db import connection
 from django.http import Http404
 from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.middleware.subfolder import TenantSubfolderMiddleware
 
-from maillage.errors import DomainError
-from maillage.views import domain_error
+from maillage.errors import DomainError, is_database_outage
+from maillage.views import domain_error, unavailable
+
+logger = logging.getLogger(__name__)
 
 
 class RequestIdMiddleware:
@@ -28,6 +32,25 @@ class RequestIdMiddleware:
         return response
 
 
+class _Reconnecting:
+    """The coordination lookup is the first query of most requests: when it meets a
+    connection the server ended (a PostgreSQL restart since the last request), it runs once
+    more on a new one, whatever the method, since it only reads."""
+
+    def process_request(self, request):
+        try:
+            return super().process_request(request)
+        except Exception as error:
+            if not is_database_outage(error) or connection.in_atomic_block:
+                raise
+            logger.warning(
+                "database connection lost before routing (request %s); reconnecting",
+                getattr(request, "request_id", "-"),
+            )
+            connection.close()
+            return super().process_request(request)
+
+
 class _InactiveAware:
     """An inactive coordination answers like an unknown one."""
 
@@ -38,7 +61,7 @@ class _InactiveAware:
         return tenant
 
 
-class _PathRouting(_InactiveAware, TenantSubfolderMiddleware):
+class _PathRouting(_Reconnecting, _InactiveAware, TenantSubfolderMiddleware):
     def get_tenant(self, domain_model, hostname):
         tenant = super().get_tenant(domain_model, hostname)
         # Domain rows also hold host names, the public site's among them: under /c/ only a
@@ -49,7 +72,7 @@ class _PathRouting(_InactiveAware, TenantSubfolderMiddleware):
         return tenant
 
 
-class _HostRouting(_InactiveAware, TenantMainMiddleware):
+class _HostRouting(_Reconnecting, _InactiveAware, TenantMainMiddleware):
     TENANT_NOT_FOUND_EXCEPTION = Http404
 
 
@@ -85,3 +108,53 @@ class DomainErrorMiddleware:
         if isinstance(exception, DomainError):
             return domain_error(request, exception)
         return None
+
+
+# Methods that only read: running the view twice changes nothing.
+_RETRIABLE_METHODS = {"GET", "HEAD"}
+
+
+class DatabaseRetryMiddleware:
+    """A view that meets a lost database connection (PostgreSQL restarting or failing over
+    ends every connection) runs once more on a new connection when the request only reads;
+    a write, or a second failure, is a 503 with Retry-After, never a 500. The write's
+    transaction ended with the connection, so nothing of it stays half done.
+
+    API views map their errors themselves (maillage.api.exception_handler); for a read
+    that may still be retried it lets the error through to here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.database_retry = "available" if request.method in _RETRIABLE_METHODS else "none"
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_outage(exception):
+            return None
+        view = request.resolver_match.view_name if request.resolver_match else "-"
+        if getattr(request, "database_retry", None) != "available" or connection.in_atomic_block:
+            logger.warning("database connection lost in %s (request %s): 503", view, request.request_id)
+            return unavailable(request)
+        logger.warning("database connection lost in %s (request %s): running it again", view, request.request_id)
+        request.database_retry = "used"
+        connection.close()
+        tenant = getattr(request, "tenant", None)
+        if tenant is not None:
+            # A new connection starts on no schema: the request's coordination again.
+            connection.set_tenant(tenant)
+        match = request.resolver_match
+        try:
+            response = match.func(request, *match.args, **match.kwargs)
+            if callable(getattr(response, "render", None)) and not response.is_rendered:
+                response = response.render()
+        except Exception as error:
+            if is_database_outage(error):
+                logger.warning("database still unavailable in %s (request %s): 503", view, request.request_id)
+                return unavailable(request)
+            if isinstance(error, DomainError):
+                return domain_error(request, error)
+            raise
+        return response

@@ -55,9 +55,18 @@ DATABASES = {
     )
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# A kept connection (CONN_MAX_AGE > 0) is checked at a request's first query, so one the
+# server ended while idle (a restart) is replaced rather than failing the request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The local runner names one test database per run, so two runs never drop each other's.
 DATABASES["default"]["TEST"] = {"NAME": env.str("MAILLAGE_TEST_DATABASE", default="test_maillage")}
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+
+# TOTP is required for every role that can read personal data. A local demo may relax
+# it; production refuses to.
+MAILLAGE_REQUIRE_2FA = not env.bool("MAILLAGE_DEMO_RELAX_2FA", default=False)
+if PRODUCTION and not MAILLAGE_REQUIRE_2FA:
+    raise ImproperlyConfigured("MAILLAGE_DEMO_RELAX_2FA cannot be set in production.")
 
 # --- Tenancy -------------------------------------------------------------------------
 # Shared apps live in the public schema; tenant apps get their tables in every
@@ -75,9 +84,10 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
-    "django.contrib.admin",
+    # The admin site asks for the second factor when the platform requires one.
+    "maillage.apps.OTPAdminConfig" if MAILLAGE_REQUIRE_2FA else "django.contrib.admin",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_otp",
@@ -95,6 +105,7 @@ TENANT_APPS = [
     "meetings",
     "network",
     "notifications",
+    "idempotency",
     "guardian",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -128,6 +139,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "maillage.middleware.RequestIdMiddleware",
+    # Before the coordination routing, which reads the database: /healthz must not.
+    "maillage.health.HealthMiddleware",
     "maillage.middleware.CoordinationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -139,6 +152,7 @@ MIDDLEWARE = [
     "maillage.headers.NoStoreMiddleware",
     "members.middleware.ActorMiddleware",
     "maillage.middleware.DomainErrorMiddleware",
+    "maillage.middleware.DatabaseRetryMiddleware",
     # Last, so that it sees the response of every view (django-axes' own rule).
     "axes.middleware.AxesMiddleware",
 ]
@@ -182,6 +196,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule on the password: Django tells validators of every password change (reset,
+    # admin, changepassword, set_password then save) and this one revokes the API tokens.
+    {"NAME": "tenants.passwords.RevokeApiTokensOnChange"},
 ]
 if MAILLAGE_ENV == "test":
     # Hashing at full strength would dominate the suite's run time.
@@ -246,6 +263,8 @@ try:
     [ipaddress.ip_network(proxy, strict=False) for proxy in MAILLAGE_TRUSTED_PROXIES]
 except ValueError as error:
     raise ImproperlyConfigured(f"MAILLAGE_TRUSTED_PROXIES: {error}") from None
+# A load balancer probes the application over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -278,11 +297,6 @@ AXES_LOCKOUT_TEMPLATE = "tenants/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 
-# TOTP is required for every role that can read personal data. A local demo may relax
-# it; production refuses to.
-MAILLAGE_REQUIRE_2FA = not env.bool("MAILLAGE_DEMO_RELAX_2FA", default=False)
-if PRODUCTION and not MAILLAGE_REQUIRE_2FA:
-    raise ImproperlyConfigured("MAILLAGE_DEMO_RELAX_2FA cannot be set in production.")
 OTP_TOTP_ISSUER = "Maillage"
 
 # --- E-mail --------------------------------------------------------------------------
@@ -312,8 +326,14 @@ MAILLAGE_CONSENT_PROOF_RETENTION_MONTHS = env.int("MAILLAGE_CONSENT_PROOF_RETENT
 # here (maillage.hooks), and these lines are the only place the dependency is written.
 #
 # consent.services.withdraw_consent calls each with (actor=, withdrawn=, remainder=None),
-# inside the withdrawal's transaction: the referrals that relied on the consent close.
+# inside the withdrawal's transaction: the referrals that relied on the consent close. The
+# daily job consent.services.apply_expiries calls them too, once per consent whose validity
+# ended, with (actor=, withdrawn=, reason="expired"): an expiry has a withdrawal's effects.
 MAILLAGE_CONSENT_WITHDRAWAL_HOOKS = ["referrals.services.close_referrals_on_withdrawal"]
+# consent.policies.opening calls each with (organisation_id=) and excludes the consents
+# matching the Q on Consent it returns: while a referral waits for its recipient's answer,
+# the consent it relies on opens the recipient no more than the referral's preview.
+MAILLAGE_CONSENT_HOLDS = ["referrals.selectors.consents_held_back"]
 # persons.services.anonymise_closed_files calls each with (actor=, person=, placeholder=)
 # for every file it anonymises, inside its transaction: referrals overwrites the notes.
 MAILLAGE_PERSON_ANONYMISED_HOOKS = ["referrals.notes.services.anonymise_case_notes"]
@@ -365,6 +385,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 CELERY_TIMEZONE = TIME_ZONE
+# Each worker writes a timestamp under this key in the broker's Redis every 15 s
+# (maillage.health); /readyz wants one younger than MAX_AGE seconds.
+MAILLAGE_WORKER_HEARTBEAT_KEY = env.str("MAILLAGE_WORKER_HEARTBEAT_KEY", default="maillage:worker-heartbeat")
+MAILLAGE_WORKER_HEARTBEAT_MAX_AGE = env.int("MAILLAGE_WORKER_HEARTBEAT_MAX_AGE", default=60)
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
 )
@@ -387,10 +411,13 @@ MAILLAGE_EMAIL_GIVE_UP_AFTER_DAYS = env.int("MAILLAGE_EMAIL_GIVE_UP_AFTER_DAYS",
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated call then gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "tenants.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "tenants.authentication.TokenScopePermission",
+    ],
     "DEFAULT_PAGINATION_CLASS": "maillage.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -404,6 +431,13 @@ REST_FRAMEWORK = {
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# API tokens: django-rest-knox's hashed tokens, in our own model (scope, label, second factor).
+KNOX_TOKEN_MODEL = "tenants.ApiToken"
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token"}
+# The longest life a token may be given at issue (days); the holder may choose less.
+MAILLAGE_API_TOKEN_MAX_DAYS = env.int("MAILLAGE_API_TOKEN_MAX_DAYS", default=90)
+# How often a token's "last used" is written at most: not on every request.
+MAILLAGE_API_TOKEN_LAST_USED_MINUTES = 5
 SPECTACULAR_SETTINGS = {
     "TITLE": "Maillage API",
     "DESCRIPTION": "API of one local coordination, under /c/<slug>/api/v1/.",

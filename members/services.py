@@ -26,7 +26,7 @@ from tenants.models import (
     CoordinationAccess,
     User,
 )
-from tenants.services import clean_email, validate_new_password
+from tenants.services import clean_email, revoke_api_tokens, validate_new_password
 
 
 def add_member(*, actor: Actor, user: User, organisation: Organisation, role: str) -> Membership:
@@ -155,6 +155,17 @@ def accept_invitation(
         actor=inside, action="invitation.accepted", object_type="invitation", object_public_id=invitation.public_id
     )
     return membership
+
+
+@transaction.atomic
+def revoke_member_api_tokens(*, actor: Actor, membership_public_id: uuid.UUID) -> int:
+    """A coordinator revokes every API token of a member of this coordination (a leaked
+    script, a departure). Tokens belong to the account, so those it uses in its other
+    coordinations end too: the event in this coordination's trail says who did it."""
+    if not policies.can_manage_members(actor):
+        raise Forbidden()
+    membership = get_membership_for(actor=actor, public_id=membership_public_id)
+    return revoke_api_tokens(actor=actor, user=membership.user, reason="coordinator")
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from directory.selectors import member_organisations
@@ -48,6 +49,14 @@ def members(request):
         {"members": selectors.members_visible_to(actor=actor), "form": form, "can_manage": can_manage},
         status=status,
     )
+
+
+@require_POST
+def revoke_member_api_tokens(request, public_id):
+    count = services.revoke_member_api_tokens(actor=request.actor, membership_public_id=public_id)
+    message = ngettext("%(count)d API token revoked.", "%(count)d API tokens revoked.", count)
+    messages.success(request, message % {"count": count})
+    return redirect("members")
 
 
 @require_POST

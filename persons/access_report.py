@@ -40,6 +40,7 @@ KINDS = {
     "closed": gettext_lazy("Closed the file"),
     "consent_recorded": gettext_lazy("Recorded a consent"),
     "consent_withdrawn": gettext_lazy("Withdrew a consent"),
+    "consent_expired": gettext_lazy("Closed the referrals of a consent past its end date"),
     "printed": gettext_lazy("Printed a document"),
     "access_report": gettext_lazy("Produced an access report"),
     "anonymised": gettext_lazy("Anonymised the file"),
@@ -58,6 +59,7 @@ ACTION_KINDS = {
     "consent.new_version": "consent_recorded",
     "consent.withdrawn": "consent_withdrawn",
     "consent.withdrawn_in_part": "consent_withdrawn",
+    "consent.expired": "consent_expired",
     "consent.proof_purged": "proof_purged",
 }
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import json
 import os
 import pwd
 import shutil
@@ -28,6 +29,8 @@ import subprocess
 import sys
 import time
 import tomllib
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -295,6 +298,11 @@ def _redis_command(command: str) -> str | None:
 
 def start_redis(root: Path) -> bool:
     if (_redis_command("PING") or "").startswith("+PONG"):
+        if (_redis_command("CONFIG GET appendonly") or "").endswith("no\r\n"):
+            say(
+                f"Redis on port {REDIS_PORT} runs without its append-only file (started before it was "
+                "turned on); `services stop` then `services start` restarts it with it"
+            )
         return False
     folder = root / "redis"
     folder.mkdir(exist_ok=True)
@@ -314,6 +322,13 @@ def start_redis(root: Path) -> bool:
             str(folder / "redis.pid"),
             "--logfile",
             str(folder / "redis.log"),
+            # The broker's queue is the only thing kept in Redis: the append-only file,
+            # synced every second, loses at most a second of queued tasks on a crash
+            # (snapshots alone could lose a minute of them).
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
             "--save",
             "60 1",
             "--protected-mode",
@@ -333,6 +348,114 @@ def stop_redis(quiet: bool = False) -> None:
         if not quiet:
             say("stopping Redis")
         _redis_command("SHUTDOWN SAVE")
+
+
+# --- Supervision ---------------------------------------------------------------------
+
+
+def describe_exit(code: int) -> str:
+    if code < 0:
+        try:
+            return f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"was killed by signal {-code}"
+    return f"exited with code {code}"
+
+
+class Supervised:
+    """A background process (the Celery worker, beat) that the runner restarts when it dies.
+
+    The first restart comes after `first_delay` seconds, and each death within
+    `quick_seconds` of its start doubles the wait (up to `max_delay`), so a process that
+    crashes at start-up does not spin; after `give_up_after` such deaths in a row the runner
+    stops restarting it and says so. A process that ran longer than `quick_seconds` starts
+    the count again. Call `check()` often; it does nothing while the process runs.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        start,
+        *,
+        log: Path | None = None,
+        first_delay: float = 1.0,
+        max_delay: float = 60.0,
+        quick_seconds: float = 30.0,
+        give_up_after: int = 5,
+        clock=time.monotonic,
+    ) -> None:
+        self.name = name
+        self._start = start
+        self.log = log
+        self.first_delay = first_delay
+        self.max_delay = max_delay
+        self.quick_seconds = quick_seconds
+        self.give_up_after = give_up_after
+        self.clock = clock
+        self.process: subprocess.Popen | None = None
+        self.started_at = 0.0
+        self.quick_failures = 0
+        self.restart_at: float | None = None
+        self.given_up = False
+
+    def start(self) -> None:
+        self.process = self._start()
+        self.started_at = self.clock()
+        self.restart_at = None
+
+    def check(self) -> None:
+        if self.given_up or self.process is None:
+            return
+        now = self.clock()
+        if self.restart_at is not None:
+            if now >= self.restart_at:
+                self.start()
+                say(f"{self.name} restarted (pid {self.process.pid})")
+            return
+        code = self.process.poll()
+        if code is None:
+            return
+        quick = now - self.started_at < self.quick_seconds
+        self.quick_failures = self.quick_failures + 1 if quick else 1
+        where = f"; see {self.log}" if self.log else ""
+        if quick and self.quick_failures >= self.give_up_after:
+            self.given_up = True
+            say(
+                f"{self.name} (pid {self.process.pid}) {describe_exit(code)}, {self.quick_failures} times in a "
+                f"row within {self.quick_seconds:g} s of starting: no longer restarting it{where}"
+            )
+            return
+        delay = min(self.first_delay * 2 ** (self.quick_failures - 1), self.max_delay)
+        self.restart_at = now + delay
+        say(f"{self.name} (pid {self.process.pid}) {describe_exit(code)}; restarting it in {delay:g} s{where}")
+
+    def stop(self, timeout: float = 20) -> None:
+        """Terminates the process if it runs; no restart follows."""
+        self.given_up = True
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def readiness() -> tuple[bool, str]:
+    """(ready, the failing checks) from the web server's /readyz; (False, "") while it
+    does not answer yet."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{HTTP_PORT}/readyz", timeout=3) as response:
+            return response.status == 200, ""
+    except urllib.error.HTTPError as error:
+        try:
+            checks = json.loads(error.read()).get("checks", {})
+        except ValueError:
+            return False, f"HTTP {error.code}"
+        return False, ", ".join(f"{name} {state}" for name, state in checks.items() if state != "ok")
+    except (OSError, ValueError):
+        return False, ""
 
 
 # --- Commands ------------------------------------------------------------------------
@@ -375,13 +498,15 @@ def stop_services(root: Path, started_pg: bool, started_redis: bool, quiet: bool
 
 def run() -> int:
     root, started_pg, started_redis = start_services()
-    children: list[subprocess.Popen] = []
+    supervised: list[Supervised] = []
+    web: subprocess.Popen | None = None
 
     def shutdown(*_args) -> None:
         # A second Ctrl-C (or a SIGTERM) while stopping must not leave the servers running.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         say("stopping…")
+        children = [s.process for s in supervised if s.process is not None] + ([web] if web else [])
         for child in children:
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
@@ -417,40 +542,72 @@ def run() -> int:
         manage(env, "prepare_schema_script")
         manage(env, "load_demo")
         celery = str(VENV / "bin" / "celery")
-        worker_log = open(root / "celery-worker.log", "ab")
-        beat_log = open(root / "celery-beat.log", "ab")
-        children.append(
-            subprocess.Popen(
-                [celery, "-A", "maillage", "worker", "-l", "info", "-c", "2"],
-                env=env,
-                cwd=ROOT,
-                stdout=worker_log,
-                stderr=subprocess.STDOUT,
+        worker_log_path = root / "celery-worker.log"
+        beat_log_path = root / "celery-beat.log"
+        worker_log = open(worker_log_path, "ab")
+        beat_log = open(beat_log_path, "ab")
+        supervised.append(
+            Supervised(
+                "the Celery worker",
+                lambda: subprocess.Popen(
+                    [celery, "-A", "maillage", "worker", "-l", "info", "-c", "2"],
+                    env=env,
+                    cwd=ROOT,
+                    stdout=worker_log,
+                    stderr=subprocess.STDOUT,
+                ),
+                log=worker_log_path,
             )
         )
-        children.append(
-            subprocess.Popen(
-                [celery, "-A", "maillage", "beat", "-l", "info", "--schedule", str(root / "celerybeat-schedule")],
-                env=env,
-                cwd=ROOT,
-                stdout=beat_log,
-                stderr=subprocess.STDOUT,
+        supervised.append(
+            Supervised(
+                "Celery beat",
+                lambda: subprocess.Popen(
+                    [celery, "-A", "maillage", "beat", "-l", "info", "--schedule", str(root / "celerybeat-schedule")],
+                    env=env,
+                    cwd=ROOT,
+                    stdout=beat_log,
+                    stderr=subprocess.STDOUT,
+                ),
+                log=beat_log_path,
             )
         )
+        for process in supervised:
+            process.start()
         web = subprocess.Popen([str(PY), "manage.py", "runserver", f"127.0.0.1:{HTTP_PORT}"], env=env, cwd=ROOT)
-        children.append(web)
         say(f"Maillage: http://127.0.0.1:{HTTP_PORT}/  (Schaerbeek: /c/schaerbeek/, Tournai: /c/tournai/)")
         say(f"admin: http://127.0.0.1:{HTTP_PORT}/admin/  · API docs: /c/schaerbeek/api/v1/docs/")
-        say(f"e-mails are written to {mail}; worker log {root / 'celery-worker.log'}")
+        say(f"e-mails are written to {mail}; worker log {worker_log_path}")
         if relax == "1":
             say("demo: two-factor authentication is relaxed (MAILLAGE_DEMO_RELAX_2FA=0 to require it)")
-        say("Ctrl-C stops everything")
-        web.wait()
+        say("Ctrl-C stops everything; a worker or beat that dies is restarted")
+        supervise(web, supervised)
     except KeyboardInterrupt:
         pass
     finally:
         shutdown()
     return 0
+
+
+def supervise(web: subprocess.Popen, supervised: list[Supervised]) -> None:
+    """Until the web server ends: restarts a worker or beat that dies, and says once when
+    /readyz first answers 200 (or, after a minute, what it still waits for)."""
+    started = time.monotonic()
+    next_probe = started + 2
+    ready = warned = False
+    while web.poll() is None:
+        for process in supervised:
+            process.check()
+        now = time.monotonic()
+        if not ready and now >= next_probe:
+            ready, failing = readiness()
+            next_probe = now + 2
+            if ready:
+                say(f"ready: http://127.0.0.1:{HTTP_PORT}/readyz answers 200")
+            elif not warned and now - started > 60:
+                warned = True
+                say(f"not ready yet after a minute{': ' + failing if failing else ''} (see /readyz)")
+        time.sleep(0.5)
 
 
 def test(pytest_args: list[str]) -> int:

@@ -4,14 +4,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from maillage.actor import Actor
 from maillage.errors import NotFound
 from persons import policies as person_policies
 from referrals import policies
 from referrals.deadlines import belgian_today
-from referrals.models import AWAITING_ANSWER, Referral, ReferralStatus
+from referrals.models import AWAITING_ANSWER, Referral, ReferralEvent, ReferralStatus
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,24 @@ def recipient_view(actor: Actor, referral, now=None) -> str:
     if referral.status in AWAITING_ANSWER:
         return "preview"
     return "full"
+
+
+def consents_held_back(*, organisation_id: int) -> Q:
+    """A Q on consent.Consent, for consent.policies.opening (MAILLAGE_CONSENT_HOLDS): the
+    consents a referral to this organisation relies on while it waits for the
+    organisation's answer, unless the organisation has taken a referral of the same person
+    on before. Through them the organisation sees the referral's preview (recipient_view),
+    and on no other page or route more of the person: the file, its household, notes,
+    consents and printed papers stay out of reach until it accepts."""
+    waiting = Referral.objects.filter(
+        consent_id=OuterRef("pk"), to_organisation_id=organisation_id, status__in=AWAITING_ANSWER
+    )
+    taken_on = ReferralEvent.objects.filter(
+        referral__person_id=OuterRef("person_id"),
+        referral__to_organisation_id=organisation_id,
+        to_status=ReferralStatus.ACCEPTED,
+    )
+    return Q(Exists(waiting)) & ~Q(Exists(taken_on))
 
 
 def referral_flows(*, start, end, today: date):

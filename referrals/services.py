@@ -336,10 +336,12 @@ def cancel_referral(*, actor: Actor, referral):
     return referral
 
 
-def close_referrals_on_withdrawal(*, actor: Actor, withdrawn, remainder=None) -> int:
-    """Called by consent.services.withdraw_consent: open referrals that relied on the
-    withdrawn consent move to the remainder when it still covers them, and otherwise
-    close as "consent withdrawn"; their recipients are told, without personal detail."""
+def close_referrals_on_withdrawal(*, actor: Actor, withdrawn, remainder=None, reason: str = "withdrawn") -> int:
+    """Called by consent.services.withdraw_consent, and by its daily job when a consent's
+    validity ended (`reason` "expired"): open referrals that relied on the consent move to
+    the remainder when it still covers them, and otherwise close as "consent withdrawn"
+    (one state for a consent no longer in force; the timeline's audit event says why);
+    their recipients are told, without personal detail."""
     closed = 0
     now = timezone.now()
     referrals = Referral.objects.select_for_update().filter(
@@ -357,7 +359,13 @@ def close_referrals_on_withdrawal(*, actor: Actor, withdrawn, remainder=None) ->
         referral.status = ReferralStatus.CONSENT_WITHDRAWN
         referral.closed_at = now
         referral.save(update_fields=["status", "closed_at", "updated_at"])
-        _log(actor, referral, previous, ReferralStatus.CONSENT_WITHDRAWN)
+        _log(
+            actor,
+            referral,
+            previous,
+            ReferralStatus.CONSENT_WITHDRAWN,
+            detail={"from": previous, "to": ReferralStatus.CONSENT_WITHDRAWN, "reason": reason},
+        )
         if referral.sent_at:
             notify_recipients(referral, "referral_consent_withdrawn")
         closed += 1

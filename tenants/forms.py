@@ -3,8 +3,10 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from tenants.models import TokenScope
 from tenants.tasks import send_password_setup_email
 
 
@@ -32,6 +34,20 @@ class OTPTokenForm(forms.Form):
         error_messages={"invalid": _("Enter the six digits shown by your app.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
+
+
+class ApiTokenForm(forms.Form):
+    label = forms.CharField(label=_("Name"), max_length=80, help_text=_("What uses it, e.g. the weekly export script."))
+    scope = forms.ChoiceField(label=_("Scope"), choices=TokenScope.choices, initial=TokenScope.READ)
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        longest = settings.MAILLAGE_API_TOKEN_MAX_DAYS
+        self.fields["days"].max_value = longest
+        self.fields["days"].initial = longest
+        self.fields["days"].validators.append(MaxValueValidator(longest))
+        self.fields["days"].widget.attrs.update({"min": 1, "max": longest})
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
+from knox.models import AbstractAuthToken
 
 
 class Region(models.TextChoices):
@@ -241,3 +242,38 @@ class SchemaScript(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fingerprint[:12]} ({self.statement_count} statements)"
+
+
+class TokenScope(models.TextChoices):
+    """What an API token may do. The rule each scope applies is written once, in
+    tenants.authentication.SCOPE_RULES; a new scope (a harvesting scope limited to the
+    HSDS routes, say) is one choice here and one rule there."""
+
+    READ = "read", _("Read only")
+    READ_WRITE = "read_write", _("Read and write")
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal API token (django-rest-knox's model: only a SHA-512 digest of the key and
+    its first characters are stored). Revoking one deletes its row."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    label = models.CharField(_("label"), max_length=80)
+    scope = models.CharField(_("scope"), max_length=20, choices=TokenScope.choices)
+    # Required here, unlike knox: every token ends.
+    expiry = models.DateTimeField(_("expires"))
+    # Issued from a session verified with a second factor. A token issued while the
+    # platform did not require one stops working wherever the role now requires it.
+    second_factor = models.BooleanField(_("issued with a second factor"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(scope__in=TokenScope.values), name="api_token_scope_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.token_key})"

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from tenants.models import Coordination, CoordinationCommune, User
+from tenants.models import ApiToken, Coordination, CoordinationCommune, User
 
 
 def public_coordinations() -> QuerySet[Coordination]:
@@ -29,3 +29,14 @@ def active_coordination_schemas() -> list[str]:
     return list(
         Coordination.objects.exclude(schema_name="public").filter(is_active=True).values_list("schema_name", flat=True)
     )
+
+
+def api_tokens_starting_with(token_key: str) -> QuerySet[ApiToken]:
+    """The tokens (with their account) whose stored first characters are these: one query;
+    the caller compares digests."""
+    return ApiToken.objects.select_related("user").filter(token_key=token_key).order_by()
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    """An account's own tokens, newest first, expired ones included until revoked."""
+    return ApiToken.objects.filter(user_id=user.pk).order_by("-created")

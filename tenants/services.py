@@ -1,19 +1,25 @@
 """Writes to accounts and regional administrators. Each names the acting account."""
 
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from audit.services import record_event
 from maillage.actor import Actor
 from maillage.delivery import queue_after_commit
-from maillage.errors import Invalid
+from maillage.errors import Invalid, NotFound
 from tenants.models import (
+    ApiToken,
     Region,
     RegionalAdministrator,
+    TokenScope,
     User,
 )
 from tenants.tasks import send_password_setup_email
@@ -41,15 +47,82 @@ def send_password_setup(*, user: User) -> None:
     queue_after_commit(send_password_setup_email, user.pk, log_ref=f"user {user.pk}")
 
 
+@dataclass(frozen=True)
+class IssuedApiToken:
+    token: ApiToken
+    key: str  # shown to the holder once; only its digest is stored
+
+
 @transaction.atomic
-def issue_api_token(*, actor: Actor) -> Token:
-    """Replaces the account's API token (the old one stops working)."""
-    Token.objects.filter(user=actor.user).delete()
-    token = Token.objects.create(user=actor.user)
-    record_event(
-        actor=actor, action="account.api_token_issued", object_type="account", object_public_id=actor.user.public_id
+def issue_api_token(*, actor: Actor, label: str, scope: str, days: int, second_factor: bool) -> IssuedApiToken:
+    """A new token for the acting account, beside its others. `second_factor` says whether
+    the session that asks was verified with one; the page that calls this requires it
+    wherever the platform requires a second factor."""
+    errors: dict[str, list] = {}
+    label = (label or "").strip()
+    if not label:
+        errors["label"] = [_("Give the token a name, to recognise it in the list.")]
+    elif len(label) > ApiToken._meta.get_field("label").max_length:
+        errors["label"] = [_("At most 80 characters.")]
+    if scope not in TokenScope.values:
+        errors["scope"] = [_("Choose read or read_write.")]
+    longest = settings.MAILLAGE_API_TOKEN_MAX_DAYS
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= longest:
+        errors["days"] = [_("Choose a number of days from 1 to %(days)d.") % {"days": longest}]
+    if errors:
+        raise Invalid(fields=errors)
+    token, key = ApiToken.objects.create(
+        actor.user, expiry=timedelta(days=days), label=label, scope=scope, second_factor=second_factor
     )
-    return token
+    record_event(
+        actor=actor,
+        action="account.api_token_issued",
+        object_type="api_token",
+        object_public_id=token.public_id,
+        detail={"scope": scope, "days": days, "second_factor": second_factor},
+    )
+    return IssuedApiToken(token=token, key=key)
+
+
+@transaction.atomic
+def revoke_api_token(*, actor: Actor, public_id: uuid.UUID) -> None:
+    """The holder revokes one of their own tokens; anyone else's looks missing."""
+    deleted, _rows = ApiToken.objects.filter(user_id=actor.user.pk, public_id=public_id).delete()
+    if not deleted:
+        raise NotFound()
+    record_event(
+        actor=actor,
+        action="account.api_token_revoked",
+        object_type="api_token",
+        object_public_id=public_id,
+        detail={"reason": "holder"},
+    )
+
+
+@transaction.atomic
+def revoke_api_tokens(*, actor: Actor, user: User, reason: str) -> int:
+    """Revokes every token of an account: after a password change, or by a coordinator of
+    a coordination the account belongs to (tokens are per account, so this ends them in
+    its other coordinations too). The caller checks who may; the event is written in the
+    schema the connection is on."""
+    deleted, _rows = ApiToken.objects.filter(user_id=user.pk).delete()
+    if deleted:
+        record_event(
+            actor=actor,
+            action="account.api_tokens_revoked",
+            object_type="account",
+            object_public_id=user.public_id,
+            detail={"reason": reason, "count": deleted},
+        )
+    return deleted
+
+
+def note_api_token_use(token: ApiToken, *, now: datetime) -> None:
+    """Stamps "last used", at most every few minutes rather than on every request."""
+    stale = now - timedelta(minutes=settings.MAILLAGE_API_TOKEN_LAST_USED_MINUTES)
+    if token.last_used_at is None or token.last_used_at < stale:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
 
 
 @transaction.atomic

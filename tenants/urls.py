@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/two-factor/", views.two_factor, name="two_factor"),
     path("accounts/", views.account, name="account"),
     path("accounts/token/", views.api_token, name="api_token"),
+    path("accounts/token/<uuid:public_id>/revoke/", views.revoke_api_token, name="api_token_revoke"),
     path(
         "accounts/password-reset/",
         auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),

@@ -2,18 +2,22 @@
 
 import segno
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from maillage.errors import Invalid
+from maillage.forms import add_domain_error
 from tenants import selectors, services
-from tenants.forms import LoginForm, OTPTokenForm
+from tenants.forms import ApiTokenForm, LoginForm, OTPTokenForm
 
 
 def _safe_next(request, default: str) -> str:
@@ -86,8 +90,7 @@ def _base32_secret(device) -> str:
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
-@login_required
-def account(request):
+def _account_page(request, token_form=None, status=200):
     user = request.user
     return render(
         request,
@@ -96,8 +99,17 @@ def account(request):
             "coordinations": selectors.coordinations_of(user),
             "regional_admin": getattr(user, "regional_administrator", None),
             "has_second_factor": TOTPDevice.objects.devices_for_user(user, confirmed=True).exists(),
+            "api_tokens": selectors.api_tokens_of(user),
+            "token_form": token_form or ApiTokenForm(),
+            "now": timezone.now(),
         },
+        status=status,
     )
+
+
+@login_required
+def account(request):
+    return _account_page(request)
 
 
 @login_required
@@ -105,5 +117,26 @@ def account(request):
 def api_token(request):
     if settings.MAILLAGE_REQUIRE_2FA and not request.user.is_verified():
         return redirect("/accounts/two-factor/?next=/accounts/")
-    token = services.issue_api_token(actor=request.actor)
-    return render(request, "tenants/api_token.html", {"token": token.key})
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            issued = services.issue_api_token(
+                actor=request.actor,
+                label=form.cleaned_data["label"],
+                scope=form.cleaned_data["scope"],
+                days=form.cleaned_data["days"],
+                second_factor=request.user.is_verified(),
+            )
+        except Invalid as error:
+            add_domain_error(form, error)
+        else:
+            return render(request, "tenants/api_token.html", {"token": issued.key, "api_token": issued.token})
+    return _account_page(request, token_form=form, status=400)
+
+
+@login_required
+@require_POST
+def revoke_api_token(request, public_id):
+    services.revoke_api_token(actor=request.actor, public_id=public_id)
+    messages.success(request, _("The token was revoked."))
+    return redirect("/accounts/")

@@ -11,7 +11,6 @@ from django.db import connection
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import schema_context
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from directory.models import Organisation
@@ -23,7 +22,7 @@ from members.roles import Role
 from members.services import add_member
 from tenants.models import Coordination, User
 from tenants.services import create_regional_administrator
-from tests.factories import PASSWORD, OfferFactory, use_world
+from tests.factories import PASSWORD, OfferFactory, api_token_for, use_world
 
 
 @dataclass(frozen=True)
@@ -193,9 +192,8 @@ def token_client():
     """An API client authenticated with the persona's token."""
 
     def _client(persona: Persona) -> APIClient:
-        token, _ = Token.objects.get_or_create(user=persona.user)
         api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(persona.user)}")
         return api
 
     return _client

@@ -47,7 +47,8 @@ from referrals import services as referrals
 from referrals.models import CaseNote, Referral
 from referrals.notes.services import add_note
 from referrals.services import ReferralInput, create_referral
-from tenants.models import User
+from tenants.models import TokenScope, User
+from tenants.services import issue_api_token
 
 PASSWORD = "a-long-test-password-2026"
 
@@ -64,6 +65,17 @@ def world():
     if _world is None:
         raise RuntimeError("The factories need the session's world: ask for the `tenant_db` fixture.")
     return _world
+
+
+def api_token_for(
+    user: User, *, scope: str = TokenScope.READ_WRITE, days: int = 30, second_factor: bool = True, label: str = "tests"
+) -> str:
+    """The key of a new token for the account, issued through the service as the account
+    page does (by default from a session verified with a second factor)."""
+    actor = Actor(user=user, membership=None, organisation=None, coordination=None)
+    with schema_context("public"):
+        issued = issue_api_token(actor=actor, label=label, scope=scope, days=days, second_factor=second_factor)
+    return issued.key
 
 
 def as_actor(actor) -> Actor:

@@ -23,6 +23,7 @@ APPS = [
     "network",
     "regions",
     "demo",
+    "idempotency",
     "api",
 ]
 # Where querying models directly is allowed (matched on the file's own name, so
@@ -143,6 +144,7 @@ def test_the_inner_import_check_sees_an_import_inside_a_function(tmp_path):
 
 HOOK_SETTINGS = (
     "MAILLAGE_CONSENT_WITHDRAWAL_HOOKS",
+    "MAILLAGE_CONSENT_HOLDS",
     "MAILLAGE_PERSON_ANONYMISED_HOOKS",
     "MAILLAGE_NOTICE_EMAIL_CONTEXT",
     "MAILLAGE_DIGEST_SECTIONS",

@@ -29,11 +29,14 @@ class ImportReport:
     title) and were brought in line with the file, whether or not a value changed. Each
     error is {"table", "row", "id", "field", "error"}; when there is any, nothing was
     stored and the counts are zero. A dry run stores nothing and counts what it would do.
+    `unmapped` says what the document holds that Maillage keeps no place for, as
+    {"table", "field", "rows", "note"}: it is read past, not an error.
     """
 
     created: dict[str, int] = field(default_factory=lambda: {"organisations": 0, "offers": 0})
     updated: dict[str, int] = field(default_factory=lambda: {"organisations": 0, "offers": 0})
     errors: list[dict] = field(default_factory=list)
+    unmapped: list[dict] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -43,6 +46,9 @@ class ImportReport:
     def error(self, table: str, row: int | None, row_id: Any, field_name: str, message: Any) -> None:
         row_id = None if row_id is None else str(row_id)
         self.errors.append({"table": table, "row": row, "id": row_id, "field": field_name, "error": str(message)})
+
+    def skip(self, table: str, field_name: str, rows: int, note: Any) -> None:
+        self.unmapped.append({"table": table, "field": field_name, "rows": rows, "note": str(note)})
 
     def add_service_error(self, table: str, row: int | None, row_id: Any, error: DomainError, names: dict) -> None:
         if not error.fields:

@@ -4,14 +4,20 @@ An offer is an HSDS service, a place a location, a need domain a taxonomy term o
 "maillage-need-domains" taxonomy (linked to services by attributes labelled "primary" or
 "secondary"). What HSDS has no field for travels as attributes against a second taxonomy,
 "maillage-facts", whose terms are field names, so that export → import → export gives the
-same document.
+same document. Each object is written by its function in hsds_objects, which the HSDS API
+uses too.
+
+The import also reads what other publishers write: the nested objects of their API (one
+service, a Page of them, or tables whose rows nest their children) are flattened into
+tables first, and what Maillage keeps no place for is listed in the report's `unmapped`
+rather than refused.
 """
 
 import json
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db import IntegrityError
@@ -19,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from directory.interop import hsds_objects as objects
 from directory.interop.common import (
     ImportReport,
     _all_need_domains,
@@ -35,13 +42,20 @@ from directory.interop.common import (
     _parse_date,
     _parse_uuid,
 )
+from directory.interop.hsds_objects import (
+    BCE_SCHEME,
+    BYDAY,
+    DOMAINS_TAXONOMY,
+    FACT_TERMS,
+    FACTS_TAXONOMY,
+    OFFER_FACTS,
+    ORGANISATION_FACTS,
+)
 from directory.models import (
     Access,
     CapacityStatus,
     Cost,
-    Location,
     Offer,
-    Organisation,
     OrganisationKind,
 )
 from directory.services import (
@@ -58,55 +72,26 @@ from directory.services import (
 )
 from maillage.actor import Actor
 from maillage.errors import DomainError, Invalid
-from maillage.languages import is_known_language, language_name
+from maillage.languages import is_known_language
 
-# Fixed once: every derived HSDS id is uuid5(NAMESPACE, "kind:parent:...").
-NAMESPACE = uuid.UUID("57a129aa-a3cc-4f54-96f3-7e5b8886da24")
-DOMAINS_TAXONOMY = "maillage-need-domains"
-FACTS_TAXONOMY = "maillage-facts"
 TABLES = (
     "organizations",
+    "organization_identifiers",
     "services",
     "locations",
     "service_at_locations",
     "schedules",
     "languages",
+    "phones",
     "taxonomies",
     "taxonomy_terms",
     "attributes",
 )
 # The other tables may be left out of a document (they are then empty).
 REQUIRED_TABLES = ("organizations", "services")
-
-# Maillage fields HSDS has no place for, and how their value is written in an attribute:
-# text as is; bool, int and list JSON-encoded; dates ISO or "null"; datetimes ISO in UTC.
-ORGANISATION_FACTS = {
-    "kind": "text",
-    "is_member": "bool",
-    "staff_languages": "list",
-    "street": "text",
-    "postcode": "text",
-    "city": "text",
-    "phone": "text",
-}
-OFFER_FACTS = {
-    "target_statuses": "list",
-    "interpretation_available": "bool",
-    "is_online": "bool",
-    "phone": "text",
-    "capacity_status": "text",
-    "waiting_weeks": "int",
-    "cost": "text",
-    "access": "text",
-    "valid_from": "date",
-    "valid_until": "date",
-    "last_verified_at": "datetime",
-    "schedule_notes": "text",
-}
-FACT_TERMS = sorted({*ORGANISATION_FACTS, *OFFER_FACTS})
-
-BYDAY = {1: "MO", 2: "TU", 3: "WE", 4: "TH", 5: "FR", 6: "SA", 7: "SU"}
 WEEKDAY_OF_BYDAY = {code: day for day, code in BYDAY.items()}
+# The need domain a service that names none is filed under (another publisher's).
+UNCLASSIFIED = "other"
 
 # Where a service's complaint about a field shows in an HSDS document.
 _ORGANISATION_FIELD_IN_HSDS = {"enterprise_number": "tax_id"}
@@ -124,43 +109,7 @@ _OFFER_FIELD_IN_HSDS = {
 }
 
 
-def _uid(kind: str, *parts: object) -> str:
-    return str(uuid.uuid5(NAMESPACE, ":".join([kind, *(str(p) for p in parts)])))
-
-
 # --- Export --------------------------------------------------------------------------
-
-
-def _encode(kind: str, value: Any) -> str:
-    if kind == "text":
-        return value
-    if kind == "date":
-        return value.isoformat() if value else "null"
-    if kind == "datetime":
-        return value.astimezone(UTC).isoformat() if value else "null"
-    return json.dumps(value)
-
-
-def _blank_to_none(value: str) -> str | None:
-    return value or None
-
-
-def _fact_row(link_id: str, entity: str, name: str, value: str) -> dict:
-    return {
-        "id": _uid("attribute", link_id, FACTS_TAXONOMY, name),
-        "link_id": link_id,
-        "link_type": entity,
-        "link_entity": entity,
-        "taxonomy_term_id": _uid("taxonomy_term", FACTS_TAXONOMY, name),
-        "value": value,
-        "label": name,
-    }
-
-
-def _location_id(organisation: Organisation, street: str, postcode: str) -> str:
-    # Places are created by the offer services with a fresh public_id that an import
-    # cannot set, so a place is named by what makes it unique: organisation and address.
-    return _uid("location", organisation.public_id, street, postcode)
 
 
 def export_hsds(*, actor: Actor) -> dict:
@@ -171,169 +120,30 @@ def export_hsds(*, actor: Actor) -> dict:
     """
     _check_schema(actor)
     tables: dict[str, list[dict]] = {name: [] for name in TABLES}
-    today = timezone.localdate()
     language = get_language() or "fr"
 
     for organisation in _all_organisations():
-        organisation_id = str(organisation.public_id)
-        tables["organizations"].append(
-            {
-                "id": organisation_id,
-                "name": organisation.name,
-                "alternate_name": None,
-                "description": organisation.description,
-                "email": _blank_to_none(organisation.email),
-                "website": _blank_to_none(organisation.website),
-                "tax_id": _blank_to_none(organisation.enterprise_number),
-            }
-        )
-        for name, kind in ORGANISATION_FACTS.items():
-            value = _encode(kind, getattr(organisation, name))
-            tables["attributes"].append(_fact_row(organisation_id, "organization", name, value))
+        tables["organizations"].append(objects.organization(organisation))
+        tables["organization_identifiers"] += objects.organization_identifiers(organisation)
+        tables["attributes"] += objects.organization_attributes(organisation)
+        tables["phones"] += objects.phones("organization_id", str(organisation.public_id), organisation.phone)
 
-    locations: dict[str, Location] = {}
+    locations: dict[str, dict] = {}
     for offer in _all_offers():
-        service_id = str(offer.public_id)
-        expired = offer.valid_until is not None and offer.valid_until < today
-        tables["services"].append(
-            {
-                "id": service_id,
-                "organization_id": str(offer.organisation.public_id),
-                "name": offer.title,
-                "alternate_name": None,
-                "description": offer.description,
-                "url": _blank_to_none(offer.online_url),
-                "status": "inactive" if expired else "active",
-                "application_process": str(Access(offer.access).label),
-                "fees_description": _blank_to_none(offer.cost_note),
-                "eligibility_description": _blank_to_none(offer.eligibility),
-                "minimum_age": offer.age_min,
-                "maximum_age": offer.age_max,
-                "assured_date": timezone.localdate(offer.last_verified_at).isoformat(),
-            }
-        )
-        for name, kind in OFFER_FACTS.items():
-            tables["attributes"].append(_fact_row(service_id, "service", name, _encode(kind, getattr(offer, name))))
-        domains = [("primary", offer.primary_domain)]
-        domains += [("secondary", d) for d in offer.secondary_domains.all() if d.pk != offer.primary_domain_id]
-        for label, domain in domains:
-            tables["attributes"].append(
-                {
-                    "id": _uid("attribute", service_id, DOMAINS_TAXONOMY, domain.code),
-                    "link_id": service_id,
-                    "link_type": "service",
-                    "link_entity": "service",
-                    "taxonomy_term_id": _uid("taxonomy_term", DOMAINS_TAXONOMY, domain.code),
-                    "value": None,
-                    "label": label,
-                }
-            )
-        for position, code in enumerate(offer.languages):
-            tables["languages"].append(
-                {
-                    "id": _uid("language", service_id, code),
-                    "service_id": service_id,
-                    "location_id": None,
-                    "phone_id": None,
-                    "name": language_name(code, language),
-                    "code": code,
-                    "note": None,
-                    # HSDS keeps no order; the first language is the one the offer shows first.
-                    "x_position": position,
-                }
-            )
-        for slot in offer.opening_hours.all():
-            opens, closes = slot.opens_at.strftime("%H:%M"), slot.closes_at.strftime("%H:%M")
-            tables["schedules"].append(
-                {
-                    "id": _uid("schedule", service_id, slot.weekday, opens, closes),
-                    "service_id": service_id,
-                    "freq": "WEEKLY",
-                    "interval": 1,
-                    "byday": BYDAY[slot.weekday],
-                    "opens_at": opens,
-                    "closes_at": closes,
-                    "description": None,
-                }
-            )
-        for location in offer.locations.all():
-            location_id = _location_id(location.organisation, location.street, location.postcode)
-            locations[location_id] = location
-            tables["service_at_locations"].append(
-                {"id": _uid("service_at_location", service_id, location_id), "service_id": service_id}
-                | {"location_id": location_id, "description": None}
-            )
+        tables["services"].append(objects.service(offer))
+        tables["attributes"] += objects.service_attributes(offer)
+        tables["languages"] += objects.languages(offer, language)
+        tables["schedules"] += objects.schedules(offer)
+        tables["phones"] += objects.phones("service_id", str(offer.public_id), offer.phone)
+        for place in offer.locations.all():
+            tables["service_at_locations"].append(objects.service_at_location(offer, place))
+            row = objects.location(offer.organisation, place)
+            locations[row["id"]] = row
+    tables["locations"] = list(locations.values())
 
-    for location_id, location in locations.items():
-        tables["locations"].append(
-            {
-                "id": location_id,
-                "organization_id": str(location.organisation.public_id),
-                "location_type": "physical",
-                "name": _blank_to_none(location.name),
-                "description": None,
-                "addresses": [
-                    {
-                        "id": _uid("address", location_id),
-                        "location_id": location_id,
-                        "attention": None,
-                        "address_1": location.street,
-                        "address_2": None,
-                        "city": location.city,
-                        "region": None,
-                        "state_province": None,
-                        "postal_code": location.postcode,
-                        "country": "BE",
-                        "address_type": "physical",
-                    }
-                ],
-            }
-        )
-
-    domains_taxonomy_id = _uid("taxonomy", DOMAINS_TAXONOMY)
-    facts_taxonomy_id = _uid("taxonomy", FACTS_TAXONOMY)
-    tables["taxonomies"] = [
-        {
-            "id": domains_taxonomy_id,
-            "name": DOMAINS_TAXONOMY,
-            "description": "Need domains of the Maillage directory",
-            "uri": None,
-            "version": None,
-        },
-        {
-            "id": facts_taxonomy_id,
-            "name": FACTS_TAXONOMY,
-            "description": "Maillage fields HSDS has no place for; the attribute's value holds the field's value",
-            "uri": None,
-            "version": None,
-        },
-    ]
-    for domain in _all_need_domains():
-        tables["taxonomy_terms"].append(
-            {
-                "id": _uid("taxonomy_term", DOMAINS_TAXONOMY, domain.code),
-                "code": domain.code,
-                "name": domain.label_fr,
-                "description": domain.label_fr,
-                "taxonomy_id": domains_taxonomy_id,
-                "parent_id": None,
-                "language": "fr",
-                "x_label_nl": domain.label_nl,
-                "x_label_en": domain.label_en,
-            }
-        )
-    for name in FACT_TERMS:
-        tables["taxonomy_terms"].append(
-            {
-                "id": _uid("taxonomy_term", FACTS_TAXONOMY, name),
-                "code": name,
-                "name": name,
-                "description": name,
-                "taxonomy_id": facts_taxonomy_id,
-                "parent_id": None,
-                "language": None,
-            }
-        )
+    tables["taxonomies"] = objects.taxonomies()
+    tables["taxonomy_terms"] = [objects.need_domain_term(domain) for domain in _all_need_domains()]
+    tables["taxonomy_terms"] += [objects.fact_term(name) for name in FACT_TERMS]
 
     for rows in tables.values():
         rows.sort(key=lambda row: row["id"])
@@ -418,6 +228,158 @@ class _OfferPlan:
     last_verified_at: datetime | None
 
 
+# What a nested HSDS object (as the API and the specification's examples give it) holds,
+# as (table, key linking the row to its parent).
+_NESTED = {
+    "services": {
+        "schedules": "service_id",
+        "languages": "service_id",
+        "service_at_locations": "service_id",
+        "attributes": "link_id",
+        "phones": "service_id",
+        "contacts": "service_id",
+        "service_areas": "service_id",
+        "funding": "service_id",
+        "cost_options": "service_id",
+        "required_documents": "service_id",
+    },
+    "organizations": {
+        "organization_identifiers": "organization_id",
+        "attributes": "link_id",
+        "locations": "organization_id",
+        "phones": "organization_id",
+        "contacts": "organization_id",
+        "funding": "organization_id",
+        "programs": "organization_id",
+        "services": "organization_id",
+    },
+    "service_at_locations": {"schedules": "service_at_location_id", "phones": "service_at_location_id"},
+    "locations": {"schedules": "location_id", "phones": "location_id", "languages": "location_id"},
+}
+_NESTED_ONE = {"organization": "organizations", "program": "programs", "location": "locations", "service": "services"}
+# What the import reads or derives in each table; any other field is reported as unmapped.
+_MAPPED = {
+    "organizations": {"id", "name", "description", "email", "website", "tax_id"},
+    "organization_identifiers": {"id", "organization_id", "identifier_scheme", "identifier_type", "identifier"},
+    "services": {
+        "id",
+        "organization_id",
+        "name",
+        "description",
+        "url",
+        "status",
+        "application_process",
+        "fees_description",
+        "eligibility_description",
+        "minimum_age",
+        "maximum_age",
+        "assured_date",
+        "last_modified",
+    },
+    "locations": {"id", "organization_id", "location_type", "name", "addresses"},
+    "service_at_locations": {"id", "service_id", "location_id"},
+    "schedules": {"id", "service_id", "freq", "interval", "byday", "opens_at", "closes_at"},
+    "languages": {"id", "service_id", "location_id", "phone_id", "name", "code", "x_position"},
+    "phones": {"id", "service_id", "organization_id", "number"},
+    "taxonomies": {"id", "name", "description", "uri", "version"},
+    "taxonomy_terms": {
+        "id",
+        "code",
+        "name",
+        "description",
+        "taxonomy",
+        "taxonomy_id",
+        "parent_id",
+        "language",
+        "x_label_nl",
+        "x_label_en",
+    },
+    "attributes": {"id", "link_id", "link_type", "link_entity", "taxonomy_term_id", "value", "label"},
+}
+
+
+def _flatten(document: Any) -> Any:
+    """The document as tables. Other publishers send what their API answers: one nested
+    service, a Page of them ({"contents": [...]}), or tables whose rows nest their
+    children; each nested object becomes a row of its table, linked to its parent."""
+    if not isinstance(document, dict):
+        return document
+    is_tables = any(name in document for name in REQUIRED_TABLES)
+    if isinstance(document.get("contents"), list) and not is_tables:
+        document = {"services": document["contents"]}
+    elif "id" in document and "name" in document and not is_tables:
+        document = {"services": [document]}
+    tables: dict[str, list] = {name: list(rows) if isinstance(rows, list) else rows for name, rows in document.items()}
+    seen: dict[str, set] = {
+        name: {row.get("id") for row in rows if isinstance(row, dict)}
+        for name, rows in tables.items()
+        if isinstance(rows, list)
+    }
+
+    def add(table: str, row: dict) -> None:
+        rows = tables.setdefault(table, [])
+        if not isinstance(rows, list):
+            return
+        if row.get("id") is not None and row.get("id") in seen.setdefault(table, set()):
+            return
+        seen[table].add(row.get("id"))
+        rows.append(row)
+
+    def unnest(table: str, row: dict) -> dict:
+        row = dict(row)
+        for key, parent in _NESTED.get(table, {}).items():
+            children = row.get(key)
+            if key in _MAPPED.get(table, ()) or not isinstance(children, list):
+                continue
+            del row[key]
+            for child in children:
+                if isinstance(child, dict):
+                    link = {parent: row.get("id")}
+                    if parent == "link_id":
+                        link["link_type"] = link["link_entity"] = table[:-1]
+                    add(key, unnest(key, {**link, **child}))
+        for key, target in _NESTED_ONE.items():
+            if isinstance(row.get(key), dict):
+                nested = unnest(target, row.pop(key))
+                row.setdefault(f"{key}_id", nested.get("id"))
+                add(target, nested)
+        term = row.get("taxonomy_term") if table == "attributes" else None
+        if isinstance(term, dict):
+            del row["taxonomy_term"]
+            row.setdefault("taxonomy_term_id", term.get("id"))
+            detail = term.get("taxonomy_detail")
+            term = {key: value for key, value in term.items() if key != "taxonomy_detail"}
+            if isinstance(detail, dict):
+                add("taxonomies", detail)
+                term.setdefault("taxonomy_id", detail.get("id"))
+            add("taxonomy_terms", term)
+        return row
+
+    for table in ("organizations", "services", "service_at_locations", "locations", "attributes"):
+        rows = tables.get(table)
+        if isinstance(rows, list):
+            tables[table] = [unnest(table, row) if isinstance(row, dict) else row for row in rows]
+    return tables
+
+
+def _report_unmapped(document: dict, report: ImportReport) -> None:
+    for name, rows in document.items():
+        if name not in TABLES:
+            count = len(rows) if isinstance(rows, list) else 1
+            report.skip(name, "", count, _("Maillage keeps no %(table)s.") % {"table": name})
+            continue
+        if not isinstance(rows, list):
+            continue
+        counts: dict[str, int] = {}
+        for row in rows:
+            if isinstance(row, dict):
+                for key, value in row.items():
+                    if key not in _MAPPED[name] and value not in (None, "", [], {}):
+                        counts[key] = counts.get(key, 0) + 1
+        for key, count in sorted(counts.items()):
+            report.skip(name, key, count, _("Maillage keeps no place for this field."))
+
+
 def _tables(document: Any, report: ImportReport) -> dict[str, list[tuple[int, dict]]] | None:
     """The document's rows by table, or None after reporting why its shape is wrong."""
     if not isinstance(document, dict):
@@ -453,15 +415,17 @@ def _tables(document: Any, report: ImportReport) -> dict[str, list[tuple[int, di
 
 
 def _read_hsds(document: Any, report: ImportReport) -> tuple[list[_OrganisationPlan], list[_OfferPlan]]:
+    document = _flatten(document)
     tables = _tables(document, report)
     if tables is None:
         return [], []
+    _report_unmapped(document, report)
 
     taxonomy_names = {row["id"]: row.get("name") for _index, row in tables["taxonomies"]}
     term_ids = {row["id"] for _index, row in tables["taxonomy_terms"]}
     terms = {}  # term id → (taxonomy name, code)
     for index, row in tables["taxonomy_terms"]:
-        taxonomy = taxonomy_names.get(row.get("taxonomy_id"))
+        taxonomy = taxonomy_names.get(row.get("taxonomy_id")) or row.get("taxonomy")
         if taxonomy in (DOMAINS_TAXONOMY, FACTS_TAXONOMY):
             code = row.get("code")
             if not isinstance(code, str) or not code:
@@ -476,13 +440,15 @@ def _read_hsds(document: Any, report: ImportReport) -> tuple[list[_OrganisationP
     # Attributes: need domains and facts, by the row they describe.
     domains: dict[str, list[tuple[str, str]]] = {}
     facts: dict[str, dict[str, Any]] = {}
+    other_taxonomies = 0
     for index, row in tables["attributes"]:
         at = _At(report, "attributes", index, row["id"])
         term = terms.get(row.get("taxonomy_term_id"))
         if term is None:
             if row.get("taxonomy_term_id") not in term_ids:
                 at.error("taxonomy_term_id", _("This taxonomy term is not in the document."))
-            continue  # a term of another taxonomy: nothing Maillage keeps
+            other_taxonomies += 1
+            continue
         taxonomy, code = term
         link_id = row.get("link_id")
         entity = row.get("link_entity") or row.get("link_type")
@@ -511,14 +477,30 @@ def _read_hsds(document: Any, report: ImportReport) -> tuple[list[_OrganisationP
             continue
         facts.setdefault(link_id, {})[code] = value
 
+    if other_taxonomies:
+        report.skip("attributes", "taxonomy_term_id", other_taxonomies, _("Terms of taxonomies Maillage does not use."))
+
     def fact(link_id: str, name: str, default: Any) -> Any:
         return facts.get(link_id, {}).get(name, default)
 
+    # A phone row stands in for the "phone" fact, which other publishers do not write.
+    phone_of: dict[str, str] = {}
+    for _index, row in tables["phones"]:
+        owner = row.get("service_id") or row.get("organization_id")
+        if isinstance(row.get("number"), str) and owner not in phone_of:
+            phone_of[owner] = row["number"].strip()[:30]
+
+    # The BCE/KBO number may come as an organization_identifier rather than as tax_id.
+    enterprise_numbers = {
+        row.get("organization_id"): row.get("identifier")
+        for _index, row in tables["organization_identifiers"]
+        if row.get("identifier_scheme") == BCE_SCHEME and isinstance(row.get("identifier"), str)
+    }
     organisations = []
     for index, row in tables["organizations"]:
         at = _At(report, "organizations", index, row["id"])
         public_id = _parse_uuid(at, row["id"], "id")
-        tax_id = _text(at, row, "tax_id")
+        tax_id = _text(at, row, "tax_id") or enterprise_numbers.get(row["id"], "")
         try:
             tax_id = normalise_enterprise_number(tax_id)
         except Invalid:
@@ -540,7 +522,7 @@ def _read_hsds(document: Any, report: ImportReport) -> tuple[list[_OrganisationP
             city=fact(row["id"], "city", ""),
             website=_text(at, row, "website"),
             email=_text(at, row, "email").lower(),
-            phone=fact(row["id"], "phone", ""),
+            phone=fact(row["id"], "phone", phone_of.get(row["id"], "")),
             staff_languages=list(dict.fromkeys(c.strip().lower() for c in fact(row["id"], "staff_languages", []))),
         )
         if public_id is not None:
@@ -561,6 +543,7 @@ def _read_hsds(document: Any, report: ImportReport) -> tuple[list[_OrganisationP
             {_quiet_uuid(row.get("organization_id")) for _i, row in tables["services"]} - {None}
         )
     )
+    unclassified = 0
     for index, row in tables["services"]:
         at = _At(report, "services", index, row["id"])
         public_id = _parse_uuid(at, row["id"], "id")
@@ -572,6 +555,10 @@ def _read_hsds(document: Any, report: ImportReport) -> tuple[list[_OrganisationP
             at.error("organization_id", _("This service already belongs to another organisation."))
         service_domains = domains.get(row["id"], [])
         primary = [code for label, code in service_domains if label == "primary"]
+        if not service_domains and UNCLASSIFIED in known_domains:
+            # Another publisher's service knows nothing of Maillage's need domains.
+            primary = [UNCLASSIFIED]
+            unclassified += 1
         if len(primary) != 1:
             at.error("attributes", _("A service needs exactly one primary need domain."))
         valid_from, valid_until = fact(row["id"], "valid_from", None), fact(row["id"], "valid_until", None)
@@ -595,7 +582,7 @@ def _read_hsds(document: Any, report: ImportReport) -> tuple[list[_OrganisationP
             places=places.get(row["id"], []),
             is_online=fact(row["id"], "is_online", False),
             online_url=_text(at, row, "url"),
-            phone=fact(row["id"], "phone", ""),
+            phone=fact(row["id"], "phone", phone_of.get(row["id"], "")),
             opening_hours=slots.get(row["id"], []),
             schedule_notes=fact(row["id"], "schedule_notes", ""),
             capacity_status=fact(row["id"], "capacity_status", CapacityStatus.OPEN),
@@ -608,6 +595,10 @@ def _read_hsds(document: Any, report: ImportReport) -> tuple[list[_OrganisationP
         )
         if public_id is not None and organisation_id is not None:
             offers.append(_OfferPlan(index, public_id, organisation_id, data, last_verified_at))
+    if unclassified:
+        report.skip(
+            "services", "attributes", unclassified, _("No need domain: filed under %(code)s.") % {"code": UNCLASSIFIED}
+        )
     return organisations, offers
 
 
@@ -657,11 +648,15 @@ def _read_places(tables: dict, service_rows: dict, report: ImportReport) -> dict
 
 def _read_schedules(tables: dict, service_rows: dict, report: ImportReport) -> dict[str, list[Slot]]:
     slots: dict[str, list[Slot]] = {}
+    not_of_a_service = not_weekly = 0
     for index, row in tables["schedules"]:
         at = _At(report, "schedules", index, row["id"])
+        if row.get("service_id") is None:
+            not_of_a_service += 1
+            continue
         service_id = _service_of(at, row, service_rows)
         if row.get("freq") not in (None, "WEEKLY") or row.get("interval") not in (None, 1):
-            at.error("freq", _("Only weekly opening hours can be imported."))
+            not_weekly += 1
             continue
         days = [part.strip().upper() for part in str(row.get("byday") or "").split(",") if part.strip()]
         if not days or any(day not in WEEKDAY_OF_BYDAY for day in days):
@@ -675,15 +670,23 @@ def _read_schedules(tables: dict, service_rows: dict, report: ImportReport) -> d
             continue
         if service_id:
             slots.setdefault(service_id, []).extend(Slot(WEEKDAY_OF_BYDAY[d], opens_at, closes_at) for d in days)
+    if not_of_a_service:
+        report.skip(
+            "schedules", "service_id", not_of_a_service, _("Hours of a place or a contact: Maillage keeps none.")
+        )
+    if not_weekly:
+        report.skip("schedules", "freq", not_weekly, _("Only weekly opening hours are kept."))
     return slots
 
 
 def _read_languages(tables: dict, service_rows: dict, report: ImportReport) -> dict[str, list[str]]:
     found: dict[str, list[tuple[int, int, str]]] = {}
+    not_of_a_service = 0
     for index, row in tables["languages"]:
         at = _At(report, "languages", index, row["id"])
         if row.get("service_id") is None:
-            continue  # a language of a location or a phone: Maillage keeps none
+            not_of_a_service += 1
+            continue
         service_id = _service_of(at, row, service_rows)
         code = _text(at, row, "code").lower()
         if not is_known_language(code):
@@ -693,6 +696,10 @@ def _read_languages(tables: dict, service_rows: dict, report: ImportReport) -> d
         position = position if isinstance(position, int) else len(tables["languages"]) + index
         if service_id:
             found.setdefault(service_id, []).append((position, index, code))
+    if not_of_a_service:
+        report.skip(
+            "languages", "service_id", not_of_a_service, _("Languages of a place or a phone: Maillage keeps none.")
+        )
     return {service_id: [code for *_order, code in sorted(rows)] for service_id, rows in found.items()}
 
 
@@ -702,7 +709,7 @@ def _read_languages(tables: dict, service_rows: dict, report: ImportReport) -> d
 def _set_verified(offer: Offer, when: datetime) -> None:
     # The offer services stamp "verified now"; an imported offer was last verified when
     # its source says. The one direct write of the import, on this field only.
-    offer.organisation.offers.filter(pk=offer.pk).update(last_verified_at=when)
+    offer.organisation.offers.filter(pk=offer.pk).update(last_verified_at=when, updated_at=timezone.now())
 
 
 def import_hsds(*, actor: Actor, document: Any, dry_run: bool = False) -> ImportReport:

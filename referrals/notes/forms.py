@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NoteForm(forms.Form):
+    """`audiences`: the (value, label) pairs the consent in force allows; a note without
+    one is for the parties of the referral."""
+
+    audience = forms.ChoiceField(label=_("Who may read it"), widget=forms.RadioSelect, required=False)
     domain = forms.ChoiceField(label=_("Need domain"))
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}))
     sensitive = forms.BooleanField(
@@ -13,6 +17,7 @@ class NoteForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, domains=(), **kwargs):
+    def __init__(self, *args, domains=(), audiences=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["domain"].choices = [(d.code, d.label(get_language() or "fr")) for d in domains]
+        self.fields["audience"].choices = list(audiences)

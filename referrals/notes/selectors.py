@@ -3,11 +3,13 @@ organisation, and by another organisation only while a consent in force links it
 note."""
 
 import uuid
+from dataclasses import dataclass
 
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, TextField, Value, When
+from django.utils.translation import gettext as _
 
 from consent.models import DataCategory
-from consent.policies import consents_in_force, covering, may_see
+from consent.policies import consents_in_force, covers, may_see, opening
 from maillage.actor import Actor
 from maillage.errors import NotFound
 from members.models import Membership
@@ -26,7 +28,7 @@ def _consents_linking(organisation_id: int, categories: list[str]) -> Q:
     organisation that wrote the note (the file keeper never names itself: the consent it
     recorded for the author's organisation is what lets that organisation's notes come
     back). Withdrawn, replaced or expired, it links nothing, from the next read on."""
-    to_reader = covering(organisation_id=organisation_id, category=DataCategory.CASE_NOTES).filter(
+    to_reader = opening(organisation_id=organisation_id, category=DataCategory.CASE_NOTES).filter(
         categories__contains=categories, person_id=OuterRef("person_id"), domains=OuterRef("domain_id")
     )
     to_author = consents_in_force().filter(
@@ -120,3 +122,69 @@ def note_readers(note) -> set[int]:
                 ).values_list("user_id", flat=True)
             )
     return readers
+
+
+# --- Which audiences a note may have ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AudienceChoice:
+    audience: str
+    label: str
+    reason: str  # why the consent in force does not allow it; empty: it does
+
+    @property
+    def available(self) -> bool:
+        return not self.reason
+
+
+def audience_choices(*, actor: Actor, person: Person, domain, referral=None) -> list[AudienceChoice]:
+    """Every audience of a note on this person and need domain, with why the consent in
+    force does not allow it (so that no note is stored that its audience cannot read).
+
+    My organisation: always for the file keeper. The parties of a referral: the consent shares case notes on the
+    domain with its recipient (who reads the sender's notes, and whose notes come back to
+    the file keeper, through that consent). Every organisation the consent covers: for the
+    file keeper, a consent shares case notes on the domain with some organisation; for a
+    recipient, with itself (its notes reach the others through it). The one consent rule,
+    over the consents in force, in memory (consent.policies.covers)."""
+    consents = list(consents_in_force().filter(person=person).prefetch_related("recipients", "domains"))
+    label = domain.label()
+
+    def shared_with(organisation) -> bool:
+        return any(
+            covers(c, organisation=organisation, domain_codes=[domain.code], categories=[DataCategory.CASE_NOTES])
+            for c in consents
+        )
+
+    def not_covered(organisation) -> str:
+        return _("The person's consent does not cover case notes on %(domain)s for %(organisation)s.") % {
+            "domain": label,
+            "organisation": organisation.name,
+        }
+
+    if referral is None:
+        for_referral = _("Name the referral whose parties may read the note.")
+    elif shared_with(referral.to_organisation):
+        for_referral = ""
+    else:
+        for_referral = not_covered(referral.to_organisation)
+
+    keeper = person.organisation_id == actor.organisation.pk
+    # Another organisation keeps notes on the person only as far as a consent shares them
+    # with it (referrals.notes.services), even for itself.
+    for_organisation = "" if keeper or shared_with(actor.organisation) else not_covered(actor.organisation)
+    if not keeper:
+        for_consented = for_organisation
+    elif any(shared_with(recipient) for c in consents for recipient in c.recipients.all()):
+        for_consented = ""
+    else:
+        for_consented = _("The person's consent shares no case notes on %(domain)s with another organisation.") % {
+            "domain": label
+        }
+    reasons = {
+        NoteAudience.ORGANISATION: for_organisation,
+        NoteAudience.REFERRAL: for_referral,
+        NoteAudience.CONSENTED: for_consented,
+    }
+    return [AudienceChoice(value, str(name), reasons[value]) for value, name in NoteAudience.choices]

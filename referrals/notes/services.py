@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from consent.models import DataCategory
-from consent.policies import covering
+from consent.policies import opening
 from directory.models import NeedDomain
 from maillage.actor import Actor
 from maillage.errors import Conflict, Forbidden, Invalid
 from persons import policies as person_policies
 from persons.models import Person
 from referrals.models import CASE_NOTE_PERSONAL_FIELDS, CaseNote, NoteAudience, ReferralEvent, ReferralStatus
-from referrals.notes.selectors import note_readers
+from referrals.notes.selectors import audience_choices, note_readers
 from referrals.notices import notify_recipients, notify_sender
 
 MAX_NOTE_LENGTH = 20_000
@@ -43,7 +43,7 @@ def _may_write_notes(actor: Actor, person: Person, domain, referral) -> bool:
     if referral is not None:
         return True
     return (
-        covering(organisation_id=actor.organisation.pk, category=DataCategory.CASE_NOTES, domain_code=domain.code)
+        opening(organisation_id=actor.organisation.pk, category=DataCategory.CASE_NOTES, domain_code=domain.code)
         .filter(person_id=person.pk)
         .exists()
     )
@@ -73,7 +73,8 @@ def add_note(
     sensitive: bool = False,
 ):
     """A note on a person's file, for the author's organisation, the parties of one
-    referral, or every organisation the consent shares case notes with."""
+    referral, or every organisation the consent shares case notes with: an audience the
+    consent in force keeps out is refused, with why (selectors.audience_choices)."""
     if not person_policies.can_open_files(actor):
         raise Forbidden()
     if person.anonymised_at:
@@ -96,6 +97,12 @@ def add_note(
             errors["referral"] = [_("Your organisation is not a party to this referral.")]
         elif not _taken_on(referral):
             errors["referral"] = [_("Notes are shared on a referral once it has been accepted.")]
+    if domain is not None and audience in NoteAudience.values and "referral" not in errors:
+        # Said when writing, rather than stored for an audience the consent keeps out.
+        choices = audience_choices(actor=actor, person=person, domain=domain, referral=referral)
+        reason = next(c.reason for c in choices if c.audience == audience)
+        if reason:
+            errors["audience"] = [reason]
     if errors:
         raise Invalid(fields=errors)
     if not _may_write_notes(actor, person, domain, referral):

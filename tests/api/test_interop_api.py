@@ -14,7 +14,7 @@ CSV = (
 def test_hsds_document_and_service_endpoints(tenant_db, make_offer, token_client):
     offer = make_offer(languages=["fr", "ar"])
     api = token_client(tenant_db["volunteer"])
-    document = api.get("/c/schaerbeek/api/v1/hsds/").json()
+    document = api.get("/c/schaerbeek/api/v1/hsds/export/").json()
     assert str(offer.public_id) in {s["id"] for s in document["services"]}
     service = api.get(f"/c/schaerbeek/api/v1/hsds/services/{offer.public_id}/").json()
     assert {row["code"] for row in service["languages"]} == {"fr", "ar"}

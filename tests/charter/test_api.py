@@ -3,7 +3,6 @@ permissions and isolation."""
 
 import pytest
 from django_tenants.utils import schema_context
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from charter.models import CharterAdoption, MembershipRequest
@@ -11,6 +10,7 @@ from charter.policies import join_token
 from tenants.models import User
 from tests.charter.conftest import adopt
 from tests.conftest import PASSWORD
+from tests.factories import api_token_for
 
 API = "/c/schaerbeek/api/v1/"
 REQUEST = {
@@ -35,7 +35,7 @@ def stranger_api(tenant_db):
     """A token client for an account without membership in Schaerbeek."""
     user = User.objects.create_user("stranger@helmet.test", password=PASSWORD)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
     return api
 
 

@@ -3,10 +3,11 @@
 import pytest
 from django_tenants.utils import schema_context
 
-from consent.policies import may_see
+from consent.policies import covering, may_see, opening
 from consent.services import ConsentInput, record_consent, withdraw_consent
 from persons.selectors import get_person_for, persons_visible_to
-from tests.factories import ConsentFactory, PersonFactory
+from referrals.selectors import recipient_view
+from tests.factories import ConsentFactory, PersonFactory, ReferralFactory
 
 STATES = ["given", "withdrawn", "expired", "superseded"]
 RECIPIENTS = ["named", "other"]
@@ -102,3 +103,31 @@ def test_other_coordination_never_sees_the_person(shared):
     world, person, _consent = shared
     with schema_context("tournai"):
         assert not persons_visible_to(actor=world["foreigner"].actor()).filter(public_id=person.public_id).exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "opens"),
+    [
+        ("draft", True),
+        ("sent", False),
+        ("received", False),
+        ("accepted", True),
+        ("in_progress", True),
+        ("completed", True),
+        ("declined", True),
+    ],
+)
+def test_a_consent_a_waiting_referral_relies_on_covers_but_does_not_open(tenant_db, status, opens):
+    """Covering (what sending a referral checks) stays; opening (what every read goes
+    through) waits for the recipient's answer, exactly while the referral itself shows its
+    preview (referrals.selectors.recipient_view, the in-memory side of the same rule)."""
+    with schema_context("schaerbeek"):
+        referral = ReferralFactory(status=status)
+        cpas = tenant_db["cpas_referent"].actor().organisation.pk
+        covers = covering(organisation_id=cpas, category="identity").filter(pk=referral.consent_id).exists()
+        opened = opening(organisation_id=cpas, category="identity").filter(pk=referral.consent_id).exists()
+        seen = may_see(organisation_id=cpas, person=referral.person, category="identity")
+        view = recipient_view(tenant_db["cpas_referent"].actor(), referral)
+    assert covers
+    assert opened is opens and seen is opens
+    assert (view == "preview") is not opens

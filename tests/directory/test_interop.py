@@ -21,11 +21,13 @@ from members.provisioning import CommuneInput, provision_coordination
 
 TABLES = {
     "organizations",
+    "organization_identifiers",
     "services",
     "locations",
     "service_at_locations",
     "schedules",
     "languages",
+    "phones",
     "taxonomies",
     "taxonomy_terms",
     "attributes",
@@ -221,14 +223,14 @@ def test_hsds_export_maps_offer_fields_to_hsds_names(tenant_db):
         "active",
         "5 € par mois",
     )
-    assert (service["minimum_age"], service["maximum_age"]) == (16, None)
+    assert service["minimum_age"] == 16 and "maximum_age" not in service
     schedules = {
         (r["byday"], r["opens_at"], r["closes_at"]) for r in exported["schedules"] if r["service_id"] == service_id
     }
     assert schedules == {("MO", "09:00", "12:00"), ("TU", "13:30", "17:00"), ("TH", "09:00", "12:00")}
     terms = {row["id"]: row["code"] for row in exported["taxonomy_terms"]}
     links = {
-        (terms[r["taxonomy_term_id"]], r["label"], r["value"])
+        (terms[r["taxonomy_term_id"]], r["label"], r.get("value"))
         for r in exported["attributes"]
         if r["link_id"] == service_id
     }
@@ -569,3 +571,144 @@ def test_csv_new_organisation_needs_a_kind(tenant_db):
 def test_csv_unknown_column_is_reported_on_the_header_row(tenant_db):
     report = _import_csv(tenant_db, _csv([{**CSV_ROWS[1], "colour": "blue"}]))
     assert [(e["row"], e["field"]) for e in report.errors] == [(1, "colour")]
+
+
+# --- HSDS written by another publisher -----------------------------------------------------
+
+
+def _ids(*names: str) -> dict[str, str]:
+    return {name: str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://other.example/{name}")) for name in names}
+
+
+def _publisher_service() -> dict:
+    """One service as the specification's examples write it: nested, optional fields left
+    out, fields and tables Maillage has no place for, several languages, no Maillage
+    taxonomy."""
+    i = _ids("service", "org", "bce", "fr", "nl", "ar", "weekly", "monthly", "phone", "sal", "place", "address")
+    i |= _ids("attribute", "term", "taxonomy", "area")
+    return {
+        "id": i["service"],
+        "name": "Permanence logement",
+        "alternate_name": "Logement",
+        "description": "Aide à la recherche d'un logement.",
+        "status": "active",
+        "interpretation_services": "Arabe sur demande",
+        "minimum_age": 18,
+        "assured_date": "2026-01-15",
+        "last_modified": "2026-01-15T10:30:45.123Z",
+        "x_internal_code": "LOG-7",
+        "organization": {
+            "id": i["org"],
+            "name": "Association du Quartier Nord",
+            "description": "Association de quartier.",
+            "year_incorporated": 1998,
+            "organization_identifiers": [
+                {
+                    "id": i["bce"],
+                    "identifier_scheme": "BE-BCE_KBO",
+                    "identifier_type": "Numéro d'entreprise",
+                    "identifier": "0403.019.261",
+                }
+            ],
+        },
+        "languages": [
+            {"id": i["fr"], "name": "French", "code": "fr"},
+            {"id": i["nl"], "name": "Dutch", "code": "nl"},
+            {"id": i["ar"], "name": "Arabic", "code": "ar", "note": "Le mardi"},
+        ],
+        "schedules": [
+            {
+                "id": i["weekly"],
+                "freq": "WEEKLY",
+                "byday": "TU,TH",
+                "opens_at": "09:00:00",
+                "closes_at": "12:00:00",
+                "description": "Sans rendez-vous",
+            },
+            {"id": i["monthly"], "freq": "MONTHLY", "bymonthday": "1", "opens_at": "14:00", "closes_at": "16:00"},
+        ],
+        "phones": [{"id": i["phone"], "number": "02 201 02 03", "type": "voice"}],
+        "service_areas": [{"id": i["area"], "name": "Schaerbeek"}],
+        "service_at_locations": [
+            {
+                "id": i["sal"],
+                "location": {
+                    "id": i["place"],
+                    "location_type": "physical",
+                    "name": "Bureau",
+                    "latitude": 50.86,
+                    "longitude": 4.37,
+                    "addresses": [
+                        {
+                            "id": i["address"],
+                            "address_1": "Rue Royale 1",
+                            "city": "Schaerbeek",
+                            "state_province": "Bruxelles",
+                            "postal_code": "1030",
+                            "country": "BE",
+                            "address_type": "physical",
+                        }
+                    ],
+                },
+            }
+        ],
+        "attributes": [
+            {
+                "id": i["attribute"],
+                "taxonomy_term_id": i["term"],
+                "taxonomy_term": {
+                    "id": i["term"],
+                    "code": "BH-1800",
+                    "name": "Housing",
+                    "description": "Housing",
+                    "taxonomy_detail": {"id": i["taxonomy"], "name": "Open Eligibility", "description": "..."},
+                },
+            }
+        ],
+    }
+
+
+def test_hsds_of_another_publisher_imports_and_says_what_it_could_not_map(tenant_db):
+    document = _publisher_service()
+    with schema_context("schaerbeek"):
+        report = import_hsds(actor=tenant_db["coordinator"].actor(), document=document)
+        assert report.ok, report.errors
+        offer = Offer.objects.select_related("organisation", "primary_domain").get(public_id=document["id"])
+        slots = [(s.weekday, s.opens_at, s.closes_at) for s in offer.opening_hours.all()]
+        place = offer.locations.get()
+    assert report.created == {"organisations": 1, "offers": 1}
+    assert (offer.organisation.name, offer.organisation.enterprise_number) == (
+        "Association du Quartier Nord",
+        "0403019261",
+    )
+    assert (offer.languages, offer.age_min, offer.phone) == (["fr", "nl", "ar"], 18, "02 201 02 03")
+    assert offer.primary_domain.code == "other"
+    assert slots == [(2, time(9), time(12)), (4, time(9), time(12))]
+    assert (place.street, place.postcode, place.name) == ("Rue Royale 1", "1030", "Bureau")
+    unmapped = {(row["table"], row["field"]) for row in report.unmapped}
+    assert {
+        ("services", "alternate_name"),
+        ("services", "interpretation_services"),
+        ("services", "x_internal_code"),
+        ("services", "attributes"),
+        ("organizations", "year_incorporated"),
+        ("languages", "note"),
+        ("schedules", "description"),
+        ("schedules", "freq"),
+        ("service_areas", ""),
+        ("locations", "latitude"),
+        ("phones", "type"),
+        ("attributes", "taxonomy_term_id"),
+    } <= unmapped
+    assert all(row["rows"] >= 1 and row["note"] for row in report.unmapped)
+
+
+def test_hsds_of_another_publisher_in_a_page_is_all_or_nothing(tenant_db):
+    good, bad = _publisher_service(), _publisher_service()
+    bad["id"] = str(uuid.uuid4())
+    bad["languages"] = [{"id": str(uuid.uuid4()), "code": "klingon"}]
+    with schema_context("schaerbeek"):
+        before = _stored()
+        report = import_hsds(actor=tenant_db["coordinator"].actor(), document={"contents": [good, bad]})
+        assert _stored() == before
+    assert [(e["table"], e["field"]) for e in report.errors] == [("languages", "code")]

@@ -104,15 +104,25 @@ def test_recipient_note_for_the_consent_reaches_the_other_recipients_and_the_fil
     assert not _reads(case, "outsider", note)
 
 
-def test_consent_without_case_notes_shows_the_person_but_not_the_notes(tenant_db):
+def test_consent_without_case_notes_keeps_a_note_in_its_organisation(tenant_db):
     case = Case.open(tenant_db, categories=("identity", "situation"))
-    note = CaseNoteFactory(referral=case.referral, audience="consented")
-    referral_note = CaseNoteFactory(referral=case.referral, audience="referral")
+    note = CaseNoteFactory(referral=case.referral, audience="organisation")
     with schema_context("schaerbeek"):
         cpas = tenant_db["cpas_referent"].actor()
         assert not notes_visible_to(actor=cpas, person=case.person).exists()
     assert not _reads(case, "volunteer", note)
-    assert not _reads(case, "cpas_referent", referral_note)
+    assert _reads(case, "coordinator", note)
+
+
+@pytest.mark.parametrize("audience", ["referral", "consented"])
+def test_consent_without_case_notes_refuses_a_note_for_others_and_says_why(tenant_db, audience):
+    case = Case.open(tenant_db, categories=("identity", "situation"))
+    with pytest.raises(Invalid) as error:
+        CaseNoteFactory(referral=case.referral, audience=audience)
+    (reason,) = error.value.fields["audience"]
+    assert "consent" in str(reason)
+    with schema_context("schaerbeek"):
+        assert not CaseNote.objects.filter(person=case.person).exists()
 
 
 def test_observer_reads_no_note_even_of_its_organisation(case):
@@ -143,8 +153,9 @@ def test_sensitive_note_is_shared_when_the_consent_names_sensitive_data(tenant_d
 
 def test_sensitive_category_without_case_notes_shares_no_note(tenant_db):
     case = Case.open(tenant_db, categories=("identity", "situation", "sensitive"))
-    note = CaseNoteFactory(referral=case.referral, sensitive=True)
-    assert not _reads(case, "cpas_referent", note)
+    with pytest.raises(Invalid) as error:
+        CaseNoteFactory(referral=case.referral, sensitive=True)
+    assert "audience" in error.value.fields
 
 
 def test_sensitive_note_of_the_recipient_comes_back_only_with_the_sensitive_category(tenant_db):
@@ -216,11 +227,12 @@ def test_volunteer_cannot_write_a_note(case):
         CaseNoteFactory(referral=case.referral, actor="volunteer")
 
 
-def test_recipient_without_case_notes_cannot_write_outside_a_referral(tenant_db):
+def test_recipient_without_case_notes_writes_no_note_and_is_told_why(tenant_db):
     case = Case.open(tenant_db, categories=("identity", "situation"))
-    with pytest.raises(Forbidden):
-        CaseNoteFactory(referral=case.referral, actor="cpas_referent", audience="organisation")
-    assert CaseNoteFactory(referral=case.referral, actor="cpas_referent", audience="referral").pk
+    for audience in ("organisation", "referral", "consented"):
+        with pytest.raises(Invalid) as error:
+            CaseNoteFactory(referral=case.referral, actor="cpas_referent", audience=audience)
+        assert "CPAS de Schaerbeek" in str(error.value.fields["audience"][0]), audience
 
 
 def test_referral_note_waits_for_acceptance(tenant_db):

@@ -2,6 +2,7 @@
 the places where the two copies used to disagree."""
 
 from datetime import timedelta
+from unittest import mock
 
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -9,6 +10,7 @@ from django_tenants.utils import schema_context
 from consent.models import Consent
 from referrals import services
 from referrals.models import Referral
+from tests.charter.conftest import adopt, publish
 from tests.factories import ConsentFactory, PersonFactory, ReferralFactory
 
 API = "/c/schaerbeek/api/v1/referrals/"
@@ -37,6 +39,43 @@ def test_api_send_refused_by_the_consent_leaves_no_draft(tenant_db, token_client
     assert "consent" in response.json()["fields"]
     with schema_context("schaerbeek"):
         assert not Referral.objects.filter(person=person).exists()
+
+
+def test_api_send_refused_by_the_charter_leaves_no_draft(tenant_db, token_client):
+    world = tenant_db
+    with schema_context("schaerbeek"):
+        person = PersonFactory()
+        ConsentFactory(person=person)
+        publish(world)
+        adopt(world, "cpas_referent")  # the BAPA has not adopted it: its send is refused
+    response = _post(world, token_client, person)
+    assert response.status_code == 400
+    assert response.json()["error"] == "charter_not_adopted"
+    with schema_context("schaerbeek"):
+        assert not Referral.objects.filter(person=person).exists()
+
+
+def test_page_and_api_create_and_send_through_the_one_service(tenant_db, token_client, login, client):
+    world = tenant_db
+    with schema_context("schaerbeek"):
+        person = PersonFactory()
+        consent = ConsentFactory(person=person)
+    page_data = {
+        "to_organisation": str(world["cpas_referent"].organisation_public_id),
+        "domains": ["housing"],
+        "reason": "Logement",
+        "urgency": "normal",
+        "consent": str(consent.public_id),
+        "send": "1",
+    }
+    with mock.patch("referrals.services.refer_person", wraps=services.refer_person) as refer:
+        assert _post(world, token_client, person).status_code == 201
+        login(world["bapa_worker"])
+        assert client.post(f"/c/schaerbeek/persons/{person.public_id}/refer/", page_data).status_code == 302
+    assert refer.call_count == 2
+    assert all(call.kwargs["send"] for call in refer.call_args_list)
+    with schema_context("schaerbeek"):
+        assert list(Referral.objects.filter(person=person).values_list("status", flat=True)) == ["sent", "sent"]
 
 
 def test_api_default_consent_is_one_in_force_that_covers_the_referral(tenant_db, token_client):

@@ -20,7 +20,8 @@ def _walk(patterns, prefix=""):
 
 
 def _concrete(route: str, member_id) -> str:
-    return route.replace("<uuid:public_id>", str(member_id)).replace("<str:token>", "not-a-token")
+    concrete = route.replace("<uuid:public_id>", str(member_id)).replace("<uuid:hsds_id>", str(member_id))
+    return concrete.replace("<str:token>", "not-a-token")
 
 
 ROUTES = sorted(set(_walk(urls_tenant.urlpatterns)))

@@ -6,7 +6,7 @@ from io import StringIO
 from django.core.management import call_command
 from django_tenants.utils import schema_exists
 
-from tenants.models import User
+from tests.tenants.test_admin import sign_in_to_admin
 
 
 def test_home_lists_coordinations_with_public_facts_only(tenant_db, client):
@@ -49,8 +49,7 @@ def test_members_page_lists_colleagues_without_invite_form_for_workers(tenant_db
 
 
 def test_admin_action_provisions_a_coordination(tenant_db, client):
-    admin = User.objects.create_superuser("root@platform.test", password="a-long-admin-password")
-    client.force_login(admin)
+    sign_in_to_admin(client)
     response = client.post(
         "/admin/tenants/coordination/add/",
         {
@@ -68,8 +67,7 @@ def test_admin_action_provisions_a_coordination(tenant_db, client):
 
 
 def test_admin_action_reports_duplicate_slug(tenant_db, client):
-    admin = User.objects.create_superuser("root@platform.test", password="a-long-admin-password")
-    client.force_login(admin)
+    sign_in_to_admin(client)
     response = client.post(
         "/admin/tenants/coordination/add/",
         {
