@@ -3,6 +3,7 @@ offers to verify, the weekly digest, and the sweep that queues again what was no
 
 import logging
 from datetime import date
+from email.utils import parseaddr
 
 from celery import shared_task
 from django.conf import settings
@@ -78,18 +79,21 @@ def _email_notice(schema_name: str, notification_id: int) -> None:
             subject = render_to_string("notifications/email/notification_subject.txt", context).strip()
             body = render_to_string("notifications/email/notification.txt", context)
         # Sent under the lock: a failure rolls back and the retry finds emailed_at unset.
-        # The header lets a mailbox (or the fault bench) tell the notices apart.
-        EmailMessage(
-            subject,
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [user.email],
-            headers={"X-Maillage-Notice": str(notification.public_id)},
-        ).send()
+        # A process killed between sending and committing sends it again when the task
+        # comes back; the same Message-ID lets the mailbox fold the two into one.
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], headers=_headers(notification)).send()
         notification.emailed_at = timezone.now()
         notification.email_failed_at = None
         notification.email_failure = ""
         notification.save(update_fields=["emailed_at", "email_failed_at", "email_failure", "updated_at"])
+
+
+def _headers(notification: Notification) -> dict:
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "maillage.localhost"
+    return {
+        "Message-ID": f"<notice-{notification.public_id}@{domain}>",
+        "X-Maillage-Notice": str(notification.public_id),
+    }
 
 
 @shared_task

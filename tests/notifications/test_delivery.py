@@ -228,3 +228,16 @@ def test_after_a_failed_publish_the_next_ones_wait_for_the_sweeper(
         notify(users, kind=Notification.Kind.REFERRAL_NOTE, params={}, url="referrals/")
     assert len(attempts) == 1
     assert caplog.text.count("left to the sweeper") == 3
+
+
+def test_a_notice_sent_twice_carries_the_same_message_id(tenant_db):
+    """A worker killed between sending and committing sends the e-mail again; the mailbox
+    sees the same Message-ID and folds the two."""
+    notice = _notice(tenant_db["bapa_worker"])
+    send_notification_email.delay("schaerbeek", notice.pk)
+    with schema_context("schaerbeek"):
+        Notification.objects.filter(pk=notice.pk).update(emailed_at=None)
+    send_notification_email.delay("schaerbeek", notice.pk)
+    first, second = mail.outbox
+    assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
+    assert str(notice.public_id) in first.extra_headers["Message-ID"]
