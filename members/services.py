@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from directory.models import Organisation
 from maillage.actor import Actor
+from maillage.delivery import queue_after_commit
 from maillage.errors import Conflict, Forbidden, Invalid, NotFound
 from members import policies
 from members.models import Invitation, Membership
@@ -91,12 +92,11 @@ def invite_member(*, actor: Actor, email: str, organisation_public_id, role: str
         object_public_id=invitation.public_id,
         detail={"role": role, "organisation": str(organisation.public_id)},
     )
-    schema = connection.schema_name
-
-    def _send():
-        send_invitation_email.delay(schema, invitation.pk, token)
-
-    transaction.on_commit(_send)
+    # The token is not stored (only its hash), so no sweeper can queue this again: if the
+    # broker is down, the coordinator sees no e-mail arrive and invites again.
+    queue_after_commit(
+        send_invitation_email, connection.schema_name, invitation.pk, token, log_ref=f"invitation {invitation.pk}"
+    )
     return IssuedInvitation(invitation=invitation, token=token)
 
 

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillage.delivery import EmailFailure
+
 
 class Notification(models.Model):
     """An in-app notice to one account in this coordination. Carries codes and ids, so it
@@ -36,8 +38,14 @@ class Notification(models.Model):
     params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # False for a notice that is only shown in the app (the sweeper leaves it alone).
+    by_email = models.BooleanField(default=True, editable=False)
     # Set by notifications.tasks.send_notification_email under a row lock: a notice is e-mailed once.
     emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when the e-mail still failed after the task's retries (cleared once it is sent):
+    # coordinators see it, and the sweeper tries again later (maillage.delivery).
+    email_failed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    email_failure = models.CharField(max_length=20, choices=EmailFailure.choices, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

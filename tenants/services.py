@@ -16,6 +16,7 @@ from knox.settings import CONSTANTS
 
 from audit.services import record_event
 from maillage.actor import Actor
+from maillage.delivery import queue_after_commit
 from maillage.errors import Conflict, Invalid, NotFound
 from tenants.models import (
     HARVESTING_KEY_PREFIX,
@@ -47,8 +48,9 @@ def validate_new_password(password: str, user: User | None, field: str, errors: 
 
 
 def send_password_setup(*, user: User) -> None:
-    """Queues the e-mail with a link to choose a password (Django's reset tokens)."""
-    send_password_setup_email.delay(user.pk)
+    """Queues, after commit, the e-mail with a link to choose a password (Django's reset
+    tokens). If it cannot be queued, the account asks for a new link on the sign-in page."""
+    queue_after_commit(send_password_setup_email, user.pk, log_ref=f"user {user.pk}")
 
 
 @dataclass(frozen=True)
