@@ -1,6 +1,7 @@
 """Reads of coordinations and accounts."""
 
 from django.db.models import Prefetch, QuerySet
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from tenants.models import ApiToken, Coordination, CoordinationCommune, User
 
@@ -40,3 +41,14 @@ def api_tokens_starting_with(token_key: str) -> QuerySet[ApiToken]:
 def api_tokens_of(user: User) -> QuerySet[ApiToken]:
     """An account's own tokens, newest first, expired ones included until revoked."""
     return ApiToken.objects.filter(user_id=user.pk).order_by("-created")
+
+
+def recovery_device_of(user: User) -> StaticDevice | None:
+    """The account's set of recovery codes, if it was ever given one."""
+    return StaticDevice.objects.filter(user_id=user.pk, confirmed=True).first()
+
+
+def recovery_codes_left(user: User) -> int | None:
+    """How many unused recovery codes the account holds; None when it was never given any."""
+    device = recovery_device_of(user)
+    return None if device is None else device.token_set.count()
