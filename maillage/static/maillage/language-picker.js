@@ -158,9 +158,10 @@
         event.preventDefault();
         move(Math.max(active - 1, 0));
       } else if (event.key === "Enter") {
-        if (!list.hidden && active >= 0 && shown[active]) {
+        // While the list is open, Enter chooses; it never submits the form from here.
+        if (!list.hidden) {
           event.preventDefault();
-          pick(shown[active]);
+          if (active >= 0 && shown[active]) { pick(shown[active]); }
         }
       } else if (event.key === "Escape") {
         if (!list.hidden) { event.preventDefault(); close(); }
