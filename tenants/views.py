@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -124,7 +125,10 @@ def _tell_recovery_codes_left(request, left: int) -> None:
 
 def _recovery_codes_page(request, codes: list[str], *, next_url: str):
     shown = [f"{code[:4]}-{code[4:]}" for code in codes]
-    return render(request, "tenants/recovery_codes.html", {"codes": shown, "next": next_url})
+    response = render(request, "tenants/recovery_codes.html", {"codes": shown, "next": next_url})
+    # Shown once: not kept in the browser's cache or history.
+    add_never_cache_headers(response)
+    return response
 
 
 def _base32_secret(device) -> str:

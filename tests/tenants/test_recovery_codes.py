@@ -46,6 +46,7 @@ def test_enrolment_shows_ten_recovery_codes_once(tenant_db, login, client):
     stored = set(StaticDevice.objects.get(user=user).token_set.values_list("token", flat=True))
     assert stored == {code.replace("-", "") for code in shown}
     assert 'href="/c/schaerbeek/"' in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
     assert AuditEvent.objects.filter(action="account.recovery_codes_issued", actor=user).exists()
     # The codes are not shown again.
     assert CODE.findall(client.get("/accounts/").content.decode()) == []
