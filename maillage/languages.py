@@ -35,7 +35,13 @@ def _reader_locale(locale: str) -> str:
 
 
 def is_known_language(code: str) -> bool:
-    return bool(code) and code not in NOT_SPOKEN and (code in _names("en") or code in _CLDR_ALIASES)
+    return bool(code) and (code in _names("en") or code in _CLDR_ALIASES)
+
+
+def is_spoken_language(code: str) -> bool:
+    """A language a person may speak: known, and neither constructed nor a special code.
+    (Imported directory data may still carry "mul" or "und".)"""
+    return is_known_language(code) and code not in NOT_SPOKEN
 
 
 def language_name(code: str, locale: str = "fr") -> str:
