@@ -92,6 +92,7 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
 ]
 TENANT_APPS = [

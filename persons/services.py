@@ -20,7 +20,7 @@ from maillage.actor import Actor
 from maillage.cleaning import EARLIEST_BIRTH, check_date
 from maillage.errors import Conflict, Forbidden, Invalid
 from maillage.hooks import run_hooks
-from maillage.languages import is_known_language
+from maillage.languages import is_spoken_language
 from persons import names, national_number, policies
 from persons.models import (
     NAME_DERIVED_FIELDS,
@@ -69,13 +69,13 @@ def _clean(data: PersonInput) -> dict:
         errors["birth_year"] = [_("The birth year differs from the birth date.")]
     languages = []
     for code in data.languages:
-        if not is_known_language(code):
+        if not is_spoken_language(code):
             errors.setdefault("languages", []).append(_("Unknown language code: %(code)s.") % {"code": code})
         elif code not in languages:
             languages.append(code)
     for name in ("preferred_language", "interpreter_language"):
         value = getattr(data, name)
-        if value and not is_known_language(value):
+        if value and not is_spoken_language(value):
             errors[name] = [_("Unknown language code: %(code)s.") % {"code": value}]
     for name in ("french_level", "dutch_level"):
         if getattr(data, name) and getattr(data, name) not in LanguageLevel.values:
