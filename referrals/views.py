@@ -36,11 +36,13 @@ from referrals.forms import (
     ACTION_FORMS,
     CompleteForm,
     DeclineForm,
+    DeclineProposalForm,
     NotCompleteForm,
+    ProposeForm,
     ReferForm,
     ReferralFilterForm,
 )
-from referrals.models import ReferralStatus
+from referrals.models import ProposalState, ReferralStatus
 from referrals.notes import views as notes_views
 
 PAGE_SIZE = 25
@@ -56,7 +58,25 @@ DONE = {
     "complete": gettext_lazy("The referral is completed. The sender is told."),
     "not-complete": gettext_lazy("The referral is closed as not completed. The sender is told."),
     "cancel": gettext_lazy("The referral is cancelled."),
+    "propose": gettext_lazy("You proposed another appointment. The sender is told."),
+    "accept-proposal": gettext_lazy("You accepted the proposed appointment: it is the referral's appointment now."),
+    "decline-proposal": gettext_lazy("You declined the proposed appointment. The organisation is told."),
 }
+
+
+def _timeline(events) -> list[tuple]:
+    """(event, what happened): the state reached, or what became of a proposed appointment."""
+    answered = {
+        ReferralStatus.ACCEPTED: _("Proposed appointment accepted"),
+        ReferralStatus.RECEIVED: _("Proposed appointment declined"),
+    }
+    rows = []
+    for event in events:
+        label = event.get_to_status_display()
+        if event.from_status == ReferralStatus.APPOINTMENT_PROPOSED and event.to_status in answered:
+            label = answered[event.to_status]
+        rows.append((event, label))
+    return rows
 
 
 def person_label(referral, view: str) -> str:
@@ -89,7 +109,9 @@ def _box(request, *, box: str):
     )
     filters, overdue = selectors.ReferralFilters(), False
     if form.is_bound and form.is_valid():
-        filters = selectors.ReferralFilters(status=form.cleaned_data["status"], domain=form.cleaned_data["domain"])
+        filters = selectors.ReferralFilters(
+            status=form.cleaned_data["status"], domain=form.cleaned_data["domain"], search=form.cleaned_data["q"]
+        )
         overdue = form.cleaned_data["overdue"]
     selector = selectors.inbox if box == "inbox" else selectors.outbox
     referrals = selector(actor=actor, filters=filters)
@@ -148,11 +170,18 @@ def referral_detail(request, public_id):
             "sender_side": referral.from_organisation_id == actor.organisation.pk,
             "domains": [d.label(language) for d in referral.domains.all()],
             "overdue": selectors.is_overdue(referral),
-            "events": referral.events.select_related("actor", "organisation"),
+            "events": _timeline(referral.events.select_related("actor", "organisation")),
+            "shown": selectors.shown_of_referral(referral, view),
+            "proposal": selectors.pending_proposal(referral),
+            "past_proposals": referral.proposals.exclude(state=ProposalState.PENDING).select_related("organisation"),
             "actions": actions,
             "decline_form": DeclineForm(prefix="decline") if "decline" in actions else None,
             "complete_form": CompleteForm(prefix="complete") if "complete" in actions else None,
             "not_complete_form": NotCompleteForm(prefix="not-complete") if "not-complete" in actions else None,
+            "propose_form": ProposeForm(prefix="propose") if "propose" in actions else None,
+            "decline_proposal_form": (
+                DeclineProposalForm(prefix="decline-proposal") if "decline-proposal" in actions else None
+            ),
             "can_print_slip": view != "none",
             "slip_languages": slip_texts.languages(),
             "slip_language": slip_texts.slip_texts(referral.person.preferred_language)[1],
