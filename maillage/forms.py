@@ -54,6 +54,54 @@ def form_page(
     return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
 
 
+# The field a confirmation step posts. Only a POST that carries it changes state: a stale
+# one-click form, or a POST forged without the page, is shown the confirmation step instead.
+CONFIRM_FIELD = "confirmed"
+
+
+def is_confirmed(request: HttpRequest) -> bool:
+    return request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "yes"
+
+
+def confirm_page(
+    request: HttpRequest,
+    *,
+    perform: Callable[[forms.Form], object],
+    done_message: str,
+    done: Callable[[], HttpResponse],
+    title: str,
+    consequence: str,
+    button: str,
+    back: str,
+    subject: str = "",
+    form_class: type[forms.Form] = forms.Form,
+    form_kwargs: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The confirmation step of an action that cannot be undone in one click: a page (GET,
+    or a POST without the confirmation field) naming the consequence, with the reason
+    `form_class` asks for; the confirmed POST calls `perform(form)` (one service call)."""
+    confirmed = is_confirmed(request)
+    form = form_class(request.POST if confirmed else None, **(form_kwargs or {}))
+    if confirmed and form.is_valid():
+        try:
+            perform(form)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, done_message)
+            return done()
+    context = {
+        "form": form,
+        "title": title,
+        "consequence": consequence,
+        "button": button,
+        "back": back,
+        "subject": subject,
+        "confirm_field": CONFIRM_FIELD,
+    }
+    return render(request, "confirm.html", context, status=400 if form.errors else 200)
+
+
 def textarea_field(label, *, rows: int, help_text="", **options) -> forms.CharField:
     """An optional multi-line text field: the services, not the form, say what is required."""
     return forms.CharField(

@@ -171,6 +171,23 @@ def close_file(*, actor: Actor, person: Person) -> Person:
 
 
 @transaction.atomic
+def reopen_file(*, actor: Actor, person: Person) -> Person:
+    """The organisation that closed a file opens it again (a closing by mistake, a person
+    who comes back); the retention clock stops. An anonymised file stays closed for good."""
+    if not policies.can_edit_file(actor, person):
+        raise Forbidden()
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.anonymised_at:
+        raise Conflict(_("This file was anonymised: it cannot be reopened."))
+    if not person.closed_at:
+        raise Conflict(_("This file is not closed."))
+    person.closed_at = None
+    person.save(update_fields=["closed_at", "updated_at"])
+    _person_event(actor, "person.reopened", person)
+    return person
+
+
+@transaction.atomic
 def create_household(*, actor: Actor, name: str, members: list[tuple[Person, str]]) -> Household:
     if not policies.can_open_files(actor):
         raise Forbidden()
