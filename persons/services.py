@@ -52,6 +52,16 @@ class PersonInput:
     national_number: str | None = None  # None: leave as is; "": erase
 
 
+def person_input_errors(data: PersonInput) -> dict[str, list]:
+    """Every problem of a file's input at once, by field, without writing: the form shows
+    them in one round, with the rules kept here only."""
+    try:
+        _clean(data)
+    except Invalid as error:
+        return error.fields
+    return {}
+
+
 def _clean(data: PersonInput) -> dict:
     errors: dict[str, list] = {}
     given, family = (data.given_name or "").strip(), (data.family_name or "").strip()

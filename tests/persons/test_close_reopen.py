@@ -215,3 +215,20 @@ def test_the_api_refuses_to_refer_a_closed_file_with_400(tenant_db, token_client
     assert response.json()["error"] == "file_closed"
     with schema_context("schaerbeek"):
         assert not Referral.objects.filter(person=person).exists()
+
+
+# --- The file's form: every problem in one round --------------------------------------------
+
+
+def test_the_file_form_shows_a_missing_name_and_a_rule_of_the_service_at_once(tenant_db, login, client):
+    login(tenant_db["bapa_worker"])
+    response = client.post(
+        f"{BASE}/persons/new/", {"given_name": "Samira", "family_name": "", "interpreter_needed": "on"}
+    )
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 400
+    assert 'id="id_family_name_error"' in page
+    assert "Say for which language an interpreter is needed." in page
+    summary = page.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'href="#id_family_name"' in summary and 'href="#id_interpreter_language"' in summary
+    assert 'value="Samira"' in page
