@@ -66,7 +66,7 @@ def is_confirmed(request: HttpRequest) -> bool:
 def confirm_page(
     request: HttpRequest,
     *,
-    perform: Callable[[forms.Form], object],
+    perform: Callable[[], object],
     done_message: str,
     done: Callable[[], HttpResponse],
     title: str,
@@ -74,17 +74,16 @@ def confirm_page(
     button: str,
     back: str,
     subject: str = "",
-    form_class: type[forms.Form] = forms.Form,
-    form_kwargs: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The confirmation step of an action that cannot be undone in one click: a page (GET,
-    or a POST without the confirmation field) naming the consequence, with the reason
-    `form_class` asks for; the confirmed POST calls `perform(form)` (one service call)."""
-    confirmed = is_confirmed(request)
-    form = form_class(request.POST if confirmed else None, **(form_kwargs or {}))
-    if confirmed and form.is_valid():
+    or a POST without the confirmation field) naming the consequence; the confirmed POST
+    calls `perform` (one service call), whose refusal shows at the top of the step. (The
+    actions whose record keeps a reason, withdrawing a consent and cancelling a meeting,
+    ask for it on their own page, which is their confirmation step.)"""
+    form = forms.Form(request.POST if is_confirmed(request) else None)
+    if form.is_bound:
         try:
-            perform(form)
+            perform()
         except DomainError as error:
             add_domain_error(form, error)
         else:

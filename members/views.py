@@ -76,7 +76,7 @@ def deactivate_member(request, public_id):
     name = membership.user.full_name or membership.user.email
     return confirm_page(
         request,
-        perform=lambda form: services.deactivate_member(actor=actor, membership_public_id=membership.public_id),
+        perform=lambda: services.deactivate_member(actor=actor, membership_public_id=membership.public_id),
         done_message=_("The membership was deactivated."),
         done=lambda: redirect("members"),
         title=_("Deactivate %(name)s") % {"name": name},

@@ -183,7 +183,7 @@ def person_close(request, public_id):
         return redirect("person_detail", public_id=person.public_id)
     return confirm_page(
         request,
-        perform=lambda form: services.close_file(actor=actor, person=person),
+        perform=lambda: services.close_file(actor=actor, person=person),
         done_message=_("The file is closed."),
         done=lambda: redirect("person_detail", public_id=person.public_id),
         title=_("Close the file"),

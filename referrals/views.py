@@ -214,7 +214,7 @@ def _confirm_action(request, referral, action: str):
     title, consequence = CONFIRMED[action]
     return confirm_page(
         request,
-        perform=lambda form: transitions.perform(action, actor=actor, referral=referral),
+        perform=lambda: transitions.perform(action, actor=actor, referral=referral),
         done_message=DONE[action],
         done=lambda: redirect("referral_detail", public_id=referral.public_id),
         title=title,
