@@ -100,6 +100,7 @@ def create_referral(*, actor: Actor, data: ReferralInput):
     """A draft referral of a person the actor's organisation follows."""
     if not person_policies.can_edit_file(actor, data.person):
         raise Forbidden()
+    _refuse_closed_file(data.person)
     errors: dict[str, list] = {}
     if data.to_organisation is None or not data.to_organisation.is_member:
         errors["to_organisation"] = [_("Choose a member organisation of this coordination.")]
@@ -142,6 +143,16 @@ def create_referral(*, actor: Actor, data: ReferralInput):
     referral.domains.set(domains)
     _log(actor, referral, "", ReferralStatus.DRAFT)
     return referral
+
+
+def _refuse_closed_file(person) -> None:
+    """A closed file refers no one: its organisation reopens it first."""
+    if person.closed_at:
+        raise Invalid(
+            _("This file is closed: reopen it before referring the person."),
+            code="file_closed",
+            fields={"person": [_("This file is closed: reopen it before referring the person.")]},
+        )
 
 
 def _log(actor: Actor, referral, from_status: str, to_status: str, *, action: str = "", detail=None) -> None:
@@ -215,6 +226,7 @@ def send_referral(*, actor: Actor, referral, now=None):
     triage, a referral to the CPAS waits for a coordinator first (no deadline yet)."""
     now = now or timezone.now()
     locked = _locked(referral)
+    _refuse_closed_file(locked.person)
     domain_codes = [d.code for d in locked.domains.all()]
     _refuse_uncovered(
         policies.consent_lacks(locked.consent, locked.person, locked.to_organisation, domain_codes, now), "consent"
