@@ -153,6 +153,15 @@ class PersonDetailView(ActorAPIView):
         return Response(_person_body(self, person))
 
 
+class PersonReopenView(ActorAPIView):
+    @extend_schema(request=None, responses=IdentitySerializer, summary="Reopen a closed file (its organisation)")
+    @idempotent
+    def post(self, request, public_id, *args, **kwargs):
+        person = selectors.get_person_for(actor=self.actor, public_id=public_id)
+        person = services.reopen_file(actor=self.actor, person=person)
+        return Response(_person_body(self, person))
+
+
 class HouseholdMemberSerializer(serializers.Serializer):
     person = serializers.UUIDField()
     relation = serializers.ChoiceField(Relation.choices)

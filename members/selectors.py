@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,7 @@ from maillage.actor import Actor
 from maillage.errors import NotFound
 from maillage.hooks import hooks
 from members import policies
-from members.models import Membership
+from members.models import Invitation, Membership
 from tenants.models import User
 
 
@@ -64,3 +65,22 @@ def audit_actor_choices(*, actor: Actor) -> list[tuple[str, str]]:
         user = membership.user
         seen.setdefault(str(user.public_id), f"{user.full_name or user.email} — {membership.organisation.name}")
     return sorted(seen.items(), key=lambda pair: pair[1].lower())
+
+
+def pending_invitations(*, actor: Actor) -> QuerySet[Invitation]:
+    """Invitations neither accepted nor cancelled, expired ones included (they can be
+    sent again). Only for those who manage members: an address is personal data."""
+    if not policies.can_manage_members(actor):
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        .order_by("-created_at")
+    )
+
+
+def get_pending_invitation_for(*, actor: Actor, public_id: uuid.UUID) -> Invitation:
+    try:
+        return pending_invitations(actor=actor).get(public_id=public_id)
+    except (Invitation.DoesNotExist, ValueError, ValidationError):
+        raise NotFound() from None

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members.policies import can_manage_members
 from notifications import selectors, services
 from notifications.services import set_weekly_digest
 
@@ -34,14 +35,17 @@ def digest_settings(request):
 
 def notifications(request):
     """In-app notices by day. Listing them marks none read: a notice is read when its link
-    is followed or when it is marked."""
-    days = selectors.notices_by_day(actor=request.actor)
+    is followed or when it is marked. Coordinators also see the notices whose e-mail could
+    not be sent."""
+    actor = request.actor
     today = timezone.localdate()
-    return render(
-        request,
-        "notifications/notifications.html",
-        {"days": days, "today": today, "yesterday": today - timedelta(days=1)},
-    )
+    context = {"days": selectors.notices_by_day(actor=actor), "today": today, "yesterday": today - timedelta(days=1)}
+    if can_manage_members(actor):
+        # Coordinators see whose e-mails did not go out, to check an address or the server.
+        not_emailed = selectors.notices_not_emailed()
+        context["not_emailed"] = list(not_emailed[:50])
+        context["not_emailed_count"] = not_emailed.count()
+    return render(request, "notifications/notifications.html", context)
 
 
 def open_notification(request, public_id):

@@ -2,9 +2,10 @@
 job and the notes call these), and what the notice may say, in the app (through the
 setting MAILLAGE_NOTICE_CONTEXT) and in its e-mail (notifications.tasks, through
 MAILLAGE_NOTICE_EMAIL_CONTEXT): the person's first name, only to a reader the referral's
-consent still covers, and the answer's deadline. Each notice names the organisation that
-acted: the sending side tells the receiving side and the coordinators, the receiving side
-tells the sender; a deadline is nobody's act."""
+consent still covers, the referral's reference (SCH-2026-0042, no personal data: what a
+reader quotes on the phone), and the answer's deadline. Each notice names the organisation
+that acted: the sending side tells the receiving side and the coordinators, the receiving
+side tells the sender; a deadline is nobody's act."""
 
 from maillage.actor import Actor
 from members.models import Membership
@@ -77,15 +78,15 @@ def email_context(*, notification, user, coordination) -> dict:
     referral = referral_for_notice(referral_id)
     if referral is None:
         return {}
-    context = {"first_name": _first_name_for(user, referral, coordination)}
+    context = {"first_name": _first_name_for(user, referral, coordination), "reference": referral.reference}
     if notification.kind in KINDS_WITH_DEADLINE:
         context["response_due"] = referral.response_due
     return context
 
 
 def notice_context(*, notifications, actor: Actor) -> dict:
-    """For the notices page: {notice pk: {"first_name", "response_due"}} for the actor's
-    referral notices, in two queries whatever their number."""
+    """For the notices page: {notice pk: {"first_name", "reference", "response_due"}} for
+    the actor's referral notices, in a few queries whatever their number."""
     wanted = {n.pk: n.params.get("referral") for n in notifications if n.params.get("referral")}
     referrals = referrals_for_notices(set(wanted.values()))
     context = {}
@@ -93,5 +94,9 @@ def notice_context(*, notifications, actor: Actor) -> dict:
         referral = referrals.get(referral_id)
         if referral is None:
             continue
-        context[pk] = {"first_name": _first_name_seen_by(actor, referral), "response_due": referral.response_due}
+        context[pk] = {
+            "first_name": _first_name_seen_by(actor, referral),
+            "reference": referral.reference,
+            "response_due": referral.response_due,
+        }
     return context
