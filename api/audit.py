@@ -23,6 +23,7 @@ class AuditEventSerializer(serializers.Serializer):
     action_label = serializers.CharField(help_text="The action in the request's language.")
     object_type = serializers.CharField()
     object_id = serializers.UUIDField(source="object_public_id", allow_null=True)
+    object_reference = serializers.CharField(help_text="A referral's reference; the start of the id otherwise.")
     person_id = serializers.UUIDField(source="person_public_id", allow_null=True)
     person_reference = serializers.CharField(help_text="Initials and the start of the id; never a name.")
     request_id = serializers.UUIDField(allow_null=True)

@@ -360,6 +360,10 @@ MAILLAGE_NOTICE_CONTEXT = {"referral_": "referrals.notices.notice_context"}
 # Each is called with (person_public_ids=) and returns {public_id: reference}; a later
 # function's reference wins. A reference never holds a name or the whole public id.
 MAILLAGE_AUDIT_PERSON_REFERENCES = ["persons.selectors.audit_references"]
+# The same pages: for events on an object of a type named here, the function named gives
+# its reference, called with (public_ids=) and returning {public_id: reference}: a
+# referral is named by its reference (SCH-2026-0042) rather than by its id.
+MAILLAGE_AUDIT_OBJECT_REFERENCES = {"referral": "referrals.selectors.audit_references"}
 # notifications.selectors.weekly_news: the sections of the weekly digest, in order, each
 # called with (window=notifications.digest.DigestWindow) and returning fields of
 # WeeklyNews (lists add up). Facts about the network only: never a person.

@@ -40,6 +40,7 @@ EXPORT_HEADER = [
     "actor_name",
     "organisation_name",
     "person_reference",
+    "object_reference",
 ]
 
 
@@ -123,6 +124,7 @@ def audit_export(request):
                     event.actor_name,
                     event.organisation_name,
                     event.person_reference,
+                    event.object_reference,
                 ]
             )
     return response

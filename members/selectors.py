@@ -2,8 +2,10 @@
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from audit.actions import action_label
@@ -39,7 +41,8 @@ def get_membership_for(*, actor: Actor, public_id: uuid.UUID) -> Membership:
 def describe_audit_events(events) -> list:
     """The events with what a person reads in place of ids: `action_label`, `actor_name`
     (the account's name, its e-mail address when it has none), `organisation_name` and
-    `person_reference` (see MAILLAGE_AUDIT_PERSON_REFERENCES). Three queries per batch."""
+    `person_reference` (see MAILLAGE_AUDIT_PERSON_REFERENCES), `object_reference` (see
+    MAILLAGE_AUDIT_OBJECT_REFERENCES). A few queries per batch, whatever its size."""
     events = list(events)
     names = organisation_names(event.organisation_public_id for event in events)
     references: dict = {}
@@ -47,6 +50,11 @@ def describe_audit_events(events) -> list:
     if person_ids:
         for hook in hooks("MAILLAGE_AUDIT_PERSON_REFERENCES"):
             references.update(hook(person_public_ids=person_ids))
+    objects: dict = {}
+    for object_type, path in settings.MAILLAGE_AUDIT_OBJECT_REFERENCES.items():
+        ids = {e.object_public_id for e in events if e.object_type == object_type and e.object_public_id}
+        if ids:
+            objects.update(import_string(path)(public_ids=ids))
     for event in events:
         event.action_label = action_label(event.action)
         event.actor_name = (event.actor.full_name or event.actor.email) if event.actor else str(_("system"))
@@ -55,6 +63,7 @@ def describe_audit_events(events) -> list:
         event.person_short_id = short_id(person) if person else ""
         event.person_reference = references.get(person) or event.person_short_id
         event.object_short_id = short_id(event.object_public_id) if event.object_public_id else ""
+        event.object_reference = objects.get(event.object_public_id) or event.object_short_id
     return events
 
 

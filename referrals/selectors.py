@@ -287,3 +287,9 @@ def _is_uuid(value) -> bool:
     except ValueError:
         return False
     return True
+
+
+def audit_references(*, public_ids) -> dict:
+    """How the audit trail names referrals (MAILLAGE_AUDIT_OBJECT_REFERENCES): by their
+    reference, which holds no personal data."""
+    return dict(Referral.objects.filter(public_id__in=public_ids).values_list("public_id", "reference"))

@@ -253,3 +253,18 @@ def test_the_action_filter_groups_the_actions_by_section(trail, coordinator):
 def test_a_family_given_in_the_url_stays_selected(trail, coordinator):
     html = coordinator.get(TRAIL, {"action": "person"}).content.decode()
     assert '<option value="person" selected>person</option>' in html
+
+
+def test_a_referral_is_named_by_its_reference(tenant_db, login, client):
+    from tests.factories import ReferralFactory
+
+    with schema_context("schaerbeek"):
+        referral = ReferralFactory(status="sent")
+    login(tenant_db["coordinator"])
+    html = client.get(TRAIL, {"action": "referral.sent"}).content.decode()
+    assert referral.reference in html
+    assert str(referral.public_id) not in html
+    body = client.get(API, {"action": "referral.sent"}).json()
+    assert body["results"][0]["object_reference"] == referral.reference
+    export = _csv(client.get(EXPORT, {"action": "referral.sent"}))
+    assert export[1][export[0].index("object_reference")] == referral.reference
