@@ -95,6 +95,7 @@ def _consent_entries(consent, keeper: bool, now: datetime, language: str) -> lis
                 key=f"consent-ends-{consent.public_id}",
                 day=timeline.local_day(consent.expires_at),
                 title=ends % version,
+                details=(Detail(_("Shared with"), ", ".join(o.name for o in consent.recipients.all())),),
                 path=path,
                 public_id=consent.public_id,
             )
