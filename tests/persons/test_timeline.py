@@ -34,6 +34,7 @@ from audit.models import AuditEvent
 from consent.models import Consent
 from consent.services import withdraw_consent
 from referrals import services as referral_services
+from referrals.notes.services import retract_note
 from tests.factories import CaseNoteFactory, ConsentFactory, PersonFactory, ReferralFactory, organisation_of
 
 PAGE = "/c/schaerbeek/"
@@ -152,6 +153,38 @@ def test_a_referral_says_its_status_and_next_step(amina, tenant_db, token_client
     accepted = _entries(token_client, tenant_db["cpas_referent"], amina.person)
     mine = {e["key"]: e for e in accepted}[f"referral-{amina.accepted.public_id}"]
     assert mine["kind"] == "referral_received" and mine["status"] == "accepted" and mine["next_step"]
+
+
+def test_an_appointment_is_coming_up_on_both_sides(tenant_db, token_client):
+    moment = (timezone.now() + timedelta(days=5)).replace(microsecond=0)
+    with schema_context("schaerbeek"):
+        referral = ReferralFactory(status="accepted", appointment_at=moment, appointment_place="Rue Royale 1")
+    key = f"referral-appointment-{referral.public_id}"
+    for persona in ("bapa_worker", "cpas_referent"):
+        body = token_client(tenant_db[persona]).get(f"{API}persons/{referral.person.public_id}/timeline/").json()
+        entry = {e["key"]: e for e in body["entries"]}[key]
+        assert entry["kind"] == "appointment" and entry["upcoming"]
+        assert "Rue Royale 1" in [detail["value"] for detail in entry["details"]]
+
+
+def test_an_overdue_answer_needs_attention(tenant_db, token_client):
+    with schema_context("schaerbeek"):
+        referral = ReferralFactory(status="sent", row={"response_due": date.today() - timedelta(days=3)})
+    body = token_client(tenant_db["bapa_worker"]).get(f"{API}persons/{referral.person.public_id}/timeline/").json()
+    entries = {e["key"]: e for e in body["entries"]}
+    sent = entries[f"referral-{referral.public_id}"]
+    assert sent["warn"] and sent["next_step"]
+    assert entries[f"referral-answer-{referral.public_id}"]["warn"]
+    assert not entries[f"referral-answer-{referral.public_id}"]["upcoming"]
+
+
+def test_a_retracted_note_keeps_its_place_not_its_text(tenant_db, token_client):
+    with schema_context("schaerbeek"):
+        note = CaseNoteFactory(audience="organisation", text="Texte à retirer.")
+        retract_note(actor=tenant_db["bapa_worker"].actor(), note=note, reason="Erreur de dossier")
+    body = token_client(tenant_db["bapa_worker"]).get(f"{API}persons/{note.person.public_id}/timeline/").json()
+    assert f"note-{note.public_id}" in _keys(body["entries"])
+    assert "Texte à retirer." not in str(body)
 
 
 def test_the_recipient_sees_its_referrals_and_the_notes_addressed_to_it_only(amina, tenant_db, token_client):
@@ -306,10 +339,9 @@ def test_the_number_of_queries_does_not_grow_with_the_file(tenant_db, token_clie
     small, large = _busy_file(2), _busy_file(10)
     api = token_client(tenant_db[persona])
     login(tenant_db[persona])
-    for path in ("{api}persons/{id}/timeline/", "{page}persons/{id}/"):
-        counts = [
-            _queries(api if "api" in path else client, path.format(api=API, page=PAGE, id=p.public_id))
-            for p in (small, small, large)
-        ]
-        # The first read warms the caches of the session and the actor.
-        assert counts[1] == counts[2], (path, counts)
+    for reader, root, tail in ((api, API, "timeline/"), (client, PAGE, "")):
+        # The first read warms what a session and its actor keep; then 2 and 10 cost the same.
+        _queries(reader, f"{root}persons/{small.public_id}/{tail}")
+        with_two = _queries(reader, f"{root}persons/{small.public_id}/{tail}")
+        with_ten = _queries(reader, f"{root}persons/{large.public_id}/{tail}")
+        assert with_two == with_ten, (root, with_two, with_ten)
