@@ -104,16 +104,22 @@ def _send_on_commit(invitation: Invitation, token: str) -> None:
     )
 
 
+def _pending_invitation_to_manage(actor: Actor, public_id: uuid.UUID) -> Invitation:
+    """The pending invitation, locked, for a coordinator about to resend or cancel it."""
+    if not policies.can_manage_members(actor):
+        raise Forbidden()
+    invitation = get_pending_invitation_for(actor=actor, public_id=public_id)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.revoked_at:
+        raise Conflict(_("This invitation was already used or cancelled."))
+    return invitation
+
+
 @transaction.atomic
 def resend_invitation(*, actor: Actor, invitation_public_id: uuid.UUID) -> IssuedInvitation:
     """Sends a pending invitation again with a new link and a new validity; only the new
     token's hash is kept, so the link of the previous e-mail stops working."""
-    if not policies.can_manage_members(actor):
-        raise Forbidden()
-    invitation = get_pending_invitation_for(actor=actor, public_id=invitation_public_id)
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.accepted_at or invitation.revoked_at:
-        raise Conflict(_("This invitation was already used or cancelled."))
+    invitation = _pending_invitation_to_manage(actor, invitation_public_id)
     token = secrets.token_urlsafe(32)
     invitation.token_hash = _token_hash(token)
     invitation.expires_at = timezone.now() + timedelta(days=settings.MAILLAGE_INVITATION_DAYS)
@@ -128,12 +134,7 @@ def resend_invitation(*, actor: Actor, invitation_public_id: uuid.UUID) -> Issue
 @transaction.atomic
 def cancel_invitation(*, actor: Actor, invitation_public_id: uuid.UUID) -> Invitation:
     """The link of a pending invitation stops working at once; the row stays."""
-    if not policies.can_manage_members(actor):
-        raise Forbidden()
-    invitation = get_pending_invitation_for(actor=actor, public_id=invitation_public_id)
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.accepted_at or invitation.revoked_at:
-        raise Conflict(_("This invitation was already used or cancelled."))
+    invitation = _pending_invitation_to_manage(actor, invitation_public_id)
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at", "updated_at"])
     record_event(

@@ -129,14 +129,26 @@ def get_referral_for(*, actor: Actor, public_id: uuid.UUID):
     """A referral the actor's organisation sent or received (drafts stay with the sender)."""
     if not person_policies.can_read_personal_data(actor) or actor.organisation is None:
         raise NotFound()
-    referrals = _referrals(ReferralFilters()).filter(
-        Q(from_organisation=actor.organisation)
-        | (Q(to_organisation=actor.organisation, awaiting_triage=False) & ~Q(status=ReferralStatus.DRAFT))
-    )
     try:
-        return referrals.get(public_id=public_id)
+        return _referrals(ReferralFilters()).filter(_party(actor)).get(public_id=public_id)
     except (Referral.DoesNotExist, ValueError):
         raise NotFound() from None
+
+
+def _party(actor: Actor) -> Q:
+    """The referrals the actor's organisation sent, or received (drafts stay with the
+    sender; a referral waiting for triage has not reached its recipient yet)."""
+    return Q(from_organisation=actor.organisation) | (
+        Q(to_organisation=actor.organisation, awaiting_triage=False) & ~Q(status=ReferralStatus.DRAFT)
+    )
+
+
+def referrals_of_person(*, actor: Actor, person):
+    """The person's referrals the actor's organisation is a party to (as get_referral_for),
+    oldest first. What the receiving side may see of the person is still recipient_view."""
+    if not person_policies.can_read_personal_data(actor) or actor.organisation is None:
+        return _referrals(ReferralFilters()).none()
+    return _referrals(ReferralFilters()).filter(_party(actor), person=person).order_by("sent_at", "created_at", "pk")
 
 
 def recipient_view(actor: Actor, referral, now=None) -> str:

@@ -64,6 +64,7 @@ PAGE_ROUTES = (
 PAGE_POSTS = ("persons/{person}/household/", "persons/{person}/close/")
 API_ROUTES = (
     "persons/{person}/",
+    "persons/{person}/timeline/",
     "persons/{person}/consents/",
     "persons/{person}/notes/",
     "consents/{consent}/",
