@@ -41,8 +41,10 @@ def login_view(request):
         if user is None:
             form.add_error(None, _("E-mail address or password is incorrect."))
         else:
+            previous = user.last_login
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            next_url = _safe_next(request, settings.LOGIN_REDIRECT_URL)
+            services.note_sign_in(user=user, previous=previous)
+            next_url = _safe_next(request, selectors.landing_url(user, settings.LOGIN_REDIRECT_URL))
             if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
                 return redirect(f"/accounts/two-factor/?next={next_url}")
             return HttpResponseRedirect(next_url)
