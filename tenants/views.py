@@ -60,7 +60,7 @@ def logout_view(request):
 @login_required
 def two_factor(request):
     """Verifies the second factor, or enrols an authenticator app when there is none."""
-    next_url = _safe_next(request, settings.LOGIN_REDIRECT_URL)
+    next_url = _safe_next(request, selectors.landing_url(request.user, settings.LOGIN_REDIRECT_URL))
     if request.user.is_verified():
         return HttpResponseRedirect(next_url)
     device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).first()
