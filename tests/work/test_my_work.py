@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
@@ -55,7 +55,7 @@ def _section(page: str, key: str) -> str:
 
 
 def _work(persona, **kwargs):
-    with schema_context("schaerbeek"):
+    with schema_context("schaerbeek"), translation.override("en"):
         work = my_work(actor=persona.actor(), **kwargs)
         return {section.key: section.lines for section in work.sections}
 
