@@ -30,6 +30,8 @@ class ConsentInputSerializer(serializers.Serializer):
     given_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     expires_on = serializers.DateField(required=False, allow_null=True, default=None)
     supersedes = serializers.UUIDField(required=False, allow_null=True, default=None)
+    # The signed paper form, for method paper_signed: a PDF or a photo, sent as multipart.
+    proof = serializers.FileField(required=False, allow_null=True, default=None, allow_empty_file=True)
 
 
 class ConsentSerializer(serializers.Serializer):

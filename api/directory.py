@@ -28,6 +28,7 @@ from idempotency.decorators import idempotent
 from maillage.api import ActorAPIView, body_object, referenced, validated
 from maillage.errors import Forbidden
 from maillage.languages import is_known_language
+from maillage.uploads import size_refusal
 
 # --- Organisations -------------------------------------------------------------------
 
@@ -797,6 +798,8 @@ class CsvImportView(ActorAPIView):
         upload = request.FILES.get("file")
         if upload is None:
             raise serializers.ValidationError({"file": ["Attach the CSV file as 'file'."]})
+        if size_refusal(upload):
+            raise serializers.ValidationError({"file": [size_refusal(upload)]})
         try:
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -36,10 +36,24 @@ class ReferralInputSerializer(serializers.Serializer):
     send = serializers.BooleanField(required=False, default=False)
 
 
-class ReferralSerializer(serializers.Serializer):
-    """Status and dates for both sides; the person as far as the actor may see them."""
+class ProposalSerializer(serializers.Serializer):
+    """Another appointment the receiving side proposed, waiting for the sender's answer."""
 
     id = serializers.UUIDField(source="public_id")
+    appointment_at = serializers.DateTimeField()
+    appointment_place = serializers.CharField()
+    note = serializers.CharField()
+    organisation = serializers.CharField(source="organisation.name")
+    created_at = serializers.DateTimeField()
+
+
+class ReferralSerializer(serializers.Serializer):
+    """Status and dates for both sides; the person as far as the actor may see them; the
+    reason and what is expected in the preview only when the person shared their situation
+    (`person.situation_shared`)."""
+
+    id = serializers.UUIDField(source="public_id")
+    reference = serializers.CharField(read_only=True)
     status = serializers.CharField()
     urgency = serializers.CharField()
     from_organisation = serializers.CharField(source="from_organisation.name")
@@ -54,6 +68,7 @@ class ReferralSerializer(serializers.Serializer):
     not_completed_reason = serializers.CharField()
     view = serializers.SerializerMethodField()
     person = serializers.SerializerMethodField()
+    proposal = serializers.SerializerMethodField()
 
     def get_domains(self, referral) -> list[str]:
         return sorted(d.code for d in referral.domains.all())
@@ -71,29 +86,20 @@ class ReferralSerializer(serializers.Serializer):
         return self._view(referral)
 
     def get_person(self, referral) -> dict | None:
-        view = self._view(referral)
-        person = referral.person
-        if view == "none":
+        shown = selectors.shown_of_referral(referral, self._view(referral))
+        if shown is None:
             return None
-        preview = {
-            "given_name": person.given_name,
-            "languages": person.languages,
-            "interpreter_needed": referral.interpreter_needed,
-            "interpreter_language": referral.interpreter_language,
-            "appointment_at": referral.appointment_at.isoformat() if referral.appointment_at else None,
-            "appointment_place": referral.appointment_place,
-        }
-        if view == "preview":
-            return preview
-        return {
-            **preview,
-            "id": str(person.public_id),
-            "family_name": person.family_name,
-            "birth_date": person.birth_date.isoformat() if person.birth_date else None,
-            "birth_year": person.birth_year,
-            "reason": referral.reason,
-            "expectation": referral.expectation,
-        }
+        for key in ("appointment_at", "birth_date"):
+            if shown.get(key) is not None:
+                shown[key] = shown[key].isoformat()
+        if "id" in shown:
+            shown["id"] = str(shown["id"])
+        return shown
+
+    @extend_schema_field(ProposalSerializer(allow_null=True))
+    def get_proposal(self, referral) -> dict | None:
+        proposal = selectors.pending_proposal(referral)
+        return None if proposal is None else ProposalSerializer(proposal).data
 
 
 def _serialize(view, referrals, many=False):
@@ -108,6 +114,7 @@ class FilterParams(serializers.Serializer):
     status = serializers.ChoiceField(ReferralStatus.choices, required=False, allow_blank=True, default="")
     domain = serializers.CharField(required=False, allow_blank=True, default="")
     overdue = serializers.BooleanField(required=False, default=False)
+    reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
 
 
 def _box(view, request, selector):
@@ -176,6 +183,9 @@ class TransitionInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     outcome = serializers.CharField(required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    # propose: the other appointment (in the future), its place
+    appointment_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    place = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
 class ReferralTransitionView(ActorAPIView):
@@ -184,7 +194,8 @@ class ReferralTransitionView(ActorAPIView):
         responses=ReferralSerializer,
         summary=f"Move a referral ({', '.join(transitions.ACTIONS)}); "
         f"decline reasons: {', '.join(DeclineReason.values)}; outcomes: {', '.join(Outcome.values)}; "
-        f"not-complete reasons: {', '.join(NotCompletedReason.values)}",
+        f"not-complete reasons: {', '.join(NotCompletedReason.values)}; "
+        "propose takes appointment_at, place and note; decline-proposal takes note",
     )
     @idempotent
     def post(self, request, public_id, transition, *args, **kwargs):

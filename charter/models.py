@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import OrganisationKind
+from maillage.delivery import EmailFailure
 from maillage.models import Timestamped
 
 
@@ -54,6 +55,10 @@ class MembershipRequest(Timestamped):
     language = models.CharField(max_length=8, blank=True)
     # Set under a row lock by the decision e-mail task: the requester is told once.
     decision_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when that e-mail still failed after the task's retries, cleared once it is sent:
+    # the coordinators see it on the request, and the sweeper tries again later.
+    decision_email_failed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decision_email_failure = models.CharField(max_length=20, choices=EmailFailure.choices, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

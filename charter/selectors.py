@@ -2,8 +2,10 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from charter import policies
@@ -43,6 +45,25 @@ def pending_request_count(*, actor: Actor) -> int:
     if not policies.can_decide_membership(actor):
         return 0
     return MembershipRequest.objects.filter(status=RequestStatus.PENDING).count()
+
+
+def decisions_to_email_again(*, now: datetime) -> QuerySet:
+    """Ids of the decided requests whose e-mail is overdue (the rule of
+    notifications.selectors.notices_to_email_again: lost, or failed a while ago, and not
+    given up)."""
+    failed_before = now - timedelta(seconds=settings.MAILLAGE_EMAIL_FAILED_RETRY_AFTER)
+    return (
+        MembershipRequest.objects.exclude(status=RequestStatus.PENDING)
+        .filter(
+            decision_emailed_at__isnull=True,
+            decided_at__lt=now - timedelta(seconds=settings.MAILLAGE_EMAIL_SWEEP_AFTER),
+            decided_at__gte=now - timedelta(days=settings.MAILLAGE_EMAIL_GIVE_UP_AFTER_DAYS),
+        )
+        .filter(Q(requested_by__isnull=True) | Q(requested_by__is_active=True))
+        .filter(Q(decision_email_failed_at__isnull=True) | Q(decision_email_failed_at__lt=failed_before))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def join_token(coordination) -> str:

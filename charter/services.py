@@ -22,6 +22,7 @@ from directory.models import Organisation, OrganisationKind
 from directory.services import OrganisationInput, create_organisation, normalise_enterprise_number, update_organisation
 from maillage.actor import Actor
 from maillage.cleaning import clean_text
+from maillage.delivery import queue_after_commit
 from maillage.errors import Conflict, Forbidden, Invalid, NotFound
 from members.models import Membership
 from members.roles import READS_PERSONAL_DATA, Role
@@ -48,12 +49,9 @@ def _tell_requester(actor: Actor, request: MembershipRequest, decision: str) -> 
             url=f"join/{selectors.join_token(actor.coordination)}/",
             email=False,
         )
-    schema, request_id = connection.schema_name, request.pk
-
-    def _send():
-        send_membership_decision_email.delay(schema, request_id)
-
-    transaction.on_commit(_send)
+    queue_after_commit(
+        send_membership_decision_email, connection.schema_name, request.pk, log_ref=f"membership request {request.pk}"
+    )
 
 
 def _coordinators():

@@ -57,6 +57,7 @@ MESSAGES: dict[str, str] = {
     "explained_interpreter": "Ce papier vous a été expliqué en {language}, avec l'interprète {interpreter}.",
     "explained_label": "Expliqué en",
     "interpreter_label": "Interprète",
+    "with_interpreter": "Avec un interprète",
     "signatures": "Signatures",
     "sign_person": "Votre nom et votre signature",
     "sign_worker": "Nom et signature du travailleur de {organisation}",

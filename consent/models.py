@@ -14,6 +14,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillage.uploads import stored_extension
+
 
 class DataCategory(models.TextChoices):
     IDENTITY = "identity", _("Identity and contact")
@@ -38,8 +40,9 @@ class ConsentState(models.TextChoices):
 def proof_path(instance, filename: str) -> str:
     from django.db import connection
 
-    # One folder per coordination: files never mix between schemas.
-    return f"consent-proofs/{connection.schema_name}/{instance.public_id}/{filename}"
+    # One folder per coordination: files never mix between schemas. The uploaded name is
+    # dropped: only the extension of the kind its content was found to be is kept.
+    return f"consent-proofs/{connection.schema_name}/{instance.public_id}/signed-form.{stored_extension(filename)}"
 
 
 class Consent(models.Model):

@@ -18,9 +18,11 @@ from consent import policies
 from consent.models import Consent, ConsentMethod, ConsentState, DataCategory
 from directory.models import NeedDomain, Organisation
 from maillage.actor import Actor
+from maillage.cleaning import check_date
 from maillage.errors import Conflict, Forbidden, Invalid
 from maillage.hooks import run_hooks
 from maillage.languages import is_known_language
+from maillage.uploads import check_upload
 
 if TYPE_CHECKING:
     from persons.models import Person
@@ -81,6 +83,8 @@ def _clean(data: ConsentInput, *, now: datetime) -> tuple[dict, list[Organisatio
         errors["method"] = [_("Say how the consent was given.")]
     elif data.method == ConsentMethod.PAPER and not data.proof:
         errors["proof"] = [_("Upload the signed form.")]
+    if data.proof:
+        check_upload(data.proof, "proof", errors)
     elif data.method == ConsentMethod.SCREEN and not data.signed_name.strip():
         errors["signed_name"] = [_("The person signs with their name on the screen.")]
     elif data.method == ConsentMethod.ORAL and not data.witness_name.strip():
@@ -90,8 +94,11 @@ def _clean(data: ConsentInput, *, now: datetime) -> tuple[dict, list[Organisatio
     if data.interpreter_used and not data.interpreter_name.strip():
         errors["interpreter_name"] = [_("Name the interpreter (or the interpreting service).")]
     given_at = data.given_at or now
+    check_date(given_at, "given_at", errors, years_ahead=1)
     if given_at > now + relativedelta(minutes=5):
         errors["given_at"] = [_("A consent cannot be given in the future.")]
+    if "given_at" in errors:
+        raise Invalid(fields=errors)  # the end date is reckoned from it
     expires_at = data.expires_at or given_at + relativedelta(months=settings.MAILLAGE_CONSENT_DEFAULT_MONTHS)
     if expires_at <= now:
         errors["expires_at"] = [_("The end date is in the past.")]
@@ -114,6 +121,16 @@ def _clean(data: ConsentInput, *, now: datetime) -> tuple[dict, list[Organisatio
         "expires_at": expires_at,
     }
     return values, recipients, domains
+
+
+def consent_input_errors(data: ConsentInput, *, now: datetime | None = None) -> dict[str, list]:
+    """Every problem of a consent's input at once, by field, without writing: the form
+    shows them in one round, with the rules kept here only."""
+    try:
+        _clean(data, now=now or timezone.now())
+    except Invalid as error:
+        return error.fields
+    return {}
 
 
 def _uuids(values) -> list:

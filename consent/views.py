@@ -11,7 +11,7 @@ persons.urls routes them here with the person resolved.
 """
 
 import uuid
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from consent import documents, services
 from consent.forms import ConsentForm, WithdrawForm
-from consent.models import ConsentState, DataCategory
+from consent.models import Consent, ConsentState, DataCategory
 from consent.policies import can_record_consent
 from consent.selectors import get_consent_for
 from directory import selectors as directory_selectors
@@ -143,7 +143,9 @@ def consent_form_document(request, person):
     actor = request.actor
     if not can_record_consent(actor, person):
         return HttpResponseForbidden()
-    query = _from_recording_page(request.GET)
+    # The recording page posts its fields here (its form carries the CSRF token, which a
+    # GET would put in the URL); a link may still ask with a query string.
+    query = _from_recording_page(request.POST if request.method == "POST" else request.GET)
     draft, errors = _draft(actor, query)
     if errors:
         return render(
@@ -155,6 +157,7 @@ def consent_form_document(request, person):
     wanted = query.get("lang") or person.preferred_language or printed.FALLBACK
     texts, lang, missing = documents.document_texts(wanted)
     organisation = person.organisation
+    interpreter_used, interpreter_name = _draft_interpreter(query, person)
     # The language it is explained in: the one asked for, even when the paper fell back
     # to French (an interpreter then reads it aloud).
     asked = printed.normalise(wanted)
@@ -172,6 +175,7 @@ def consent_form_document(request, person):
             "domains": [d.code for d in draft["domains"]],
             "categories": draft["categories"],
             "months": draft["months"],
+            "interpreter": interpreter_used,
         },
     )
     with translation.override(_date_language(lang)):
@@ -200,9 +204,24 @@ def consent_form_document(request, person):
                 "categories": [documents.category_name(texts, c) for c in draft["categories"]],
                 "purpose": draft["purpose"],
                 "explained_language": printed.language_name_in(explained_code, lang),
+                "interpreter_used": interpreter_used,
+                "interpreter_name": interpreter_name,
                 "authority_contact": documents.AUTHORITY_CONTACT,
             },
         )
+
+
+def _draft_interpreter(query, person) -> tuple[bool, str]:
+    """Whether the form to sign is explained with an interpreter, and who. The recording
+    page says so in its own fields (its box starts ticked when the person's file says one
+    is needed); a form printed from elsewhere follows the file."""
+    if "explanation_language" in query or "interpreter_used" in query:
+        used = query.get("interpreter_used", "").lower() in {"on", "true", "1", "yes"}
+    else:
+        used = person.interpreter_needed
+    max_length = Consent._meta.get_field("interpreter_name").max_length
+    name = query.get("interpreter_name", "").strip()[:max_length] if used else ""
+    return used, name
 
 
 def consent_receipt(request, public_id):
@@ -260,6 +279,7 @@ def consent_receipt(request, public_id):
                 "categories": [documents.category_name(texts, c) for c in consent.categories],
                 "purpose": consent.purpose,
                 "method": texts.get(f"method_{consent.method}", ""),
+                "explained_language": explained_values["language"],
                 "given_on": _date(consent.given_at, lang),
                 "recorded_on": _date(consent.created_at, lang),
                 "authority_contact": documents.AUTHORITY_CONTACT,
@@ -281,30 +301,15 @@ def consent_create(request, person):
         request.FILES or None,
         organisations=organisations,
         domains=directory_selectors.need_domains(actor=actor),
-        initial={"explanation_language": person.preferred_language or "fr", "categories": ["identity", "situation"]},
+        initial={
+            "explanation_language": person.preferred_language or "fr",
+            "categories": ["identity", "situation"],
+            "interpreter_used": person.interpreter_needed,
+        },
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        expires = data["expires_on"]
         try:
-            consent = services.record_consent(
-                actor=actor,
-                person=person,
-                data=services.ConsentInput(
-                    recipients=data["recipients"],
-                    domains=data["domains"],
-                    categories=data["categories"],
-                    purpose=data["purpose"],
-                    method=data["method"],
-                    proof=data["proof"],
-                    signed_name=data["signed_name"],
-                    witness_name=data["witness_name"],
-                    explanation_language=data["explanation_language"],
-                    interpreter_used=data["interpreter_used"],
-                    interpreter_name=data["interpreter_name"],
-                    expires_at=timezone.make_aware(datetime.combine(expires, time(23, 59))) if expires else None,
-                ),
-            )
+            consent = services.record_consent(actor=actor, person=person, data=form.to_input())
         except DomainError as error:
             add_domain_error(form, error)
         else:

@@ -16,6 +16,7 @@ from directory.models import (
 from directory.services import OfferInput, OrganisationInput, PlaceInput, Slot
 from maillage.forms import textarea_field
 from maillage.languages import language_choices
+from maillage.uploads import size_refusal
 
 SLOTS_PER_DAY = 2
 
@@ -259,6 +260,13 @@ class ImportForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS, widget=forms.RadioSelect, initial="csv")
     file = forms.FileField(label=_("File"))
     dry_run = forms.BooleanField(label=_("Check only, store nothing"), required=False, initial=True)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        refusal = size_refusal(upload)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return upload
 
 
 class HarvestingTokenForm(forms.Form):

@@ -26,6 +26,7 @@ from directory.models import (
     ResidenceStatus,
 )
 from maillage.actor import Actor
+from maillage.cleaning import check_date
 from maillage.errors import Forbidden, Invalid
 from maillage.languages import is_known_language
 
@@ -268,6 +269,8 @@ def _clean_offer(data: OfferInput) -> tuple[dict, NeedDomain, list[NeedDomain]]:
         errors["cost"] = [_("Unknown cost.")]
     if data.access not in Access.values:
         errors["access"] = [_("Unknown kind of access.")]
+    check_date(data.valid_from, "valid_from", errors, years_ahead=10)
+    check_date(data.valid_until, "valid_until", errors, years_ahead=10)
     if data.valid_from and data.valid_until and data.valid_until < data.valid_from:
         errors["valid_until"] = [_("The end date is before the start date.")]
     if errors:

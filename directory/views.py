@@ -301,7 +301,7 @@ def import_page(request):
             else:
                 try:
                     document = json.loads(text)
-                except ValueError:
+                except (ValueError, RecursionError):
                     form.add_error("file", _("This is not a JSON document."))
                 else:
                     report = hsds.import_hsds(actor=actor, document=document, dry_run=dry_run)

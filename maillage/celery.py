@@ -2,10 +2,12 @@
 
 import logging
 import os
+from datetime import timedelta
 
 import redis
 from celery import Celery, bootsteps
 from celery.schedules import crontab
+from django.conf import settings
 
 from maillage import health
 
@@ -54,6 +56,10 @@ def _task(name: str, **when) -> dict:
     return {"task": name, "schedule": crontab(**when)}
 
 
+def _every(name: str, seconds: int) -> dict:
+    return {"task": name, "schedule": timedelta(seconds=seconds)}
+
+
 app.conf.beat_schedule = {
     "remind-unverified-offers": _task(
         "notifications.tasks.remind_unverified_offers_everywhere", day_of_week="mon", hour=6, minute=30
@@ -68,5 +74,12 @@ app.conf.beat_schedule = {
     "remind-meeting-actions": _task("meetings.tasks.remind_actions_everywhere", hour=7, minute=15),
     "send-weekly-digests": _task(
         "notifications.tasks.send_weekly_digests_everywhere", day_of_week="mon", hour=7, minute=0
+    ),
+    # What was lost (a worker, a broker, a failed publish) or failed is queued again.
+    "resend-unsent-email": _every(
+        "notifications.tasks.resend_unsent_email_everywhere", settings.MAILLAGE_EMAIL_SWEEP_EVERY
+    ),
+    "resend-decision-emails": _every(
+        "charter.tasks.resend_decision_emails_everywhere", settings.MAILLAGE_EMAIL_SWEEP_EVERY
     ),
 }

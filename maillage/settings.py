@@ -92,6 +92,7 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
 ]
 TENANT_APPS = [
@@ -322,6 +323,14 @@ MAILLAGE_CONSENT_MAX_YEARS = 5
 # Retention: files closed this long are anonymised; consent proofs kept this long.
 MAILLAGE_RETENTION_MONTHS = env.int("MAILLAGE_RETENTION_MONTHS", default=24)
 MAILLAGE_CONSENT_PROOF_RETENTION_MONTHS = env.int("MAILLAGE_CONSENT_PROOF_RETENTION_MONTHS", default=60)
+# Uploads (signed consent forms, offer imports): the largest file taken, checked by
+# maillage.uploads and the import views. A phone's photo or a scanned page is well under.
+MAILLAGE_UPLOAD_MAX_BYTES = env.int("MAILLAGE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# A body other than files (form fields, an API's JSON) is read into memory up to the same
+# size, an HSDS import being the largest (413 on the API past it); a file above
+# FILE_UPLOAD_MAX_MEMORY_SIZE (Django's default, 2.5 MiB) goes to a temporary file on disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAILLAGE_UPLOAD_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 
 # --- Hooks: where a lower app calls a higher one ----------------------------------------
 # Apps depend downward only (the import contract in pyproject.toml). Where an action of a
@@ -340,6 +349,16 @@ MAILLAGE_CONSENT_HOLDS = ["referrals.selectors.consents_held_back"]
 # persons.services.anonymise_closed_files calls each with (actor=, person=, placeholder=)
 # for every file it anonymises, inside its transaction: referrals overwrites the notes.
 MAILLAGE_PERSON_ANONYMISED_HOOKS = ["referrals.notes.services.anonymise_case_notes"]
+# persons.timeline.person_timeline: the entries of a person's timeline each app contributes,
+# each called with (actor=, person=, now=) for a file the actor reached through
+# persons.selectors.get_person_for, returning maillage.timeline.Entry items. Each reads
+# through its own selectors (what the reader may see there, it sees here) and runs a fixed
+# number of queries whatever the number of its records.
+MAILLAGE_PERSON_TIMELINE = [
+    "consent.timeline.entries",
+    "referrals.timeline.entries",
+    "referrals.notes.timeline.entries",
+]
 # notifications.tasks.send_notification_email: for a notice whose kind starts with a key,
 # the function named adds to the e-mail's context, called with (notification=, user=,
 # coordination=) under the notice's row lock. What it may say (the person's first name
@@ -358,10 +377,35 @@ MAILLAGE_DIGEST_SECTIONS = [
 
 # --- Celery --------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=f"redis://127.0.0.1:{_redis_port}/0")
-CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
+# Only the regions' on-demand computation reports progress, so only it keeps a result
+# (regions.tasks.compute_indicators sets ignore_result=False), in its own database of the
+# Redis server. Every other task is fire and forget: queueing one never touches a result
+# store, so a result store that is down cannot fail the request that queued it.
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=f"redis://127.0.0.1:{_redis_port}/1")
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=MAILLAGE_ENV == "test")
 CELERY_TASK_EAGER_PROPAGATES = True
+# Acknowledged once done, and put back when the process running it dies (a pool child
+# killed, the machine out of memory): every e-mail task is safe to run twice, its row lock
+# and sent date make the second run send nothing.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One message reserved at a time per process: a worker killed loses hold of one, not four.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A message taken by a worker that died comes back after this. It must outlast the
+    # longest task and the longest retry delay (a retry waits, unacknowledged, in the
+    # worker): e-mail tasks take a second and wait at most MAILLAGE_EMAIL_RETRY_MAX_DELAY;
+    # the nightly indicators take a few minutes. Ten minutes, not Celery's hour; the
+    # sweepers below catch anything still missing sooner.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    # A broker that is down or stuck costs a request seconds, not ~20 s: the request's data
+    # is saved and the sweeper queues its e-mails later. Above the worker's 1 s BRPOP poll.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 CELERY_TIMEZONE = TIME_ZONE
 # Each worker writes a timestamp under this key in the broker's Redis every 15 s
 # (maillage.health); /readyz wants one younger than MAX_AGE seconds.
@@ -370,6 +414,20 @@ MAILLAGE_WORKER_HEARTBEAT_MAX_AGE = env.int("MAILLAGE_WORKER_HEARTBEAT_MAX_AGE",
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
 )
+
+# --- E-mail delivery (maillage.delivery) ---------------------------------------------------
+# A task whose database or mail server fails retries this many times, waiting 2, 4, 8, …
+# seconds, never more than the maximum (under the visibility timeout above).
+MAILLAGE_EMAIL_MAX_RETRIES = env.int("MAILLAGE_EMAIL_MAX_RETRIES", default=6)
+MAILLAGE_EMAIL_RETRY_MAX_DELAY = env.int("MAILLAGE_EMAIL_RETRY_MAX_DELAY", default=120)
+# The sweepers (Celery beat) run this often and queue again every e-mail not sent this
+# many seconds after it was due (lost with a worker, a broker crash, a failed publish);
+# one that failed after all its retries is tried again an hour after failing; after three
+# days the in-app notice alone remains.
+MAILLAGE_EMAIL_SWEEP_EVERY = env.int("MAILLAGE_EMAIL_SWEEP_EVERY", default=300)
+MAILLAGE_EMAIL_SWEEP_AFTER = env.int("MAILLAGE_EMAIL_SWEEP_AFTER", default=300)
+MAILLAGE_EMAIL_FAILED_RETRY_AFTER = env.int("MAILLAGE_EMAIL_FAILED_RETRY_AFTER", default=3600)
+MAILLAGE_EMAIL_GIVE_UP_AFTER_DAYS = env.int("MAILLAGE_EMAIL_GIVE_UP_AFTER_DAYS", default=3)
 
 # --- API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {

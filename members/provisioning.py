@@ -95,5 +95,5 @@ def provision_coordination(
         detail={"slug": slug, "schema": coordination.schema_name, "region": region},
     )
     if not user.has_usable_password():
-        transaction.on_commit(lambda: send_password_setup(user=user))
+        send_password_setup(user=user)
     return coordination

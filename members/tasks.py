@@ -32,9 +32,10 @@ def send_invitation_email(schema_name: str, invitation_id: int, token: str) -> N
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
 
 
-@shared_task
+@shared_task(ignore_result=False)
 def coordination_health(schema_name: str) -> dict:
-    """Operations check: a worker reaches the coordination's schema and counts its rows."""
+    """Operations check: a worker reaches the coordination's schema and counts its rows
+    (its caller waits for the answer, so it keeps a result, unlike the other tasks)."""
     with schema_context(schema_name):
         return {
             "schema": connection.schema_name,

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillage.delivery import EmailFailure
+
 
 class Notification(models.Model):
     """An in-app notice to one account in this coordination. Carries codes and ids, so it
@@ -24,6 +26,9 @@ class Notification(models.Model):
         REFERRAL_OVERDUE = "referral_overdue", _("Referral past its answer deadline")
         REFERRAL_NOTE = "referral_note", _("New note on a referral")
         REFERRAL_TO_TRIAGE = "referral_to_triage", _("Referral to triage")
+        REFERRAL_APPOINTMENT_PROPOSED = "referral_appointment_proposed", _("Other appointment proposed")
+        REFERRAL_PROPOSAL_ACCEPTED = "referral_proposal_accepted", _("Proposed appointment accepted")
+        REFERRAL_PROPOSAL_DECLINED = "referral_proposal_declined", _("Proposed appointment declined")
         MEMBERSHIP_REQUESTED = "membership_requested", _("An organisation asks to join")
         MEMBERSHIP_DECIDED = "membership_decided", _("Membership request decided")
         CHARTER_TO_ADOPT = "charter_to_adopt", _("Data-sharing charter to adopt")
@@ -36,8 +41,14 @@ class Notification(models.Model):
     params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # False for a notice that is only shown in the app (the sweeper leaves it alone).
+    by_email = models.BooleanField(default=True, editable=False)
     # Set by notifications.tasks.send_notification_email under a row lock: a notice is e-mailed once.
     emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when the e-mail still failed after the task's retries (cleared once it is sent):
+    # coordinators see it, and the sweeper tries again later (maillage.delivery).
+    email_failed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    email_failure = models.CharField(max_length=20, choices=EmailFailure.choices, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

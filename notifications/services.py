@@ -14,6 +14,7 @@ from audit.services import record_event
 from directory.selectors import offers_needing_a_reminder
 from directory.services import mark_offers_reminded
 from maillage.actor import Actor
+from maillage.delivery import TRANSIENT_ERRORS, queue_after_commit
 from maillage.errors import NotFound
 from members.models import Membership
 from members.roles import KEEPS_FILES
@@ -67,8 +68,8 @@ def _send_one(*, actor: Actor, membership_id: int, news, week: str) -> str:
 
 def send_weekly_digests(*, actor: Actor, today: date) -> DigestRun:
     """One e-mail per active membership that did not opt out, in the account's language,
-    when the week brought something; nothing when it did not. Raises OSError after trying
-    everyone if some could not be sent (the task retries; those sent are not sent again)."""
+    when the week brought something; nothing when it did not. Raises the last database or
+    mail error after trying everyone if some could not be sent (the task retries; those sent are not sent again)."""
     week = iso_week(today)
     news = weekly_news(actor=actor, today=today)
     if news.is_empty:
@@ -79,7 +80,7 @@ def send_weekly_digests(*, actor: Actor, today: date) -> DigestRun:
     for membership_id in list(digest_recipients().values_list("pk", flat=True)):
         try:
             outcome = _send_one(actor=actor, membership_id=membership_id, news=news, week=week)
-        except OSError as problem:
+        except TRANSIENT_ERRORS as problem:
             logger.warning("digest %s: membership %s not sent", week, membership_id)
             counts["failed"] += 1
             error = problem
@@ -114,18 +115,22 @@ def notify(users, *, kind: str, params: dict, url: str, email: bool = True) -> l
     False. `url` is relative to the coordination; `params` carry ids, never personal data."""
     recipients = {user.pk: user for user in users}.values()
     notices = Notification.objects.bulk_create(
-        Notification(recipient=user, kind=kind, params=params, url=url) for user in recipients
+        Notification(recipient=user, kind=kind, params=params, url=url, by_email=email) for user in recipients
     )
-    schema = connection.schema_name
-    ids = [notice.pk for notice in notices]
-
-    def _send():
-        for notification_id in ids:
-            tasks.send_notification_email.delay(schema, notification_id)
-
-    if ids and email:
-        transaction.on_commit(_send)
+    if email:
+        for notice in notices:
+            queue_after_commit(
+                tasks.send_notification_email, connection.schema_name, notice.pk, log_ref=f"notice {notice.pk}"
+            )
     return notices
+
+
+def record_email_failure(*, notification_id: int, failure: str) -> None:
+    """The notice's e-mail failed after all its retries: coordinators see it, and the
+    sweeper tries again after MAILLAGE_EMAIL_FAILED_RETRY_AFTER."""
+    Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
+        email_failed_at=timezone.now(), email_failure=failure, updated_at=timezone.now()
+    )
 
 
 def mark_notifications_read(*, actor: Actor) -> int:

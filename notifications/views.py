@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from members.policies import can_manage_members
 from notifications import selectors, services
 from notifications.services import set_weekly_digest
 
@@ -28,8 +29,15 @@ def digest_settings(request):
 
 
 def notifications(request):
-    """In-app notices; opening the page marks them read."""
+    """In-app notices; opening the page marks them read. Coordinators also see the notices
+    whose e-mail could not be sent."""
     actor = request.actor
     items = list(selectors.notifications_of(actor=actor)[:100])
     services.mark_notifications_read(actor=actor)
-    return render(request, "notifications/notifications.html", {"items": items})
+    context = {"items": items}
+    if can_manage_members(actor):
+        # Coordinators see whose e-mails did not go out, to check an address or the server.
+        not_emailed = selectors.notices_not_emailed()
+        context["not_emailed"] = list(not_emailed[:50])
+        context["not_emailed_count"] = not_emailed.count()
+    return render(request, "notifications/notifications.html", context)

@@ -5,10 +5,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import ResidenceStatus
-from maillage.languages import language_choices
+from maillage.languages import grouped_language_choices
 from persons.models import LanguageLevel, Literacy, Relation
 from persons.selectors import NAME_QUERY_MAX_LENGTH
-from persons.services import PersonInput
+from persons.services import PersonInput, person_input_errors
 
 
 def _blank(choices):
@@ -26,7 +26,21 @@ class PersonForm(forms.Form):
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     birth_year = forms.IntegerField(label=_("Birth year (if the date is unknown)"), required=False)
     languages = forms.MultipleChoiceField(
-        label=_("Languages spoken"), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+        label=_("Languages spoken"),
+        required=False,
+        help_text=_("The languages of the public come first; type a name to find any other."),
+        widget=forms.SelectMultiple(
+            attrs={
+                "size": 10,
+                # language-picker.js turns it into a searchable choice; these are its words.
+                "data-language-picker": "",
+                "data-chosen": _("Languages chosen"),
+                "data-remove": _("Remove %s"),
+                "data-added": _("%s added"),
+                "data-removed": _("%s removed"),
+                "data-none": _("No language by that name"),
+            }
+        ),
     )
     preferred_language = forms.ChoiceField(label=_("Preferred language"), required=False)
     french_level = forms.ChoiceField(label=_("French level"), required=False, choices=_blank(LanguageLevel.choices))
@@ -52,7 +66,7 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = language_choices(get_language() or "fr")
+        choices = grouped_language_choices(get_language() or "fr")
         self.fields["languages"].choices = choices
         self.fields["preferred_language"].choices = _blank(choices)
         self.fields["interpreter_language"].choices = _blank(choices)
@@ -63,6 +77,21 @@ class PersonForm(forms.Form):
         if keep_national_number and not number:
             number = None
         return PersonInput(**data, national_number=number)
+
+    def clean(self):
+        """Adds the service's objections to the fields' own, so that one submit shows every
+        problem; a field that already has an error keeps only that one."""
+        cleaned = super().clean()
+        defaults = PersonInput(given_name="", family_name="")
+        values = {name: cleaned.get(name, getattr(defaults, name)) for name in self.fields}
+        values["languages"] = values["languages"] or []
+        values["national_number"] = values["national_number"] or None
+        for name, messages in person_input_errors(PersonInput(**values)).items():
+            if name in self.errors:
+                continue
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+        return cleaned
 
 
 class HouseholdForm(forms.Form):

@@ -17,9 +17,10 @@ from audit.services import record_event
 from consent.services import anonymise_consents_of
 from directory.models import ResidenceStatus
 from maillage.actor import Actor
+from maillage.cleaning import EARLIEST_BIRTH, check_date
 from maillage.errors import Conflict, Forbidden, Invalid
 from maillage.hooks import run_hooks
-from maillage.languages import is_known_language
+from maillage.languages import is_spoken_language
 from persons import names, national_number, policies
 from persons.models import (
     NAME_DERIVED_FIELDS,
@@ -52,6 +53,16 @@ class PersonInput:
     national_number: str | None = None  # None: leave as is; "": erase
 
 
+def person_input_errors(data: PersonInput) -> dict[str, list]:
+    """Every problem of a file's input at once, by field, without writing: the form shows
+    them in one round, with the rules kept here only."""
+    try:
+        _clean(data)
+    except Invalid as error:
+        return error.fields
+    return {}
+
+
 def _clean(data: PersonInput) -> dict:
     errors: dict[str, list] = {}
     given, family = (data.given_name or "").strip(), (data.family_name or "").strip()
@@ -60,21 +71,21 @@ def _clean(data: PersonInput) -> dict:
     if not family:
         errors["family_name"] = [_("Enter the family name.")]
     today = timezone.localdate()
-    if data.birth_date and not date(1900, 1, 1) <= data.birth_date <= today:
-        errors["birth_date"] = [_("A birth date between 1900 and today.")]
-    if data.birth_year and not 1900 <= data.birth_year <= today.year:
+    check_date(data.birth_date, "birth_date", errors, earliest=EARLIEST_BIRTH)
+    # 0 is a number typed, not a year left out: refused like any other out of range.
+    if data.birth_year is not None and not EARLIEST_BIRTH.year <= data.birth_year <= today.year:
         errors["birth_year"] = [_("A birth year between 1900 and this year.")]
     if data.birth_date and data.birth_year and data.birth_year != data.birth_date.year:
         errors["birth_year"] = [_("The birth year differs from the birth date.")]
     languages = []
     for code in data.languages:
-        if not is_known_language(code):
+        if not is_spoken_language(code):
             errors.setdefault("languages", []).append(_("Unknown language code: %(code)s.") % {"code": code})
         elif code not in languages:
             languages.append(code)
     for name in ("preferred_language", "interpreter_language"):
         value = getattr(data, name)
-        if value and not is_known_language(value):
+        if value and not is_spoken_language(value):
             errors[name] = [_("Unknown language code: %(code)s.") % {"code": value}]
     for name in ("french_level", "dutch_level"):
         if getattr(data, name) and getattr(data, name) not in LanguageLevel.values:
@@ -85,10 +96,9 @@ def _clean(data: PersonInput) -> dict:
         errors["status"] = [_("Unknown status.")]
     if data.interpreter_needed and not data.interpreter_language:
         errors["interpreter_language"] = [_("Say for which language an interpreter is needed.")]
-    for name in ("commune_registration_date", "programme_registration_date"):
-        value = getattr(data, name)
-        if value and value > today:
-            errors[name] = [_("This date is in the future.")]
+    # A commune registration can be as old as the person; the integration programmes are younger.
+    check_date(data.commune_registration_date, "commune_registration_date", errors, earliest=EARLIEST_BIRTH)
+    check_date(data.programme_registration_date, "programme_registration_date", errors)
     encrypted = None
     if data.national_number is not None:
         if data.national_number.strip():
@@ -167,6 +177,23 @@ def close_file(*, actor: Actor, person: Person) -> Person:
     person.closed_at = timezone.now()
     person.save(update_fields=["closed_at", "updated_at"])
     _person_event(actor, "person.closed", person)
+    return person
+
+
+@transaction.atomic
+def reopen_file(*, actor: Actor, person: Person) -> Person:
+    """The organisation that closed a file opens it again (a closing by mistake, a person
+    who comes back); the retention clock stops. An anonymised file stays closed for good."""
+    if not policies.can_edit_file(actor, person):
+        raise Forbidden()
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.anonymised_at:
+        raise Conflict(_("This file was anonymised: it cannot be reopened."))
+    if not person.closed_at:
+        raise Conflict(_("This file is not closed."))
+    person.closed_at = None
+    person.save(update_fields=["closed_at", "updated_at"])
+    _person_event(actor, "person.reopened", person)
     return person
 
 

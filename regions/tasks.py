@@ -5,9 +5,10 @@ from celery import shared_task
 from regions.indicators import compute, last_complete_month, parse_period
 
 
-@shared_task(bind=True)
+@shared_task(bind=True, ignore_result=False)
 def compute_indicators(self, period: str | None = None, region: str | None = None) -> int:
-    """Nightly (last complete month) and on demand; reports progress per indicator."""
+    """Nightly (last complete month) and on demand; reports progress per indicator, which
+    the page watching a run reads from the result backend (the one task that keeps one)."""
 
     def progress(done: int, total: int) -> None:
         if self.request.id:

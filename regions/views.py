@@ -17,7 +17,6 @@ from urllib.parse import urlencode
 from celery.result import AsyncResult
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +26,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from audit.services import record_event
+from maillage.delivery import queue_after_commit
 from maillage.errors import Invalid, NotFound
 from regions import charts, exports, indicators, policies, trends
 from regions.labels import DimensionLabels, definition_of
@@ -477,8 +477,8 @@ def region_compute(request, region):
         detail={"region": region, "period": period.label, "task": task_id},
     )
 
-    transaction.on_commit(
-        lambda: compute_indicators.apply_async(kwargs={"period": period.label, "region": region}, task_id=task_id)
+    queue_after_commit(
+        compute_indicators, log_ref=f"run {task_id}", kwargs={"period": period.label, "region": region}, task_id=task_id
     )
     token = signing.dumps({"task": task_id, "region": region, "period": period.label}, salt=RUN_SALT)
     return redirect("region_compute_status", region=region, token=token)

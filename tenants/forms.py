@@ -1,5 +1,7 @@
 """Forms of the account and membership pages."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
@@ -27,13 +29,31 @@ def lockout_username(request, credentials: dict | None = None) -> str | None:
     return username.strip().lower() if isinstance(username, str) else username
 
 
+TOTP_CODE = re.compile(r"^\d{6}$")
+RECOVERY_CODE = re.compile(r"^[a-z2-7]{8}$")
+
+
+def is_recovery_code(code: str) -> bool:
+    return bool(RECOVERY_CODE.match(code))
+
+
 class OTPTokenForm(forms.Form):
-    otp_token = forms.RegexField(
-        label=_("Six-digit code from your authenticator app"),
-        regex=r"^\d{6}$",
-        error_messages={"invalid": _("Enter the six digits shown by your app.")},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    """Six digits from the authenticator app, or one of the printed recovery codes (spaces,
+    hyphens and capitals as the person copies them are ignored)."""
+
+    otp_token = forms.CharField(
+        label=_("Six-digit code from your authenticator app, or a recovery code"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
     )
+
+    def clean_otp_token(self) -> str:
+        code = re.sub(r"[\s-]", "", self.cleaned_data["otp_token"]).lower()
+        if not (TOTP_CODE.match(code) or RECOVERY_CODE.match(code)):
+            raise forms.ValidationError(
+                _("Enter the six digits shown by your app, or one of your recovery codes."), code="invalid"
+            )
+        return code
 
 
 class ApiTokenForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from tenants.models import ApiToken, Coordination, CoordinationCommune, HarvestingToken, User
 
@@ -68,3 +69,14 @@ def harvesting_tokens_of(coordination: Coordination) -> QuerySet[HarvestingToken
 def harvesting_allowed(coordination: Coordination) -> bool:
     """Read from the row, not from the request's tenant, which may predate a change."""
     return Coordination.objects.filter(pk=coordination.pk, harvesting_allowed=True).exists()
+
+
+def recovery_device_of(user: User) -> StaticDevice | None:
+    """The account's set of recovery codes, if it was ever given one."""
+    return StaticDevice.objects.filter(user_id=user.pk, confirmed=True).first()
+
+
+def recovery_codes_left(user: User) -> int | None:
+    """How many unused recovery codes the account holds; None when it was never given any."""
+    device = recovery_device_of(user)
+    return None if device is None else device.token_set.count()

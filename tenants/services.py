@@ -11,11 +11,13 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from knox.crypto import create_token_string, hash_token
 from knox.settings import CONSTANTS
 
 from audit.services import record_event
 from maillage.actor import Actor
+from maillage.delivery import queue_after_commit
 from maillage.errors import Conflict, Invalid, NotFound
 from tenants.models import (
     HARVESTING_KEY_PREFIX,
@@ -47,8 +49,9 @@ def validate_new_password(password: str, user: User | None, field: str, errors: 
 
 
 def send_password_setup(*, user: User) -> None:
-    """Queues the e-mail with a link to choose a password (Django's reset tokens)."""
-    send_password_setup_email.delay(user.pk)
+    """Queues, after commit, the e-mail with a link to choose a password (Django's reset
+    tokens). If it cannot be queued, the account asks for a new link on the sign-in page."""
+    queue_after_commit(send_password_setup_email, user.pk, log_ref=f"user {user.pk}")
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,50 @@ def revoke_harvesting_token(*, actor: Actor, public_id: uuid.UUID) -> None:
         object_type="harvesting_token",
         object_public_id=public_id,
     )
+
+
+RECOVERY_CODE_COUNT = 10
+RECOVERY_DEVICE_NAME = "recovery"
+
+
+@transaction.atomic
+def issue_recovery_codes(*, actor: Actor, reason: str) -> list[str]:
+    """A fresh set of single-use recovery codes for the acting account; the previous set
+    stops working. The codes are returned to be shown once, at enrolment or from the
+    account page."""
+    device, _created = StaticDevice.objects.get_or_create(
+        user=actor.user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes: set[str] = set()
+    while len(codes) < RECOVERY_CODE_COUNT:
+        codes.add(StaticToken.random_token())
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in sorted(codes))
+    device.throttle_reset()
+    record_event(
+        actor=actor,
+        action="account.recovery_codes_issued",
+        object_type="account",
+        object_public_id=actor.user.public_id,
+        detail={"reason": reason, "count": RECOVERY_CODE_COUNT},
+    )
+    return sorted(codes)
+
+
+@transaction.atomic
+def use_recovery_code(*, actor: Actor, device: StaticDevice, code: str) -> bool:
+    """Checks a recovery code and spends it: django-otp deletes the matching code, so each
+    works once. The caller has checked that the device's throttle allows a try."""
+    if not device.verify_token(code):
+        return False
+    record_event(
+        actor=actor,
+        action="account.recovery_code_used",
+        object_type="account",
+        object_public_id=actor.user.public_id,
+        detail={"left": device.token_set.count()},
+    )
+    return True
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/logout/", views.logout_view, name="logout"),
     path("accounts/two-factor/", views.two_factor, name="two_factor"),
     path("accounts/", views.account, name="account"),
+    path("accounts/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("accounts/token/", views.api_token, name="api_token"),
     path("accounts/token/<uuid:public_id>/revoke/", views.revoke_api_token, name="api_token_revoke"),
     path(

@@ -75,3 +75,34 @@ def test_export_download(tenant_db, login, client, make_offer):
     response = client.get("/c/schaerbeek/directory/export.json")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_csv_over_the_upload_limit_is_400_naming_the_field(tenant_db, token_client, settings):
+    settings.MAILLAGE_UPLOAD_MAX_BYTES = 64
+    upload = SimpleUploadedFile("offers.csv", CSV.encode(), content_type="text/csv")
+    response = token_client(tenant_db["coordinator"]).post(
+        "/c/schaerbeek/api/v1/import/csv/?dry_run=1", {"file": upload}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert "file" in response.json()["fields"]
+
+
+def test_import_page_refuses_a_file_over_the_upload_limit(tenant_db, login, client, settings):
+    settings.MAILLAGE_UPLOAD_MAX_BYTES = 64
+    login(tenant_db["coordinator"])
+    upload = SimpleUploadedFile("offers.csv", CSV.encode(), content_type="text/csv")
+    response = client.post("/c/schaerbeek/directory/import/", {"format": "csv", "dry_run": "on", "file": upload})
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"]
+    assert response.context["report"] is None
+
+
+def test_json_body_over_the_limit_is_413(tenant_db, token_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 64
+    response = token_client(tenant_db["coordinator"]).post(
+        "/c/schaerbeek/api/v1/hsds/import/?dry_run=1",
+        {"organizations": [], "services": [], "x": "y" * 100},
+        format="json",
+    )
+    assert response.status_code == 413
+    assert response.json()["error"] == "too_large"

@@ -165,6 +165,23 @@ def test_recording_page_prints_the_form_with_its_own_field_names(tenant_db, logi
     assert 'dir="rtl"' in response.content.decode()
 
 
+def test_recording_page_posts_its_fields_to_print_the_form(tenant_db, login, client, person):
+    login(tenant_db["bapa_worker"])
+    response = client.post(
+        f"/c/schaerbeek/persons/{person.public_id}/consent-form/",
+        {
+            "recipients": [str(tenant_db["cpas_referent"].organisation_public_id)],
+            "domains": ["housing"],
+            "categories": ["identity"],
+            "purpose": "Logement",
+            "explanation_language": "ar",
+            "method": "paper_signed",
+        },
+    )
+    assert response.status_code == 200
+    assert 'dir="rtl"' in response.content.decode()
+
+
 # --- A consent record is read by its recipients while in force, by its keeper always ---
 
 

@@ -21,6 +21,7 @@ from meetings.models import Action, Meeting
 from members.models import Membership
 from members.services import deactivate_member
 from notifications import services as digest_services
+from notifications.selectors import digest_to_send_again
 from notifications.services import send_weekly_digests
 from tenants.models import User
 from tests.factories import OrganisationFactory, ReferralFactory
@@ -288,3 +289,25 @@ def test_every_digest_section_is_a_function_of_the_app_that_owns_the_data():
         "charter.digest",
         "meetings.digest",
     }
+
+
+def test_sweeper_finds_the_digest_lost_on_monday_and_nothing_once_it_is_sent(week, tenant_db):
+    with schema_context("schaerbeek"):
+        Membership.objects.update(created_at=at(1))  # members before the sending day
+        actor = Actor.system(tenant_db.schaerbeek)
+        assert digest_to_send_again(actor=actor, now=at(23, hour=7)) is None  # the Monday job has not run yet
+        assert digest_to_send_again(actor=actor, now=at(24)) == MONDAY
+    _run(tenant_db)
+    with schema_context("schaerbeek"):
+        assert digest_to_send_again(actor=actor, now=at(24)) is None
+
+
+def test_sweeper_leaves_a_member_who_joined_after_the_sending_day(week, tenant_db):
+    with schema_context("schaerbeek"):
+        Membership.objects.update(created_at=at(1))
+        latest = Membership.objects.filter(is_active=True, weekly_digest=True).order_by("pk").last()
+        Membership.objects.filter(pk=latest.pk).update(weekly_digest=False)
+    _run(tenant_db)  # everyone but the latest, who joins on Tuesday
+    with schema_context("schaerbeek"):
+        Membership.objects.filter(pk=latest.pk).update(weekly_digest=True, created_at=at(24, hour=9))
+        assert digest_to_send_again(actor=Actor.system(tenant_db.schaerbeek), now=at(25)) is None

@@ -1,0 +1,135 @@
+"""The whole API schema fuzzed by schemathesis, as a worker and as a coordinator: whatever
+the input, valid by the schema or not, no answer is a server error.
+
+Bounded and reproducible: each operation gets MAILLAGE_FUZZ_EXAMPLES generated cases per
+mode (valid, invalid; 2 by default, about 250 cases in all), derandomized, and each case is
+sent as both personas. Detail routes are given real records. For the large run (1,000 and
+more cases), raise the number and keep the printed figures:
+
+    MAILLAGE_FUZZ_EXAMPLES=10 python3 platform/dev.py test tests/api/test_fuzz.py -p no:randomly -q -s
+
+Responses that do not match the schema's description are counted and printed, not failed:
+the paginated lists are documented as bare arrays (drf-spectacular does not see the
+pagination of an APIView), which is a documentation fault, not bad input handling.
+
+Requests go through the WSGI application in the test's process (no server), inside the
+test's rolled-back transaction. Schemathesis's own pytest integration is not used: its
+lazily loaded schema (from_fixture) fails under pytest 9, so hypothesis runs each operation's
+strategy here, and every server error is collected before the test fails, with a curl line
+to replay it."""
+
+import os
+from collections import Counter
+from itertools import product
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.core.failures import Failure, FailureGroup
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from tests.factories import (
+    ActionFactory,
+    CaseNoteFactory,
+    MeetingFactory,
+    ObjectiveFactory,
+    OfferFactory,
+    ReferralFactory,
+    api_token_for,
+)
+
+EXAMPLES = int(os.environ.get("MAILLAGE_FUZZ_EXAMPLES", "2"))
+BASE = "/c/schaerbeek"
+# Valid input by the schema, and input the schema forbids (each should be a 4xx).
+MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+
+
+@pytest.fixture
+def in_transaction():
+    """As Django's test client does: the handler must not close the test's connection (and
+    with it the transaction) at the end of each request."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def records(world) -> dict:
+    """One record of each kind an API path names by public_id, keyed by the path's first
+    segment after /api/v1/: with random ids every detail route would only ever answer 404."""
+    referral = ReferralFactory(status="sent")
+    note = CaseNoteFactory(person=referral.person, audience="organisation")
+    return {
+        "members": world["cpas_referent"].membership_public_id,
+        "organisations": world["cpas_referent"].organisation_public_id,
+        "offers": OfferFactory(organisation="VIA — BAPA Schaerbeek").public_id,
+        "hsds": OfferFactory().public_id,
+        "persons": referral.person.public_id,
+        "consents": referral.consent.public_id,
+        "notes": note.public_id,
+        "referrals": referral.public_id,
+        "meetings": MeetingFactory().public_id,
+        "actions": ActionFactory().public_id,
+        "objectives": ObjectiveFactory().public_id,
+    }
+
+
+def fuzz(personas: dict[str, dict], examples: int, known: dict) -> tuple[int, list[str], Counter]:
+    """(cases generated, one line per server error, responses off the schema by operation)
+    over every operation of the schema; each case is sent once with each persona's headers."""
+    any_headers = next(iter(personas.values()))
+    schema = schemathesis.openapi.from_wsgi(f"{BASE}/api/v1/schema/", get_wsgi_application(), headers=any_headers)
+    count, errors, statuses, off_schema = 0, [], Counter(), Counter()
+    for result, mode in product(schema.get_all_operations(), MODES):
+        operation = result.ok()
+        segment = operation.path.removeprefix("/api/v1/").split("/")[0]
+        fixed = {"public_id": str(known[segment])} if "{public_id}" in operation.path and segment in known else None
+
+        @settings(
+            max_examples=examples,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=operation.as_strategy(generation_mode=mode, path_parameters=fixed))
+        def run(case):
+            nonlocal count
+            count += 1
+            if case.headers and "Idempotency-Key" in case.headers:
+                # A key the generator repeats across cases would replay or refuse (422) the
+                # first case's answer instead of running the new input: each case gets its own.
+                case.headers["Idempotency-Key"] = f"fuzz-{count}"
+            for persona, headers in personas.items():
+                response = case.call(base_url=f"http://localhost{BASE}", headers=headers)
+                statuses[response.status_code] += 1
+                if response.status_code >= 500:
+                    errors.append(f"{persona}: {response.status_code} {case.as_curl_command(headers=headers)}")
+                try:
+                    case.validate_response(response, checks=[response_schema_conformance], headers=headers)
+                except (FailureGroup, Failure):  # counted, not failed: see the module's docstring
+                    off_schema[f"{case.method} {operation.path} {response.status_code}"] += 1
+
+        try:
+            run()
+        except Unsatisfiable:
+            pass  # nothing in this operation's input can be made invalid (no parameters, no body)
+    print("statuses:", sorted(statuses.items()))
+    return count, errors, off_schema
+
+
+def test_no_input_is_a_server_error_for_a_worker_or_a_coordinator(tenant_db, in_transaction):
+    personas = {}
+    for persona in ("bapa_worker", "coordinator"):
+        personas[persona] = {"Authorization": f"Token {api_token_for(tenant_db[persona].user)}"}
+    count, errors, off_schema = fuzz(personas, EXAMPLES, records(tenant_db))
+    print(f"{count} cases, each sent as {len(personas)} personas; {len(errors)} server errors")
+    print(f"{sum(off_schema.values())} responses off the schema:", *sorted(off_schema.items()), sep="\n  ")
+    assert count >= 100
+    assert not errors, "\n".join(errors)
