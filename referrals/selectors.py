@@ -134,18 +134,26 @@ def to_answer(*, actor: Actor):
 
 
 def sent_needing_attention(*, actor: Actor, today: date | None = None):
-    """Referrals the actor's organisation sent that wait past their answer date, or that
-    were declined lately (to refer the person elsewhere), overdue first, each by its date;
-    only on persons the organisation may still see."""
+    """Referrals the actor's organisation sent that wait past their answer date, whose
+    recipient proposes another appointment (the sender accepts or declines it), or that
+    were declined lately (to refer the person elsewhere): overdue first, then proposals,
+    then declined, each by its date; only on persons the organisation may still see."""
     today = today or belgian_today()
     if not person_policies.can_open_files(actor):
         return _referrals(ReferralFilters()).none()
     declined = Q(status=ReferralStatus.DECLINED, answered_at__date__gte=today - timedelta(days=DECLINED_SHOWN_DAYS))
+    proposed = Q(status=ReferralStatus.APPOINTMENT_PROPOSED)
     return (
         outbox(actor=actor)
-        .filter(overdue_filter(today) | declined)
+        .filter(overdue_filter(today) | proposed | declined)
         .filter(person__in=persons_visible_to(actor=actor).values("pk"))
-        .annotate(late_first=Case(When(status__in=AWAITING_ANSWER, then=Value(0)), default=Value(1)))
+        .annotate(
+            late_first=Case(
+                When(status__in=AWAITING_ANSWER, then=Value(0)),
+                When(status=ReferralStatus.APPOINTMENT_PROPOSED, then=Value(1)),
+                default=Value(2),
+            )
+        )
         .order_by("late_first", "response_due", "-answered_at", "pk")
     )
 

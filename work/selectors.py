@@ -23,7 +23,7 @@ from meetings import selectors as meeting_selectors
 from persons import selectors as person_selectors
 from referrals import selectors as referral_selectors
 from referrals.deadlines import belgian_today
-from referrals.models import ReferralStatus, Urgency
+from referrals.models import AWAITING_ANSWER, ReferralStatus, Urgency
 from referrals.notes import selectors as note_selectors
 from referrals.views import person_label
 
@@ -111,13 +111,16 @@ def referrals_to_answer(*, actor: Actor, today: date) -> list[Line]:
 
 
 def referrals_sent(*, actor: Actor, today: date) -> list[Line]:
-    """Referrals the organisation sent that wait past their answer date, or were declined
-    lately: ask again, or refer the person elsewhere."""
+    """Referrals the organisation sent that wait past their answer date, whose recipient
+    proposes another appointment, or that were declined lately: ask again, answer the
+    proposal, or refer the person elsewhere."""
     lines = []
     for referral in referral_selectors.sent_needing_attention(actor=actor, today=today):
         values = {"person": person_label(referral, "full"), "organisation": referral.to_organisation.name}
         if referral.status == ReferralStatus.DECLINED:
             todo = _("Refer %(person)s elsewhere: %(organisation)s declined") % values
+        elif referral.status == ReferralStatus.APPOINTMENT_PROPOSED:
+            todo = _("Accept or decline the appointment %(organisation)s proposes for %(person)s") % values
         else:
             todo = _("Ask %(organisation)s for its answer about %(person)s") % values
         lines.append(
@@ -125,7 +128,7 @@ def referrals_sent(*, actor: Actor, today: date) -> list[Line]:
                 todo=todo,
                 path=f"referrals/{referral.public_id}/",
                 object_id=referral.public_id,
-                due=referral.response_due if referral.status != ReferralStatus.DECLINED else None,
+                due=referral.response_due if referral.status in AWAITING_ANSWER else None,
                 overdue=referral_selectors.is_overdue(referral, today),
                 urgent=referral.urgency == Urgency.URGENT,
                 person=referral.person,

@@ -135,6 +135,15 @@ def test_the_sender_sees_what_waits_too_long_and_what_was_declined(tenant_db):
     assert lines[1].todo == "Refer Refused Darwish elsewhere: CPAS de Schaerbeek declined"
 
 
+def test_the_sender_answers_an_appointment_the_recipient_proposes(tenant_db):
+    declined = ReferralFactory(status="declined", person__given_name="Refused")
+    proposed = ReferralFactory(status="appointment_proposed", person__given_name="Other")
+    lines = _work(tenant_db["bapa_worker"])["referrals_sent"]
+    assert [line.object_id for line in lines] == [proposed.public_id, declined.public_id]
+    assert lines[0].todo == "Accept or decline the appointment CPAS de Schaerbeek proposes for Other Darwish"
+    assert lines[0].due is None and not lines[0].overdue
+
+
 def test_a_referral_declined_long_ago_is_no_longer_listed(tenant_db):
     ReferralFactory(status="declined", row={"answered_at": timezone.now() - timedelta(days=30)})
     assert _work(tenant_db["bapa_worker"])["referrals_sent"] == []
