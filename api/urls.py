@@ -14,11 +14,13 @@ from api import (
     referrals,
     regions,
     tenants,
+    work,
 )
 from api.docs import DocsView, SchemaView
 
 urlpatterns = [
     path("me/", tenants.MeView.as_view(), name="api_me"),
+    path("me/work/", work.MyWorkView.as_view(), name="api_my_work"),
     path("members/", members.MemberListView.as_view(), name="api_members"),
     path("members/<uuid:public_id>/", members.MemberDetailView.as_view(), name="api_member_detail"),
     path("members/<uuid:public_id>/deactivate/", members.MemberDeactivateView.as_view(), name="api_member_deactivate"),

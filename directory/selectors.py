@@ -9,6 +9,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from directory import policies
 from directory.models import (
     Access,
     CapacityStatus,
@@ -163,6 +164,21 @@ def offers_needing_a_reminder(now: datetime | None = None) -> QuerySet[Offer]:
         .filter(last_verified_at__lte=now - REMIND_AFTER)
         .filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lt=F("last_verified_at")))
         .select_related("organisation")
+    )
+
+
+def offers_to_verify(*, actor: Actor, now: datetime | None = None) -> QuerySet[Offer]:
+    """The current offers of the actor's organisation that `freshness` no longer calls
+    'ok' (unverified for REMIND_AFTER), oldest verification first, for those who may
+    confirm them (directory.policies.can_edit_offers_of)."""
+    now = now or timezone.now()
+    organisation = actor.organisation
+    if organisation is None or not policies.can_edit_offers_of(actor, organisation):
+        return Offer.objects.none()
+    return (
+        current(Offer.objects.filter(organisation_id=organisation.pk), timezone.localdate(now))
+        .filter(last_verified_at__lte=now - REMIND_AFTER)
+        .order_by("last_verified_at", "pk")
     )
 
 

@@ -105,6 +105,7 @@ TENANT_APPS = [
     "charter",
     "meetings",
     "network",
+    "work",
     "notifications",
     "idempotency",
     "guardian",
@@ -209,7 +210,9 @@ if MAILLAGE_ENV == "test":
 # coordination's, so links to them are absolute there.
 MAILLAGE_PUBLIC_ROOT = ""  # set below once MAILLAGE_SITE_URL is known
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/accounts/"
+LOGIN_REDIRECT_URL = "/accounts/"  # an account with no coordination; members land on their work page
+# A member's landing page inside the coordination it used last (work.urls), after sign-in.
+MAILLAGE_MEMBER_LANDING = "work/"
 LOGOUT_REDIRECT_URL = "/"
 
 # --- Languages -----------------------------------------------------------------------

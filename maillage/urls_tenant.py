@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("members.urls")),
+    path("", include("work.urls")),
     path("", include("regions.urls")),
     path("", include("directory.urls")),
     path("", include("persons.urls")),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from directory.models import Organisation
 from maillage.actor import Actor
 from maillage.errors import NotFound
+from meetings.digest import ACTIONS_WITHIN
 from meetings.models import (
     Action,
     ActionStatus,
@@ -99,6 +100,17 @@ def actions(
     if mine:
         result = result.filter(owner_id=actor.organisation.pk if actor.organisation else None)
     return result.order_by("status", "due_on", "created_at")
+
+
+def actions_due_for(*, actor: Actor, today: date | None = None) -> QuerySet[Action]:
+    """Open actions the actor's organisation owns that are overdue or due within the
+    digest's horizon (ACTIONS_WITHIN), soonest first."""
+    today = today or timezone.localdate()
+    if actor.organisation is None:
+        return Action.objects.none()
+    return actions(actor=actor, status=ActionStatus.OPEN, mine=True, today=today).filter(
+        due_on__lte=today + ACTIONS_WITHIN
+    )
 
 
 def get_action(*, actor: Actor, public_id: uuid.UUID) -> Action:

@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 
 from maillage.middleware import needs_second_factor
 from members.actor import build_actor
+from tenants.services import remember_coordination
 
 
 def _is_api_view(view_func) -> bool:
@@ -43,4 +44,5 @@ class ActorMiddleware:
         if needs_second_factor(actor) and not user.is_verified():
             query = urlencode({"next": request.get_full_path()})
             return HttpResponseRedirect(f"{settings.MAILLAGE_PUBLIC_ROOT}/accounts/two-factor/?{query}")
+        remember_coordination(user=user, coordination=tenant)
         return None

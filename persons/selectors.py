@@ -3,12 +3,12 @@
 import operator
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import reduce
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.postgres.search import TrigramStrictWordSimilarity, TrigramWordSimilarity
-from django.db.models import Case, Expression, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, DateField, Expression, F, Func, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,6 +140,32 @@ def programme_deadline(person: Person, months: int, today: date | None = None) -
         due=due,
         days_left=(due - (today or timezone.localdate())).days,
         registered=person.programme_registration_date is not None,
+    )
+
+
+def _programme_due(months: int) -> Func:
+    """The registration deadline in SQL, as `programme_deadline` computes it: PostgreSQL
+    adds months the way relativedelta does (31 January + 1 month = the end of February)."""
+    return Func(
+        F("commune_registration_date"),
+        Value(months),
+        template="(%(expressions)s * INTERVAL '1 month')::date",
+        arg_joiner=" + ",
+        output_field=DateField(),
+    )
+
+
+def programme_deadlines_near(*, actor: Actor, months: int, today: date | None = None) -> QuerySet[Person]:
+    """The persons the actor may see whose programme deadline raises the alert
+    (ProgrammeDeadline.alert, in SQL): not registered yet, due within
+    DEADLINE_WARNING_DAYS or already past; soonest first, each with `programme_due`."""
+    today = today or timezone.localdate()
+    return (
+        persons_visible_to(actor=actor)
+        .filter(programme_registration_date__isnull=True, commune_registration_date__isnull=False)
+        .annotate(programme_due=_programme_due(months))
+        .filter(programme_due__lte=today + timedelta(days=DEADLINE_WARNING_DAYS))
+        .order_by("programme_due", "family_name", "pk")
     )
 
 

@@ -3,7 +3,6 @@
 from maillage.context_processors import member_actor
 from persons import policies as person_policies
 from referrals import policies, selectors
-from referrals.models import OPEN_STATUSES
 
 
 def open_inbox(request):
@@ -14,7 +13,8 @@ def open_inbox(request):
 def _open_inbox_count(actor) -> int | None:
     """Open referrals to the actor's organisation, for those who answer them (at a CPAS its
     reference persons and coordinators, elsewhere the file keepers); None for the others.
-    One COUNT query."""
+    The same filter as the inbox's default view (its open tab), so the two agree. One
+    COUNT query."""
     if not person_policies.can_read_personal_data(actor) or not policies.answers_referrals(actor):
         return None
-    return selectors.inbox(actor=actor).filter(status__in=OPEN_STATUSES).count()
+    return selectors.inbox(actor=actor, filters=selectors.ReferralFilters(state=selectors.OPEN)).count()

@@ -9,7 +9,8 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from referrals.models import DeclineReason, NotCompletedReason, Outcome, ReferralStatus, Urgency
+from referrals.models import CLOSED_STATUSES, DeclineReason, NotCompletedReason, Outcome, ReferralStatus, Urgency
+from referrals.selectors import CLOSED, OPEN
 from referrals.services import ReferralInput
 
 
@@ -18,8 +19,13 @@ def _blank(choices):
 
 
 class ReferralFilterForm(forms.Form):
-    """The filters of the inbox and the outbox, as a GET form."""
+    """The filters of the inbox and the outbox, as a GET form: the tab (open or closed)
+    rides along as a hidden field, so that filtering keeps it and the tabs keep the
+    filters."""
 
+    state = forms.ChoiceField(
+        choices=[(OPEN, _("Open")), (CLOSED, _("Closed"))], required=False, widget=forms.HiddenInput
+    )
     status = forms.ChoiceField(label=_("Status"), required=False)
     domain = forms.ChoiceField(label=_("Need domain"), required=False)
     overdue = forms.BooleanField(label=_("Answer overdue only"), required=False)
@@ -30,10 +36,11 @@ class ReferralFilterForm(forms.Form):
         help_text=_("As read on the slip or over the phone, e.g. SCH-2026-0042, or part of it."),
     )
 
-    def __init__(self, *args, domains=(), include_drafts=True, **kwargs):
+    def __init__(self, *args, domains=(), include_drafts=True, state=OPEN, **kwargs):
         super().__init__(*args, **kwargs)
         language = get_language() or "fr"
-        statuses = [(value, label) for value, label in ReferralStatus.choices]
+        in_tab = CLOSED_STATUSES if state == CLOSED else [s for s in ReferralStatus if s not in CLOSED_STATUSES]
+        statuses = [(value, label) for value, label in ReferralStatus.choices if value in in_tab]
         if not include_drafts:
             statuses = [(value, label) for value, label in statuses if value != ReferralStatus.DRAFT]
         self.fields["status"].choices = _blank(statuses)

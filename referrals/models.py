@@ -34,6 +34,14 @@ OPEN_STATUSES = (
     ReferralStatus.ACCEPTED,
     ReferralStatus.IN_PROGRESS,
 )
+# Ended one way or another: lists show them apart, without an answer date.
+CLOSED_STATUSES = (
+    ReferralStatus.DECLINED,
+    ReferralStatus.COMPLETED,
+    ReferralStatus.NOT_COMPLETED,
+    ReferralStatus.CANCELLED,
+    ReferralStatus.CONSENT_WITHDRAWN,
+)
 # Waiting for the receiving side's answer: the answer date applies (accepting or declining
 # is the answer).
 AWAITING_ANSWER = (ReferralStatus.SENT, ReferralStatus.RECEIVED)

@@ -3,25 +3,32 @@
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
 
 from consent.models import DataCategory
 from maillage.actor import Actor
 from maillage.errors import NotFound
 from persons import policies as person_policies
+from persons.selectors import persons_visible_to
 from referrals import policies
 from referrals.deadlines import belgian_today
 from referrals.models import (
     AWAITING_ANSWER,
     BEFORE_ACCEPTANCE,
+    CLOSED_STATUSES,
     AppointmentProposal,
     ProposalState,
     Referral,
     ReferralEvent,
     ReferralStatus,
+    Urgency,
 )
+
+OPEN, CLOSED = "open", "closed"
+# Declined referrals stay on the sender's work page this long: time to refer elsewhere.
+DECLINED_SHOWN_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,7 @@ class ReferralFilters:
     overdue: bool = False
     reference: str = ""  # the whole reference, any case (the API's filter)
     search: str = ""  # what someone typed in the list's search box: a reference or part of one
+    state: str = ""  # OPEN (drafts included), CLOSED, or "" for both
 
 
 def overdue_filter(today: date | None = None) -> Q:
@@ -44,6 +52,17 @@ def is_overdue(referral, today: date | None = None) -> bool:
     """The in-memory twin of `overdue_filter`, for a referral already loaded."""
     due = referral.response_due
     return referral.status in AWAITING_ANSWER and due is not None and due < (today or belgian_today())
+
+
+def by_urgency(referrals):
+    """The order of what needs doing: urgent first, then the soonest answer date (only a
+    referral still waiting for its answer has one), then the newest sent."""
+    return referrals.annotate(
+        urgent_first=Case(When(urgency=Urgency.URGENT, then=Value(0)), default=Value(1)),
+        answer_due=Case(When(status__in=AWAITING_ANSWER, then=F("response_due")), default=None),
+    ).order_by(
+        "urgent_first", F("answer_due").asc(nulls_last=True), F("sent_at").desc(nulls_last=True), "-created_at", "-pk"
+    )
 
 
 def normalised_reference(text: str) -> str:
@@ -78,7 +97,21 @@ def _referrals(filters: ReferralFilters):
         referrals = referrals.filter(domains__code=filters.domain).distinct()
     if filters.overdue:
         referrals = referrals.filter(overdue_filter())
+    if filters.state == OPEN:
+        return by_urgency(referrals.exclude(status__in=CLOSED_STATUSES))
+    if filters.state == CLOSED:
+        referrals = referrals.filter(status__in=CLOSED_STATUSES)
+        return referrals.order_by(F("closed_at").desc(nulls_last=True), "-sent_at", "-created_at", "-pk")
     return referrals.order_by("-sent_at", "-created_at", "-pk")
+
+
+def box_counts(referrals) -> dict[str, int]:
+    """What a box holds, in one query: still to answer, open (drafts included), closed."""
+    return referrals.order_by().aggregate(
+        to_answer=Count("pk", filter=Q(status__in=AWAITING_ANSWER)),
+        open=Count("pk", filter=~Q(status__in=CLOSED_STATUSES)),
+        closed=Count("pk", filter=Q(status__in=CLOSED_STATUSES)),
+    )
 
 
 def inbox(*, actor: Actor, filters: ReferralFilters = ReferralFilters()):
@@ -89,6 +122,39 @@ def inbox(*, actor: Actor, filters: ReferralFilters = ReferralFilters()):
         _referrals(filters)
         .filter(to_organisation=actor.organisation, awaiting_triage=False)
         .exclude(status=ReferralStatus.DRAFT)
+    )
+
+
+def to_answer(*, actor: Actor):
+    """Referrals waiting for the answer of the actor's organisation, in the order of
+    urgency, for those who answer them (referrals.policies.answers_referrals)."""
+    if not policies.answers_referrals(actor):
+        return _referrals(ReferralFilters()).none()
+    return by_urgency(inbox(actor=actor).filter(status__in=AWAITING_ANSWER))
+
+
+def sent_needing_attention(*, actor: Actor, today: date | None = None):
+    """Referrals the actor's organisation sent that wait past their answer date, whose
+    recipient proposes another appointment (the sender accepts or declines it), or that
+    were declined lately (to refer the person elsewhere): overdue first, then proposals,
+    then declined, each by its date; only on persons the organisation may still see."""
+    today = today or belgian_today()
+    if not person_policies.can_open_files(actor):
+        return _referrals(ReferralFilters()).none()
+    declined = Q(status=ReferralStatus.DECLINED, answered_at__date__gte=today - timedelta(days=DECLINED_SHOWN_DAYS))
+    proposed = Q(status=ReferralStatus.APPOINTMENT_PROPOSED)
+    return (
+        outbox(actor=actor)
+        .filter(overdue_filter(today) | proposed | declined)
+        .filter(person__in=persons_visible_to(actor=actor).values("pk"))
+        .annotate(
+            late_first=Case(
+                When(status__in=AWAITING_ANSWER, then=Value(0)),
+                When(status=ReferralStatus.APPOINTMENT_PROPOSED, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("late_first", "response_due", "-answered_at", "pk")
     )
 
 

@@ -100,24 +100,31 @@ class Row:
 
 
 def _box(request, *, box: str):
+    """Open and closed referrals apart (the tab is `state` in the URL, open by default),
+    the open ones by urgency then answer date; filters stay in the URL."""
     actor = request.actor
     if not person_policies.can_read_personal_data(actor):
         return HttpResponseForbidden()
+    state = selectors.CLOSED if request.GET.get("state") == selectors.CLOSED else selectors.OPEN
     form = ReferralFilterForm(
         request.GET or None,
         domains=directory_selectors.need_domains(actor=actor),
         include_drafts=box == "outbox",
+        state=state,
+        initial={"state": state},
     )
-    filters, overdue = selectors.ReferralFilters(), False
+    filters = selectors.ReferralFilters(state=state)
     if form.is_bound and form.is_valid():
         filters = selectors.ReferralFilters(
-            status=form.cleaned_data["status"], domain=form.cleaned_data["domain"], search=form.cleaned_data["q"]
+            status=form.cleaned_data["status"],
+            domain=form.cleaned_data["domain"],
+            overdue=form.cleaned_data["overdue"],
+            search=form.cleaned_data["q"],
+            state=state,
         )
-        overdue = form.cleaned_data["overdue"]
     selector = selectors.inbox if box == "inbox" else selectors.outbox
     referrals = selector(actor=actor, filters=filters)
-    if overdue:
-        referrals = referrals.filter(selectors.overdue_filter())
+    counts = selectors.box_counts(selector(actor=actor))
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     language = translation.get_language() or "fr"
     rows = []
@@ -138,10 +145,23 @@ def _box(request, *, box: str):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("state", None)
+    filters_query = query.urlencode()
+    query["state"] = state
     return render(
         request,
         "referrals/referral_list.html",
-        {"box": box, "form": form, "page": page, "rows": rows, "query": query.urlencode()},
+        {
+            "box": box,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "filters_query": filters_query,
+            "state": state,
+            "counts": counts,
+        },
+        status=400 if form.errors else 200,
     )
 
 

@@ -174,6 +174,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_language = models.CharField(_("interface language"), max_length=5, default="fr")
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("platform staff"), default=False)
+    # Where the account lands after signing in: the coordination whose pages it opened last.
+    # No database constraint: a deferred foreign key on accounts would leave trigger events
+    # pending after an account is written, and provisioning, which creates an account and
+    # then a schema whose tables reference accounts in the same transaction, would fail.
+    last_coordination = models.ForeignKey(
+        "tenants.Coordination",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_constraint=False,
+    )
+    # The sign-in before the current one: "since my last visit" on a member's work page.
+    previous_login = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,5 +1,6 @@
 """Reads of coordinations and accounts."""
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -23,6 +24,17 @@ def coordinations_of(user: User) -> QuerySet[Coordination]:
     return Coordination.objects.filter(accesses__user_id=user.pk, accesses__is_active=True, is_active=True).order_by(
         "name"
     )
+
+
+def landing_url(user: User, default: str) -> str:
+    """Where an account lands after signing in: its work page in the coordination it used
+    last (or, never used or no longer open to it, the first it may open); `default` for an
+    account with no coordination."""
+    coordinations = list(coordinations_of(user))
+    if not coordinations:
+        return default
+    chosen = next((c for c in coordinations if c.pk == user.last_coordination_id), coordinations[0])
+    return chosen.url + settings.MAILLAGE_MEMBER_LANDING
 
 
 def active_coordination_schemas() -> list[str]:

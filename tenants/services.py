@@ -130,6 +130,22 @@ def note_api_token_use(token: ApiToken | HarvestingToken, *, now: datetime) -> N
         token.last_used_at = now
 
 
+def note_sign_in(*, user: User, previous: datetime | None) -> None:
+    """Keeps the sign-in before this one (Django's last_login is already this one's), from
+    which a member's work page counts what is new."""
+    User.objects.filter(pk=user.pk).update(previous_login=previous)
+    user.previous_login = previous
+
+
+def remember_coordination(*, user: User, coordination: Coordination) -> None:
+    """The coordination the account is working in, where the next sign-in lands. Written
+    only when it changes, not on every page."""
+    if user.last_coordination_id == coordination.pk:
+        return
+    User.objects.filter(pk=user.pk).update(last_coordination=coordination)
+    user.last_coordination_id = coordination.pk
+
+
 def _check_days(days, errors: dict) -> None:
     longest = settings.MAILLAGE_API_TOKEN_MAX_DAYS
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= longest:

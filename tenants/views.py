@@ -44,8 +44,10 @@ def login_view(request):
         if user is None:
             form.add_error(None, _("E-mail address or password is incorrect."))
         else:
+            previous = user.last_login
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            next_url = _safe_next(request, settings.LOGIN_REDIRECT_URL)
+            services.note_sign_in(user=user, previous=previous)
+            next_url = _safe_next(request, selectors.landing_url(user, settings.LOGIN_REDIRECT_URL))
             if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
                 return redirect(f"/accounts/two-factor/?next={next_url}")
             return HttpResponseRedirect(next_url)
@@ -62,7 +64,7 @@ def logout_view(request):
 def two_factor(request):
     """Verifies the second factor, or enrols an authenticator app when there is none. Once
     enrolled, a recovery code stands in for the app (each works once)."""
-    next_url = _safe_next(request, settings.LOGIN_REDIRECT_URL)
+    next_url = _safe_next(request, selectors.landing_url(request.user, settings.LOGIN_REDIRECT_URL))
     if request.user.is_verified():
         return HttpResponseRedirect(next_url)
     device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).first()

@@ -24,6 +24,7 @@ APPS = [
     "regions",
     "demo",
     "idempotency",
+    "work",
     "api",
 ]
 # Where querying models directly is allowed (matched on the file's own name, so

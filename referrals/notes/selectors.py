@@ -91,6 +91,19 @@ def notes_visible_to(*, actor: Actor, person: Person) -> QuerySet:
     return _readable_notes(actor).filter(person=person, is_current=True).order_by("-created_at", "-pk")
 
 
+def notes_from_others_since(*, actor: Actor, since) -> QuerySet:
+    """Notes other organisations wrote since `since` that the actor's organisation may read
+    (shared with it through a referral or a consent), current and not retracted, newest
+    first, with their person."""
+    return (
+        _readable_notes(actor)
+        .filter(is_current=True, retracted_at__isnull=True, created_at__gte=since)
+        .exclude(organisation_id=actor.organisation.pk if actor.organisation else None)
+        .select_related("person")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def get_note_for(*, actor: Actor, public_id: uuid.UUID):
     """One version of a note the actor may read; anything else is missing."""
     try:

@@ -1,0 +1,69 @@
+"""What needs the member now (work.selectors.my_work, the landing page's own service):
+the same sections and lines, each with the path of the page where it is done."""
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from audit.services import record_reads
+from maillage.api import ActorAPIView
+from maillage.errors import Invalid
+from work.selectors import SECTIONS, my_work
+
+
+class LineSerializer(serializers.Serializer):
+    todo = serializers.CharField(help_text="What to do, in the request's language")
+    path = serializers.CharField(help_text="Where to do it, under the coordination's root")
+    url = serializers.SerializerMethodField(help_text="The page where it is done")
+    id = serializers.UUIDField(source="object_id", help_text="The referral, person, note, action or offer")
+    due = serializers.DateField(allow_null=True)
+    overdue = serializers.BooleanField()
+    urgent = serializers.BooleanField()
+
+    def get_url(self, line) -> str:
+        return self.context["root"] + line.path
+
+
+class SectionSerializer(serializers.Serializer):
+    key = serializers.ChoiceField(choices=list(SECTIONS))
+    title = serializers.CharField()
+    count = serializers.SerializerMethodField()
+    lines = LineSerializer(many=True)
+
+    def get_count(self, section) -> int:
+        return len(section.lines)
+
+
+class MyWorkSerializer(serializers.Serializer):
+    since = serializers.DateTimeField(help_text="New notes are counted from here")
+    count = serializers.IntegerField()
+    sections = SectionSerializer(many=True)
+
+
+def _since(request):
+    raw = request.query_params.get("since")
+    if not raw:
+        return None
+    value = parse_datetime(raw)
+    if value is None:
+        raise Invalid(fields={"since": [_("Give a date and time, such as 2026-12-01T08:00:00+01:00.")]})
+    return value if timezone.is_aware(value) else timezone.make_aware(value)
+
+
+class MyWorkView(ActorAPIView):
+    @extend_schema(
+        responses=MyWorkSerializer,
+        summary="What needs me now",
+        parameters=[
+            OpenApiParameter(
+                "since", str, description="New notes from this moment (ISO 8601); by default the previous sign-in"
+            )
+        ],
+    )
+    def get(self, request, *args, **kwargs):
+        work = my_work(actor=self.actor, since=_since(request))
+        record_reads(actor=self.actor, persons=work.persons)
+        return Response(MyWorkSerializer(work, context={"root": self.actor.coordination.url}).data)
