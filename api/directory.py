@@ -298,11 +298,9 @@ class NeedDomainSerializer(serializers.Serializer):
 
 
 class NeedDomainListView(ActorAPIView):
-    pagination_class = None
-
     @extend_schema(responses=NeedDomainSerializer(many=True), summary="The need-domain taxonomy")
     def get(self, request, *args, **kwargs):
-        return Response(NeedDomainSerializer(selectors.need_domains(actor=self.actor), many=True).data)
+        return self.paginate(selectors.need_domains(actor=self.actor), NeedDomainSerializer)
 
     @extend_schema(
         request=NeedDomainSerializer, responses={201: NeedDomainSerializer}, summary="Add a local term (coordinators)"
@@ -327,7 +325,7 @@ class CoverageView(ActorAPIView):
     def get(self, request, *args, **kwargs):
         if not policies.can_see_coverage(self.actor):
             raise Forbidden()
-        return Response(CoverageRowSerializer(selectors.coverage(actor=self.actor), many=True).data)
+        return self.paginate(selectors.coverage(actor=self.actor), CoverageRowSerializer)
 
 
 # --- Interoperability: HSDS 3.0 and CSV ----------------------------------------------

@@ -380,7 +380,7 @@ class PersonNoteAudiencesView(ActorAPIView):
             selectors.get_referral_for, values, "referral", actor=self.actor, message=_("Unknown referral.")
         )
         choices = note_selectors.audience_choices(actor=self.actor, person=person, domain=domain, referral=referral)
-        return Response(AudienceSerializer(choices, many=True).data)
+        return self.paginate(choices, AudienceSerializer)
 
 
 class NoteDetailView(ActorAPIView):
