@@ -72,6 +72,16 @@ class Pagination(PageNumberPagination):
             raise Invalid(fields={self.page_query_param: [_("Give a page number from 1.")]})
         return super().paginate_queryset(queryset, request, view)
 
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        # DRF writes OpenAPI 3.0's `nullable`; the schema is 3.1, where null is a type.
+        paginated = super().get_paginated_response_schema(schema)
+        for link in ("next", "previous"):
+            described = paginated["properties"][link]
+            described.pop("nullable", None)
+            described.pop("example", None)
+            described["type"] = ["string", "null"]
+        return paginated
+
     def get_schema_operation_parameters(self, view) -> list:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

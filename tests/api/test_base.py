@@ -171,3 +171,40 @@ def test_page_beyond_the_end_is_404_with_body(tenant_db, token_client):
     response = token_client(tenant_db["bapa_worker"]).get("/c/schaerbeek/api/v1/members/?page=999")
     assert response.status_code == 404
     assert response.json()["error"] == "not_found"
+
+
+def test_nullable_fields_are_nullable_as_json_schema_says():
+    text = json.dumps(_schema(), cls=DjangoJSONEncoder)
+    assert '"nullable"' not in text
+    retraction = _schema()["components"]["schemas"]["Note"]["properties"]["retraction"]
+    assert {"type": "null"} in retraction["oneOf"]
+
+
+def test_referral_person_is_a_preview_or_a_full_file_told_apart_by_view():
+    person = _schema()["components"]["schemas"]["ReferralPerson"]
+    assert person["discriminator"]["propertyName"] == "view"
+    assert set(person["discriminator"]["mapping"]) == {"preview", "full"}
+
+
+def test_every_error_code_the_api_can_answer_is_in_the_schemas_enum():
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    from rest_framework import exceptions
+
+    from maillage.errors import DomainError
+    from maillage.openapi import ERROR_CODES
+
+    domain = {cls.code for cls in subclasses(DomainError)}
+    drf = {cls.default_code for cls in subclasses(exceptions.APIException)}
+    assert domain | drf <= set(ERROR_CODES)
+
+
+def test_a_form_encoded_body_is_refused_with_415(tenant_db, token_client):
+    response = token_client(tenant_db["coordinator"]).post(
+        "/c/schaerbeek/api/v1/invitations/", {"role": "pilot"}, format="multipart"
+    )
+    assert response.status_code == 415
+    assert response.json()["error"] == "unsupported_media_type"
