@@ -61,11 +61,18 @@ ERRORS = {
     "403": "The credential may not do this: role, token scope, or a second factor required.",
     "404": "Not found: missing, outside what this member may see, or no membership in this coordination.",
     "409": "The record's current state does not allow this.",
+    "413": "The body is larger than the API takes.",
+    "415": "The body is not in the content type this operation reads.",
     "422": "This Idempotency-Key was already used for another request.",
     "429": "Too many requests: wait as Retry-After says.",
+    "503": "The database is briefly unavailable: try again after Retry-After.",
 }
 WRITE_ONLY_ERRORS = {"409"}
+BODY_ONLY_ERRORS = {"413", "415"}
 IDEMPOTENT_ONLY_ERRORS = {"422"}
+LIST_DESCRIPTION = (
+    "One page: `?page=` from 1, `?page_size=` from 1 to 200 (50 by default); a page past the last is a 404."
+)
 SPECTACULAR_PLACEHOLDERS = {"", "No response body"}
 
 
@@ -113,10 +120,14 @@ def document_errors(result, generator, request, public):
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue
             responses = operation.setdefault("responses", {})
+            if _is_page(responses):
+                operation["description"] = "\n\n".join(filter(None, [operation.get("description"), LIST_DESCRIPTION]))
             for status, description in ERRORS.items():
                 if status in WRITE_ONLY_ERRORS and method == "get":
                     continue
                 if status in IDEMPOTENT_ONLY_ERRORS and not _takes_idempotency_key(operation):
+                    continue
+                if status in BODY_ONLY_ERRORS and "requestBody" not in operation:
                     continue
                 existing = responses.get(status)
                 schema = (existing or {}).get("content", {}).get("application/json", {}).get("schema")
@@ -143,6 +154,11 @@ def drop_blank_defaults(result, generator, request, public):
         elif isinstance(node, list):
             pending.extend(node)
     return result
+
+
+def _is_page(responses: dict) -> bool:
+    schema = responses.get("200", {}).get("content", {}).get("application/json", {}).get("schema", {})
+    return schema.get("$ref", "").startswith("#/components/schemas/Paginated")
 
 
 def _takes_idempotency_key(operation: dict) -> bool:
