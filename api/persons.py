@@ -15,6 +15,7 @@ from maillage.api import ActorAPIView, validated
 from maillage.errors import Conflict, Forbidden
 from persons import policies, selectors, services
 from persons.models import LanguageLevel, Literacy, Relation
+from persons.timeline import person_timeline
 
 
 class PersonInputSerializer(serializers.Serializer):
@@ -169,6 +170,15 @@ class PersonDetailView(ActorAPIView):
         return Response(_person_body(self, person))
 
 
+class PersonReopenView(ActorAPIView):
+    @extend_schema(request=None, responses=IdentitySerializer, summary="Reopen a closed file (its organisation)")
+    @idempotent
+    def post(self, request, public_id, *args, **kwargs):
+        person = selectors.get_person_for(actor=self.actor, public_id=public_id)
+        person = services.reopen_file(actor=self.actor, person=person)
+        return Response(_person_body(self, person))
+
+
 class HouseholdMemberSerializer(serializers.Serializer):
     person = serializers.UUIDField()
     relation = serializers.ChoiceField(Relation.choices)
@@ -203,3 +213,100 @@ class HouseholdView(ActorAPIView):
             "members": [{"person": str(p.public_id), "relation": r} for p, r in members],
         }
         return Response(body, status=status.HTTP_201_CREATED)
+
+
+class TimelineDetailSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    value = serializers.CharField()
+
+
+class TimelineLinkSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    path = serializers.CharField(help_text="Below the coordination's root, e.g. consents/<id>/receipt/.")
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        help_text="referral_sent, referral_received, note, consent, consent_withdrawn, "
+        "consent_ended, document, deadline, appointment or file."
+    )
+    key = serializers.CharField(help_text="Unique on this timeline (the page's entry-<key> anchor).")
+    kind_label = serializers.CharField()
+    at = serializers.DateTimeField()
+    day = serializers.DateField(allow_null=True, help_text="Set when the entry is dated by a day (a deadline).")
+    upcoming = serializers.BooleanField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    next_step = serializers.CharField()
+    text = serializers.CharField()
+    details = TimelineDetailSerializer(many=True)
+    links = TimelineLinkSerializer(many=True)
+    path = serializers.CharField()
+    id = serializers.UUIDField(source="public_id", allow_null=True)
+    open = serializers.BooleanField()
+    warn = serializers.BooleanField()
+
+
+class HouseholdMemberSummarySerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    name = serializers.CharField()
+    relation = serializers.CharField()
+
+
+class HouseholdSummarySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    relation = serializers.CharField()
+    members = HouseholdMemberSummarySerializer(many=True)
+
+
+class TimelineSummarySerializer(serializers.Serializer):
+    languages = serializers.ListField(child=serializers.CharField())
+    preferred_language = serializers.CharField()
+    interpreter_needed = serializers.BooleanField()
+    interpreter_language = serializers.CharField()
+    households = HouseholdSummarySerializer(many=True)
+    programme_deadline = serializers.DateField(allow_null=True)
+    programme_deadline_alert = serializers.BooleanField()
+    open_referrals = serializers.ListField(child=serializers.CharField(), help_text="Keys of the open referrals.")
+    consents_in_force = serializers.IntegerField()
+
+
+class TimelineSerializer(serializers.Serializer):
+    person = serializers.UUIDField()
+    summary = TimelineSummarySerializer()
+    entries = TimelineEntrySerializer(many=True)
+
+
+class PersonTimelineView(ActorAPIView):
+    @extend_schema(
+        responses=TimelineSerializer,
+        summary="The file as one timeline: referrals, shared notes, consents, papers printed, deadlines",
+    )
+    def get(self, request, public_id, *args, **kwargs):
+        person = selectors.get_person_for(actor=self.actor, public_id=public_id)
+        record_reads(actor=self.actor, persons=[person])
+        file = person_timeline(
+            actor=self.actor, person=person, deadline_months=request.tenant.registration_deadline_months
+        )
+        summary, deadline = file.summary, file.summary.deadline
+        upcoming = {entry.key for entry in file.upcoming}
+        body = {
+            "person": person.public_id,
+            "summary": {
+                "languages": list(summary.languages),
+                "preferred_language": summary.preferred_language,
+                "interpreter_needed": summary.interpreter_needed,
+                "interpreter_language": summary.interpreter_language,
+                "households": summary.households,
+                "programme_deadline": deadline.due if deadline else None,
+                "programme_deadline_alert": bool(deadline and deadline.alert),
+                "open_referrals": [entry.key for entry in summary.open_referrals],
+                "consents_in_force": summary.consents_in_force,
+            },
+            "entries": [
+                {**vars(entry), "kind_label": entry.kind_label, "upcoming": entry.key in upcoming}
+                for entry in file.entries
+            ],
+        }
+        return Response(TimelineSerializer(body).data)

@@ -46,6 +46,9 @@ class ReferralPersonPreviewSerializer(serializers.Serializer):
     interpreter_language = serializers.CharField()
     appointment_at = serializers.DateTimeField(allow_null=True)
     appointment_place = serializers.CharField()
+    situation_shared = serializers.BooleanField()
+    reason = serializers.CharField(allow_null=True, help_text="Only when the person shared their situation.")
+    expectation = serializers.CharField(allow_null=True, help_text="Only when the person shared their situation.")
 
 
 class ReferralPersonFullSerializer(ReferralPersonPreviewSerializer):
@@ -56,8 +59,6 @@ class ReferralPersonFullSerializer(ReferralPersonPreviewSerializer):
     family_name = serializers.CharField()
     birth_date = serializers.DateField(allow_null=True)
     birth_year = serializers.IntegerField(allow_null=True)
-    reason = serializers.CharField()
-    expectation = serializers.CharField()
 
 
 REFERRAL_PERSON = PolymorphicProxySerializer(
@@ -68,10 +69,24 @@ REFERRAL_PERSON = PolymorphicProxySerializer(
 )
 
 
-class ReferralSerializer(serializers.Serializer):
-    """Status and dates for both sides; the person as far as the actor may see them."""
+class ProposalSerializer(serializers.Serializer):
+    """Another appointment the receiving side proposed, waiting for the sender's answer."""
 
     id = serializers.UUIDField(source="public_id")
+    appointment_at = serializers.DateTimeField()
+    appointment_place = serializers.CharField()
+    note = serializers.CharField()
+    organisation = serializers.CharField(source="organisation.name")
+    created_at = serializers.DateTimeField()
+
+
+class ReferralSerializer(serializers.Serializer):
+    """Status and dates for both sides; the person as far as the actor may see them; the
+    reason and what is expected in the preview only when the person shared their situation
+    (`person.situation_shared`)."""
+
+    id = serializers.UUIDField(source="public_id")
+    reference = serializers.CharField(read_only=True)
     status = serializers.ChoiceField(ReferralStatus.choices)
     urgency = serializers.ChoiceField(Urgency.choices)
     from_organisation = serializers.CharField(source="from_organisation.name")
@@ -86,6 +101,7 @@ class ReferralSerializer(serializers.Serializer):
     not_completed_reason = serializers.ChoiceField(NotCompletedReason.choices, allow_blank=True)
     view = serializers.SerializerMethodField()
     person = serializers.SerializerMethodField()
+    proposal = serializers.SerializerMethodField()
 
     def get_domains(self, referral) -> list[str]:
         return sorted(d.code for d in referral.domains.all())
@@ -105,30 +121,20 @@ class ReferralSerializer(serializers.Serializer):
 
     @extend_schema_field(REFERRAL_PERSON)
     def get_person(self, referral) -> dict | None:
-        view = self._view(referral)
-        person = referral.person
-        if view == "none":
+        shown = selectors.shown_of_referral(referral, self._view(referral))
+        if shown is None:
             return None
-        preview = {
-            "view": view,
-            "given_name": person.given_name,
-            "languages": person.languages,
-            "interpreter_needed": referral.interpreter_needed,
-            "interpreter_language": referral.interpreter_language,
-            "appointment_at": referral.appointment_at.isoformat() if referral.appointment_at else None,
-            "appointment_place": referral.appointment_place,
-        }
-        if view == "preview":
-            return preview
-        return {
-            **preview,
-            "id": str(person.public_id),
-            "family_name": person.family_name,
-            "birth_date": person.birth_date.isoformat() if person.birth_date else None,
-            "birth_year": person.birth_year,
-            "reason": referral.reason,
-            "expectation": referral.expectation,
-        }
+        for key in ("appointment_at", "birth_date"):
+            if shown.get(key) is not None:
+                shown[key] = shown[key].isoformat()
+        if "id" in shown:
+            shown["id"] = str(shown["id"])
+        return {"view": self._view(referral), **shown}
+
+    @extend_schema_field(ProposalSerializer(allow_null=True))
+    def get_proposal(self, referral) -> dict | None:
+        proposal = selectors.pending_proposal(referral)
+        return None if proposal is None else ProposalSerializer(proposal).data
 
 
 def _serialize(view, referrals, many=False):
@@ -143,6 +149,7 @@ class FilterParams(serializers.Serializer):
     status = serializers.ChoiceField(ReferralStatus.choices, required=False, allow_blank=True, default="")
     domain = serializers.CharField(required=False, allow_blank=True, default="")
     overdue = serializers.BooleanField(required=False, default=False)
+    reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
 
 
 def _box(view, request, selector):
@@ -211,6 +218,9 @@ class TransitionInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     outcome = serializers.CharField(required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    # propose: the other appointment (in the future), its place
+    appointment_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    place = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
 def _transitions_description() -> str:

@@ -76,6 +76,8 @@ urlpatterns = [
     path("import/csv/", directory.CsvImportView.as_view(), name="api_csv_import"),
     path("persons/", persons.PersonListView.as_view(), name="api_persons"),
     path("persons/<uuid:public_id>/", persons.PersonDetailView.as_view(), name="api_person"),
+    path("persons/<uuid:public_id>/reopen/", persons.PersonReopenView.as_view(), name="api_person_reopen"),
+    path("persons/<uuid:public_id>/timeline/", persons.PersonTimelineView.as_view(), name="api_person_timeline"),
     path("persons/<uuid:public_id>/consents/", consent.PersonConsentsView.as_view(), name="api_person_consents"),
     path("persons/<uuid:public_id>/notes/", referrals.PersonNotesView.as_view(), name="api_person_notes"),
     path(

@@ -196,6 +196,8 @@ def fill(coordination, coordinator, rng: random.Random) -> dict:
                     if late
                     else None,
                     created_at=sent_at,
+                    # Not the coordination's sequence: a benchmark's rows, numbered apart.
+                    reference=f"BEN-{sent_at.year}-{len(referrals) + 1:06d}",
                 )
             )
             referral_codes.append(consent_codes[i][:1])

@@ -143,6 +143,8 @@ def fill(worker, cpas, count: int, rng: random.Random) -> None:
                     closed_at=sent_at + timedelta(days=30) if closed else None,
                     overdue_since=now if status in ("sent", "received") and due < timezone.localdate() else None,
                     created_at=sent_at,
+                    # Not the coordination's sequence: a benchmark's rows, numbered apart.
+                    reference=f"BEN-{sent_at.year}-{len(referrals) + 1:06d}",
                 )
             )
         referrals = Referral.objects.bulk_create(referrals, batch_size=2000)

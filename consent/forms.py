@@ -1,11 +1,15 @@
 """Forms to record and withdraw a consent. They shape input; services validate and write."""
 
+from datetime import datetime, time
+
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from consent.models import ConsentMethod, DataCategory
+from consent.services import ConsentInput, consent_input_errors
 from maillage.languages import language_choices
 
 
@@ -41,6 +45,40 @@ class ConsentForm(forms.Form):
         self.fields["recipients"].choices = [(str(o.public_id), o.name) for o in organisations]
         self.fields["domains"].choices = [(d.code, d.label(language)) for d in domains]
         self.fields["explanation_language"].choices = language_choices(language)
+
+    # The service names its fields after the record; the form after what the worker picks.
+    SERVICE_FIELDS = {"expires_at": "expires_on", "given_at": None}
+
+    def to_input(self) -> ConsentInput:
+        data = self.cleaned_data
+        expires = data.get("expires_on")
+        return ConsentInput(
+            recipients=data.get("recipients") or [],
+            domains=data.get("domains") or [],
+            categories=data.get("categories") or [],
+            purpose=data.get("purpose") or "",
+            method=data.get("method") or "",
+            proof=data.get("proof"),
+            signed_name=data.get("signed_name") or "",
+            witness_name=data.get("witness_name") or "",
+            explanation_language=data.get("explanation_language") or "",
+            interpreter_used=bool(data.get("interpreter_used")),
+            interpreter_name=data.get("interpreter_name") or "",
+            expires_at=timezone.make_aware(datetime.combine(expires, time(23, 59))) if expires else None,
+        )
+
+    def clean(self):
+        """Adds the service's objections to the fields' own, so that one submit shows every
+        problem; a field that already has an error keeps only that one."""
+        cleaned = super().clean()
+        for name, messages in consent_input_errors(self.to_input()).items():
+            field = self.SERVICE_FIELDS.get(name, name)
+            field = field if field in self.fields else None
+            if field is not None and field in self.errors:
+                continue
+            for message in messages:
+                self.add_error(field, message)
+        return cleaned
 
 
 class WithdrawForm(forms.Form):

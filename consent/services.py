@@ -123,6 +123,16 @@ def _clean(data: ConsentInput, *, now: datetime) -> tuple[dict, list[Organisatio
     return values, recipients, domains
 
 
+def consent_input_errors(data: ConsentInput, *, now: datetime | None = None) -> dict[str, list]:
+    """Every problem of a consent's input at once, by field, without writing: the form
+    shows them in one round, with the rules kept here only."""
+    try:
+        _clean(data, now=now or timezone.now())
+    except Invalid as error:
+        return error.fields
+    return {}
+
+
 def _uuids(values) -> list:
     import uuid
 

@@ -11,7 +11,7 @@ persons.urls routes them here with the person resolved.
 """
 
 import uuid
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -308,27 +308,8 @@ def consent_create(request, person):
         },
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        expires = data["expires_on"]
         try:
-            consent = services.record_consent(
-                actor=actor,
-                person=person,
-                data=services.ConsentInput(
-                    recipients=data["recipients"],
-                    domains=data["domains"],
-                    categories=data["categories"],
-                    purpose=data["purpose"],
-                    method=data["method"],
-                    proof=data["proof"],
-                    signed_name=data["signed_name"],
-                    witness_name=data["witness_name"],
-                    explanation_language=data["explanation_language"],
-                    interpreter_used=data["interpreter_used"],
-                    interpreter_name=data["interpreter_name"],
-                    expires_at=timezone.make_aware(datetime.combine(expires, time(23, 59))) if expires else None,
-                ),
-            )
+            consent = services.record_consent(actor=actor, person=person, data=form.to_input())
         except DomainError as error:
             add_domain_error(form, error)
         else:

@@ -2,7 +2,7 @@
 (demo/data/referrals.yaml). Every name is invented. Loading twice changes nothing."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -102,7 +102,7 @@ class ReferredPerson:
 
 # Who performs each step of a history: the sending or the receiving side.
 SENDER_STEPS = {"send", "cancel", "withdraw_consent"}
-RECEIVER_STEPS = {"acknowledge", "accept", "start", "decline", "complete", "not_complete"}
+RECEIVER_STEPS = {"acknowledge", "accept", "propose", "start", "decline", "complete", "not_complete"}
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,9 @@ class Step:
     reason: str = ""
     note: str = ""
     outcome: str = ""
+    # propose: another appointment, `in_days` from the day the demo loads at 10:00, at `place`
+    in_days: int = 0
+    place: str = ""
 
     def __post_init__(self):
         if self.do not in SENDER_STEPS | RECEIVER_STEPS:
@@ -241,6 +244,15 @@ def _perform(step: Step, referral, *, sender: Actor, receiver: Actor | None):
         services.acknowledge_referral(actor=receiver, referral=referral)
     elif step.do == "accept":
         services.accept_referral(actor=receiver, referral=referral)
+    elif step.do == "propose":
+        day = timezone.localdate() + timedelta(days=step.in_days)
+        services.propose_appointment(
+            actor=receiver,
+            referral=referral,
+            appointment_at=timezone.make_aware(datetime.combine(day, time(10, 0))),
+            place=step.place,
+            note=step.note,
+        )
     elif step.do == "start":
         services.start_referral(actor=receiver, referral=referral)
     elif step.do == "decline":

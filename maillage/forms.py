@@ -54,6 +54,53 @@ def form_page(
     return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
 
 
+# The field a confirmation step posts. Only a POST that carries it changes state: a stale
+# one-click form, or a POST forged without the page, is shown the confirmation step instead.
+CONFIRM_FIELD = "confirmed"
+
+
+def is_confirmed(request: HttpRequest) -> bool:
+    return request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "yes"
+
+
+def confirm_page(
+    request: HttpRequest,
+    *,
+    perform: Callable[[], object],
+    done_message: str,
+    done: Callable[[], HttpResponse],
+    title: str,
+    consequence: str,
+    button: str,
+    back: str,
+    subject: str = "",
+) -> HttpResponse:
+    """The confirmation step of an action that cannot be undone in one click: a page (GET,
+    or a POST without the confirmation field) naming the consequence; the confirmed POST
+    calls `perform` (one service call), whose refusal shows at the top of the step. (The
+    actions whose record keeps a reason, withdrawing a consent and cancelling a meeting,
+    ask for it on their own page, which is their confirmation step.)"""
+    form = forms.Form(request.POST if is_confirmed(request) else None)
+    if form.is_bound:
+        try:
+            perform()
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, done_message)
+            return done()
+    context = {
+        "form": form,
+        "title": title,
+        "consequence": consequence,
+        "button": button,
+        "back": back,
+        "subject": subject,
+        "confirm_field": CONFIRM_FIELD,
+    }
+    return render(request, "confirm.html", context, status=400 if form.errors else 200)
+
+
 def textarea_field(label, *, rows: int, help_text="", **options) -> forms.CharField:
     """An optional multi-line text field: the services, not the form, say what is required."""
     return forms.CharField(

@@ -346,6 +346,16 @@ MAILLAGE_CONSENT_HOLDS = ["referrals.selectors.consents_held_back"]
 # persons.services.anonymise_closed_files calls each with (actor=, person=, placeholder=)
 # for every file it anonymises, inside its transaction: referrals overwrites the notes.
 MAILLAGE_PERSON_ANONYMISED_HOOKS = ["referrals.notes.services.anonymise_case_notes"]
+# persons.timeline.person_timeline: the entries of a person's timeline each app contributes,
+# each called with (actor=, person=, now=) for a file the actor reached through
+# persons.selectors.get_person_for, returning maillage.timeline.Entry items. Each reads
+# through its own selectors (what the reader may see there, it sees here) and runs a fixed
+# number of queries whatever the number of its records.
+MAILLAGE_PERSON_TIMELINE = [
+    "consent.timeline.entries",
+    "referrals.timeline.entries",
+    "referrals.notes.timeline.entries",
+]
 # notifications.tasks.send_notification_email: for a notice whose kind starts with a key,
 # the function named adds to the e-mail's context, called with (notification=, user=,
 # coordination=) under the notice's row lock. What it may say (the person's first name

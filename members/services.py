@@ -20,7 +20,7 @@ from maillage.errors import Conflict, Forbidden, Invalid, NotFound
 from members import policies
 from members.models import Invitation, Membership
 from members.roles import Role
-from members.selectors import get_membership_for
+from members.selectors import get_membership_for, get_pending_invitation_for
 from members.tasks import send_invitation_email
 from tenants.models import (
     CoordinationAccess,
@@ -92,12 +92,55 @@ def invite_member(*, actor: Actor, email: str, organisation_public_id, role: str
         object_public_id=invitation.public_id,
         detail={"role": role, "organisation": str(organisation.public_id)},
     )
+    _send_on_commit(invitation, token)
+    return IssuedInvitation(invitation=invitation, token=token)
+
+
+def _send_on_commit(invitation: Invitation, token: str) -> None:
     # The token is not stored (only its hash), so no sweeper can queue this again: if the
-    # broker is down, the coordinator sees no e-mail arrive and invites again.
+    # broker is down, the coordinator sees no e-mail arrive and sends the invitation again.
     queue_after_commit(
         send_invitation_email, connection.schema_name, invitation.pk, token, log_ref=f"invitation {invitation.pk}"
     )
+
+
+def _pending_invitation_to_manage(actor: Actor, public_id: uuid.UUID) -> Invitation:
+    """The pending invitation, locked, for a coordinator about to resend or cancel it."""
+    if not policies.can_manage_members(actor):
+        raise Forbidden()
+    invitation = get_pending_invitation_for(actor=actor, public_id=public_id)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.revoked_at:
+        raise Conflict(_("This invitation was already used or cancelled."))
+    return invitation
+
+
+@transaction.atomic
+def resend_invitation(*, actor: Actor, invitation_public_id: uuid.UUID) -> IssuedInvitation:
+    """Sends a pending invitation again with a new link and a new validity; only the new
+    token's hash is kept, so the link of the previous e-mail stops working."""
+    invitation = _pending_invitation_to_manage(actor, invitation_public_id)
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = _token_hash(token)
+    invitation.expires_at = timezone.now() + timedelta(days=settings.MAILLAGE_INVITATION_DAYS)
+    invitation.save(update_fields=["token_hash", "expires_at", "updated_at"])
+    record_event(
+        actor=actor, action="invitation.resent", object_type="invitation", object_public_id=invitation.public_id
+    )
+    _send_on_commit(invitation, token)
     return IssuedInvitation(invitation=invitation, token=token)
+
+
+@transaction.atomic
+def cancel_invitation(*, actor: Actor, invitation_public_id: uuid.UUID) -> Invitation:
+    """The link of a pending invitation stops working at once; the row stays."""
+    invitation = _pending_invitation_to_manage(actor, invitation_public_id)
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at", "updated_at"])
+    record_event(
+        actor=actor, action="invitation.cancelled", object_type="invitation", object_public_id=invitation.public_id
+    )
+    return invitation
 
 
 def open_invitation(token: str) -> Invitation:

@@ -4,14 +4,15 @@ deactivation."""
 from django.contrib import messages
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from directory.selectors import member_organisations
 from maillage.actor import Actor, client_ip
-from maillage.errors import Conflict, DomainError, Invalid
-from maillage.forms import add_domain_error
+from maillage.errors import DomainError
+from maillage.forms import add_domain_error, confirm_page
 from maillage.middleware import allow_non_members
 from members import policies, selectors, services
 from members.forms import AcceptInvitationForm, InvitationForm
@@ -46,7 +47,12 @@ def members(request):
     return render(
         request,
         "members/members.html",
-        {"members": selectors.members_visible_to(actor=actor), "form": form, "can_manage": can_manage},
+        {
+            "members": selectors.members_visible_to(actor=actor),
+            "invitations": selectors.pending_invitations(actor=actor),
+            "form": form,
+            "can_manage": can_manage,
+        },
         status=status,
     )
 
@@ -59,14 +65,43 @@ def revoke_member_api_tokens(request, public_id):
     return redirect("members")
 
 
-@require_POST
 def deactivate_member(request, public_id):
-    try:
-        services.deactivate_member(actor=request.actor, membership_public_id=public_id)
-    except (Invalid, Conflict) as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The membership was deactivated."))
+    actor = request.actor
+    if not policies.can_manage_members(actor):
+        return HttpResponseForbidden()
+    membership = selectors.get_membership_for(actor=actor, public_id=public_id)
+    if not membership.is_active or membership.user_id == actor.user.pk:
+        messages.error(request, _("This membership cannot be deactivated."))
+        return redirect("members")
+    name = membership.user.full_name or membership.user.email
+    return confirm_page(
+        request,
+        perform=lambda: services.deactivate_member(actor=actor, membership_public_id=membership.public_id),
+        done_message=_("The membership was deactivated."),
+        done=lambda: redirect("members"),
+        title=_("Deactivate %(name)s") % {"name": name},
+        subject=f"{membership.organisation.name} — {membership.get_role_display()}",
+        consequence=_(
+            "%(name)s loses access to this coordination at once, in pages and through the API. "
+            "Their history stays. Only a new invitation brings them back."
+        )
+        % {"name": name},
+        button=_("Deactivate"),
+        back=reverse("members"),
+    )
+
+
+@require_POST
+def resend_invitation(request, public_id):
+    issued = services.resend_invitation(actor=request.actor, invitation_public_id=public_id)
+    messages.success(request, _("Invitation sent again to %(email)s.") % {"email": issued.invitation.email})
+    return redirect("members")
+
+
+@require_POST
+def cancel_invitation(request, public_id):
+    invitation = services.cancel_invitation(actor=request.actor, invitation_public_id=public_id)
+    messages.success(request, _("The invitation to %(email)s is cancelled.") % {"email": invitation.email})
     return redirect("members")
 
 

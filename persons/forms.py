@@ -8,7 +8,7 @@ from directory.models import ResidenceStatus
 from maillage.languages import grouped_language_choices
 from persons.models import LanguageLevel, Literacy, Relation
 from persons.selectors import NAME_QUERY_MAX_LENGTH
-from persons.services import PersonInput
+from persons.services import PersonInput, person_input_errors
 
 
 def _blank(choices):
@@ -77,6 +77,21 @@ class PersonForm(forms.Form):
         if keep_national_number and not number:
             number = None
         return PersonInput(**data, national_number=number)
+
+    def clean(self):
+        """Adds the service's objections to the fields' own, so that one submit shows every
+        problem; a field that already has an error keeps only that one."""
+        cleaned = super().clean()
+        defaults = PersonInput(given_name="", family_name="")
+        values = {name: cleaned.get(name, getattr(defaults, name)) for name in self.fields}
+        values["languages"] = values["languages"] or []
+        values["national_number"] = values["national_number"] or None
+        for name, messages in person_input_errors(PersonInput(**values)).items():
+            if name in self.errors:
+                continue
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+        return cleaned
 
 
 class HouseholdForm(forms.Form):

@@ -53,6 +53,16 @@ class PersonInput:
     national_number: str | None = None  # None: leave as is; "": erase
 
 
+def person_input_errors(data: PersonInput) -> dict[str, list]:
+    """Every problem of a file's input at once, by field, without writing: the form shows
+    them in one round, with the rules kept here only."""
+    try:
+        _clean(data)
+    except Invalid as error:
+        return error.fields
+    return {}
+
+
 def _clean(data: PersonInput) -> dict:
     errors: dict[str, list] = {}
     given, family = (data.given_name or "").strip(), (data.family_name or "").strip()
@@ -167,6 +177,23 @@ def close_file(*, actor: Actor, person: Person) -> Person:
     person.closed_at = timezone.now()
     person.save(update_fields=["closed_at", "updated_at"])
     _person_event(actor, "person.closed", person)
+    return person
+
+
+@transaction.atomic
+def reopen_file(*, actor: Actor, person: Person) -> Person:
+    """The organisation that closed a file opens it again (a closing by mistake, a person
+    who comes back); the retention clock stops. An anonymised file stays closed for good."""
+    if not policies.can_edit_file(actor, person):
+        raise Forbidden()
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.anonymised_at:
+        raise Conflict(_("This file was anonymised: it cannot be reopened."))
+    if not person.closed_at:
+        raise Conflict(_("This file is not closed."))
+    person.closed_at = None
+    person.save(update_fields=["closed_at", "updated_at"])
+    _person_event(actor, "person.reopened", person)
     return person
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("persons/<uuid:public_id>/", views.person_detail, name="person_detail"),
     path("persons/<uuid:public_id>/edit/", views.person_edit, name="person_edit"),
     path("persons/<uuid:public_id>/close/", views.person_close, name="person_close"),
+    path("persons/<uuid:public_id>/reopen/", views.person_reopen, name="person_reopen"),
     path("persons/<uuid:public_id>/household/", views.person_household, name="person_household"),
     path("persons/<uuid:public_id>/access-report/", views.access_report, name="access_report"),
     path(

@@ -8,20 +8,19 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import record_reads
-from consent import selectors as consent_selectors
-from consent.models import DataCategory
-from consent.policies import may_see
 from maillage.errors import Conflict, DomainError, Invalid
-from maillage.forms import add_domain_error, report_form_errors
+from maillage.forms import add_domain_error, confirm_page, report_form_errors
 from maillage.languages import language_name
 from persons import policies, selectors, services
 from persons.access_report import access_report_for
 from persons.forms import HouseholdForm, PersonForm, PersonSearchForm
+from persons.timeline import person_timeline
 
 FALLBACK_LANGUAGE = "fr"
 
@@ -95,28 +94,25 @@ def person_create(request):
 
 
 def person_detail(request, public_id):
+    """The file as one timeline, under a summary (persons.timeline)."""
     actor = request.actor
     person = selectors.get_person_for(actor=actor, public_id=public_id)
-    owner = person.organisation_id == actor.organisation.pk
-    shows_situation = owner or may_see(
-        organisation_id=actor.organisation.pk, person=person, category=DataCategory.SITUATION
-    )
     record_reads(actor=actor, persons=[person])
-    deadline = selectors.programme_deadline(person, request.tenant.registration_deadline_months)
+    file = person_timeline(actor=actor, person=person, deadline_months=request.tenant.registration_deadline_months)
+    can_edit = policies.can_edit_file(actor, person)
     return render(
         request,
         "persons/person_detail.html",
         {
             "person": person,
-            "owner": owner,
-            "shows_situation": shows_situation,
-            "deadline": deadline,
-            "consents": consent_selectors.consents_of(actor=actor, person=person),
-            "can_edit": policies.can_edit_file(actor, person),
-            "households": selectors.households_of(actor=actor, person=person),
-            "household_form": HouseholdForm(households=selectors.households_kept_by(actor=actor))
-            if policies.can_edit_file(actor, person)
-            else None,
+            "owner": person.organisation_id == actor.organisation.pk,
+            "shows_situation": file.shows_situation,
+            "deadline": file.summary.deadline,
+            "summary": file.summary,
+            "upcoming": file.upcoming,
+            "past": file.past,
+            "can_edit": can_edit,
+            "household_form": HouseholdForm(households=selectors.households_kept_by(actor=actor)) if can_edit else None,
         },
     )
 
@@ -172,16 +168,41 @@ def person_edit(request, public_id):
     )
 
 
-@require_POST
 def person_close(request, public_id):
     actor = request.actor
     person = selectors.get_person_for(actor=actor, public_id=public_id)
+    if not policies.can_edit_file(actor, person):
+        return HttpResponseForbidden()
+    if person.closed_at:
+        messages.error(request, _("This file is already closed."))
+        return redirect("person_detail", public_id=person.public_id)
+    return confirm_page(
+        request,
+        perform=lambda: services.close_file(actor=actor, person=person),
+        done_message=_("The file is closed."),
+        done=lambda: redirect("person_detail", public_id=person.public_id),
+        title=_("Close the file"),
+        subject=f"{person.given_name} {person.family_name}",
+        consequence=_(
+            "No new referral can be made for this person while the file is closed, and the file is "
+            "anonymised for good %(months)s months after closing unless your organisation reopens it."
+        )
+        % {"months": settings.MAILLAGE_RETENTION_MONTHS},
+        button=_("Close the file"),
+        back=reverse("person_detail", kwargs={"public_id": person.public_id}),
+    )
+
+
+@require_POST
+def person_reopen(request, public_id):
+    actor = request.actor
+    person = selectors.get_person_for(actor=actor, public_id=public_id)
     try:
-        services.close_file(actor=actor, person=person)
-    except (Invalid, Conflict) as error:
+        services.reopen_file(actor=actor, person=person)
+    except Conflict as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The file is closed."))
+        messages.success(request, _("The file is open again."))
     return redirect("person_detail", public_id=person.public_id)
 
 

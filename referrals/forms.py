@@ -23,6 +23,12 @@ class ReferralFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     domain = forms.ChoiceField(label=_("Need domain"), required=False)
     overdue = forms.BooleanField(label=_("Answer overdue only"), required=False)
+    q = forms.CharField(
+        label=_("Reference"),
+        required=False,
+        max_length=40,
+        help_text=_("As read on the slip or over the phone, e.g. SCH-2026-0042, or part of it."),
+    )
 
     def __init__(self, *args, domains=(), include_drafts=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,5 +170,46 @@ class NotCompleteForm(forms.Form):
     )
 
 
+class ProposeForm(forms.Form):
+    """Another appointment, instead of the referral's (the service refuses one in the past)."""
+
+    appointment_date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    appointment_time = forms.TimeField(
+        label=_("Appointment time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    place = forms.CharField(
+        label=_("Appointment place"),
+        required=False,
+        max_length=200,
+        help_text=_("Empty: the address of the offer or of the organisation."),
+    )
+    note = forms.CharField(
+        label=_("Note for the sender"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        day, hour = data.get("appointment_date"), data.get("appointment_time")
+        data["appointment_at"] = timezone.make_aware(datetime.combine(day, hour)) if day and hour else None
+        if bool(day) != bool(hour) and not self.errors:
+            self.add_error(
+                "appointment_time" if day else "appointment_date",
+                _("Give both the date and the time of the appointment."),
+            )
+        return data
+
+
+class DeclineProposalForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for the organisation"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 # The actions that take input; the form's prefix is the action's name (one page holds them all).
-ACTION_FORMS = {"decline": DeclineForm, "complete": CompleteForm, "not-complete": NotCompleteForm}
+ACTION_FORMS = {
+    "decline": DeclineForm,
+    "complete": CompleteForm,
+    "not-complete": NotCompleteForm,
+    "propose": ProposeForm,
+    "decline-proposal": DeclineProposalForm,
+}

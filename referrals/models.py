@@ -16,6 +16,8 @@ class ReferralStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SENT = "sent", _("Sent")
     RECEIVED = "received", _("Received")
+    # The recipient answered with another appointment; the sender accepts or declines it.
+    APPOINTMENT_PROPOSED = "appointment_proposed", _("Other appointment proposed")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     IN_PROGRESS = "in_progress", _("In progress")
@@ -28,12 +30,16 @@ class ReferralStatus(models.TextChoices):
 OPEN_STATUSES = (
     ReferralStatus.SENT,
     ReferralStatus.RECEIVED,
+    ReferralStatus.APPOINTMENT_PROPOSED,
     ReferralStatus.ACCEPTED,
     ReferralStatus.IN_PROGRESS,
 )
 # Waiting for the receiving side's answer: the answer date applies (accepting or declining
 # is the answer).
 AWAITING_ANSWER = (ReferralStatus.SENT, ReferralStatus.RECEIVED)
+# Not taken on yet: the recipient sees the preview, not the file. A proposed appointment is
+# an answer (no deadline runs on the recipient) but not yet an acceptance.
+BEFORE_ACCEPTANCE = (*AWAITING_ANSWER, ReferralStatus.APPOINTMENT_PROPOSED)
 
 
 class Urgency(models.TextChoices):
@@ -70,6 +76,8 @@ class Referral(models.Model):
     """A person sent from one organisation to another, with their consent."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Read aloud over the phone ("SCH-2026-0042"): referrals.references gives it at creation.
+    reference = models.CharField(_("reference"), max_length=24, unique=True, editable=False)
     person = models.ForeignKey("persons.Person", on_delete=models.PROTECT, related_name="referrals")
     household = models.ForeignKey(
         "persons.Household", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -151,6 +159,59 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given in a year, in this coordination (one schema, one
+    counter per year). Taken under the row's lock, in the referral's transaction: a
+    rolled-back referral gives its number back, so the sequence has no gap."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class ProposalState(models.TextChoices):
+    PENDING = "pending", _("Waiting for the sender")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class AppointmentProposal(models.Model):
+    """Another appointment the receiving organisation proposes instead of the referral's;
+    once the sender accepts it, it becomes the referral's appointment."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="proposals")
+    appointment_at = models.DateTimeField(_("appointment"))
+    appointment_place = models.CharField(_("appointment place"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=12, choices=ProposalState.choices, default=ProposalState.PENDING)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_note = models.TextField(_("answer"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # At most one proposal waits for the sender's answer on a referral.
+            models.UniqueConstraint(
+                fields=["referral"], condition=Q(state="pending"), name="one_pending_proposal_per_referral"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"proposal {self.public_id} ({self.state})"
 
 
 # --- Shared case notes -----------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Referral notices: who is told of a referral's news (the services, the daily deadline
 job and the notes call these), and what the notice's e-mail may say, for
 notifications.tasks (through the setting MAILLAGE_NOTICE_EMAIL_CONTEXT): the person's
-first name, only to a reader the referral's consent still covers, and the answer's
+first name, only to a reader the referral's consent still covers, the referral's reference
+(SCH-2026-0042, no personal data: what a reader quotes on the phone), and the answer's
 deadline."""
 
 from maillage.actor import Actor
@@ -63,7 +64,7 @@ def email_context(*, notification, user, coordination) -> dict:
     referral = referral_for_notice(referral_id)
     if referral is None:
         return {}
-    context = {"first_name": _first_name_for(user, referral, coordination)}
+    context = {"first_name": _first_name_for(user, referral, coordination), "reference": referral.reference}
     if notification.kind in KINDS_WITH_DEADLINE:
         context["response_due"] = referral.response_due
     return context

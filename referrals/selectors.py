@@ -1,17 +1,27 @@
 """Reads of referrals, through the consent policy (the notes' reads: referrals.notes.selectors)."""
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
+from consent.models import DataCategory
 from maillage.actor import Actor
 from maillage.errors import NotFound
 from persons import policies as person_policies
 from referrals import policies
 from referrals.deadlines import belgian_today
-from referrals.models import AWAITING_ANSWER, Referral, ReferralEvent, ReferralStatus
+from referrals.models import (
+    AWAITING_ANSWER,
+    BEFORE_ACCEPTANCE,
+    AppointmentProposal,
+    ProposalState,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -19,6 +29,8 @@ class ReferralFilters:
     status: str = ""
     domain: str = ""
     overdue: bool = False
+    reference: str = ""  # the whole reference, any case (the API's filter)
+    search: str = ""  # what someone typed in the list's search box: a reference or part of one
 
 
 def overdue_filter(today: date | None = None) -> Q:
@@ -34,10 +46,32 @@ def is_overdue(referral, today: date | None = None) -> bool:
     return referral.status in AWAITING_ANSWER and due is not None and due < (today or belgian_today())
 
 
+def normalised_reference(text: str) -> str:
+    """A reference as someone types it after hearing it ("sch 2026 42", " SCH-2026-0042 ")
+    in the form it is stored in, as far as it goes."""
+    parts = [part for part in re.split(r"[\s\-_/.]+", (text or "").strip().upper()) if part]
+    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+        parts[2] = parts[2].zfill(4)
+    return "-".join(parts)
+
+
 def _referrals(filters: ReferralFilters):
     referrals = Referral.objects.select_related(
         "person", "from_organisation", "to_organisation", "to_offer", "consent", "sender", "handled_by"
-    ).prefetch_related("domains", "consent__recipients", "consent__domains")
+    ).prefetch_related(
+        "domains",
+        "consent__recipients",
+        "consent__domains",
+        Prefetch(
+            "proposals",
+            queryset=AppointmentProposal.objects.filter(state=ProposalState.PENDING).select_related("organisation"),
+            to_attr="pending_proposals",
+        ),
+    )
+    if filters.reference:
+        referrals = referrals.filter(reference__iexact=filters.reference.strip())
+    if filters.search:
+        referrals = referrals.filter(reference__icontains=normalised_reference(filters.search))
     if filters.status:
         referrals = referrals.filter(status=filters.status)
     if filters.domain:
@@ -95,14 +129,26 @@ def get_referral_for(*, actor: Actor, public_id: uuid.UUID):
     """A referral the actor's organisation sent or received (drafts stay with the sender)."""
     if not person_policies.can_read_personal_data(actor) or actor.organisation is None:
         raise NotFound()
-    referrals = _referrals(ReferralFilters()).filter(
-        Q(from_organisation=actor.organisation)
-        | (Q(to_organisation=actor.organisation, awaiting_triage=False) & ~Q(status=ReferralStatus.DRAFT))
-    )
     try:
-        return referrals.get(public_id=public_id)
+        return _referrals(ReferralFilters()).filter(_party(actor)).get(public_id=public_id)
     except (Referral.DoesNotExist, ValueError):
         raise NotFound() from None
+
+
+def _party(actor: Actor) -> Q:
+    """The referrals the actor's organisation sent, or received (drafts stay with the
+    sender; a referral waiting for triage has not reached its recipient yet)."""
+    return Q(from_organisation=actor.organisation) | (
+        Q(to_organisation=actor.organisation, awaiting_triage=False) & ~Q(status=ReferralStatus.DRAFT)
+    )
+
+
+def referrals_of_person(*, actor: Actor, person):
+    """The person's referrals the actor's organisation is a party to (as get_referral_for),
+    oldest first. What the receiving side may see of the person is still recipient_view."""
+    if not person_policies.can_read_personal_data(actor) or actor.organisation is None:
+        return _referrals(ReferralFilters()).none()
+    return _referrals(ReferralFilters()).filter(_party(actor), person=person).order_by("sent_at", "created_at", "pk")
 
 
 def recipient_view(actor: Actor, referral, now=None) -> str:
@@ -118,9 +164,64 @@ def recipient_view(actor: Actor, referral, now=None) -> str:
     domain_codes = [d.code for d in referral.domains.all()]
     if policies.consent_lacks(referral.consent, referral.person, actor.organisation, domain_codes, now):
         return "none"
-    if referral.status in AWAITING_ANSWER:
+    if referral.status in BEFORE_ACCEPTANCE:
         return "preview"
     return "full"
+
+
+def situation_shared(referral, view: str) -> bool:
+    """Whether the reader may see why the person is referred and what is expected: always
+    on the sending side and once accepted; in the preview, when the person agreed to share
+    their situation with the recipient (the referral's consent names that category)."""
+    if view == "full":
+        return True
+    return view == "preview" and DataCategory.SITUATION in referral.consent.categories
+
+
+def shown_of_referral(referral, view: str) -> dict | None:
+    """What the reader sees of the person and of the referral's reason, for the referral
+    page and the API alike (the one place that decides the preview's content): nothing when
+    the consent no longer covers it; in the preview the first name, languages, interpreter,
+    appointment, and the reason and expectation when the situation is shared; the file's
+    identity once accepted."""
+    if view == "none":
+        return None
+    person = referral.person
+    shared = situation_shared(referral, view)
+    shown = {
+        "given_name": person.given_name,
+        "languages": person.languages,
+        "interpreter_needed": referral.interpreter_needed,
+        "interpreter_language": referral.interpreter_language,
+        "appointment_at": referral.appointment_at,
+        "appointment_place": referral.appointment_place,
+        "situation_shared": shared,
+        "reason": referral.reason if shared else None,
+        "expectation": referral.expectation if shared else None,
+    }
+    if view == "full":
+        shown.update(
+            id=person.public_id,
+            family_name=person.family_name,
+            birth_date=person.birth_date,
+            birth_year=person.birth_year,
+        )
+    return shown
+
+
+def pending_proposal(referral):
+    """The appointment proposed to the sender, waiting for its answer (None: none is).
+    Prefetched by every list and detail read of this module."""
+    if referral.status != ReferralStatus.APPOINTMENT_PROPOSED:
+        return None
+    pending = getattr(referral, "pending_proposals", None)
+    if pending is None:
+        pending = list(
+            AppointmentProposal.objects.filter(referral=referral, state=ProposalState.PENDING).select_related(
+                "organisation"
+            )
+        )
+    return pending[0] if pending else None
 
 
 def consents_held_back(*, organisation_id: int) -> Q:
@@ -131,7 +232,7 @@ def consents_held_back(*, organisation_id: int) -> Q:
     and on no other page or route more of the person: the file, its household, notes,
     consents and printed papers stay out of reach until it accepts."""
     waiting = Referral.objects.filter(
-        consent_id=OuterRef("pk"), to_organisation_id=organisation_id, status__in=AWAITING_ANSWER
+        consent_id=OuterRef("pk"), to_organisation_id=organisation_id, status__in=BEFORE_ACCEPTANCE
     )
     taken_on = ReferralEvent.objects.filter(
         referral__person_id=OuterRef("person_id"),

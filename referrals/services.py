@@ -25,15 +25,18 @@ from referrals import policies, transitions
 from referrals.deadlines import add_working_days, response_days
 from referrals.models import (
     OPEN_STATUSES,
+    AppointmentProposal,
     DeclineReason,
     NotCompletedReason,
     Outcome,
+    ProposalState,
     Referral,
     ReferralEvent,
     ReferralStatus,
     Urgency,
 )
 from referrals.notices import notify_coordinators, notify_recipients, notify_sender
+from referrals.references import new_reference
 from tenants.models import ReferralRouting
 
 
@@ -97,6 +100,7 @@ def create_referral(*, actor: Actor, data: ReferralInput):
     """A draft referral of a person the actor's organisation follows."""
     if not person_policies.can_edit_file(actor, data.person):
         raise Forbidden()
+    _refuse_closed_file(data.person)
     errors: dict[str, list] = {}
     if data.to_organisation is None or not data.to_organisation.is_member:
         errors["to_organisation"] = [_("Choose a member organisation of this coordination.")]
@@ -116,7 +120,10 @@ def create_referral(*, actor: Actor, data: ReferralInput):
     check_date(data.appointment_at, "appointment_at", errors, years_ahead=2)
     if errors:
         raise Invalid(fields=errors)
+    now = timezone.now()
     referral = Referral.objects.create(
+        reference=new_reference(now),
+        created_at=now,
         person=data.person,
         household=data.household,
         from_organisation=actor.organisation,
@@ -136,6 +143,16 @@ def create_referral(*, actor: Actor, data: ReferralInput):
     referral.domains.set(domains)
     _log(actor, referral, "", ReferralStatus.DRAFT)
     return referral
+
+
+def _refuse_closed_file(person) -> None:
+    """A closed file refers no one: its organisation reopens it first."""
+    if person.closed_at:
+        raise Invalid(
+            _("This file is closed: reopen it before referring the person."),
+            code="file_closed",
+            fields={"person": [_("This file is closed: reopen it before referring the person.")]},
+        )
 
 
 def _log(actor: Actor, referral, from_status: str, to_status: str, *, action: str = "", detail=None) -> None:
@@ -181,8 +198,17 @@ def _move(actor: Actor, referral, action: str, **fields):
     for name, value in fields.items():
         setattr(referral, name, value)
     referral.save()
-    _log(actor, referral, from_status, transition.target)
+    _log(actor, referral, from_status, transition.target, action=_AUDITED_AS.get(action, ""))
     return referral
+
+
+# Transitions whose audit event is not named for the state they lead to (declining a
+# proposed appointment leads back to "received", accepting one to "accepted").
+_AUDITED_AS = {
+    "propose": "referral.appointment_proposed",
+    "accept-proposal": "referral.proposal_accepted",
+    "decline-proposal": "referral.proposal_declined",
+}
 
 
 def _needs_triage(actor: Actor, referral) -> bool:
@@ -200,6 +226,7 @@ def send_referral(*, actor: Actor, referral, now=None):
     triage, a referral to the CPAS waits for a coordinator first (no deadline yet)."""
     now = now or timezone.now()
     locked = _locked(referral)
+    _refuse_closed_file(locked.person)
     domain_codes = [d.code for d in locked.domains.all()]
     _refuse_uncovered(
         policies.consent_lacks(locked.consent, locked.person, locked.to_organisation, domain_codes, now), "consent"
@@ -280,6 +307,104 @@ def accept_referral(*, actor: Actor, referral):
     # Taking a referral on needs the current charter adopted (raising rolls the move back).
     check_charter_for_accepting(organisation=referral.to_organisation)
     notify_sender(referral, "referral_accepted")
+    return referral
+
+
+def _future_appointment(appointment_at, place: str, now) -> tuple:
+    """The proposed appointment's time (ahead of now) and place; anything else is a 400."""
+    errors: dict[str, list] = {}
+    if not appointment_at:
+        errors["appointment_at"] = [_("Give the date and time of the appointment you propose.")]
+    elif appointment_at <= now:
+        errors["appointment_at"] = [_("The appointment cannot be in the past.")]
+    place = (place or "").strip()
+    if len(place) > 200:
+        errors["place"] = [_("At most 200 characters.")]
+    if errors:
+        raise Invalid(fields=errors)
+    return appointment_at, place
+
+
+@transaction.atomic
+def propose_appointment(*, actor: Actor, referral, appointment_at, place: str = "", note: str = "", now=None):
+    """The receiving side answers with another appointment (time, place, a note for the
+    sender) instead of accepting the referral's. It is an answer: the deadline stops. The
+    sender is told and accepts or declines it."""
+    now = now or timezone.now()
+    appointment_at, place = _future_appointment(appointment_at, place, now)
+    referral = _move(actor, referral, "propose", answered_at=now, overdue_since=None)
+    # Proposing commits the organisation to take the person on: the charter gate of accepting.
+    check_charter_for_accepting(organisation=referral.to_organisation)
+    AppointmentProposal.objects.create(
+        referral=referral,
+        appointment_at=appointment_at,
+        appointment_place=place,
+        note=(note or "").strip(),
+        proposed_by=actor.user,
+        organisation=actor.organisation,
+        created_at=now,
+    )
+    notify_sender(referral, "referral_appointment_proposed")
+    return referral
+
+
+def _pending_proposal(referral):
+    proposal = (
+        AppointmentProposal.objects.select_for_update().filter(referral=referral, state=ProposalState.PENDING).first()
+    )
+    if proposal is None:
+        raise Conflict(_("No appointment is waiting for your answer on this referral."))
+    return proposal
+
+
+@transaction.atomic
+def accept_proposed_appointment(*, actor: Actor, referral, now=None):
+    """The sender accepts the proposed appointment: it becomes the referral's (the slip
+    prints it), and the referral is accepted, in the hands of whoever proposed it."""
+    now = now or timezone.now()
+    referral = _move(actor, referral, "accept-proposal")
+    proposal = _pending_proposal(referral)
+    if proposal.appointment_at <= now:
+        raise Conflict(
+            _("The proposed appointment has passed: decline it, so that the organisation proposes another."),
+            code="appointment_passed",
+        )
+    check_charter_for_accepting(organisation=referral.to_organisation)
+    referral.appointment_at = proposal.appointment_at
+    referral.appointment_place = proposal.appointment_place
+    referral.handled_by = proposal.proposed_by
+    referral.save(update_fields=["appointment_at", "appointment_place", "handled_by", "updated_at"])
+    proposal.state = ProposalState.ACCEPTED
+    proposal.answered_by = actor.user
+    proposal.answered_at = now
+    proposal.save(update_fields=["state", "answered_by", "answered_at", "updated_at"])
+    notify_recipients(referral, "referral_proposal_accepted")
+    return referral
+
+
+@transaction.atomic
+def decline_proposed_appointment(*, actor: Actor, referral, note: str = "", now=None):
+    """The sender declines the proposed appointment: the referral waits for the receiving
+    side's answer again (accept the referral's appointment, propose another, or decline),
+    with a new answer date counted from now."""
+    now = now or timezone.now()
+    referral = _move(
+        actor,
+        referral,
+        "decline-proposal",
+        answered_at=None,
+        response_due=_answer_due(actor, referral, now),
+        overdue_since=None,
+        reminded_at=None,
+        escalated_at=None,
+    )
+    proposal = _pending_proposal(referral)
+    proposal.state = ProposalState.DECLINED
+    proposal.answered_by = actor.user
+    proposal.answered_at = now
+    proposal.answer_note = (note or "").strip()
+    proposal.save(update_fields=["state", "answered_by", "answered_at", "answer_note", "updated_at"])
+    notify_recipients(referral, "referral_proposal_declined")
     return referral
 
 

@@ -31,7 +31,7 @@ class Transition:
     side: str
     target: str
     service: str  # the function of referrals.services that carries it out
-    needs: tuple[str, ...] = ()  # the input it takes (reason, outcome, note)
+    needs: tuple[str, ...] = ()  # the input it takes (reason, outcome, note, appointment_at, place)
 
 
 _S = ReferralStatus
@@ -39,6 +39,28 @@ _ROWS = (
     Transition("send", frozenset({_S.DRAFT}), SENDER, _S.SENT, "send_referral"),
     Transition("acknowledge", frozenset({_S.SENT}), RECIPIENT, _S.RECEIVED, "acknowledge_referral"),
     Transition("accept", frozenset({_S.SENT, _S.RECEIVED}), RECIPIENT, _S.ACCEPTED, "accept_referral"),
+    # Instead of accepting the appointment the referral proposes, the recipient proposes
+    # another; the sender accepts it (the referral is accepted with that appointment) or
+    # declines it (the referral waits for the recipient's answer again).
+    Transition(
+        "propose",
+        frozenset({_S.SENT, _S.RECEIVED}),
+        RECIPIENT,
+        _S.APPOINTMENT_PROPOSED,
+        "propose_appointment",
+        ("appointment_at", "place", "note"),
+    ),
+    Transition(
+        "accept-proposal", frozenset({_S.APPOINTMENT_PROPOSED}), SENDER, _S.ACCEPTED, "accept_proposed_appointment"
+    ),
+    Transition(
+        "decline-proposal",
+        frozenset({_S.APPOINTMENT_PROPOSED}),
+        SENDER,
+        _S.RECEIVED,
+        "decline_proposed_appointment",
+        ("note",),
+    ),
     Transition(
         "decline", frozenset({_S.SENT, _S.RECEIVED}), RECIPIENT, _S.DECLINED, "decline_referral", ("reason", "note")
     ),
@@ -61,7 +83,7 @@ _ROWS = (
     ),
     Transition(
         "cancel",
-        frozenset({_S.DRAFT, _S.SENT, _S.RECEIVED, _S.ACCEPTED, _S.IN_PROGRESS}),
+        frozenset({_S.DRAFT, _S.SENT, _S.RECEIVED, _S.APPOINTMENT_PROPOSED, _S.ACCEPTED, _S.IN_PROGRESS}),
         SENDER,
         _S.CANCELLED,
         "cancel_referral",

@@ -12,13 +12,14 @@ from datetime import date, datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponseForbidden
+from django.http import HttpResponseForbidden, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from audit.services import record_event, record_reads
 from charter.selectors import unable_to_receive
@@ -27,7 +28,7 @@ from consent.policies import in_force
 from directory import selectors as directory_selectors
 from maillage import errors, printed
 from maillage.errors import Conflict, Invalid
-from maillage.forms import add_domain_error, report_form_errors
+from maillage.forms import add_domain_error, confirm_page, report_form_errors
 from persons import policies as person_policies
 from persons import selectors as person_selectors
 from referrals import policies, selectors, services, slip_texts, transitions
@@ -36,11 +37,13 @@ from referrals.forms import (
     ACTION_FORMS,
     CompleteForm,
     DeclineForm,
+    DeclineProposalForm,
     NotCompleteForm,
+    ProposeForm,
     ReferForm,
     ReferralFilterForm,
 )
-from referrals.models import ReferralStatus
+from referrals.models import ProposalState, ReferralStatus
 from referrals.notes import views as notes_views
 
 PAGE_SIZE = 25
@@ -56,7 +59,25 @@ DONE = {
     "complete": gettext_lazy("The referral is completed. The sender is told."),
     "not-complete": gettext_lazy("The referral is closed as not completed. The sender is told."),
     "cancel": gettext_lazy("The referral is cancelled."),
+    "propose": gettext_lazy("You proposed another appointment. The sender is told."),
+    "accept-proposal": gettext_lazy("You accepted the proposed appointment: it is the referral's appointment now."),
+    "decline-proposal": gettext_lazy("You declined the proposed appointment. The organisation is told."),
 }
+
+
+def _timeline(events) -> list[tuple]:
+    """(event, what happened): the state reached, or what became of a proposed appointment."""
+    answered = {
+        ReferralStatus.ACCEPTED: _("Proposed appointment accepted"),
+        ReferralStatus.RECEIVED: _("Proposed appointment declined"),
+    }
+    rows = []
+    for event in events:
+        label = event.get_to_status_display()
+        if event.from_status == ReferralStatus.APPOINTMENT_PROPOSED and event.to_status in answered:
+            label = answered[event.to_status]
+        rows.append((event, label))
+    return rows
 
 
 def person_label(referral, view: str) -> str:
@@ -89,7 +110,9 @@ def _box(request, *, box: str):
     )
     filters, overdue = selectors.ReferralFilters(), False
     if form.is_bound and form.is_valid():
-        filters = selectors.ReferralFilters(status=form.cleaned_data["status"], domain=form.cleaned_data["domain"])
+        filters = selectors.ReferralFilters(
+            status=form.cleaned_data["status"], domain=form.cleaned_data["domain"], search=form.cleaned_data["q"]
+        )
         overdue = form.cleaned_data["overdue"]
     selector = selectors.inbox if box == "inbox" else selectors.outbox
     referrals = selector(actor=actor, filters=filters)
@@ -148,11 +171,18 @@ def referral_detail(request, public_id):
             "sender_side": referral.from_organisation_id == actor.organisation.pk,
             "domains": [d.label(language) for d in referral.domains.all()],
             "overdue": selectors.is_overdue(referral),
-            "events": referral.events.select_related("actor", "organisation"),
+            "events": _timeline(referral.events.select_related("actor", "organisation")),
+            "shown": selectors.shown_of_referral(referral, view),
+            "proposal": selectors.pending_proposal(referral),
+            "past_proposals": referral.proposals.exclude(state=ProposalState.PENDING).select_related("organisation"),
             "actions": actions,
             "decline_form": DeclineForm(prefix="decline") if "decline" in actions else None,
             "complete_form": CompleteForm(prefix="complete") if "complete" in actions else None,
             "not_complete_form": NotCompleteForm(prefix="not-complete") if "not-complete" in actions else None,
+            "propose_form": ProposeForm(prefix="propose") if "propose" in actions else None,
+            "decline_proposal_form": (
+                DeclineProposalForm(prefix="decline-proposal") if "decline-proposal" in actions else None
+            ),
             "can_print_slip": view != "none",
             "slip_languages": slip_texts.languages(),
             "slip_language": slip_texts.slip_texts(referral.person.preferred_language)[1],
@@ -161,10 +191,26 @@ def referral_detail(request, public_id):
     )
 
 
-@require_POST
+# Actions that cannot be undone and take no input of their own: a confirmation step first.
+CONFIRMED = {
+    "cancel": (
+        gettext_lazy("Cancel the referral"),
+        gettext_lazy(
+            "The referral ends for good: it cannot be sent again or reopened, and the receiving "
+            "organisation is told if it was already sent. To refer the person again, make a new referral."
+        ),
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
 def referral_action(request, public_id, action):
     actor = request.actor
     referral = selectors.get_referral_for(actor=actor, public_id=public_id)
+    if action in CONFIRMED:
+        return _confirm_action(request, referral, action)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     data = {}
     form_class = ACTION_FORMS.get(action)
     if form_class is not None:
@@ -182,6 +228,32 @@ def referral_action(request, public_id, action):
     return redirect("referral_detail", public_id=referral.public_id)
 
 
+def _confirm_action(request, referral, action: str):
+    actor = request.actor
+    transition = transitions.TRANSITIONS[action]
+    if not transitions.on_side(actor, referral, transition):
+        return HttpResponseForbidden()
+    if action not in transitions.allowed_actions(actor, referral):
+        messages.error(
+            request,
+            _("This referral is %(status)s: it cannot become %(target)s.")
+            % {"status": referral.get_status_display(), "target": transition.target},
+        )
+        return redirect("referral_detail", public_id=referral.public_id)
+    title, consequence = CONFIRMED[action]
+    return confirm_page(
+        request,
+        perform=lambda: transitions.perform(action, actor=actor, referral=referral),
+        done_message=DONE[action],
+        done=lambda: redirect("referral_detail", public_id=referral.public_id),
+        title=title,
+        subject=referral.to_organisation.name,
+        consequence=consequence,
+        button=title,
+        back=reverse("referral_detail", kwargs={"public_id": referral.public_id}),
+    )
+
+
 def _show_error(form, error: errors.DomainError) -> None:
     """The service's errors on the form; a consent that does not cover the referral also
     says, in one sentence at the top, what it lacks."""
@@ -195,6 +267,9 @@ def refer(request, public_id):
     person = person_selectors.get_person_for(actor=actor, public_id=public_id)
     if not person_policies.can_edit_file(actor, person):
         return HttpResponseForbidden()
+    if person.closed_at:
+        messages.error(request, _("This file is closed: reopen it before referring the person."))
+        return redirect("person_detail", public_id=person.public_id)
     organisations = list(directory_selectors.member_organisations(actor=actor).exclude(pk=actor.organisation.pk))
     offers = directory_selectors.search_offers(actor=actor, filters=directory_selectors.OfferFilters()).filter(
         organisation__in=organisations

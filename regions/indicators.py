@@ -30,6 +30,7 @@ REFERRAL_STATUS_LABELS = {
     "draft": _("Draft"),
     "sent": _("Sent"),
     "received": _("Received"),
+    "appointment_proposed": _("Other appointment proposed"),
     "accepted": _("Accepted"),
     "declined": _("Declined"),
     "in_progress": _("In progress"),

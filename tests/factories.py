@@ -330,6 +330,8 @@ PATHS = {
     "draft": [],
     "sent": ["send"],
     "received": ["send", "acknowledge"],
+    # The recipient proposed another appointment, a week ahead, at its own counter.
+    "appointment_proposed": ["send", "propose"],
     "accepted": ["send", "accept"],
     "declined": ["send", "decline"],
     "in_progress": ["send", "accept", "start"],
@@ -398,6 +400,13 @@ class ReferralFactory(ServiceFactory):
             answers = {
                 "acknowledge": lambda: referrals.acknowledge_referral(actor=answerer, referral=referral),
                 "accept": lambda: referrals.accept_referral(actor=answerer, referral=referral),
+                "propose": lambda: referrals.propose_appointment(
+                    actor=answerer,
+                    referral=referral,
+                    appointment_at=timezone.now() + timedelta(days=7),
+                    place="Guichet 5",
+                    note="Le lundi matin est complet.",
+                ),
                 "decline": lambda: referrals.decline_referral(actor=answerer, referral=referral, reason="no_capacity"),
                 "start": lambda: referrals.start_referral(actor=answerer, referral=referral),
                 "complete": lambda: referrals.complete_referral(

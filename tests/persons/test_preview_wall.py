@@ -4,7 +4,7 @@ the person, on every route; once it accepts, what the consent opens to it.
 The dataset: the BAPA keeps Samira Darwish's file and refers her to the CPAS with a consent
 that names the CPAS for housing, identity, situation and case notes; the BAPA wrote a note
 for every organisation the consent covers. The referral is then in the state of the case
-("sent", "received", "accepted"), or accepted and its consent withdrawn, or accepted and
+("sent", "received", "appointment_proposed", "accepted"), or accepted and its consent withdrawn, or accepted and
 its consent expired.
 """
 
@@ -41,7 +41,7 @@ def _refer(world, status: str, person=None):
     return referral, note
 
 
-@pytest.fixture(params=["sent", "received", "accepted", "withdrawn", "expired"])
+@pytest.fixture(params=["sent", "received", "appointment_proposed", "accepted", "withdrawn", "expired"])
 def case(request, tenant_db):
     with schema_context("schaerbeek"):
         referral, note = _refer(tenant_db, request.param)
@@ -64,6 +64,7 @@ PAGE_ROUTES = (
 PAGE_POSTS = ("persons/{person}/household/", "persons/{person}/close/")
 API_ROUTES = (
     "persons/{person}/",
+    "persons/{person}/timeline/",
     "persons/{person}/consents/",
     "persons/{person}/notes/",
     "consents/{consent}/",
@@ -126,7 +127,14 @@ def test_person_lists_hold_the_file_only_once_accepted(case, token_client, login
 def test_the_referral_itself_still_shows_the_preview_before_acceptance(case, token_client):
     state, referral, _ = case
     body = token_client(_world()["cpas_referent"]).get(f"{API}referrals/{referral.public_id}/").json()
-    expected = {"sent": "preview", "received": "preview", "accepted": "full", "withdrawn": "none", "expired": "none"}
+    expected = {
+        "sent": "preview",
+        "received": "preview",
+        "appointment_proposed": "preview",
+        "accepted": "full",
+        "withdrawn": "none",
+        "expired": "none",
+    }
     assert body["view"] == expected[state]
 
 
@@ -188,7 +196,7 @@ def test_the_referral_page_and_its_slip_name_the_person_by_first_name_until_acce
     login(_world()["cpas_referent"])
     page = client.get(f"{PAGE}referrals/{referral.public_id}/").content.decode()
     slip = client.get(f"{PAGE}referrals/{referral.public_id}/slip/")
-    if state in ("sent", "received"):
+    if state in ("sent", "received", "appointment_proposed"):
         assert "Samira" in page and "Darwish" not in page
         assert slip.status_code == 200
         assert "Samira" in slip.content.decode() and "Darwish" not in slip.content.decode()

@@ -40,7 +40,7 @@ TRANSITIONS = {
     ),
     "cancel": (
         lambda a, r: services.cancel_referral(actor=a, referral=r),
-        {"draft", "sent", "received", "accepted", "in_progress"},
+        {"draft", "sent", "received", "appointment_proposed", "accepted", "in_progress"},
         "sender",
     ),
 }

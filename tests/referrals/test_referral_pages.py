@@ -28,7 +28,19 @@ BASE = "/c/schaerbeek"
 BRUSSELS = ZoneInfo("Europe/Brussels")
 REQUIRED = ["fr", "nl", "en", "ar", "prs", "ps", "ti", "uk", "ru", "es", "tr"]
 RIGHT_TO_LEFT = {"ar", "prs", "ps"}
-ALL_ACTIONS = ["send", "acknowledge", "accept", "decline", "start", "complete", "not-complete", "cancel"]
+ALL_ACTIONS = [
+    "send",
+    "acknowledge",
+    "accept",
+    "decline",
+    "propose",
+    "accept-proposal",
+    "decline-proposal",
+    "start",
+    "complete",
+    "not-complete",
+    "cancel",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -216,7 +228,12 @@ def test_the_count_is_one_query(tenant_db, django_assert_num_queries):
 
 
 def _offered(page: str, referral) -> set[str]:
-    return {action for action in ALL_ACTIONS if f'action="{_url(referral, action + "/")}"' in page}
+    # Most actions are a form posted from the page; cancelling is a link to its confirmation step.
+    return {
+        action
+        for action in ALL_ACTIONS
+        if f'action="{_url(referral, action + "/")}"' in page or f'href="{_url(referral, action + "/")}"' in page
+    }
 
 
 @pytest.mark.parametrize(
@@ -225,8 +242,10 @@ def _offered(page: str, referral) -> set[str]:
         ("draft", "bapa_worker", {"send", "cancel"}),
         ("sent", "bapa_worker", {"cancel"}),
         ("sent", "coordinator", {"cancel"}),
-        ("sent", "cpas_referent", {"acknowledge", "accept", "decline"}),
-        ("received", "cpas_referent", {"accept", "decline"}),
+        ("sent", "cpas_referent", {"acknowledge", "accept", "decline", "propose"}),
+        ("received", "cpas_referent", {"accept", "decline", "propose"}),
+        ("appointment_proposed", "cpas_referent", set()),
+        ("appointment_proposed", "bapa_worker", {"accept-proposal", "decline-proposal", "cancel"}),
         ("accepted", "cpas_referent", {"start", "complete", "not-complete"}),
         ("accepted", "bapa_worker", {"cancel"}),
         ("in_progress", "cpas_referent", {"complete", "not-complete"}),
@@ -281,8 +300,8 @@ def test_opening_a_sent_referral_does_not_acknowledge_it(tenant_db, login, clien
     ("action", "start", "persona", "data", "end"),
     [
         ("send", "draft", "bapa_worker", {}, "sent"),
-        ("cancel", "sent", "bapa_worker", {}, "cancelled"),
-        ("cancel", "draft", "bapa_worker", {}, "cancelled"),
+        ("cancel", "sent", "bapa_worker", {"confirmed": "yes"}, "cancelled"),
+        ("cancel", "draft", "bapa_worker", {"confirmed": "yes"}, "cancelled"),
         ("acknowledge", "sent", "cpas_referent", {}, "received"),
         ("accept", "received", "cpas_referent", {}, "accepted"),
         ("decline", "sent", "cpas_referent", {"decline-reason": "no_capacity", "decline-note": "Complet"}, "declined"),
@@ -375,7 +394,8 @@ def test_before_acceptance_the_recipient_sees_a_preview(tenant_db, login, client
     page = _page(client.get(_url(referral)))
     assert "Samira" in page and "Darwish" not in page
     assert "Housing" in page and "AR, FR" in page and "Guichet 3" in page
-    assert "Expulsion annoncée" not in page and "Un rendez-vous au service logement" not in page
+    # The consent shares the person's situation with the CPAS: why, and what is expected.
+    assert "Expulsion annoncée" in page and "Un rendez-vous au service logement" in page
     assert f"{BASE}/persons/{referral.person.public_id}/" not in page
 
 

@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 from directory.models import NeedDomain, Offer, Organisation
 from maillage.errors import Invalid
 from persons.models import Person
-from referrals import services
+from referrals import references, services
 from referrals.models import Referral
 from regions.indicators import INDICATORS, compute, parse_period, parse_region, present
 from regions.models import IndicatorValue
@@ -203,6 +203,7 @@ class Referrals:
         fields.setdefault("from_organisation", self.template.from_organisation)
         fields.setdefault("to_organisation", self.template.to_organisation)
         fields.setdefault("status", "sent")
+        fields.setdefault("reference", references.new_reference(fields.get("created_at") or timezone.now()))
         referral = Referral.objects.create(
             person=self.template.person,
             sender=self.template.sender,
