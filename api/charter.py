@@ -18,7 +18,7 @@ Routes (included by api/urls.py):
 from dataclasses import replace
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
@@ -192,6 +192,7 @@ class CharterVersionSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
+    @extend_schema_field(serializers.ChoiceField(["draft", "published"]))
     def get_status(self, version) -> str:
         return "published" if version.is_published else "draft"
 

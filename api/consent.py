@@ -4,16 +4,21 @@ consent is never edited."""
 from datetime import datetime, time
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from consent import selectors, services
-from consent.models import ConsentMethod, DataCategory
+from consent.models import ConsentMethod, ConsentState, DataCategory
 from idempotency.decorators import idempotent
 from maillage.api import ActorAPIView, validated
 from maillage.errors import Conflict
+from maillage.parsers import JSONParser
 from persons import selectors as person_selectors
+
+# What a consent's `state` reads: its stored state, or expired once a given one is past its end.
+STATES = [*ConsentState.values, "expired"]
 
 
 class ConsentInputSerializer(serializers.Serializer):
@@ -23,15 +28,25 @@ class ConsentInputSerializer(serializers.Serializer):
     purpose = serializers.CharField(allow_blank=True)
     method = serializers.ChoiceField(ConsentMethod.choices)
     explanation_language = serializers.CharField(max_length=8)
-    signed_name = serializers.CharField(required=False, allow_blank=True, default="")
-    witness_name = serializers.CharField(required=False, allow_blank=True, default="")
+    signed_name = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="With screen_signed: the name the person signs."
+    )
+    witness_name = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="With oral_witnessed: who witnessed the consent."
+    )
     interpreter_used = serializers.BooleanField(required=False, default=False)
     interpreter_name = serializers.CharField(required=False, allow_blank=True, default="")
     given_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     expires_on = serializers.DateField(required=False, allow_null=True, default=None)
     supersedes = serializers.UUIDField(required=False, allow_null=True, default=None)
     # The signed paper form, for method paper_signed: a PDF or a photo, sent as multipart.
-    proof = serializers.FileField(required=False, allow_null=True, default=None, allow_empty_file=True)
+    proof = serializers.FileField(
+        required=False,
+        allow_null=True,
+        default=None,
+        allow_empty_file=True,
+        help_text="Required with paper_signed: the signed form, a PDF or a photo.",
+    )
 
 
 class ConsentSerializer(serializers.Serializer):
@@ -40,9 +55,9 @@ class ConsentSerializer(serializers.Serializer):
     organisation = serializers.UUIDField(source="organisation.public_id")
     recipients = serializers.SerializerMethodField()
     domains = serializers.SerializerMethodField()
-    categories = serializers.ListField(child=serializers.CharField())
+    categories = serializers.ListField(child=serializers.ChoiceField(DataCategory.choices))
     purpose = serializers.CharField()
-    method = serializers.CharField()
+    method = serializers.ChoiceField(ConsentMethod.choices)
     explanation_language = serializers.CharField()
     interpreter_used = serializers.BooleanField()
     interpreter_name = serializers.CharField()
@@ -59,19 +74,25 @@ class ConsentSerializer(serializers.Serializer):
     def get_domains(self, consent) -> list[str]:
         return sorted(d.code for d in consent.domains.all())
 
+    @extend_schema_field(serializers.ChoiceField(STATES))
     def get_state(self, consent) -> str:
         return consent.display_state()
 
 
 class PersonConsentsView(ActorAPIView):
+    # The signed paper form is a file: this body may come as multipart, and is documented so.
+    parser_classes = [JSONParser, MultiPartParser]
+
     @extend_schema(responses=ConsentSerializer(many=True), summary="Consents of a person")
     def get(self, request, public_id, *args, **kwargs):
         person = person_selectors.get_person_for(actor=self.actor, public_id=public_id)
-        consents = selectors.consents_of(actor=self.actor, person=person)
-        return Response(ConsentSerializer(consents, many=True).data)
+        return self.paginate(selectors.consents_of(actor=self.actor, person=person), ConsentSerializer)
 
     @extend_schema(
-        request=ConsentInputSerializer,
+        request={"multipart/form-data": ConsentInputSerializer},
+        description="The method says what proves the consent: `paper_signed` needs the signed form as `proof`, "
+        "`screen_signed` the `signed_name`, `oral_witnessed` the `witness_name`. Sent as multipart for the file; "
+        "the same fields are also accepted as a JSON object when there is no file.",
         responses={201: ConsentSerializer},
         summary="Record a consent, or a new version of one (supersedes)",
     )
@@ -116,10 +137,18 @@ class WithdrawInputSerializer(serializers.Serializer):
     domains = serializers.ListField(child=serializers.CharField(max_length=40), required=False, default=list)
 
 
+class WithdrawnSerializer(serializers.Serializer):
+    withdrawn = ConsentSerializer(help_text="The consent, now withdrawn.")
+    remainder = ConsentSerializer(
+        required=False,
+        help_text="When only some recipients or domains were withdrawn: the new version that keeps the others.",
+    )
+
+
 class ConsentWithdrawView(ActorAPIView):
     @extend_schema(
         request=WithdrawInputSerializer,
-        responses=ConsentSerializer,
+        responses=WithdrawnSerializer,
         summary="Withdraw a consent, whole or for some recipients or domains",
     )
     @idempotent

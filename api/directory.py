@@ -5,7 +5,7 @@ from dataclasses import asdict
 from types import SimpleNamespace
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -93,10 +93,18 @@ class OrganisationDetailView(ActorAPIView):
 # --- Offers --------------------------------------------------------------------------
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$", "example": "09:30"})
+class HourMinuteField(serializers.TimeField):
+    """A time of day answered as HH:MM (not the schema's time format, which has seconds)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class SlotSerializer(serializers.Serializer):
     weekday = serializers.IntegerField(min_value=1, max_value=7)
-    opens_at = serializers.TimeField(format="%H:%M")
-    closes_at = serializers.TimeField(format="%H:%M")
+    opens_at = HourMinuteField()
+    closes_at = HourMinuteField()
 
 
 class PlaceSerializer(serializers.Serializer):
@@ -140,12 +148,12 @@ class OfferSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     organisation = serializers.UUIDField(source="organisation.public_id")
     organisation_name = serializers.CharField(source="organisation.name")
-    organisation_kind = serializers.CharField(source="organisation.kind")
+    organisation_kind = serializers.ChoiceField(OrganisationKind.choices, source="organisation.kind")
     title = serializers.CharField()
     description = serializers.CharField()
     primary_domain = serializers.CharField(source="primary_domain.code")
     secondary_domains = serializers.SerializerMethodField()
-    target_statuses = serializers.ListField(child=serializers.CharField())
+    target_statuses = serializers.ListField(child=serializers.ChoiceField(ResidenceStatus.choices))
     age_min = serializers.IntegerField(allow_null=True)
     age_max = serializers.IntegerField(allow_null=True)
     eligibility = serializers.CharField()
@@ -157,11 +165,11 @@ class OfferSerializer(serializers.Serializer):
     phone = serializers.CharField()
     opening_hours = SlotSerializer(many=True)
     schedule_notes = serializers.CharField()
-    capacity_status = serializers.CharField()
+    capacity_status = serializers.ChoiceField(CapacityStatus.choices)
     waiting_weeks = serializers.IntegerField(allow_null=True)
-    cost = serializers.CharField()
+    cost = serializers.ChoiceField(Cost.choices)
     cost_note = serializers.CharField()
-    access = serializers.CharField()
+    access = serializers.ChoiceField(Access.choices)
     valid_from = serializers.DateField(allow_null=True)
     valid_until = serializers.DateField(allow_null=True)
     last_verified_at = serializers.DateTimeField()
@@ -170,6 +178,11 @@ class OfferSerializer(serializers.Serializer):
     def get_secondary_domains(self, offer) -> list[str]:
         return sorted(d.code for d in offer.secondary_domains.all())
 
+    @extend_schema_field(
+        serializers.ChoiceField(
+            ["ok", "remind", "to_verify"], help_text="Unverified for 90 days: remind; for 180 days: to_verify."
+        )
+    )
     def get_freshness(self, offer) -> str:
         return selectors.freshness(offer)
 
@@ -298,11 +311,9 @@ class NeedDomainSerializer(serializers.Serializer):
 
 
 class NeedDomainListView(ActorAPIView):
-    pagination_class = None
-
     @extend_schema(responses=NeedDomainSerializer(many=True), summary="The need-domain taxonomy")
     def get(self, request, *args, **kwargs):
-        return Response(NeedDomainSerializer(selectors.need_domains(actor=self.actor), many=True).data)
+        return self.paginate(selectors.need_domains(actor=self.actor), NeedDomainSerializer)
 
     @extend_schema(
         request=NeedDomainSerializer, responses={201: NeedDomainSerializer}, summary="Add a local term (coordinators)"
@@ -327,7 +338,7 @@ class CoverageView(ActorAPIView):
     def get(self, request, *args, **kwargs):
         if not policies.can_see_coverage(self.actor):
             raise Forbidden()
-        return Response(CoverageRowSerializer(selectors.coverage(actor=self.actor), many=True).data)
+        return self.paginate(selectors.coverage(actor=self.actor), CoverageRowSerializer)
 
 
 # --- Interoperability: HSDS 3.0 and CSV ----------------------------------------------

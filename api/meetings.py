@@ -292,7 +292,8 @@ class ObjectiveListView(ActorAPIView):
         responses=ObjectiveSerializer(many=True), summary="The local action plan: objectives, actions, figures"
     )
     def get(self, request, *args, **kwargs):
-        return Response(_objective_data(self, list(selectors.objectives(actor=self.actor)), many=True))
+        page = self.page_of(selectors.objectives(actor=self.actor))
+        return self.paginated_response(_objective_data(self, page, many=True))
 
     @extend_schema(
         request=ObjectiveInputSerializer,

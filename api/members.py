@@ -32,7 +32,7 @@ class InvitationSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     email = serializers.EmailField()
     organisation = serializers.UUIDField(source="organisation.public_id")
-    role = serializers.CharField()
+    role = serializers.ChoiceField(Role.choices)
     expires_at = serializers.DateTimeField()
 
 

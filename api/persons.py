@@ -2,7 +2,7 @@
 carries a person's data writes an audit event for it."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -55,14 +55,22 @@ class IdentitySerializer(serializers.Serializer):
 
 
 class SituationSerializer(serializers.Serializer):
-    status = serializers.CharField()
-    french_level = serializers.CharField()
-    dutch_level = serializers.CharField()
-    literacy = serializers.CharField()
+    status = serializers.ChoiceField(ResidenceStatus.choices, allow_blank=True)
+    french_level = serializers.ChoiceField(LanguageLevel.choices, allow_blank=True)
+    dutch_level = serializers.ChoiceField(LanguageLevel.choices, allow_blank=True)
+    literacy = serializers.ChoiceField(Literacy.choices, allow_blank=True)
     commune_registration_date = serializers.DateField(allow_null=True)
     programme_registration_date = serializers.DateField(allow_null=True)
     programme_deadline = serializers.DateField(allow_null=True)
     programme_deadline_alert = serializers.BooleanField()
+
+
+class PersonSerializer(IdentitySerializer):
+    """A file as `_person_body` answers it (described for the schema)."""
+
+    situation = SituationSerializer(
+        required=False, help_text="Only where a consent opens the person's situation to your organisation."
+    )
 
 
 def _person_body(view, person) -> dict:
@@ -114,7 +122,15 @@ class PersonListView(ActorAPIView):
 
     @extend_schema(
         request=PersonInputSerializer,
-        responses={201: IdentitySerializer},
+        parameters=[
+            OpenApiParameter(
+                "confirm_new",
+                bool,
+                description="Open the file even though files with the same name and birth date exist "
+                "(without it, such a request answers 409 possible_duplicate naming where).",
+            )
+        ],
+        responses={201: PersonSerializer},
         summary="Open a file (warns of possible duplicates)",
     )
     @idempotent
@@ -138,14 +154,14 @@ class PersonListView(ActorAPIView):
 
 
 class PersonDetailView(ActorAPIView):
-    @extend_schema(responses=IdentitySerializer, summary="One person (situation only where the consent covers it)")
+    @extend_schema(responses=PersonSerializer, summary="One person (situation only where the consent covers it)")
     def get(self, request, public_id, *args, **kwargs):
         person = selectors.get_person_for(actor=self.actor, public_id=public_id)
         record_reads(actor=self.actor, persons=[person])
         return Response(_person_body(self, person))
 
     @extend_schema(
-        request=PersonInputSerializer, responses=IdentitySerializer, summary="Update a file (its organisation)"
+        request=PersonInputSerializer, responses=PersonSerializer, summary="Update a file (its organisation)"
     )
     def put(self, request, public_id, *args, **kwargs):
         person = selectors.get_person_for(actor=self.actor, public_id=public_id)
@@ -173,10 +189,14 @@ class HouseholdInputSerializer(serializers.Serializer):
     members = HouseholdMemberSerializer(many=True)
 
 
+class HouseholdSerializer(HouseholdInputSerializer):
+    id = serializers.UUIDField()
+
+
 class HouseholdView(ActorAPIView):
     @extend_schema(
         request=HouseholdInputSerializer,
-        responses={201: HouseholdInputSerializer},
+        responses={201: HouseholdSerializer},
         summary="Group persons your organisation follows into a household",
     )
     @idempotent

@@ -3,7 +3,7 @@ under the consent policy."""
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -36,6 +36,39 @@ class ReferralInputSerializer(serializers.Serializer):
     send = serializers.BooleanField(required=False, default=False)
 
 
+class ReferralPersonPreviewSerializer(serializers.Serializer):
+    """What the receiving side sees of the person before it accepts (view `preview`)."""
+
+    view = serializers.ChoiceField(["preview"])
+    given_name = serializers.CharField()
+    languages = serializers.ListField(child=serializers.CharField())
+    interpreter_needed = serializers.BooleanField()
+    interpreter_language = serializers.CharField()
+    appointment_at = serializers.DateTimeField(allow_null=True)
+    appointment_place = serializers.CharField()
+    situation_shared = serializers.BooleanField()
+    reason = serializers.CharField(allow_null=True, help_text="Only when the person shared their situation.")
+    expectation = serializers.CharField(allow_null=True, help_text="Only when the person shared their situation.")
+
+
+class ReferralPersonFullSerializer(ReferralPersonPreviewSerializer):
+    """The person once the receiving side has accepted, and for the sending side (view `full`)."""
+
+    view = serializers.ChoiceField(["full"])
+    id = serializers.UUIDField()
+    family_name = serializers.CharField()
+    birth_date = serializers.DateField(allow_null=True)
+    birth_year = serializers.IntegerField(allow_null=True)
+
+
+REFERRAL_PERSON = PolymorphicProxySerializer(
+    component_name="ReferralPerson",
+    serializers={"preview": ReferralPersonPreviewSerializer, "full": ReferralPersonFullSerializer},
+    resource_type_field_name="view",
+    allow_null=True,
+)
+
+
 class ProposalSerializer(serializers.Serializer):
     """Another appointment the receiving side proposed, waiting for the sender's answer."""
 
@@ -54,8 +87,8 @@ class ReferralSerializer(serializers.Serializer):
 
     id = serializers.UUIDField(source="public_id")
     reference = serializers.CharField(read_only=True)
-    status = serializers.CharField()
-    urgency = serializers.CharField()
+    status = serializers.ChoiceField(ReferralStatus.choices)
+    urgency = serializers.ChoiceField(Urgency.choices)
     from_organisation = serializers.CharField(source="from_organisation.name")
     to_organisation = serializers.CharField(source="to_organisation.name")
     domains = serializers.SerializerMethodField()
@@ -63,9 +96,9 @@ class ReferralSerializer(serializers.Serializer):
     overdue = serializers.SerializerMethodField()
     sent_at = serializers.DateTimeField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
-    outcome = serializers.CharField()
-    decline_reason = serializers.CharField()
-    not_completed_reason = serializers.CharField()
+    outcome = serializers.ChoiceField(Outcome.choices, allow_blank=True)
+    decline_reason = serializers.ChoiceField(DeclineReason.choices, allow_blank=True)
+    not_completed_reason = serializers.ChoiceField(NotCompletedReason.choices, allow_blank=True)
     view = serializers.SerializerMethodField()
     person = serializers.SerializerMethodField()
     proposal = serializers.SerializerMethodField()
@@ -82,9 +115,11 @@ class ReferralSerializer(serializers.Serializer):
             views[referral.pk] = selectors.recipient_view(self.context["actor"], referral)
         return views[referral.pk]
 
+    @extend_schema_field(serializers.ChoiceField(["none", "preview", "full"]))
     def get_view(self, referral) -> str:
         return self._view(referral)
 
+    @extend_schema_field(REFERRAL_PERSON)
     def get_person(self, referral) -> dict | None:
         shown = selectors.shown_of_referral(referral, self._view(referral))
         if shown is None:
@@ -94,7 +129,7 @@ class ReferralSerializer(serializers.Serializer):
                 shown[key] = shown[key].isoformat()
         if "id" in shown:
             shown["id"] = str(shown["id"])
-        return shown
+        return {"view": self._view(referral), **shown}
 
     @extend_schema_field(ProposalSerializer(allow_null=True))
     def get_proposal(self, referral) -> dict | None:
@@ -188,14 +223,33 @@ class TransitionInput(serializers.Serializer):
     place = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
+def _transitions_description() -> str:
+    """The lifecycle table (referrals.transitions) written out for the schema."""
+    rows = [
+        f"- `{row.name}` ({row.side} side): from {', '.join(sorted(row.sources))} to {row.target}"
+        + (f"; takes {', '.join(row.needs)}" if row.needs else "")
+        for row in transitions.TRANSITIONS.values()
+    ]
+    return "\n".join(
+        [
+            "Taken by the wrong side: 403. From a status the table does not list: 409.",
+            "",
+            *rows,
+            "",
+            f"`reason` of decline: {', '.join(DeclineReason.values)}.",
+            f"`reason` of not-complete: {', '.join(NotCompletedReason.values)}.",
+            f"`outcome` of complete: {', '.join(Outcome.values)}.",
+        ]
+    )
+
+
 class ReferralTransitionView(ActorAPIView):
     @extend_schema(
+        parameters=[OpenApiParameter("transition", str, OpenApiParameter.PATH, enum=transitions.ACTIONS)],
         request=TransitionInput,
         responses=ReferralSerializer,
-        summary=f"Move a referral ({', '.join(transitions.ACTIONS)}); "
-        f"decline reasons: {', '.join(DeclineReason.values)}; outcomes: {', '.join(Outcome.values)}; "
-        f"not-complete reasons: {', '.join(NotCompletedReason.values)}; "
-        "propose takes appointment_at, place and note; decline-proposal takes note",
+        summary="Move a referral along its lifecycle",
+        description=_transitions_description(),
     )
     @idempotent
     def post(self, request, public_id, transition, *args, **kwargs):
@@ -214,7 +268,7 @@ class TriageRowSerializer(serializers.Serializer):
     from_organisation = serializers.CharField(source="from_organisation.name")
     to_organisation = serializers.CharField(source="to_organisation.name")
     domains = serializers.SerializerMethodField()
-    urgency = serializers.CharField()
+    urgency = serializers.ChoiceField(Urgency.choices)
     sent_at = serializers.DateTimeField()
 
     def get_domains(self, referral) -> list[str]:
@@ -287,7 +341,7 @@ class NoteSerializer(serializers.Serializer):
     organisation_name = serializers.CharField()
     author = serializers.CharField(source="author_name")
     domain = serializers.CharField(source="domain_code")
-    audience = serializers.CharField()
+    audience = serializers.ChoiceField(NoteAudience.choices)
     referral = serializers.UUIDField(source="referral_public_id", allow_null=True)
     sensitive = serializers.BooleanField()
     version = serializers.IntegerField()
@@ -367,7 +421,7 @@ class AudienceParams(serializers.Serializer):
 
 
 class AudienceSerializer(serializers.Serializer):
-    audience = serializers.CharField()
+    audience = serializers.ChoiceField(NoteAudience.choices)
     label = serializers.CharField()
     available = serializers.BooleanField()
     reason = serializers.CharField()
@@ -391,7 +445,7 @@ class PersonNoteAudiencesView(ActorAPIView):
             selectors.get_referral_for, values, "referral", actor=self.actor, message=_("Unknown referral.")
         )
         choices = note_selectors.audience_choices(actor=self.actor, person=person, domain=domain, referral=referral)
-        return Response(AudienceSerializer(choices, many=True).data)
+        return self.paginate(choices, AudienceSerializer)
 
 
 class NoteDetailView(ActorAPIView):

@@ -49,8 +49,47 @@ def _second_factor_verified(request) -> bool:
 
 
 class Pagination(PageNumberPagination):
+    """Every list of the API: ?page= (from 1) and ?page_size= (1 to 200, 50 by default),
+    answered as {count, next, previous, results}. A page number rather than a cursor: the
+    lists are a coordination's records, small and read whole by integrators, who want the
+    count; a page beyond the last is a 404."""
+
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
+            message = _("Give a whole number from 1 to %(max)s.") % {"max": self.max_page_size}
+            raise Invalid(fields={self.page_size_query_param: [message]})
+        return int(raw)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param, "1")
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+            raise Invalid(fields={self.page_query_param: [_("Give a page number from 1.")]})
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        # DRF writes OpenAPI 3.0's `nullable`; the schema is 3.1, where null is a type.
+        paginated = super().get_paginated_response_schema(schema)
+        for link in ("next", "previous"):
+            described = paginated["properties"][link]
+            described.pop("nullable", None)
+            described.pop("example", None)
+            described["type"] = ["string", "null"]
+        return paginated
+
+    def get_schema_operation_parameters(self, view) -> list:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=self.page_size)
+        return parameters
 
 
 class ActorAPIView(APIView):
@@ -61,6 +100,9 @@ class ActorAPIView(APIView):
     """
 
     actor: Actor
+    # Not read by APIView: drf-spectacular reads it to describe every GET list as paginated,
+    # and `page_of` uses it, so that the schema and the answers cannot differ.
+    pagination_class = Pagination
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -88,7 +130,7 @@ class ActorAPIView(APIView):
     def page_of(self, queryset) -> list:
         """The page that ?page= and ?page_size= ask for; answer with `paginated_response`.
         Split from `paginate` for lists that do something with the page's rows first."""
-        self._paginator = Pagination()
+        self._paginator = self.pagination_class()
         return self._paginator.paginate_queryset(queryset, self.request, view=self)
 
     def paginated_response(self, data) -> Response:

@@ -211,9 +211,9 @@ def test_recipient_no_longer_reads_a_superseded_version(tenant_db, token_client,
     second = _post(tenant_db, person, owner, supersedes=first["id"], purpose="Logement et emploi").json()
     assert cpas.get(_detail(first["id"])).status_code == 404
     assert cpas.get(_detail(second["id"])).status_code == 200
-    listed = cpas.get(f"/c/schaerbeek/api/v1/persons/{person.public_id}/consents/").json()
+    listed = cpas.get(f"/c/schaerbeek/api/v1/persons/{person.public_id}/consents/").json()["results"]
     assert [c["id"] for c in listed] == [second["id"]]
-    kept = owner.get(f"/c/schaerbeek/api/v1/persons/{person.public_id}/consents/").json()
+    kept = owner.get(f"/c/schaerbeek/api/v1/persons/{person.public_id}/consents/").json()["results"]
     assert {c["id"] for c in kept} == {first["id"], second["id"]}
     assert owner.get(_detail(first["id"])).status_code == 200
 

@@ -210,7 +210,7 @@ def test_objectives_come_with_actions_and_figures(tenant_db, make_action, token_
     assert created.status_code == 201
     objective_id = created.json()["id"]
     make_action(owner="CPAS de Schaerbeek", objective=objective_id)
-    listing = token_client(tenant_db["observer"]).get(f"{BASE}/objectives/").json()
+    listing = token_client(tenant_db["observer"]).get(f"{BASE}/objectives/").json()["results"]
     (row,) = listing
     assert row["need_domain"] == "housing" and len(row["actions"]) == 1
     assert row["figures"] == {"period": "", "open_offers": "", "referrals_in_domain": "", "referrals_sent": ""}

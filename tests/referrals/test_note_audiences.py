@@ -88,7 +88,7 @@ def test_api_lists_the_audiences_and_why_the_others_are_not_offered(tenant_db, t
         {"domain": "housing", "referral": str(referral.public_id)},
     )
     assert response.status_code == 200
-    body = {row["audience"]: row for row in response.json()}
+    body = {row["audience"]: row for row in response.json()["results"]}
     assert {name for name, row in body.items() if row["available"]} == available
     assert all(row["reason"] for row in body.values() if not row["available"])
 
