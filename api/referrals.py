@@ -12,6 +12,7 @@ from consent import selectors as consent_selectors
 from directory import selectors as directory_selectors
 from idempotency.decorators import idempotent
 from maillage.api import ActorAPIView, referenced, validated
+from maillage.encoders import local_iso
 from maillage.errors import Forbidden, Invalid, NotFound
 from persons import policies as person_policies
 from persons import selectors as person_selectors
@@ -80,7 +81,7 @@ class ReferralSerializer(serializers.Serializer):
             "languages": person.languages,
             "interpreter_needed": referral.interpreter_needed,
             "interpreter_language": referral.interpreter_language,
-            "appointment_at": referral.appointment_at.isoformat() if referral.appointment_at else None,
+            "appointment_at": local_iso(referral.appointment_at),
             "appointment_place": referral.appointment_place,
         }
         if view == "preview":

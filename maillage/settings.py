@@ -94,6 +94,8 @@ SHARED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    # Also in the public schema: the account's own API (/api/v1/me/...) takes keys too.
+    "idempotency",
 ]
 TENANT_APPS = [
     "audit",
@@ -363,6 +365,17 @@ MAILLAGE_DIGEST_SECTIONS = [
 ]
 
 # --- Celery --------------------------------------------------------------------------
+# Shared by every process (the API's rate limits, the join form's limit): Redis, in a
+# database of its own beside Celery's. Keys carry the database's name (maillage.throttling).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env.str("MAILLAGE_CACHE_URL", default=f"redis://127.0.0.1:{_redis_port}/2"),
+        "KEY_FUNCTION": "maillage.throttling.cache_key",
+        "KEY_PREFIX": "maillage",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=f"redis://127.0.0.1:{_redis_port}/0")
 # Only the regions' on-demand computation reports progress, so only it keeps a result
 # (regions.tasks.compute_indicators sets ignore_result=False), in its own database of the
@@ -431,7 +444,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "maillage.api.exception_handler",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["maillage.encoders.JSONRenderer"],
     # DRF's default parsers, its JSON one replaced by one that caps nesting.
     "DEFAULT_PARSER_CLASSES": [
         "maillage.parsers.JSONParser",
@@ -439,6 +452,12 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Per token (per account for a session), counted in the shared cache; README "Rate limits".
+    "DEFAULT_THROTTLE_CLASSES": ["maillage.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "read": env.str("MAILLAGE_API_RATE_READ", default="600/min"),
+        "write": env.str("MAILLAGE_API_RATE_WRITE", default="120/min"),
+    },
 }
 # API tokens: django-rest-knox's hashed tokens, in our own model (scope, label, second factor).
 KNOX_TOKEN_MODEL = "tenants.ApiToken"
