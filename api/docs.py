@@ -45,6 +45,5 @@ class AccountSchemaView(_ErrorsInJSON, AccountAPIView, SpectacularAPIView):
     urlconf = "api.urls_public"
     custom_settings = {
         "TITLE": "Maillage API: your account",
-        "DESCRIPTION": "Your API tokens and the coordinations you belong to, outside any coordination.",
         "SERVERS": [{"url": settings.MAILLAGE_SITE_URL.rstrip("/")}],
     }

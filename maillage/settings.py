@@ -466,9 +466,21 @@ REST_KNOX = {"AUTH_HEADER_PREFIX": "Token"}
 MAILLAGE_API_TOKEN_MAX_DAYS = env.int("MAILLAGE_API_TOKEN_MAX_DAYS", default=90)
 # How often a token's "last used" is written at most: not on every request.
 MAILLAGE_API_TOKEN_LAST_USED_MINUTES = 5
+
+
+def _api_guide() -> str:
+    """The README's guide for integrators, between its marks: one text for the README, the
+    schemas and the documentation page."""
+    text = (BASE_DIR / "README.md").read_text(encoding="utf-8")
+    start, end = text.find("<!-- api-guide"), text.find("<!-- /api-guide -->")
+    if start < 0 or end < start:
+        return "API of one local coordination, under /c/<slug>/api/v1/."
+    return text[text.index("-->", start) + 3 : end].strip()
+
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Maillage API",
-    "DESCRIPTION": "API of one local coordination, under /c/<slug>/api/v1/.",
+    "DESCRIPTION": _api_guide(),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

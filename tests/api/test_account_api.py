@@ -145,3 +145,12 @@ def test_the_account_schema_describes_the_me_routes(tenant_db, token_client):
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert {"/api/v1/me/tokens/", "/api/v1/me/coordinations/"} <= set(paths)
+
+
+def test_the_schemas_describe_the_api_with_the_readme_guide(tenant_db, token_client, settings):
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    guide = settings.SPECTACULAR_SETTINGS["DESCRIPTION"]
+    assert "**Rate limits.**" in guide and guide in readme
+    api = token_client(tenant_db["bapa_worker"])
+    for url in ("/c/schaerbeek/api/v1/schema/?format=json", "/api/v1/schema/?format=json"):
+        assert api.get(url).json()["info"]["description"] == guide
