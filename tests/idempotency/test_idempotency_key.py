@@ -14,7 +14,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from idempotency import services
 from idempotency.models import IdempotentRequest
-from idempotency.tasks import purge_expired_keys
+from idempotency.tasks import purge_expired_keys, purge_expired_keys_everywhere
 from members.roles import Role
 from referrals.models import Referral
 from tests.api.test_interop_api import CSV
@@ -149,6 +149,15 @@ def test_the_daily_job_purges_keys_older_than_24_hours(tenant_db):
     assert purge_expired_keys("schaerbeek") == 1
     with schema_context("schaerbeek"):
         assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["fresh"]
+
+
+def test_the_daily_job_purges_the_account_apis_keys_too(tenant_db):
+    user = tenant_db["bapa_worker"].user
+    row = IdempotentRequest.objects.create(user=user, key="old", fingerprint="0" * 64, status_code=204, body="null")
+    IdempotentRequest.objects.filter(pk=row.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    with mock.patch("idempotency.tasks.for_each_coordination", return_value=0):
+        purge_expired_keys_everywhere()
+    assert not IdempotentRequest.objects.filter(pk=row.pk).exists()
 
 
 def test_a_request_still_running_with_the_key_gets_409(tenant_db, token_client, person):
