@@ -10,7 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from idempotency.decorators import idempotent
-from maillage.api import AccountAPIView, validated
+from maillage.api import AccountAPIView, Pagination, validated
 from maillage.errors import Forbidden
 from tenants import selectors, services
 from tenants.models import PERSONAL_SCOPES, ApiToken, HarvestingToken
@@ -43,10 +43,19 @@ class ApiTokenInputSerializer(serializers.Serializer):
     )
 
 
+def _page(view, rows, serializer_class) -> Response:
+    """One page of a list, as every list of the API answers it."""
+    paginator = view.pagination_class()
+    page = paginator.paginate_queryset(rows, view.request, view=view)
+    return paginator.get_paginated_response(serializer_class(page, many=True).data)
+
+
 class MyTokensView(AccountAPIView):
+    pagination_class = Pagination
+
     @extend_schema(responses=ApiTokenSerializer(many=True), summary="My API tokens (never their keys)")
     def get(self, request, *args, **kwargs):
-        return Response(ApiTokenSerializer(selectors.api_tokens_of(request.user), many=True).data)
+        return _page(self, selectors.api_tokens_of(request.user), ApiTokenSerializer)
 
     @extend_schema(
         request=ApiTokenInputSerializer,
@@ -128,10 +137,12 @@ def coordination_links(coordination) -> dict:
 
 
 class MyCoordinationsView(AccountAPIView):
+    pagination_class = Pagination
+
     @extend_schema(responses=MyCoordinationSerializer(many=True), summary="The coordinations I belong to")
     def get(self, request, *args, **kwargs):
-        data = [
+        rows = [
             {"slug": c.slug, "name": c.name, "region": c.region, **coordination_links(c)}
             for c in selectors.coordinations_of(request.user)
         ]
-        return Response(MyCoordinationSerializer(data, many=True).data)
+        return _page(self, rows, MyCoordinationSerializer)

@@ -59,7 +59,7 @@ def test_the_list_shows_only_my_tokens_and_never_a_key(tenant_db, token_client):
     key = api_token_for(tenant_db["bapa_worker"].user, label="mine")
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    body = api.get(TOKENS).json()
+    body = api.get(TOKENS).json()["results"]
     assert [t["label"] for t in body] == ["mine"]
     assert "key" not in body[0] and key.startswith(body[0]["token_key"])
 
@@ -110,12 +110,12 @@ def test_the_revoke_takes_an_idempotency_key(tenant_db, session_api):
 
 
 def test_my_coordinations_lists_only_mine_with_their_api_base(tenant_db, token_client, settings):
-    body = token_client(tenant_db["bapa_worker"]).get("/api/v1/me/coordinations/").json()
+    body = token_client(tenant_db["bapa_worker"]).get("/api/v1/me/coordinations/").json()["results"]
     assert [c["slug"] for c in body] == ["schaerbeek"]
     site = settings.MAILLAGE_SITE_URL.rstrip("/")
     assert body[0]["api_url"] == f"{site}/c/schaerbeek/api/v1/"
     assert body[0]["schema_url"] == f"{site}/c/schaerbeek/api/v1/schema/"
-    foreign = token_client(tenant_db["foreigner"]).get("/api/v1/me/coordinations/").json()
+    foreign = token_client(tenant_db["foreigner"]).get("/api/v1/me/coordinations/").json()["results"]
     assert [c["slug"] for c in foreign] == ["tournai"]
 
 
@@ -145,6 +145,8 @@ def test_the_account_schema_describes_the_me_routes(tenant_db, token_client):
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert {"/api/v1/me/tokens/", "/api/v1/me/coordinations/"} <= set(paths)
+    listed = paths["/api/v1/me/coordinations/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert listed["$ref"].startswith("#/components/schemas/Paginated")
 
 
 def test_the_schemas_describe_the_api_with_the_readme_guide(tenant_db, token_client, settings):
