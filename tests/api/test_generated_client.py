@@ -57,7 +57,9 @@ SCHEMA_BRANCH_JOURNEY = pytest.mark.xfail(
     strict=True,
     reason="on main's schema the generated client sends every body as multipart (bodies offered in three "
     "content types), reads paginated lists as arrays, and the withdrawal's answer ({withdrawn, remainder}) "
-    "is described as a consent. All fixed on the schema branch.",
+    "is described as a consent. Fixed on the schema branch; merged with it (tried), one violation is "
+    "left: list filters with a default of '' (domain, status, reference) that the client then sends "
+    "empty, which OpenAPI refuses without allowEmptyValue.",
 )
 
 
@@ -249,6 +251,7 @@ class Journey:
     def _check(self, response: httpx.Response) -> None:
         response.read()
         request = response.request
+        request.read()  # a multipart body is a stream until read
         url = request.url
         mock_request = MockRequest(
             host_url=f"{url.scheme}://{url.netloc.decode()}",
@@ -257,7 +260,8 @@ class Journey:
             args=dict(url.params),
             headers=dict(request.headers),
             data=request.content or None,
-            content_type=request.headers.get("content-type", "application/json").split(";")[0],
+            # Whole, with its parameters: a multipart body is read by its boundary.
+            content_type=request.headers.get("content-type", "application/json"),
         )
         mock_response = MockResponse(
             response.content,
@@ -266,9 +270,15 @@ class Journey:
             content_type=response.headers.get("content-type", "application/json").split(";")[0],
         )
         where = f"{request.method} {url.path} → {response.status_code}"
-        self.violations.extend(f"{where} request: {e}" for e in self.openapi.iter_request_errors(mock_request))
+        if mock_request.content_type.startswith("application/json"):
+            # Multipart bodies are left out: openapi-core cannot decode one whose schema has
+            # OpenAPI 3.1 type lists (["string", "null"]). Every response is checked.
+            self.violations.extend(
+                f"{where} request: {e} ({e.__cause__})" for e in self.openapi.iter_request_errors(mock_request)
+            )
         self.violations.extend(
-            f"{where} response: {e}" for e in self.openapi.iter_response_errors(mock_request, mock_response)
+            f"{where} response: {e} ({e.__cause__})"
+            for e in self.openapi.iter_response_errors(mock_request, mock_response)
         )
 
     def call(self, method: str, path: str, body: dict | None = None, **params):
