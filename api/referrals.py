@@ -12,6 +12,7 @@ from consent import selectors as consent_selectors
 from directory import selectors as directory_selectors
 from idempotency.decorators import idempotent
 from maillage.api import ActorAPIView, referenced, validated
+from maillage.encoders import local_iso
 from maillage.errors import Forbidden, Invalid, NotFound
 from persons import policies as person_policies
 from persons import selectors as person_selectors
@@ -124,9 +125,10 @@ class ReferralSerializer(serializers.Serializer):
         shown = selectors.shown_of_referral(referral, self._view(referral))
         if shown is None:
             return None
-        for key in ("appointment_at", "birth_date"):
-            if shown.get(key) is not None:
-                shown[key] = shown[key].isoformat()
+        if shown.get("appointment_at") is not None:
+            shown["appointment_at"] = local_iso(shown["appointment_at"])
+        if shown.get("birth_date") is not None:
+            shown["birth_date"] = shown["birth_date"].isoformat()
         if "id" in shown:
             shown["id"] = str(shown["id"])
         return {"view": self._view(referral), **shown}

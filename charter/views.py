@@ -5,6 +5,8 @@ Membership requests are the coordinators' business: anyone else gets the same 40
 missing page on their routes. The join page is open to anyone signed in, member or not.
 """
 
+import logging
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404
@@ -22,6 +24,8 @@ from maillage.forms import add_domain_error, form_page
 from maillage.middleware import allow_non_members
 
 # --- Asking to join ------------------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
 
 
 def _requester_actor(request) -> Actor:
@@ -64,8 +68,14 @@ ANONYMOUS_REQUESTS_PER_HOUR = 5
 
 def _too_many_from(request) -> bool:
     key = f"charter-join:{request.tenant.schema_name}:{client_ip(request)}"
-    cache.add(key, 0, timeout=3600)
-    return cache.incr(key) > ANONYMOUS_REQUESTS_PER_HOUR
+    try:
+        cache.add(key, 0, timeout=3600)
+        return cache.incr(key) > ANONYMOUS_REQUESTS_PER_HOUR
+    except Exception:
+        # The cache is Redis, shared by every process: while it is unreachable the form
+        # stays open rather than failing.
+        logger.warning("join limit not counted: the cache is unavailable", exc_info=True)
+        return False
 
 
 def _join(request, actor, *, by_link: bool = False):

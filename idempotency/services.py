@@ -9,9 +9,9 @@ from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework.utils.encoders import JSONEncoder
 
 from idempotency.models import IdempotentRequest
+from maillage.encoders import JSONEncoder
 from maillage.errors import Conflict, DomainError, Invalid
 
 HEADER = "Idempotency-Key"

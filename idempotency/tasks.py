@@ -9,7 +9,9 @@ from tenants.tasks import for_each_coordination
 
 @shared_task
 def purge_expired_keys_everywhere() -> int:
-    """Queues the purge for each active coordination; returns how many."""
+    """Purges the public schema's keys (the account's own API) and queues the purge for each
+    active coordination; returns how many coordinations."""
+    purge_expired_keys("public")
     return for_each_coordination(purge_expired_keys)
 
 

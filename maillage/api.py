@@ -137,6 +137,24 @@ class ActorAPIView(APIView):
         return self._paginator.get_paginated_response(data)
 
 
+class AccountAPIView(APIView):
+    """The base of the public-schema routes about the signed-in account itself (its tokens,
+    its coordinations): authenticated, outside any coordination, so the actor has no
+    membership, organisation or coordination."""
+
+    actor: Actor
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        _refuse_nul_in_query(request)
+        actor = import_string(settings.MAILLAGE_ACTOR_BUILDER)(request._request, request.user)
+        request.actor = actor
+        self.actor = actor
+
+    def signed_in_with_session(self) -> bool:
+        return isinstance(self.request.successful_authenticator, SessionAuthentication)
+
+
 def validated(serializer_class, data, *, partial: bool = False, context: dict | None = None) -> dict:
     """The input as the serializer accepts it; otherwise a 400 that names the fields."""
     serializer = serializer_class(data=data, partial=partial, context=context or {})

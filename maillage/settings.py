@@ -94,6 +94,8 @@ SHARED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    # Also in the public schema: the account's own API (/api/v1/me/...) takes keys too.
+    "idempotency",
 ]
 TENANT_APPS = [
     "audit",
@@ -389,6 +391,17 @@ MAILLAGE_DIGEST_SECTIONS = [
 ]
 
 # --- Celery --------------------------------------------------------------------------
+# Shared by every process (the API's rate limits, the join form's limit): Redis, in a
+# database of its own beside Celery's. Keys carry the database's name (maillage.throttling).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env.str("MAILLAGE_CACHE_URL", default=f"redis://127.0.0.1:{_redis_port}/2"),
+        "KEY_FUNCTION": "maillage.throttling.cache_key",
+        "KEY_PREFIX": "maillage",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=f"redis://127.0.0.1:{_redis_port}/0")
 # Only the regions' on-demand computation reports progress, so only it keeps a result
 # (regions.tasks.compute_indicators sets ignore_result=False), in its own database of the
@@ -457,12 +470,18 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "maillage.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "maillage.api.exception_handler",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["maillage.encoders.JSONRenderer"],
     # JSON bodies only (a parser that caps nesting); the operations that take a file name
     # their own multipart parser.
     "DEFAULT_PARSER_CLASSES": ["maillage.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Per token (per account for a session), counted in the shared cache; README "Rate limits".
+    "DEFAULT_THROTTLE_CLASSES": ["maillage.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "read": env.str("MAILLAGE_API_RATE_READ", default="600/min"),
+        "write": env.str("MAILLAGE_API_RATE_WRITE", default="120/min"),
+    },
 }
 # API tokens: django-rest-knox's hashed tokens, in our own model (scope, label, second factor).
 KNOX_TOKEN_MODEL = "tenants.ApiToken"
@@ -471,9 +490,21 @@ REST_KNOX = {"AUTH_HEADER_PREFIX": "Token"}
 MAILLAGE_API_TOKEN_MAX_DAYS = env.int("MAILLAGE_API_TOKEN_MAX_DAYS", default=90)
 # How often a token's "last used" is written at most: not on every request.
 MAILLAGE_API_TOKEN_LAST_USED_MINUTES = 5
+
+
+def _api_guide() -> str:
+    """The README's guide for integrators, between its marks: one text for the README, the
+    schemas and the documentation page."""
+    text = (BASE_DIR / "README.md").read_text(encoding="utf-8")
+    start, end = text.find("<!-- api-guide"), text.find("<!-- /api-guide -->")
+    if start < 0 or end < start:
+        return "API of one local coordination, under /c/<slug>/api/v1/."
+    return text[text.index("-->", start) + 3 : end].strip()
+
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Maillage API",
-    "DESCRIPTION": "API of one local coordination, under /c/<slug>/api/v1/.",
+    "DESCRIPTION": _api_guide(),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

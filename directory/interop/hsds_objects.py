@@ -13,7 +13,7 @@ capacity, access "referral only", ...) travels as attributes against "maillage-f
 
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
@@ -31,7 +31,8 @@ BCE_SCHEME = "BE-BCE_KBO"
 BCE_TYPE = "BCE/KBO enterprise number"
 
 # Maillage fields HSDS has no place for, and how their value is written in an attribute:
-# text as is; bool, int and list JSON-encoded; dates ISO or "null"; datetimes ISO in UTC.
+# text as is; bool, int and list JSON-encoded; dates ISO or "null"; datetimes ISO in the
+# platform's time zone with its offset, as everywhere in the API.
 ORGANISATION_FACTS = {
     "kind": "text",
     "is_member": "bool",
@@ -106,7 +107,7 @@ def encode_fact(kind: str, value: Any) -> str:
     if kind == "date":
         return value.isoformat() if value else "null"
     if kind == "datetime":
-        return value.astimezone(UTC).isoformat() if value else "null"
+        return timezone.localtime(value).isoformat() if value else "null"
     return json.dumps(value)
 
 
@@ -209,7 +210,7 @@ def service(offer: Offer, *, last_modified: datetime | None = None) -> dict:
             "minimum_age": offer.age_min,
             "maximum_age": offer.age_max,
             "assured_date": timezone.localdate(offer.last_verified_at).isoformat(),
-            "last_modified": last_modified.astimezone(UTC).isoformat() if last_modified else None,
+            "last_modified": timezone.localtime(last_modified).isoformat() if last_modified else None,
         }
     )
 
