@@ -143,7 +143,16 @@ def document_errors(result, generator, request, public):
 def drop_blank_defaults(result, generator, request, public):
     """Postprocessing hook: a field that may be left blank gets "" when left out, but a
     `default: ""` beside a format or pattern that "" does not meet (an e-mail, a postcode)
-    makes the schema invalid. The default goes; a field left out is still blank."""
+    makes the schema invalid. The default goes; a field left out is still blank.
+
+    A query parameter loses its `default: ""` whatever its format: a generated client sends
+    the default (`?domain=`), an empty value OpenAPI refuses without `allowEmptyValue`, where
+    leaving the parameter out means the same."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("in") == "query" and parameter.get("schema", {}).get("default") == "":
+                    del parameter["schema"]["default"]
     pending = [result]
     while pending:
         node = pending.pop()

@@ -46,22 +46,6 @@ GENERATOR = Path(sys.executable).parent / "openapi-python-client"
 # Without post hooks: the generator would run ruff on its output, which the test does not need.
 GENERATOR_CONFIG = f"package_name_override: {PACKAGE}\npost_hooks: []\n"
 
-# What the schema branch fixes; the lead removes these marks once it is merged (strict: a
-# mark left on a passing test fails it).
-MULTI_CONTENT_BODIES = pytest.mark.xfail(
-    strict=True,
-    reason="request bodies are offered as JSON, form and multipart with one model: the modules of PUT "
-    "routes fail to import (NameError: Unset). Fixed on the schema branch (JSON-only bodies).",
-)
-SCHEMA_BRANCH_JOURNEY = pytest.mark.xfail(
-    strict=True,
-    reason="on main's schema the generated client sends every body as multipart (bodies offered in three "
-    "content types), reads paginated lists as arrays, and the withdrawal's answer ({withdrawn, remainder}) "
-    "is described as a consent. Fixed on the schema branch; merged with it (tried), one violation is "
-    "left: list filters with a default of '' (domain, status, reference) that the client then sends "
-    "empty, which OpenAPI refuses without allowEmptyValue.",
-)
-
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -202,11 +186,6 @@ def test_the_schema_names_its_absolute_server(schema, server):
     assert schema["servers"] == [{"url": f"{server}/c/{SLUG}", "description": "Contract"}]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="query parameters whose default ('') breaks their own pattern (e.g. ^\\d{4}$). "
-    "Fixed on the schema branch (valid for spec validators).",
-)
 def test_the_schema_is_valid_openapi(schema):
     OpenAPI.from_dict(schema).check_spec()
 
@@ -217,7 +196,6 @@ def test_the_client_generates_offline_within_a_minute(generated):
     assert took < 60
 
 
-@MULTI_CONTENT_BODIES
 def test_every_module_of_the_client_imports(generated):
     failures = {}
     for name in _modules():
@@ -312,7 +290,6 @@ def _endpoints() -> dict:
     return found
 
 
-@SCHEMA_BRANCH_JOURNEY
 def test_the_referral_journey_runs_through_the_client(generated, schema, server, contract):
     violations: list[str] = []
     worker = Journey(schema, server, contract["bapa"]["token"], violations)
