@@ -351,7 +351,7 @@ ORDER BY f.rank DESC, f.title LIMIT %(limit)s
 DASHBOARD = """
 SELECT c.id, c.name, c.slug, v.period, v.indicator, v.dimension, v.value, v.computed_at
 FROM tenants_indicatorvalue v JOIN tenants_coordination c ON c.id = v.coordination_id
-WHERE c.region = %(region)s AND (v.period = ANY(%(periods)s[1:2])
+WHERE c.region = %(region)s AND (v.period = ANY((%(periods)s::text[])[1:2])
   OR (v.period = ANY(%(periods)s) AND v.indicator IN ('referrals_sent', 'days_to_response_median',
                                                      'days_to_completion_median') AND v.dimension = ''))
 """
