@@ -26,8 +26,10 @@ import random
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -55,6 +57,9 @@ OFFERS = 5000
 TERRITORIES = 318
 SEED = 20261204
 SLUG = "bench-hot"
+# The dashboard's HTML for these 318 territories before it was split, kept and compressed
+# (measured by this bench on the commit before).
+OLD_DASHBOARD_BYTES = 4_210_731
 
 
 def seat(coordination, email: str, organisation, role: str):
@@ -398,6 +403,80 @@ def measure(pages) -> list[tuple]:
     return results
 
 
+@contextmanager
+def lever_off(name: str):
+    """The product as it was before one lever, for a before/after in the same run."""
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    if name == "kept connections":
+        connection.close()
+        connection.settings_dict["CONN_MAX_AGE"] = 0
+        try:
+            yield
+        finally:
+            connection.close()
+            connection.settings_dict["CONN_MAX_AGE"] = 60
+    elif name == "session refreshed once a minute":
+        with override_settings(SESSION_SAVE_EVERY_REQUEST=True):
+            yield
+    elif name == "ids first, rows of the page after":
+        same = lambda queryset: queryset  # noqa: E731
+        with (
+            mock.patch("referrals.views.LateRows", same),
+            mock.patch("api.referrals.LateRows", same),
+            mock.patch("work.selectors.LateRows", same),
+        ):
+            yield
+    elif name == "dashboard kept until the next snapshot":
+        from django.core.cache.backends.dummy import DummyCache
+
+        with mock.patch("regions.views.cache", DummyCache("none", {})):
+            yield
+    else:
+        raise ValueError(name)
+
+
+def measure_levers(pages) -> None:
+    """Each lever off, then on, on the pages it touches, alternating: medians and bytes."""
+    by_label = {page[0]: page for page in pages}
+    levers = {
+        "kept connections": ["CPAS inbox API, page of 50", 'directory API "logement"'],
+        "session refreshed once a minute": ["CPAS inbox API, page of 50", 'directory API "logement"'],
+        "ids first, rows of the page after": ["CPAS inbox page", "CPAS inbox API, page of 50"],
+        "dashboard kept until the next snapshot": [f"regional dashboard, {TERRITORIES} territories"],
+    }
+    print(f"levers, {RUNS} runs each, off and on alternating, medians:", flush=True)
+    print(f"{'lever':<40} {'page':<40} {'off':>9} {'on':>9}", flush=True)
+    for lever, labels in levers.items():
+        for label in labels:
+            _label, client, url, *_rest = by_label[label]
+            off, on = [], []
+            for _ in range(RUNS):
+                with lever_off(lever):
+                    started = time.perf_counter()
+                    client.get(url)
+                    off.append((time.perf_counter() - started) * 1000)
+                started = time.perf_counter()
+                client.get(url)
+                on.append((time.perf_counter() - started) * 1000)
+            print(
+                f"{lever:<40} {label:<40} {statistics.median(off):>7.1f}ms {statistics.median(on):>7.1f}ms",
+                flush=True,
+            )
+    _label, client, url, *_rest = by_label[f"regional dashboard, {TERRITORIES} territories"]
+    plain = client.get(url, HTTP_ACCEPT_ENCODING="identity")
+    squeezed = client.get(url)
+    print(
+        f"dashboard page on the wire: {len(plain.content):,} bytes plain, {len(squeezed.content):,} bytes gzip "
+        f"(was {OLD_DASHBOARD_BYTES:,} bytes with every part inline, uncompressed)",
+        flush=True,
+    )
+    for part in ("sent", "offers", "months", "durations"):
+        response = client.get(url.replace("/?", f"/part/{part}/?") + "&fragment=1")
+        print(f"  part {part}, fetched when opened: {len(response.content):,} bytes gzip", flush=True)
+
+
 def main(keep: bool, reuse: bool) -> None:
     if not reuse:
         create_database(BENCH_DB)
@@ -528,6 +607,7 @@ def main(keep: bool, reuse: bool) -> None:
         ]
         print(f"{RUNS} runs each, product and floor alternating, medians:", flush=True)
         measure(pages)
+        measure_levers(pages)
     finally:
         if keep:
             print(f"kept {BENCH_DB}")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from directory import selectors as directory_selectors
 from maillage.actor import Actor
+from maillage.querysets import LateRows
 from meetings import policies as meeting_policies
 from meetings import selectors as meeting_selectors
 from persons import selectors as person_selectors
@@ -106,7 +107,7 @@ def _capped(rows, limit: int | None) -> tuple[list, bool]:
     more is read to know it, so a long list costs what the page shows."""
     if limit is None:
         return list(rows), False
-    rows = list(rows[: limit + 1])
+    rows = list(LateRows(rows)[: limit + 1])
     return rows[:limit], len(rows) > limit
 
 
