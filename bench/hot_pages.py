@@ -417,6 +417,14 @@ def lever_off(name: str):
         finally:
             connection.close()
             connection.settings_dict["CONN_MAX_AGE"] = 60
+    elif name == "no JIT compilation":
+        with connection.cursor() as cursor:
+            cursor.execute("SET jit = on")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SET jit = off")
     elif name == "session refreshed once a minute":
         with override_settings(SESSION_SAVE_EVERY_REQUEST=True):
             yield
@@ -441,6 +449,7 @@ def measure_levers(pages) -> None:
     """Each lever off, then on, on the pages it touches, alternating: medians and bytes."""
     by_label = {page[0]: page for page in pages}
     levers = {
+        "no JIT compilation": ["My work (CPAS reference person)", "person's file (timeline)"],
         "kept connections": ["CPAS inbox API, page of 50", 'directory API "logement"'],
         "session refreshed once a minute": ["CPAS inbox API, page of 50", 'directory API "logement"'],
         "ids first, rows of the page after": ["CPAS inbox page", "CPAS inbox API, page of 50"],

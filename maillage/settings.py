@@ -54,10 +54,16 @@ DATABASES = {
         engine="django_tenants.postgresql_backend",
     )
 }
-# Kept connections: a new one costs a request about 14 ms of PostgreSQL's CPU (bench/hot_pages.py).
-# django-tenants sets the search path at every request and every schema_context, so a kept
+# Kept connections: a new one costs a request about 14 ms of PostgreSQL's CPU (a process and
+# its catalogue caches). django-tenants sets the search path at every request and every schema_context, so a kept
 # connection never carries one request's coordination into the next.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# No JIT compilation: the consent wall's nested EXISTS make PostgreSQL estimate a page's
+# queries above jit_above_cost, and it then spent 200 ms compiling a query that runs in
+# 0.2 ms (bench/hot_pages.py, My work). DATABASE_JIT=1 turns it back on.
+_options = DATABASES["default"].setdefault("OPTIONS", {})
+_jit = "on" if env.bool("DATABASE_JIT", default=False) else "off"
+_options["options"] = f"{_options.get('options', '')} -c jit={_jit}".strip()
 # A kept connection (CONN_MAX_AGE > 0) is checked at a request's first query, so one the
 # server ended while idle (a restart) is replaced rather than failing the request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
