@@ -436,6 +436,17 @@ def lever_off(name: str):
             mock.patch("work.selectors.LateRows", same),
         ):
             yield
+    elif name == "long <select> written in Python":
+        from django import forms
+
+        from directory.forms import SearchForm
+
+        fields = SearchForm.base_fields
+        with (
+            mock.patch.object(fields["language"], "widget", forms.Select()),
+            mock.patch.object(fields["domain"], "widget", forms.Select()),
+        ):
+            yield
     elif name == "dashboard kept until the next snapshot":
         from django.core.cache.backends.dummy import DummyCache
 
@@ -453,6 +464,7 @@ def measure_levers(pages) -> None:
         "kept connections": ["CPAS inbox API, page of 50", 'directory API "logement"'],
         "session refreshed once a minute": ["CPAS inbox API, page of 50", 'directory API "logement"'],
         "ids first, rows of the page after": ["CPAS inbox page", "CPAS inbox API, page of 50"],
+        "long <select> written in Python": ['directory page "logement"'],
         "dashboard kept until the next snapshot": [f"regional dashboard, {TERRITORIES} territories"],
     }
     print(f"levers, {RUNS} runs each, off and on alternating, medians:", flush=True)
