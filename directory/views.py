@@ -249,8 +249,14 @@ def _printed_offer(offer, texts: dict[str, str], lang: str) -> dict:
     """What the printed list shows of one offer, in the list's language; titles, names,
     addresses and phone numbers stay as they are (data)."""
     label, label_lang = printed.domain_label(offer.primary_domain, lang)
+    # The offer's own version in the paper's language when it has one; the other papers'
+    # languages get the title the offer is listed under.
+    title = offer.shown_title(lang) if lang in TEXT_LANGUAGES else None
     return {
         "offer": offer,
+        "title": title.text if title else offer.title,
+        "title_lang": title.language if title else "",
+        "organisation": offer.organisation.shown_name(lang),
         "domain": label,
         "domain_lang": label_lang,
         "places": [str(place) for place in offer.locations.all()],

@@ -307,3 +307,12 @@ def test_another_publishers_service_is_read_as_french(make_offer, tenant_db):
         assert import_hsds(actor=actor, document=document).ok
         offer.refresh_from_db()
     assert offer.titles() == {"fr": "Aide au logement (autre éditeur)", "nl": "", "en": ""}
+
+
+def test_the_printed_list_uses_the_offers_version_in_the_papers_language(ocmw, make_offer, tenant_db, login, client):
+    offer = make_offer(**THREE)
+    login(tenant_db["bapa_worker"])
+    page = _page(client.get(f"{BASE}/directory/print/?offer={offer.public_id}&lang=nl"))
+    assert "<bdi>Hulp bij huisvesting</bdi>" in page and "<bdi>OCMW Schaarbeek</bdi>" in page
+    page = _page(client.get(f"{BASE}/directory/print/?offer={offer.public_id}&lang=ar"))
+    assert "<bdi>Aide au logement</bdi>" in page and "<bdi>CPAS de Schaerbeek</bdi>" in page
