@@ -13,6 +13,7 @@ from django.db import IntegrityError
 from django.utils import translation
 from django_tenants.utils import schema_context
 
+from directory.interop.csv import import_csv
 from directory.interop.hsds import export_hsds, import_hsds
 from directory.interop.hsds_objects import FACTS_TAXONOMY, term_id
 from directory.models import Offer, Organisation
@@ -316,3 +317,16 @@ def test_the_printed_list_uses_the_offers_version_in_the_papers_language(ocmw, m
     assert "<bdi>Hulp bij huisvesting</bdi>" in page and "<bdi>OCMW Schaarbeek</bdi>" in page
     page = _page(client.get(f"{BASE}/directory/print/?offer={offer.public_id}&lang=ar"))
     assert "<bdi>Aide au logement</bdi>" in page and "<bdi>CPAS de Schaerbeek</bdi>" in page
+
+
+def test_the_csv_import_takes_the_versions_in_their_columns(tenant_db):
+    text = (
+        "organisation_name;title;title_nl;description_nl;title_en;primary_domain\n"
+        "CPAS de Schaerbeek;;Juridische permanentie;Gratis juridisch advies.;Legal advice desk;legal_aid\n"
+    )
+    with schema_context("schaerbeek"):
+        report = import_csv(actor=tenant_db["coordinator"].actor(), text=text, dry_run=False)
+        assert report.ok, report.errors
+        offer = Offer.objects.get(title="Juridische permanentie")
+    assert offer.titles() == {"fr": "", "nl": "Juridische permanentie", "en": "Legal advice desk"}
+    assert offer.description_nl == "Gratis juridisch advies."
