@@ -17,6 +17,7 @@ from directory.interop import harvesting, hsds_api, hsds_objects
 from directory.interop.csv import import_csv
 from directory.interop.hsds import export_hsds, import_hsds
 from directory.models import (
+    TEXT_LANGUAGES,
     Access,
     CapacityStatus,
     Cost,
@@ -36,6 +37,13 @@ from maillage.uploads import size_refusal
 class OrganisationSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     name = serializers.CharField(max_length=200)
+    name_nl = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The official Dutch name, where the organisation has one (Brussels).",
+    )
     kind = serializers.ChoiceField(choices=OrganisationKind.choices)
     enterprise_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     is_member = serializers.BooleanField(required=False, default=True)
@@ -117,8 +125,20 @@ class PlaceSerializer(serializers.Serializer):
 
 class OfferInputSerializer(serializers.Serializer):
     organisation = serializers.UUIDField()
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    title = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The French title. At least one of title, title_nl and title_en.",
+    )
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="The French description."
+    )
+    title_nl = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    description_nl = serializers.CharField(required=False, allow_blank=True, default="")
+    title_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    description_en = serializers.CharField(required=False, allow_blank=True, default="")
     primary_domain = serializers.CharField(max_length=40)
     secondary_domains = serializers.ListField(child=serializers.CharField(max_length=40), required=False, default=list)
     target_statuses = serializers.ListField(
@@ -144,13 +164,31 @@ class OfferInputSerializer(serializers.Serializer):
     valid_until = serializers.DateField(required=False, allow_null=True, default=None)
 
 
+class ShownSerializer(serializers.Serializer):
+    """The offer's text as a reader in the request's language (Accept-Language) sees it:
+    their language when the offer has it, else the first of French, Dutch, English."""
+
+    title = serializers.CharField()
+    language = serializers.ChoiceField(TEXT_LANGUAGES)
+    fell_back = serializers.BooleanField(help_text="True when the title is not in the reader's language.")
+    description = serializers.CharField()
+    description_language = serializers.ChoiceField(TEXT_LANGUAGES)
+
+
 class OfferSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     organisation = serializers.UUIDField(source="organisation.public_id")
     organisation_name = serializers.CharField(source="organisation.name")
     organisation_kind = serializers.ChoiceField(OrganisationKind.choices, source="organisation.kind")
-    title = serializers.CharField()
-    description = serializers.CharField()
+    title = serializers.CharField(help_text="The first title given, in French, Dutch or English order.")
+    description = serializers.CharField(help_text="The first description given, in the same order.")
+    title_fr = serializers.CharField()
+    title_nl = serializers.CharField()
+    title_en = serializers.CharField()
+    description_fr = serializers.CharField()
+    description_nl = serializers.CharField()
+    description_en = serializers.CharField()
+    shown = serializers.SerializerMethodField()
     primary_domain = serializers.CharField(source="primary_domain.code")
     secondary_domains = serializers.SerializerMethodField()
     target_statuses = serializers.ListField(child=serializers.ChoiceField(ResidenceStatus.choices))
@@ -177,6 +215,17 @@ class OfferSerializer(serializers.Serializer):
 
     def get_secondary_domains(self, offer) -> list[str]:
         return sorted(d.code for d in offer.secondary_domains.all())
+
+    @extend_schema_field(ShownSerializer)
+    def get_shown(self, offer) -> dict:
+        title, description = offer.shown_title(), offer.shown_description()
+        return {
+            "title": title.text,
+            "language": title.language,
+            "fell_back": title.fell_back,
+            "description": description.text,
+            "description_language": description.language,
+        }
 
     @extend_schema_field(
         serializers.ChoiceField(
@@ -206,6 +255,8 @@ def offer_as_input(offer: Offer) -> dict:
     keep = set(OfferInputSerializer().fields)
     values = {k: v for k, v in data.items() if k in keep}
     values["places"] = [{k: p[k] for k in ("name", "street", "postcode", "city")} for p in data["places"]]
+    # The input's title and description are the French version (the output's are the first given).
+    values["title"], values["description"] = data["title_fr"], data["description_fr"]
     return values
 
 
@@ -387,8 +438,10 @@ PROFILE = {
         "cost": "one of: " + ", ".join(Cost.values),
         "kind": "kind of organisation, one of: " + ", ".join(OrganisationKind.values),
     },
-    "languages": "Texts are stored in the one language they were written in; need-domain terms carry "
-    "x_label_nl and x_label_en beside their French name",
+    "languages": "A service's name and description are its first version in French, Dutch, English order; "
+    "each version travels as a maillage-facts attribute (title_fr, title_nl, title_en, description_fr, "
+    "description_nl, description_en), written when not blank, and an organisation's Dutch name as name_nl; "
+    "need-domain terms carry x_label_nl and x_label_en beside their French name",
 }
 
 

@@ -200,7 +200,9 @@ def fill(coordination, count: int, rng: random.Random) -> None:
             offers.append(
                 Offer(
                     organisation=organisation,
-                    title=f"{rng.choice(TITLES[code][dutch])} — {rng.choice(NEIGHBOURHOODS)} {i}",
+                    title=(title := f"{rng.choice(TITLES[code][dutch])} — {rng.choice(NEIGHBOURHOODS)} {i}"),
+                    # The version in its language too, as the offer services write it.
+                    **{"title_nl" if dutch else "title_fr": title},
                     description=" ".join(rng.sample(SENTENCES[dutch], 3)),
                     primary_domain=domains[code],
                     target_statuses=rng.sample(STATUSES, rng.choice([0, 0, 1, 2, 3])),

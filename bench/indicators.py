@@ -104,6 +104,7 @@ def fill(coordination, coordinator, rng: random.Random) -> dict:
             Offer(
                 organisation=rng.choice(organisations),
                 title=f"Offre {j}",
+                title_fr=f"Offre {j}",
                 primary_domain=domains[rng.choice(codes)],
                 capacity_status=rng.choices(list(CAPACITY), list(CAPACITY.values()))[0],
                 valid_until=None if rng.random() < 0.8 else today + timedelta(days=rng.randint(-200, 300)),

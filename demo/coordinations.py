@@ -52,6 +52,7 @@ class DemoOrganisation:
 class DemoCommune:
     name: str
     nis_code: str
+    name_nl: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class DemoCoordination:
     lead: DemoOrganisation
     organisations: list[DemoOrganisation]
     seats: list[Seat]
+    name_nl: str = ""
 
     def __post_init__(self):
         schema.check_choice("region", self.region, Region)
@@ -118,7 +120,8 @@ def load_demo() -> list[tuple[str, str]]:
                 name=spec.name,
                 slug=spec.slug,
                 region=spec.region,
-                communes=[CommuneInput(c.name, c.nis_code) for c in spec.communes],
+                name_nl=spec.name_nl,
+                communes=[CommuneInput(c.name, c.nis_code, c.name_nl) for c in spec.communes],
                 lead_organisation_name=spec.lead.name,
                 lead_organisation_kind=spec.lead.kind,
                 coordinator_email=first.email,

@@ -47,6 +47,7 @@ class DemoOrganisation:
     name: str
     kind: str
     street: str
+    name_nl: str = ""
     description: str = ""
     is_member: bool = False
     enterprise_number: str = ""
@@ -67,12 +68,16 @@ class DemoPlace:
 
 @dataclass(frozen=True)
 class DemoOffer:
-    """One offer; the data files explain `hours` and `places`."""
+    """One offer; the data files explain `hours`, `places` and the titles in each language."""
 
     organisation: str
-    title: str
     domain: str
-    description: str
+    title: str = ""
+    description: str = ""
+    title_nl: str = ""
+    description_nl: str = ""
+    title_en: str = ""
+    description_en: str = ""
     also: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=lambda: ["fr"])
@@ -93,7 +98,14 @@ class DemoOffer:
     valid_until: date | None = None
     verified_days_ago: int = 0
 
+    @property
+    def main_title(self) -> str:
+        """The title the offer is listed under (Offer.title): the first version given."""
+        return self.title or self.title_nl or self.title_en
+
     def __post_init__(self):
+        if not self.main_title:
+            raise ValueError("title: give a title in French (title), Dutch (title_nl) or English (title_en)")
         schema.check_choice("access", self.access, Access)
         schema.check_choice("capacity", self.capacity, CapacityStatus)
         schema.check_choice("cost", self.cost, Cost)
@@ -123,7 +135,7 @@ def read_site(slug: str) -> DemoSite | None:
     for index, offer in enumerate(site.offers):
         if offer.organisation not in known:
             raise schema.DemoDataError(
-                f'demo/data/{name}: offers[{index}] "{offer.title}": organisation {offer.organisation!r} '
+                f'demo/data/{name}: offers[{index}] "{offer.main_title}": organisation {offer.organisation!r} '
                 "is not among the file's organisations"
             )
     return site
@@ -135,6 +147,7 @@ def read_site(slug: str) -> DemoSite | None:
 def _organisation_input(spec: DemoOrganisation, site: DemoSite) -> OrganisationInput:
     return OrganisationInput(
         name=spec.name,
+        name_nl=spec.name_nl,
         kind=spec.kind,
         enterprise_number=spec.enterprise_number,
         is_member=spec.is_member,
@@ -171,8 +184,12 @@ def _offer_input(spec: DemoOffer, organisation: Organisation, site: DemoSite) ->
     places = [DemoPlace("", home)] if spec.places is None else spec.places
     return OfferInput(
         title=spec.title,
+        title_nl=spec.title_nl,
+        title_en=spec.title_en,
         primary_domain=spec.domain,
         description=spec.description,
+        description_nl=spec.description_nl,
+        description_en=spec.description_en,
         secondary_domains=list(spec.also),
         target_statuses=list(spec.statuses),
         age_min=spec.age_min,
@@ -213,7 +230,7 @@ def load_directory_demo(coordination) -> int:
         }
         for spec in site.offers:
             organisation = organisations[spec.organisation]
-            if Offer.objects.filter(organisation=organisation, title=spec.title).exists():
+            if Offer.objects.filter(organisation=organisation, title=spec.main_title).exists():
                 continue
             offer = create_offer(actor=system, organisation=organisation, data=_offer_input(spec, organisation, site))
             if spec.verified_days_ago:

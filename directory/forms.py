@@ -51,6 +51,12 @@ class SearchForm(forms.Form):
 
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
+    name_nl = forms.CharField(
+        label=_("Name in Dutch"),
+        required=False,
+        max_length=200,
+        help_text=_("Where the organisation has an official Dutch name too (Brussels)."),
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
     enterprise_number = forms.CharField(
         label=_("Enterprise number (BCE/KBO)"), required=False, max_length=20, help_text=_("e.g. 0403.019.261")
@@ -78,8 +84,13 @@ class OrganisationForm(forms.Form):
 
 
 class OfferForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = textarea_field(_("Description"), rows=4)
+    # The French fields keep their plain names (the service's input names them so).
+    title = forms.CharField(label=_("Title in French"), required=False, max_length=200)
+    description = textarea_field(_("Description in French"), rows=4)
+    title_nl = forms.CharField(label=_("Title in Dutch"), required=False, max_length=200)
+    description_nl = textarea_field(_("Description in Dutch"), rows=4)
+    title_en = forms.CharField(label=_("Title in English"), required=False, max_length=200)
+    description_en = textarea_field(_("Description in English"), rows=4)
     primary_domain = forms.ChoiceField(label=_("Main need domain"))
     secondary_domains = forms.MultipleChoiceField(
         label=_("Other need domains"), required=False, widget=forms.CheckboxSelectMultiple
@@ -129,6 +140,9 @@ class OfferForm(forms.Form):
                 seen[slot.weekday] = seen.get(slot.weekday, 0) + 1
                 if seen[slot.weekday] > SLOTS_PER_DAY:
                     self.kept_slots.append(Slot(slot.weekday, slot.opens_at, slot.closes_at))
+        for code, *names in self.TEXT_FIELDS:
+            for name in names:
+                self.fields[name].widget.attrs["lang"] = code
         choices = _domain_choices(domains)
         self.fields["primary_domain"].choices = choices
         self.fields["secondary_domains"].choices = choices
@@ -155,8 +169,19 @@ class OfferForm(forms.Form):
             for day in Weekday
         ]
 
+    TEXT_FIELDS = (
+        ("fr", "title", "description"),
+        ("nl", "title_nl", "description_nl"),
+        ("en", "title_en", "description_en"),
+    )
+
+    def text_fields(self):
+        """The title and description in each language, the French version first."""
+        return [self[name] for _code, *names in self.TEXT_FIELDS for name in names]
+
     def main_fields(self):
-        return [self[name] for name in self.fields if not name.startswith("day")]
+        texts = {name for _code, *names in self.TEXT_FIELDS for name in names}
+        return [self[name] for name in self.fields if not name.startswith("day") and name not in texts]
 
     def clean(self):
         data = super().clean()
@@ -183,6 +208,10 @@ class OfferForm(forms.Form):
         return OfferInput(
             title=data["title"],
             description=data["description"],
+            title_nl=data["title_nl"],
+            title_en=data["title_en"],
+            description_nl=data["description_nl"],
+            description_en=data["description_en"],
             primary_domain=data["primary_domain"],
             secondary_domains=data["secondary_domains"],
             target_statuses=data["target_statuses"],
@@ -211,8 +240,10 @@ class OfferForm(forms.Form):
         initial = {
             name: getattr(offer, name)
             for name in (
-                "title",
-                "description",
+                "title_nl",
+                "title_en",
+                "description_nl",
+                "description_en",
                 "target_statuses",
                 "age_min",
                 "age_max",
@@ -232,6 +263,8 @@ class OfferForm(forms.Form):
                 "valid_until",
             )
         }
+        initial["title"] = offer.title_fr
+        initial["description"] = offer.description_fr
         initial["primary_domain"] = offer.primary_domain.code
         initial["secondary_domains"] = [d.code for d in offer.secondary_domains.all()]
         place = next(iter(offer.locations.all()), None)

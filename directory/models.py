@@ -4,6 +4,7 @@ An offer is an Open Referral (HSDS) "service"; a place is a "location".
 """
 
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -62,6 +63,57 @@ class Access(models.TextChoices):
     REFERRAL_ONLY = "referral_only", _("On referral only")
 
 
+# The languages an offer's text is written in: Brussels' two official languages and English.
+# The order is the fallback order after the reader's own language.
+TEXT_LANGUAGES = ("fr", "nl", "en")
+
+
+def reader_language(language: str | None = None) -> str:
+    language = (language or get_language() or "fr")[:2]
+    return language if language in TEXT_LANGUAGES else "fr"
+
+
+# What the page says when it shows a text in another language than the reader's: whole
+# sentences, as each language names the others in its own grammar.
+FALLBACK_NOTICES = {
+    ("fr", "nl"): _("Shown in French: there is no Dutch version."),
+    ("fr", "en"): _("Shown in French: there is no English version."),
+    ("nl", "fr"): _("Shown in Dutch: there is no French version."),
+    ("nl", "en"): _("Shown in Dutch: there is no English version."),
+    ("en", "fr"): _("Shown in English: there is no French version."),
+    ("en", "nl"): _("Shown in English: there is no Dutch version."),
+}
+
+
+@dataclass(frozen=True)
+class ShownText:
+    """A text in the reader's language, or in the first other language it exists in."""
+
+    text: str
+    language: str
+    wanted: str
+
+    @property
+    def fell_back(self) -> bool:
+        return bool(self.text) and self.language != self.wanted
+
+    @property
+    def notice(self) -> str:
+        return str(FALLBACK_NOTICES[(self.language, self.wanted)]) if self.fell_back else ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def shown_in(versions: dict[str, str], language: str | None = None) -> ShownText:
+    """versions: {"fr": …, "nl": …, "en": …}, some blank."""
+    wanted = reader_language(language)
+    for code in (wanted, *TEXT_LANGUAGES):
+        if versions.get(code):
+            return ShownText(versions[code], code, wanted)
+    return ShownText("", wanted, wanted)
+
+
 class NeedDomain(Timestamped):
     """A term of the coordination's need-domain taxonomy, kept as data."""
 
@@ -90,6 +142,12 @@ class Organisation(Timestamped):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
+    name_nl = models.CharField(
+        _("name in Dutch"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the organisation has an official Dutch name (Brussels). Empty: the same name."),
+    )
     kind = models.CharField(_("kind"), max_length=24, choices=OrganisationKind.choices)
     enterprise_number = models.CharField(
         _("enterprise number (BCE/KBO)"), max_length=10, blank=True, help_text=_("Ten digits, e.g. 0403.019.261")
@@ -124,6 +182,12 @@ class Organisation(Timestamped):
     def __str__(self) -> str:
         return self.name
 
+    def shown_name(self, language: str | None = None) -> str:
+        """The Dutch name to a Dutch reader when there is one; otherwise the name."""
+        if reader_language(language) == "nl" and self.name_nl:
+            return self.name_nl
+        return self.name
+
 
 class Location(Timestamped):
     """A place where an organisation receives people (HSDS location)."""
@@ -151,8 +215,16 @@ class Offer(Timestamped):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="offers")
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    # title and description: the first version given in TEXT_LANGUAGES order, kept by the
+    # services for the lists, sorting and papers that show one title whatever the reader.
+    title = models.CharField(_("title"), max_length=200, editable=False)
+    description = models.TextField(_("description"), blank=True, editable=False)
+    title_fr = models.CharField(_("title in French"), max_length=200, blank=True)
+    title_nl = models.CharField(_("title in Dutch"), max_length=200, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    description_fr = models.TextField(_("description in French"), blank=True)
+    description_nl = models.TextField(_("description in Dutch"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     primary_domain = models.ForeignKey(
         NeedDomain, on_delete=models.PROTECT, related_name="primary_offers", verbose_name=_("main need domain")
     )
@@ -215,10 +287,25 @@ class Offer(Timestamped):
                 condition=Q(age_max__isnull=True) | Q(age_min__isnull=True) | Q(age_max__gte=F("age_min")),
                 name="offer_age_range_ordered",
             ),
+            models.CheckConstraint(
+                condition=~Q(title_fr="") | ~Q(title_nl="") | ~Q(title_en=""), name="offer_has_a_title"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def titles(self) -> dict[str, str]:
+        return {code: getattr(self, f"title_{code}") for code in TEXT_LANGUAGES}
+
+    def descriptions(self) -> dict[str, str]:
+        return {code: getattr(self, f"description_{code}") for code in TEXT_LANGUAGES}
+
+    def shown_title(self, language: str | None = None) -> ShownText:
+        return shown_in(self.titles(), language)
+
+    def shown_description(self, language: str | None = None) -> ShownText:
+        return shown_in(self.descriptions(), language)
 
     def target_status_labels(self) -> list[str]:
         return [ResidenceStatus(code).label for code in self.target_statuses if code in ResidenceStatus.values]

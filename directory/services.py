@@ -14,6 +14,7 @@ from stdnum.be import vat
 from audit.services import record_event
 from directory import policies
 from directory.models import (
+    TEXT_LANGUAGES,
     Access,
     CapacityStatus,
     Cost,
@@ -63,6 +64,7 @@ class OrganisationInput:
     name: str
     kind: str
     enterprise_number: str = ""
+    name_nl: str = ""
     is_member: bool = True
     description: str = ""
     street: str = ""
@@ -78,6 +80,7 @@ class OrganisationInput:
         """The organisation's current values, to change some of them."""
         return cls(
             name=organisation.name,
+            name_nl=organisation.name_nl,
             kind=organisation.kind,
             enterprise_number=organisation.enterprise_number,
             is_member=organisation.is_member,
@@ -117,6 +120,7 @@ def _clean_organisation(data: OrganisationInput, *, existing: Organisation | Non
         raise Invalid(fields=errors)
     return {
         "name": name,
+        "name_nl": "" if (data.name_nl or "").strip() == name else (data.name_nl or "").strip(),
         "kind": data.kind,
         "enterprise_number": enterprise_number,
         "is_member": data.is_member,
@@ -198,9 +202,16 @@ class PlaceInput:
 
 @dataclass
 class OfferInput:
+    """`title` and `description` are the French version; the Dutch and English ones are
+    optional, and so is the French one as long as one title is given."""
+
     title: str
     primary_domain: str
     description: str = ""
+    title_nl: str = ""
+    title_en: str = ""
+    description_nl: str = ""
+    description_en: str = ""
     secondary_domains: list[str] = field(default_factory=list)
     target_statuses: list[str] = field(default_factory=list)
     age_min: int | None = None
@@ -223,11 +234,29 @@ class OfferInput:
     valid_until: date | None = None
 
 
+def _input_name(field_name: str) -> str:
+    """The French version is `title`/`description` in the input."""
+    return {"title_fr": "title", "description_fr": "description"}.get(field_name, field_name)
+
+
 def _clean_offer(data: OfferInput) -> tuple[dict, NeedDomain, list[NeedDomain]]:
     errors: dict[str, list] = {}
-    title = (data.title or "").strip()
-    if not title:
-        errors["title"] = [_("An offer needs a title.")]
+    texts = {
+        "title_fr": data.title,
+        "title_nl": data.title_nl,
+        "title_en": data.title_en,
+        "description_fr": data.description,
+        "description_nl": data.description_nl,
+        "description_en": data.description_en,
+    }
+    texts = {name: (value or "").strip() for name, value in texts.items()}
+    for code in TEXT_LANGUAGES:
+        if len(texts[f"title_{code}"]) > 200:
+            errors[_input_name(f"title_{code}")] = [_("A title of at most 200 characters.")]
+        if texts[f"description_{code}"] and not texts[f"title_{code}"]:
+            errors[_input_name(f"title_{code}")] = [_("A description in this language needs a title too.")]
+    if not any(texts[f"title_{code}"] for code in TEXT_LANGUAGES):
+        errors["title"] = [_("An offer needs a title, in French, Dutch or English.")]
     domains = {d.code: d for d in NeedDomain.objects.filter(code__in=[data.primary_domain, *data.secondary_domains])}
     primary = domains.get(data.primary_domain)
     if primary is None:
@@ -276,8 +305,12 @@ def _clean_offer(data: OfferInput) -> tuple[dict, NeedDomain, list[NeedDomain]]:
     if errors:
         raise Invalid(fields=errors)
     values = {
-        "title": title,
-        "description": data.description.strip(),
+        **texts,
+        # The one title for lists and papers: the first version in TEXT_LANGUAGES order.
+        "title": next(texts[f"title_{code}"] for code in TEXT_LANGUAGES if texts[f"title_{code}"]),
+        "description": next(
+            (texts[f"description_{code}"] for code in TEXT_LANGUAGES if texts[f"description_{code}"]), ""
+        ),
         "primary_domain": primary,
         "target_statuses": list(dict.fromkeys(data.target_statuses)),
         "age_min": data.age_min,
@@ -379,6 +412,12 @@ UPDATE directory_offer AS o SET search_vector =
     || setweight(to_tsvector('public.maillage_nl', d.label_nl || ' ' || o.description), 'B')
     || setweight(to_tsvector('public.maillage_fr', org.name), 'C')
     || setweight(to_tsvector('public.maillage_nl', org.name), 'C')
+    -- The Dutch and English versions, each in its own language's configuration.
+    || setweight(to_tsvector('public.maillage_nl', o.title_nl), 'A')
+    || setweight(to_tsvector('english', o.title_en), 'A')
+    || setweight(to_tsvector('public.maillage_nl', o.description_nl), 'B')
+    || setweight(to_tsvector('english', d.label_en || ' ' || o.description_en), 'B')
+    || setweight(to_tsvector('public.maillage_nl', org.name_nl), 'C')
 FROM directory_organisation AS org, directory_needdomain AS d
 WHERE org.id = o.organisation_id AND d.id = o.primary_domain_id AND o.id = ANY(%s)
 """
@@ -386,7 +425,8 @@ WHERE org.id = o.organisation_id AND d.id = o.primary_domain_id AND o.id = ANY(%
 
 def refresh_search_vectors(offers) -> None:
     """Title weighs most, then the main domain's label and the description, then the
-    organisation's name; French and Dutch stems both, accents ignored. One statement."""
+    organisation's name; French and Dutch stems both, accents ignored; the Dutch and English
+    versions of an offer in their own language's stems. One statement."""
     ids = list(offers.values_list("pk", flat=True))
     if ids:
         with connection.cursor() as cursor:

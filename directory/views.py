@@ -3,6 +3,7 @@
 import json
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseForbidden, JsonResponse
@@ -24,6 +25,7 @@ from directory.forms import (
 )
 from directory.interop import harvesting, hsds
 from directory.interop.csv import import_csv
+from directory.models import TEXT_LANGUAGES
 from maillage import printed
 from maillage.errors import DomainError
 from maillage.forms import add_domain_error, form_page
@@ -64,10 +66,23 @@ def search(request):
 def offer_detail(request, public_id):
     offer = selectors.get_offer(actor=request.actor, public_id=public_id)
     offer.freshness = selectors.freshness(offer)
+    title, description = offer.shown_title(), offer.shown_description()
+    names = dict(settings.LANGUAGES)
+    other_versions = [
+        {"code": code, "name": names[code], "title": offer.titles()[code], "description": offer.descriptions()[code]}
+        for code in TEXT_LANGUAGES
+        if code != title.language and offer.titles()[code]
+    ]
     return render(
         request,
         "directory/offer_detail.html",
-        {"offer": offer, "can_edit": policies.can_edit_offers_of(request.actor, offer.organisation)},
+        {
+            "offer": offer,
+            "title": title,
+            "description": description,
+            "other_versions": other_versions,
+            "can_edit": policies.can_edit_offers_of(request.actor, offer.organisation),
+        },
     )
 
 
@@ -234,8 +249,14 @@ def _printed_offer(offer, texts: dict[str, str], lang: str) -> dict:
     """What the printed list shows of one offer, in the list's language; titles, names,
     addresses and phone numbers stay as they are (data)."""
     label, label_lang = printed.domain_label(offer.primary_domain, lang)
+    # The offer's own version in the paper's language when it has one; the other papers'
+    # languages get the title the offer is listed under.
+    title = offer.shown_title(lang) if lang in TEXT_LANGUAGES else None
     return {
         "offer": offer,
+        "title": title.text if title else offer.title,
+        "title_lang": title.language if title else "",
+        "organisation": offer.organisation.shown_name(lang),
         "domain": label,
         "domain_lang": label_lang,
         "places": [str(place) for place in offer.locations.all()],

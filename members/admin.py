@@ -16,10 +16,17 @@ from tenants.models import Coordination, CoordinationCommune, Region
 
 class ProvisionForm(forms.Form):
     name = forms.CharField(label=_("Name"))
+    name_nl = forms.CharField(
+        label=_("Name in Dutch"), required=False, help_text=_("Where the commune has two official names.")
+    )
     slug = forms.SlugField(label=_("Slug"))
     region = forms.ChoiceField(label=_("Region"), choices=Region.choices)
     communes = forms.CharField(
-        label=_("Communes"), help_text=_("One per line: name;NIS code (e.g. Schaerbeek;21015)"), widget=forms.Textarea
+        label=_("Communes"),
+        help_text=_(
+            "One per line: name;NIS code, then ;Dutch name where the commune has two (e.g. Schaerbeek;21015;Schaarbeek)"
+        ),
+        widget=forms.Textarea,
     )
     lead_organisation_name = forms.CharField(label=_("Lead organisation"))
     lead_organisation_kind = forms.ChoiceField(label=_("Kind of lead organisation"), choices=OrganisationKind.choices)
@@ -38,6 +45,7 @@ class CoordinationAdmin(admin.ModelAdmin):
     list_filter = ["region", "is_active"]
     fields = [
         "name",
+        "name_nl",
         "region",
         "lead_organisation_name",
         "referral_response_working_days",
@@ -65,8 +73,9 @@ class CoordinationAdmin(admin.ModelAdmin):
             communes = []
             for line in data["communes"].splitlines():
                 if line.strip():
-                    name, _sep, nis = line.partition(";")
-                    communes.append(CommuneInput(name=name.strip(), nis_code=nis.strip()))
+                    name, _sep, rest = line.partition(";")
+                    nis, _sep, name_nl = rest.partition(";")
+                    communes.append(CommuneInput(name=name.strip(), nis_code=nis.strip(), name_nl=name_nl.strip()))
             try:
                 coordination = provision_coordination(
                     actor=Actor(
@@ -77,6 +86,7 @@ class CoordinationAdmin(admin.ModelAdmin):
                         request_id=getattr(request, "request_id", None),
                     ),
                     name=data["name"],
+                    name_nl=data["name_nl"],
                     slug=data["slug"],
                     region=data["region"],
                     communes=communes,

@@ -38,6 +38,7 @@ def provision_coordination(
     coordinator_password: str | None = None,
     referral_response_working_days: int = 5,
     registration_deadline_months: int | None = None,
+    name_nl: str = "",
 ) -> Coordination:
     """Creates a coordination: its schema, lead organisation and first coordinator.
 
@@ -67,6 +68,7 @@ def provision_coordination(
 
     coordination = create_coordination(
         name=name,
+        name_nl=(name_nl or "").strip(),
         slug=slug,
         region=region,
         communes=communes,

@@ -1,4 +1,5 @@
-"""The open-inbox count in every page's frame."""
+"""The open-inbox count in every page's frame, and whether the actor may refer a person
+(the directory's results and offers then offer "refer a person to this offer")."""
 
 from maillage.context_processors import member_actor
 from persons import policies as person_policies
@@ -7,7 +8,10 @@ from referrals import policies, selectors
 
 def open_inbox(request):
     actor = member_actor(request)
-    return {"open_inbox_count": _open_inbox_count(actor) if actor is not None else None}
+    return {
+        "open_inbox_count": _open_inbox_count(actor) if actor is not None else None,
+        "can_refer": actor is not None and person_policies.can_open_files(actor),
+    }
 
 
 def _open_inbox_count(actor) -> int | None:

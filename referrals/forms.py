@@ -58,12 +58,28 @@ def consent_label(consent) -> str:
     }
 
 
+class OfferSelect(forms.Select):
+    """The offers grouped by organisation; each option names its organisation's id, so that
+    the page's script (referrals/offer-filter.js) can choose the organisation with the offer."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation_of: dict[str, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.organisation_of:
+            option["attrs"]["data-organisation"] = self.organisation_of[str(value)]
+        return option
+
+
 class ReferForm(forms.Form):
     to_organisation = forms.ChoiceField(label=_("Refer to"), required=False)
     to_offer = forms.ChoiceField(
         label=_("Offer (optional)"),
         required=False,
-        help_text=_("An offer of the organisation chosen above."),
+        help_text=_("An offer of the organisation chosen above. The offers are grouped by organisation."),
+        widget=OfferSelect(attrs={"data-offer-filter": ""}),
     )
     domains = forms.MultipleChoiceField(label=_("Need domains"), required=False, widget=forms.CheckboxSelectMultiple)
     reason = forms.CharField(
@@ -106,17 +122,27 @@ class ReferForm(forms.Form):
                 (
                     key,
                     _("%(name)s (cannot receive: charter version %(version)s not adopted)")
-                    % {"name": o.name, "version": unavailable[o.pk]}
+                    % {"name": o.shown_name(language), "version": unavailable[o.pk]}
                     if o.pk in unavailable
-                    else o.name,
+                    else o.shown_name(language),
                 )
                 for key, o in self._organisations.items()
             ]
         )
         grouped: dict[str, list] = {}
         for key, offer in self._offers.items():
-            grouped.setdefault(offer.organisation.name, []).append((key, offer.title))
-        self.fields["to_offer"].choices = _blank(sorted(grouped.items()))
+            grouped.setdefault(offer.organisation.shown_name(language), []).append(
+                (key, offer.shown_title(language).text)
+            )
+        self.fields["to_offer"].choices = _blank(
+            [(name, sorted(choices, key=lambda choice: choice[1].lower())) for name, choices in sorted(grouped.items())]
+        )
+        self.fields["to_offer"].widget.attrs.update(
+            {"data-filter-label": _("Find an offer"), "data-filter-count": _("Offers shown: %s")}
+        )
+        self.fields["to_offer"].widget.organisation_of = {
+            key: str(offer.organisation.public_id) for key, offer in self._offers.items()
+        }
         self.fields["domains"].choices = [(d.code, d.label(language)) for d in domains]
         self.fields["consent"].choices = _blank([(key, consent_label(c)) for key, c in self._consents.items()])
 

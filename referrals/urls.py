@@ -8,6 +8,7 @@ from referrals.transitions import ACTIONS
 
 urlpatterns = [
     path("persons/<uuid:public_id>/refer/", views.refer, name="person_refer"),
+    path("referrals/refer-to/<uuid:offer_id>/", views.refer_to_offer, name="refer_to_offer"),
     path("referrals/inbox/", views.inbox, name="referral_inbox"),
     path("referrals/outbox/", views.outbox, name="referral_outbox"),
     path("referrals/triage/", views.triage, name="referral_triage"),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseForbidden, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -32,6 +33,7 @@ from maillage.forms import add_domain_error, confirm_page, report_form_errors
 from maillage.querysets import LateRows
 from persons import policies as person_policies
 from persons import selectors as person_selectors
+from persons.forms import PersonSearchForm
 from referrals import policies, selectors, services, slip_texts, transitions
 from referrals.deadlines import belgian_today
 from referrals.forms import (
@@ -283,6 +285,53 @@ def _show_error(form, error: errors.DomainError) -> None:
         form.add_error(None, error.message)
 
 
+def _chosen_offer(request, offers):
+    """The offer the worker came from (?offer=), when the form may refer to it."""
+    wanted = request.GET.get("offer")
+    if request.method != "GET" or not wanted:
+        return None
+    try:
+        return offers.filter(public_id=wanted).first()
+    except ValidationError:
+        return None
+
+
+def refer_to_offer(request, offer_id):
+    """From an offer (a search result, its page): choose the person to refer, among the
+    files the actor's organisation keeps, then the refer form opens with the offer chosen."""
+    actor = request.actor
+    offer = directory_selectors.get_offer(actor=actor, public_id=offer_id)
+    if not person_policies.can_open_files(actor):
+        return HttpResponseForbidden()
+    form = PersonSearchForm(request.GET)
+    persons = person_selectors.persons_visible_to(actor=actor).none()
+    if form.is_valid():
+        try:
+            persons = person_selectors.search_persons(
+                actor=actor, name=form.cleaned_data["q"], birth_date=form.cleaned_data["birth_date"]
+            )
+        except Invalid as error:
+            add_domain_error(form, error)
+    page = Paginator(persons.filter(organisation_id=actor.organisation.pk, closed_at__isnull=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    record_reads(actor=actor, persons=page.object_list, action="person.listed")
+    receivable = offer.organisation.is_member and offer.organisation.pk != actor.organisation.pk
+    return render(
+        request,
+        "referrals/refer_to_offer.html",
+        {
+            "offer": offer,
+            "title": offer.shown_title(),
+            "form": form,
+            "page": page,
+            "query": (request.GET.get("q") or "").replace("\x00", "").strip(),
+            "receivable": receivable,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 def refer(request, public_id):
     actor = request.actor
     person = person_selectors.get_person_for(actor=actor, public_id=public_id)
@@ -305,13 +354,21 @@ def refer(request, public_id):
             _("Your organisation has not adopted version %(version)s of the charter: it cannot send referrals yet.")
             % {"version": unavailable[actor.organisation.pk]},
         )
+    initial = {"consent": str(consents[0].public_id) if consents else ""}
+    chosen = _chosen_offer(request, offers)
+    if chosen is not None:
+        initial.update(
+            to_organisation=str(chosen.organisation.public_id),
+            to_offer=str(chosen.public_id),
+            domains=[chosen.primary_domain.code, *(d.code for d in chosen.secondary_domains.all())],
+        )
     form = ReferForm(
         request.POST or None,
         organisations=organisations,
         offers=offers,
         domains=directory_selectors.need_domains(actor=actor),
         consents=consents,
-        initial={"consent": str(consents[0].public_id) if consents else ""},
+        initial=initial,
         unavailable=unavailable,
     )
     if request.method == "POST" and form.is_valid():

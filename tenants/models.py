@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 from knox.models import AbstractAuthToken
@@ -41,10 +42,19 @@ class ReferralRouting(models.TextChoices):
     TRIAGE = "triage", _("A coordinator triages referrals to the CPAS first")
 
 
+def _name_for(name: str, name_nl: str, language: str | None) -> str:
+    if (language or get_language() or "fr")[:2] == "nl" and name_nl:
+        return name_nl
+    return name
+
+
 class Coordination(TenantMixin):
     """A commune's local coordination: one PostgreSQL schema."""
 
     name = models.CharField(_("name"), max_length=120)
+    name_nl = models.CharField(
+        _("name in Dutch"), max_length=120, blank=True, help_text=_("Where the commune has two official names.")
+    )
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     region = models.CharField(_("region"), max_length=16, choices=Region.choices, blank=True)
     lead_organisation_name = models.CharField(_("lead organisation"), max_length=200, blank=True)
@@ -95,6 +105,10 @@ class Coordination(TenantMixin):
     def __str__(self) -> str:
         return self.name
 
+    def shown_name(self, language: str | None = None) -> str:
+        """The Dutch name to a Dutch reader where the commune has one (Schaarbeek)."""
+        return _name_for(self.name, self.name_nl, language)
+
     @property
     def is_public(self) -> bool:
         return self.schema_name == "public"
@@ -130,6 +144,7 @@ class CoordinationCommune(models.Model):
 
     coordination = models.ForeignKey(Coordination, on_delete=models.CASCADE, related_name="communes")
     name = models.CharField(_("commune"), max_length=120)
+    name_nl = models.CharField(_("commune (Dutch name)"), max_length=120, blank=True)
     nis_code = models.CharField(_("NIS code"), max_length=5, validators=[nis_code_validator])
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -143,6 +158,9 @@ class CoordinationCommune(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.nis_code})"
+
+    def shown_name(self, language: str | None = None) -> str:
+        return _name_for(self.name, self.name_nl, language)
 
 
 class UserManager(BaseUserManager):

@@ -27,6 +27,7 @@ NIS_RE = re.compile(r"^\d{5}$")
 class CommuneInput:
     name: str
     nis_code: str
+    name_nl: str = ""
 
 
 def check_coordination(*, name: str, slug: str, region: str, communes: list[CommuneInput], errors: dict) -> None:
@@ -71,6 +72,7 @@ def create_coordination(
     lead_organisation_name: str,
     referral_response_working_days: int,
     registration_deadline_months: int,
+    name_nl: str = "",
 ) -> Coordination:
     """The coordination's row, its migrated schema, its domains and communes, from checked
     input, in the caller's transaction (the schema is created inside it, so a later error
@@ -78,6 +80,7 @@ def create_coordination(
     coordination = Coordination(
         schema_name=slug.replace("-", "_"),
         name=name,
+        name_nl=name_nl,
         slug=slug,
         region=region,
         lead_organisation_name=lead_organisation_name,
@@ -89,6 +92,9 @@ def create_coordination(
     Domain.objects.create(domain=slug, tenant=coordination, is_primary=True)
     Domain.objects.create(domain=f"{slug}.{settings.MAILLAGE_BASE_DOMAIN}", tenant=coordination, is_primary=False)
     CoordinationCommune.objects.bulk_create(
-        CoordinationCommune(coordination=coordination, name=c.name.strip(), nis_code=c.nis_code) for c in communes
+        CoordinationCommune(
+            coordination=coordination, name=c.name.strip(), name_nl=c.name_nl.strip(), nis_code=c.nis_code
+        )
+        for c in communes
     )
     return coordination

@@ -2,7 +2,8 @@
 
 A BAPA worker opens a file, records the person's consent and refers them to the CPAS;
 the CPAS reference person finds the referral in the shared inbox, accepts it and adds a
-note; the BAPA worker sees the acceptance and the note. The server is a real process on
+note; the BAPA worker sees the acceptance and the note. A second journey refers a person
+from a search result in the directory. The server is a real process on
 the test database; the journey has its own coordination, committed, so it shares nothing
 with the other tests' rolled-back data.
 """
@@ -238,7 +239,34 @@ def running(journey, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def browser(regional, running):
+def referable(journey, django_db_blocker):
+    """An offer of the CPAS ("Permanence logement Journey", housing) and Yusuf Karimi's
+    file at the BAPA, with a consent to share with the CPAS about housing."""
+    from directory.models import Organisation
+    from directory.services import OfferInput, create_offer
+    from members.models import Membership
+    from tests.factories import ConsentFactory, PersonFactory
+
+    with django_db_blocker.unblock():
+        coordination = Coordination.objects.get(slug="journey")
+        with schema_context("journey"):
+            cpas = Organisation.objects.get(name="CPAS Journey")
+            offer = cpas.offers.filter(title="Permanence logement Journey").first() or create_offer(
+                actor=Actor.system(coordination),
+                organisation=cpas,
+                data=OfferInput("Permanence logement Journey", "housing", title_nl="Woonpermanentie Journey"),
+            )
+            worker = Membership.objects.get(user__email="worker@journey.test", is_active=True)
+            actor = Actor(
+                user=worker.user, membership=worker, organisation=worker.organisation, coordination=coordination
+            )
+            person = PersonFactory(actor=actor, given_name="Yusuf", family_name="Karimi")
+            ConsentFactory(actor=actor, person=person, recipients=[cpas.public_id], domains=["housing"])
+        return offer, cpas
+
+
+@pytest.fixture(scope="module")
+def browser(regional, running, referable):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -318,7 +346,43 @@ def test_refer_accept_and_note_in_a_real_browser(journey, server, browser, djang
         assert "Rendez-vous fixé mardi à 10 h" in text
 
 
-def test_pages_have_no_serious_accessibility_violations(journey, server, browser, django_db_blocker):
+def test_refer_a_person_from_a_search_result_in_a_real_browser(journey, referable, server, browser, django_db_blocker):
+    offer, cpas = referable
+    _bapa_email, bapa_session = journey["bapa"]
+    with django_db_blocker.unblock():
+        page = _signed_in(browser, server, bapa_session)
+        page.goto(f"{server}/c/journey/directory/")
+        page.fill("input[name=q]", "permanence logement")
+        page.press("input[name=q]", "Enter")
+        page.wait_for_url("**/c/journey/directory/?*")
+        result = page.locator("article.offer", has_text="Permanence logement Journey")
+        result.get_by_role("link", name="Refer a person to this offer").click()
+        page.wait_for_url(f"**/c/journey/referrals/refer-to/{offer.public_id}/")
+
+        # The person, found by name among the BAPA's files.
+        page.fill("input[name=q]", "Karimi")
+        page.press("input[name=q]", "Enter")
+        page.get_by_role("link", name="Refer Yusuf Karimi").click()
+        page.wait_for_url(f"**/refer/?offer={offer.public_id}")
+
+        # The form opens with the organisation, the offer and its need domain chosen.
+        assert page.input_value("select[name=to_organisation]") == str(cpas.public_id)
+        assert page.input_value("select[name=to_offer]") == str(offer.public_id)
+        assert page.is_checked("input[name=domains][value=housing]")
+        # The offers can be filtered by typing; the native select stays.
+        page.get_by_label("Find an offer").fill("zzz-nothing")
+        assert "Offers shown: 0" in page.inner_text("[role=status]#id_to_offer_filter_status")
+        page.get_by_label("Find an offer").fill("logement journ")
+        assert "Offers shown: 1" in page.inner_text("#id_to_offer_filter_status")
+
+        page.fill("textarea[name=reason]", "Cherche un logement, vu dans l'annuaire")
+        page.click("button[name=send]")
+        page.wait_for_url("**/c/journey/referrals/*/")
+        text = page.inner_text("main")
+        assert "Sent" in text and "CPAS Journey" in text
+
+
+def test_pages_have_no_serious_accessibility_violations(journey, referable, server, browser, django_db_blocker):
     """axe-core in the real browser on the pages a worker uses (after the journey above):
     no moderate, serious or critical violation."""
     from axe_playwright_python.sync_playwright import Axe
@@ -336,6 +400,8 @@ def test_pages_have_no_serious_accessibility_violations(journey, server, browser
         "/c/journey/persons/new/",
         "/c/journey/referrals/outbox/",
         "/c/journey/notifications/",
+        f"/c/journey/directory/offers/{referable[0].public_id}/",
+        f"/c/journey/referrals/refer-to/{referable[0].public_id}/",
     ]
     with django_db_blocker.unblock():
         page = _signed_in(browser, server, bapa_session)

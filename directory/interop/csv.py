@@ -51,6 +51,10 @@ CSV_COLUMNS = (
     "enterprise_number",
     "title",
     "description",
+    "title_nl",
+    "description_nl",
+    "title_en",
+    "description_en",
     "primary_domain",
     "secondary_domains",
     "target_statuses",
@@ -77,7 +81,19 @@ CSV_COLUMNS = (
 CSV_REQUIRED_COLUMNS = ("organisation_name", "title", "primary_domain")
 _CSV_TABLE = "csv"
 _CSV_ORGANISATION_COLUMNS = ("organisation_name", "organisation_kind", "enterprise_number")
-_CSV_TEXT_COLUMNS = ("title", "primary_domain", "description", "eligibility", "online_url", "phone", "schedule_notes")
+_CSV_TEXT_COLUMNS = (
+    "title",
+    "primary_domain",
+    "description",
+    "title_nl",
+    "description_nl",
+    "title_en",
+    "description_en",
+    "eligibility",
+    "online_url",
+    "phone",
+    "schedule_notes",
+)
 _CSV_DEFAULTS = {"capacity_status": CapacityStatus.OPEN, "cost": Cost.FREE, "access": Access.APPOINTMENT}
 _TRUE = {"yes", "y", "true", "1", "oui", "ja"}
 _FALSE = {"no", "n", "false", "0", "non", "nee", ""}
@@ -188,7 +204,7 @@ def _read_csv_row(number: int, cells: dict[str, str], report: ImportReport) -> _
     offer_id = _parse_uuid(at, cells["offer_id"], "offer_id") if cells.get("offer_id") else None
     if not cells.get("organisation_name"):
         at.error("organisation_name", _("This field is required."))
-    if not cells.get("title"):
+    if not (cells.get("title") or cells.get("title_nl") or cells.get("title_en")):
         at.error("title", _("An offer needs a title."))
     enterprise_number = ""
     try:
@@ -203,7 +219,8 @@ def _read_csv_row(number: int, cells: dict[str, str], report: ImportReport) -> _
         organisation_name=cells.get("organisation_name", ""),
         organisation_kind=cells.get("organisation_kind", ""),
         enterprise_number=enterprise_number,
-        title=cells.get("title", ""),
+        # Matched against Offer.title: the first version given, in the same order.
+        title=cells.get("title") or cells.get("title_nl") or cells.get("title_en") or "",
         values=values,
         valid=not errors,
         organisation_valid=not any(e["field"] in _CSV_ORGANISATION_COLUMNS for e in errors),
@@ -255,9 +272,13 @@ def _read_csv(text: str, report: ImportReport) -> list[_CsvRow]:
 def _offer_input(offer: Offer) -> OfferInput:
     """An offer as the services take it, to change only the fields a file gives."""
     return OfferInput(
-        title=offer.title,
+        title=offer.title_fr,
+        title_nl=offer.title_nl,
+        title_en=offer.title_en,
         primary_domain=offer.primary_domain.code,
-        description=offer.description,
+        description=offer.description_fr,
+        description_nl=offer.description_nl,
+        description_en=offer.description_en,
         secondary_domains=[domain.code for domain in offer.secondary_domains.all()],
         target_statuses=list(offer.target_statuses),
         age_min=offer.age_min,

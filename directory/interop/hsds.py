@@ -49,9 +49,11 @@ from directory.interop.hsds_objects import (
     FACT_TERMS,
     FACTS_TAXONOMY,
     OFFER_FACTS,
+    OFFER_VERSIONS,
     ORGANISATION_FACTS,
 )
 from directory.models import (
+    TEXT_LANGUAGES,
     Access,
     CapacityStatus,
     Cost,
@@ -513,6 +515,7 @@ def _read_hsds(document: Any, report: ImportReport) -> tuple[list[_OrganisationP
             at.error("postcode", _("A Belgian postcode has four digits."))
         data = OrganisationInput(
             name=_text(at, row, "name", required=True),
+            name_nl=fact(row["id"], "name_nl", ""),
             kind=kind,
             enterprise_number=tax_id,
             is_member=fact(row["id"], "is_member", True),
@@ -568,10 +571,18 @@ def _read_hsds(document: Any, report: ImportReport) -> tuple[list[_OrganisationP
         assured = _parse_date(at, row.get("assured_date"), "assured_date")
         if last_verified_at is None and assured is not None:
             last_verified_at = timezone.make_aware(datetime.combine(assured, time(0)))
+        name, description = _text(at, row, "name", required=True), _text(at, row, "description")
+        versions = {version: fact(row["id"], version, "") for version in OFFER_VERSIONS}
+        if not any(versions[f"title_{code}"] for code in TEXT_LANGUAGES):
+            versions.update(title_fr=name, description_fr=description)
         data = OfferInput(
-            title=_text(at, row, "name", required=True),
+            title=versions["title_fr"],
+            title_nl=versions["title_nl"],
+            title_en=versions["title_en"],
             primary_domain=primary[0] if primary else "",
-            description=_text(at, row, "description"),
+            description=versions["description_fr"],
+            description_nl=versions["description_nl"],
+            description_en=versions["description_en"],
             secondary_domains=sorted(code for label, code in service_domains if label == "secondary"),
             target_statuses=fact(row["id"], "target_statuses", []),
             age_min=_integer(at, row, "minimum_age"),

@@ -8,7 +8,8 @@ The Belgian profile (README, "HSDS profile"): the BCE/KBO enterprise number is a
 organization_identifier of scheme BE-BCE_KBO (and the tax_id); addresses carry the ISO
 3166-2 codes of the province and region, derived from the postcode; need domains are the
 "maillage-need-domains" taxonomy; what HSDS has no field for (statuses of the public,
-capacity, access "referral only", ...) travels as attributes against "maillage-facts".
+capacity, access "referral only", ...) travels as attributes against "maillage-facts", and
+so do an offer's title and description in each language (OFFER_VERSIONS).
 """
 
 import json
@@ -56,6 +57,15 @@ OFFER_FACTS = {
     "last_verified_at": "datetime",
     "schedule_notes": "text",
 }
+# HSDS 3.0 has one name and one description per object and no language of its own: the
+# service's `name` and `description` hold the first version given (French, Dutch, English,
+# as Offer.title), and each version travels as a fact of its own, written when not blank;
+# an organisation's Dutch name likewise. An import that finds no version facts (another
+# publisher's document) takes `name` and `description` as the French version.
+OFFER_VERSIONS = ("title_fr", "title_nl", "title_en", "description_fr", "description_nl", "description_en")
+ORGANISATION_VERSIONS = ("name_nl",)
+ORGANISATION_FACTS.update(dict.fromkeys(ORGANISATION_VERSIONS, "text"))
+OFFER_FACTS.update(dict.fromkeys(OFFER_VERSIONS, "text"))
 FACT_TERMS = sorted({*ORGANISATION_FACTS, *OFFER_FACTS})
 
 BYDAY = {1: "MO", 2: "TU", 3: "WE", 4: "TH", 5: "FR", 6: "SA", 7: "SU"}
@@ -177,6 +187,7 @@ def organization_attributes(organisation: Organisation) -> list[dict]:
     return [
         _fact(organisation_id, "organization", name, encode_fact(kind, getattr(organisation, name)))
         for name, kind in ORGANISATION_FACTS.items()
+        if name not in ORGANISATION_VERSIONS or getattr(organisation, name)
     ]
 
 
@@ -220,6 +231,7 @@ def service_attributes(offer: Offer) -> list[dict]:
     rows = [
         _fact(service_id, "service", name, encode_fact(kind, getattr(offer, name)))
         for name, kind in OFFER_FACTS.items()
+        if name not in OFFER_VERSIONS or getattr(offer, name)
     ]
     domains = [("primary", offer.primary_domain)]
     domains += [("secondary", d) for d in offer.secondary_domains.all() if d.pk != offer.primary_domain_id]

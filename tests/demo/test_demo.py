@@ -103,5 +103,12 @@ def test_demo_loads_what_the_readme_promises_and_twice_changes_nothing(tenant_db
     ).aggregate(sent=Sum("value"))["sent"]
     assert last >= 5
 
+    # Schaerbeek's offers in Dutch and English too; an offer written only in Dutch; the CPAS's
+    # Dutch name.
+    with schema_context("schaerbeek"):
+        assert Offer.objects.exclude(title_nl="").count() >= 8 and Offer.objects.exclude(title_en="").count() >= 8
+        assert Offer.objects.get(title_nl="Inburgeringstraject voor nieuwkomers").title_fr == ""
+        assert Organisation.objects.get(name="CPAS de Schaerbeek").name_nl == "OCMW Schaarbeek"
+
     load_demo()
     assert _summary() == first

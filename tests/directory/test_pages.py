@@ -39,7 +39,7 @@ def test_printed_list_uses_the_persons_language(tenant_db, make_offer, login, cl
     assert "Nuttige adressen" in page and "Openingsuren" in page
     assert "maandag" in page and "09:00–12:00" in page
     assert "Arabisch" in page
-    assert "<bdi>Permanence logement</bdi>" in page and "<bdi>CPAS de Schaerbeek</bdi>" in page
+    assert '<bdi lang="fr">Permanence logement</bdi>' in page and "<bdi>CPAS de Schaerbeek</bdi>" in page
     assert 'class="notice"' not in page
 
 
