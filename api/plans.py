@@ -2,8 +2,10 @@
 PIIS) through the consent wall, its conflicts and its reviews. The same services and
 selectors as the pages; every answer that carries the plan records its read."""
 
+from datetime import time
+
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -34,6 +36,15 @@ class AssessmentSerializer(serializers.Serializer):
     items = AssessmentItemSerializer(many=True, source="shown_items", help_text="The need domains you may read.")
 
 
+def _hour(value: time | None) -> str | None:
+    return f"{value:%H:%M}" if value is not None else None
+
+
+# Hours of the day as people write them: JSON Schema's "time" wants a time zone offset,
+# which a weekly course does not have.
+HOUR = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
 class CommitmentSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     organisation = serializers.UUIDField(source="organisation.public_id", help_text="Who wrote it.")
@@ -44,9 +55,17 @@ class CommitmentSerializer(serializers.Serializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(allow_null=True)
     weekdays = serializers.ListField(child=serializers.IntegerField(), help_text="1 (Monday) to 7 (Sunday).")
-    starts_at = serializers.TimeField(allow_null=True)
-    ends_at = serializers.TimeField(allow_null=True)
+    starts_at = serializers.SerializerMethodField(help_text="HH:MM, local time.")
+    ends_at = serializers.SerializerMethodField(help_text="HH:MM, local time.")
     status = serializers.ChoiceField(CommitmentStatus.choices)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_starts_at(self, commitment) -> str | None:
+        return _hour(commitment.starts_at)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_ends_at(self, commitment) -> str | None:
+        return _hour(commitment.ends_at)
 
 
 class PiisSerializer(serializers.Serializer):
@@ -73,8 +92,12 @@ class ReviewSerializer(serializers.Serializer):
     held_on = serializers.DateField()
     in_person = serializers.BooleanField()
     person_present = serializers.BooleanField()
-    participants = serializers.SlugRelatedField(many=True, read_only=True, slug_field="public_id")
+    participants = serializers.SerializerMethodField(help_text="The organisations that took part.")
     decisions = DecisionSerializer(many=True, source="decisions.all")
+
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
+    def get_participants(self, review) -> list[str]:
+        return [str(organisation.public_id) for organisation in review.participants.all()]
 
 
 class ConflictSerializer(serializers.Serializer):
@@ -132,8 +155,8 @@ class CommitmentInputSerializer(serializers.Serializer):
     weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=7), required=False, default=list
     )
-    starts_at = serializers.TimeField(required=False, allow_null=True, default=None)
-    ends_at = serializers.TimeField(required=False, allow_null=True, default=None)
+    starts_at = serializers.RegexField(HOUR, required=False, allow_null=True, default=None, help_text="HH:MM")
+    ends_at = serializers.RegexField(HOUR, required=False, allow_null=True, default=None, help_text="HH:MM")
     status = serializers.ChoiceField(CommitmentStatus.choices, required=False, default=CommitmentStatus.PLANNED)
 
 
@@ -216,6 +239,8 @@ class PlanCommitmentView(ActorAPIView):
         values["owner"] = referenced(
             directory_selectors.get_organisation, values, "owner", actor=self.actor, message=_("Unknown organisation.")
         )
+        for name in ("starts_at", "ends_at"):
+            values[name] = time.fromisoformat(values[name]) if values[name] else None
         commitment = services.add_commitment(actor=self.actor, plan=plan, data=services.CommitmentInput(**values))
         return Response(CommitmentSerializer(commitment).data, status=status.HTTP_201_CREATED)
 

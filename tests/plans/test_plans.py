@@ -361,3 +361,22 @@ def test_the_dataset_builds_twice_in_one_coordination(tenant_db):
     with schema_context("schaerbeek"):
         first = build_family(tenant_db)
         assert services.start_plan(actor=tenant_db["bapa_worker"].actor(), person=first.person) == first.plan
+
+
+def test_the_demo_family_shows_the_clash_to_the_bapa_and_the_association(tenant_db):
+    from demo.plans import load_plans_demo
+    from directory.models import Organisation
+
+    with schema_context("schaerbeek"):
+        seso = Organisation.objects.get(name="SESO")
+        # The demo names the association by its demo name; the tests' SESO stands in for it.
+        Organisation.objects.filter(pk=seso.pk).update(name="Service Social de Solidarité Socialiste (SESO)")
+        assert load_plans_demo(tenant_db.schaerbeek) == 1
+        plan = selectors.plans_visible_to(actor=tenant_db["bapa_worker"].actor()).get(person__given_name="Amal")
+        bapa = selectors.plan_view(actor=tenant_db["bapa_worker"].actor(), plan=plan, deadline_months=6)
+        cpas = selectors.plan_view(actor=tenant_db["cpas_referent"].actor(), plan=plan, deadline_months=6)
+    assert [c.kind for c in bapa.conflicts] == ["overlap"]
+    assert [c.kind for c in cpas.conflicts] == ["overlap"]
+    assert {i.domain.code for a in cpas.assessments for i in a.shown_items} == {"integration_programme", "language"}
+    assert [p.includes_programme for p in bapa.piis] == [True]
+    assert [len(r.decisions.all()) for r in bapa.reviews] == [2]
