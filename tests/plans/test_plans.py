@@ -380,3 +380,60 @@ def test_the_demo_family_shows_the_clash_to_the_bapa_and_the_association(tenant_
     assert {i.domain.code for a in cpas.assessments for i in a.shown_items} == {"integration_programme", "language"}
     assert [p.includes_programme for p in bapa.piis] == [True]
     assert [len(r.decisions.all()) for r in bapa.reviews] == [2]
+
+
+def test_a_worker_builds_the_plan_through_the_pages_and_sees_the_clash(tenant_db, login, client):
+    with schema_context("schaerbeek"):
+        person = PersonFactory()
+    base = f"{PAGE}persons/{person.public_id}/plan/"
+    login(tenant_db["bapa_worker"])
+    assert 'action="/c/schaerbeek/persons/' in client.get(base).content.decode()
+    assert client.post(base + "start/").status_code == 302
+    owner = str(tenant_db["bapa_worker"].organisation_public_id)
+    for what, hours in (("Formation à la citoyenneté", ("09:00", "12:00")), ("Cours de français", ("10:00", "11:00"))):
+        response = client.post(
+            base + "commitments/new/",
+            {
+                "what": what,
+                "owner": owner,
+                "domain": "language",
+                "starts_on": str(today()),
+                "weekdays": ["1", "3"],
+                "starts_at": hours[0],
+                "ends_at": hours[1],
+                "status": "planned",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()
+    page = client.get(base, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "take the same hours" in page
+    assert 'class="warn"' in page
+
+
+def test_a_commitment_form_ending_before_it_starts_shows_the_error_on_its_field(tenant_db, family, login, client):
+    login(tenant_db["bapa_worker"])
+    response = client.post(
+        f"{PAGE}persons/{family.person.public_id}/plan/commitments/new/",
+        {
+            "what": "Cours",
+            "owner": str(tenant_db["bapa_worker"].organisation_public_id),
+            "domain": "language",
+            "starts_on": str(today()),
+            "ends_on": str(today() - timedelta(days=3)),
+            "status": "planned",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'href="#id_ends_on"' in html and "id_ends_on_error" in html
+
+
+def test_a_volunteer_reads_but_does_not_write(family, tenant_db):
+    with schema_context("schaerbeek"), pytest.raises(Forbidden):
+        services.add_commitment(
+            actor=tenant_db["volunteer"].actor(),
+            plan=family.plan,
+            data=services.CommitmentInput(
+                owner=organisation_of("volunteer"), domain="language", what="Aide aux devoirs", starts_on=today()
+            ),
+        )
