@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from audit.services import record_event
 from directory import selectors as directory_selectors
 from maillage import printed
-from maillage.errors import DomainError
+from maillage.errors import DomainError, NotFound
 from maillage.forms import add_domain_error, form_page, report_form_errors
 from persons import selectors as person_selectors
 from plans import policies, print_texts, selectors, services
@@ -133,6 +133,8 @@ def commitment_create(request, person, plan):
 def commitment_status(request, person, plan, commitment_id):
     actor = request.actor
     commitment = selectors.get_commitment_for(actor=actor, public_id=commitment_id)
+    if plan is None or commitment.plan_id != plan.pk:
+        raise NotFound()
     form = CommitmentStatusForm(request.POST)
     if not form.is_valid():
         report_form_errors(request, form)
@@ -185,6 +187,8 @@ def review_create(request, person, plan):
 def decision_add(request, person, plan, review_id):
     actor = request.actor
     review = selectors.get_review_for(actor=actor, public_id=review_id)
+    if plan is None or review.plan_id != plan.pk:
+        raise NotFound()
     form = DecisionForm(request.POST)
     if not form.is_valid():
         report_form_errors(request, form)

@@ -12,11 +12,14 @@ from django_tenants.utils import schema_context
 from audit.models import AuditEvent
 from consent.models import Consent
 from consent.services import withdraw_consent
+from maillage.actor import Actor
 from maillage.errors import Forbidden, Invalid
 from persons.access_report import access_report_for
+from persons.models import Person
+from persons.services import anonymise_closed_files, close_file
 from persons.timeline import person_timeline
 from plans import selectors, services
-from plans.models import Commitment, Decision
+from plans.models import Commitment, Decision, Piis
 from tests.factories import ConsentFactory, PersonFactory, organisation_of
 from tests.plans.conftest import build_family, today
 
@@ -353,8 +356,13 @@ def test_the_access_report_includes_the_plan(family, tenant_db):
 
 def test_retention_anonymises_the_plan_with_the_file(family, tenant_db):
     with schema_context("schaerbeek"):
-        services.anonymise_plan(actor=tenant_db["bapa_worker"].actor(), person=family.person, placeholder="—")
+        bapa = tenant_db["bapa_worker"].actor()
+        close_file(actor=bapa, person=family.person)
+        Person.objects.filter(pk=family.person.pk).update(closed_at=timezone.now() - timedelta(days=3 * 365))
+        assert anonymise_closed_files(actor=Actor.system(tenant_db.schaerbeek)) == 1
         assert set(Commitment.objects.filter(plan=family.plan).values_list("what", flat=True)) == {"—"}
+        assert set(Piis.objects.filter(plan=family.plan).values_list("objectives", flat=True)) == {"—"}
+        assert AuditEvent.objects.filter(action="plan.anonymised", person_public_id=family.person.public_id).exists()
 
 
 def test_the_dataset_builds_twice_in_one_coordination(tenant_db):
