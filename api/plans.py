@@ -173,6 +173,11 @@ class PiisInputSerializer(serializers.Serializer):
     domain = serializers.CharField(max_length=40, required=False, default="social_rights")
 
 
+class PiisReviewInputSerializer(serializers.Serializer):
+    reviewed_on = serializers.DateField()
+    next_review_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
 class ReviewInputSerializer(serializers.Serializer):
     held_on = serializers.DateField()
     in_person = serializers.BooleanField(required=False, default=True)
@@ -267,6 +272,20 @@ class PlanPiisView(ActorAPIView):
         values = validated(PiisInputSerializer, request.data)
         piis = services.record_piis(actor=self.actor, plan=plan, data=services.PiisInput(**values))
         return Response(PiisSerializer(piis).data, status=status.HTTP_201_CREATED)
+
+
+class PiisReviewView(ActorAPIView):
+    @extend_schema(
+        request=PiisReviewInputSerializer,
+        responses=PiisSerializer,
+        summary="Record a review of the PIIS (the CPAS that signed it)",
+    )
+    @idempotent
+    def post(self, request, public_id, *args, **kwargs):
+        piis = selectors.get_piis_for(actor=self.actor, public_id=public_id)
+        values = validated(PiisReviewInputSerializer, request.data)
+        piis = services.review_piis(actor=self.actor, piis=piis, **values)
+        return Response(PiisSerializer(piis).data)
 
 
 class PlanReviewView(ActorAPIView):

@@ -88,6 +88,7 @@ urlpatterns = [
         name="api_plan_commitment_status",
     ),
     path("plans/<uuid:public_id>/piis/", plans.PlanPiisView.as_view(), name="api_plan_piis"),
+    path("plan-piis/<uuid:public_id>/review/", plans.PiisReviewView.as_view(), name="api_plan_piis_review"),
     path("plans/<uuid:public_id>/reviews/", plans.PlanReviewView.as_view(), name="api_plan_reviews"),
     path(
         "plan-reviews/<uuid:public_id>/decisions/",

@@ -120,6 +120,7 @@ ACTION_SECTIONS: list[tuple[Promise, dict[str, Promise]]] = [
             "plan.commitment_added": _("Commitment added to a support plan"),
             "plan.commitment_status_set": _("Commitment status changed"),
             "plan.piis_recorded": _("PIIS recorded"),
+            "plan.piis_reviewed": _("PIIS review recorded"),
             "plan.review_held": _("Plan review recorded"),
             "plan.decision_added": _("Decision added to a plan review"),
             "plan.summary_printed": _("Plan summary printed"),

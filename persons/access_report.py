@@ -70,6 +70,7 @@ ACTION_KINDS = {
     "plan.commitment_added": "plan_changed",
     "plan.commitment_status_set": "plan_changed",
     "plan.piis_recorded": "plan_changed",
+    "plan.piis_reviewed": "plan_changed",
     "plan.review_held": "plan_changed",
     "plan.decision_added": "plan_changed",
     "plan.anonymised": "anonymised",

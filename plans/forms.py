@@ -121,6 +121,11 @@ class PiisForm(forms.Form):
         return PiisInput(**self.cleaned_data)
 
 
+class PiisReviewForm(forms.Form):
+    reviewed_on = forms.DateField(label=_("Reviewed on"), widget=forms.DateInput(attrs=DATE))
+    next_review_on = forms.DateField(label=_("Next review on"), required=False, widget=forms.DateInput(attrs=DATE))
+
+
 class ReviewForm(forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs=DATE))
     in_person = forms.BooleanField(label=_("In person"), required=False, initial=True)

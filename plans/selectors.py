@@ -109,6 +109,17 @@ def get_commitment_for(*, actor: Actor, public_id: uuid.UUID) -> Commitment:
         raise NotFound() from None
 
 
+def get_piis_for(*, actor: Actor, public_id: uuid.UUID) -> Piis:
+    try:
+        return (
+            piis_of(actor=actor, plans=plans_visible_to(actor=actor))
+            .select_related("plan__person")
+            .get(public_id=public_id)
+        )
+    except (Piis.DoesNotExist, ValueError):
+        raise NotFound() from None
+
+
 def get_review_for(*, actor: Actor, public_id: uuid.UUID) -> PlanReview:
     try:
         return reviews_of(actor=actor, plans=plans_visible_to(actor=actor)).get(public_id=public_id)

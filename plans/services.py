@@ -265,6 +265,27 @@ def record_piis(*, actor: Actor, plan: Plan, data: PiisInput) -> Piis:
     return piis
 
 
+@transaction.atomic
+def review_piis(*, actor: Actor, piis: Piis, reviewed_on: date, next_review_on: date | None = None) -> Piis:
+    """The CPAS that signed the PIIS records that it reviewed it with the person, and when
+    the next review is due."""
+    if not policies.can_write_piis(actor) or piis.organisation_id != actor.organisation.pk:
+        raise Forbidden(_("Only the CPAS that signed the PIIS reviews it."))
+    errors: dict = {}
+    _not_in_future(reviewed_on, "reviewed_on", errors)
+    if reviewed_on < piis.signed_on:
+        errors.setdefault("reviewed_on", []).append(_("A PIIS is reviewed after it is signed."))
+    if next_review_on is not None and next_review_on < reviewed_on:
+        errors["next_review_on"] = [_("The next review comes after this one.")]
+    if errors:
+        raise Invalid(fields=errors)
+    piis.reviewed_on = reviewed_on
+    piis.next_review_on = next_review_on
+    piis.save(update_fields=["reviewed_on", "next_review_on", "updated_at"])
+    _event(actor, "plan.piis_reviewed", piis.plan, piis)
+    return piis
+
+
 # --- Reviews ---------------------------------------------------------------------------
 
 

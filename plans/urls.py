@@ -15,6 +15,11 @@ urlpatterns = [
         name="plan_commitment_status",
     ),
     path("persons/<uuid:public_id>/plan/piis/new/", views.piis_create, name="plan_piis_create"),
+    path(
+        "persons/<uuid:public_id>/plan/piis/<uuid:piis_id>/review/",
+        views.piis_review,
+        name="plan_piis_review",
+    ),
     path("persons/<uuid:public_id>/plan/reviews/new/", views.review_create, name="plan_review_create"),
     path(
         "persons/<uuid:public_id>/plan/reviews/<uuid:review_id>/decisions/",

@@ -17,7 +17,15 @@ from maillage.errors import DomainError, NotFound
 from maillage.forms import add_domain_error, form_page, report_form_errors
 from persons import selectors as person_selectors
 from plans import policies, print_texts, selectors, services
-from plans.forms import AssessmentForm, CommitmentForm, CommitmentStatusForm, DecisionForm, PiisForm, ReviewForm
+from plans.forms import (
+    AssessmentForm,
+    CommitmentForm,
+    CommitmentStatusForm,
+    DecisionForm,
+    PiisForm,
+    PiisReviewForm,
+    ReviewForm,
+)
 
 
 def with_plan(view):
@@ -56,6 +64,7 @@ def plan_detail(request, person, plan):
             "can_write_piis": policies.can_write_piis(actor),
             "status_form": CommitmentStatusForm(),
             "decision_form": DecisionForm(),
+            "own_organisation_id": actor.organisation.pk,
             "summary_languages": print_texts.languages(),
         },
     )
@@ -164,6 +173,26 @@ def piis_create(request, person, plan):
         template="plans/part_form.html",
         context={"person": person, "title": _("Record the PIIS")},
     )
+
+
+@require_POST
+@with_plan
+def piis_review(request, person, plan, piis_id):
+    actor = request.actor
+    piis = selectors.get_piis_for(actor=actor, public_id=piis_id)
+    if plan is None or piis.plan_id != plan.pk:
+        raise NotFound()
+    form = PiisReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_piis(actor=actor, piis=piis, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+    if form.errors:
+        report_form_errors(request, form)
+    else:
+        messages.success(request, _("The PIIS review is recorded."))
+    return _back(person)
 
 
 @with_plan

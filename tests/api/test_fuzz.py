@@ -89,6 +89,7 @@ def records(world) -> dict:
         "objectives": ObjectiveFactory().public_id,
         "plans": family.plan.public_id,
         "plan-commitments": family.course.public_id,
+        "plan-piis": family.piis.public_id,
         "plan-reviews": review.public_id,
     }
 

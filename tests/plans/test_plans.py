@@ -445,3 +445,16 @@ def test_a_volunteer_reads_but_does_not_write(family, tenant_db):
                 owner=organisation_of("volunteer"), domain="language", what="Aide aux devoirs", starts_on=today()
             ),
         )
+
+
+def test_the_cpas_that_signed_the_piis_records_its_review(family, tenant_db, token_client):
+    api = token_client(tenant_db["cpas_referent"])
+    path = f"{API}plan-piis/{family.piis.public_id}/review/"
+    early = api.post(path, {"reviewed_on": str(today() - timedelta(days=30))}, format="json")
+    assert early.status_code == 400 and "reviewed_on" in early.json()["fields"]
+    done = api.post(
+        path, {"reviewed_on": str(today()), "next_review_on": str(today() + timedelta(days=90))}, format="json"
+    )
+    assert done.status_code == 200 and done.json()["reviewed_on"] == str(today())
+    other = token_client(tenant_db["bapa_worker"]).post(path, {"reviewed_on": str(today())}, format="json")
+    assert other.status_code == 403
