@@ -244,7 +244,7 @@ class TimelineLinkSerializer(serializers.Serializer):
 class TimelineEntrySerializer(serializers.Serializer):
     kind = serializers.CharField(
         help_text="referral_sent, referral_received, note, consent, consent_withdrawn, "
-        "consent_ended, document, deadline, appointment or file."
+        "consent_ended, document, deadline, appointment, file or plan."
     )
     key = serializers.CharField(help_text="Unique on this timeline (the page's entry-<key> anchor).")
     kind_label = serializers.CharField()

@@ -111,6 +111,22 @@ ACTION_SECTIONS: list[tuple[Promise, dict[str, Promise]]] = [
             "consent.proof_purged": _("Consent proof deleted"),
         },
     ),
+    (
+        _("Support plans"),
+        {
+            "plan.created": _("Support plan started"),
+            "plan.read": _("Support plan read"),
+            "plan.assessment_added": _("Assessment added to a support plan"),
+            "plan.commitment_added": _("Commitment added to a support plan"),
+            "plan.commitment_status_set": _("Commitment status changed"),
+            "plan.piis_recorded": _("PIIS recorded"),
+            "plan.piis_reviewed": _("PIIS review recorded"),
+            "plan.review_held": _("Plan review recorded"),
+            "plan.decision_added": _("Decision added to a plan review"),
+            "plan.summary_printed": _("Plan summary printed"),
+            "plan.anonymised": _("Support plan anonymised"),
+        },
+    ),
     # Referrals: one code per state reached, then the other events.
     (
         _("Referrals and case notes"),

@@ -39,6 +39,7 @@ MESSAGES: dict[str, str] = {
     "category_case_notes": "Les notes des travailleurs sociaux",
     "category_documents": "Vos documents",
     "category_sensitive": "Des informations sensibles : santé, violences",
+    "category_plan": "Votre plan d'accompagnement\u00a0: qui fait quoi pour vous",
     "purpose": "Pourquoi",
     "until": "Jusqu'à quand",
     "form_duration": "Cet accord commence le jour où vous signez. Si vous signez aujourd'hui, il finit le {date}.",

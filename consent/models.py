@@ -23,6 +23,9 @@ class DataCategory(models.TextChoices):
     CASE_NOTES = "case_notes", _("Case notes")
     DOCUMENTS = "documents", _("Documents")
     SENSITIVE = "sensitive", _("Health and violence (sensitive)")
+    # The parts of the shared support plan (assessments, commitments, the PIIS), each read
+    # for its own need domain.
+    PLAN = "plan", _("Support plan")
 
 
 class ConsentMethod(models.TextChoices):

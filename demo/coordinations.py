@@ -13,6 +13,7 @@ from demo import schema
 from demo.charter import load_charter_demo
 from demo.directory import load_directory_demo
 from demo.meetings import load_meetings_demo
+from demo.plans import load_plans_demo
 from demo.referrals import load_persons_demo, load_referrals_demo
 from demo.territories import load_territories_demo
 from directory.models import Organisation, OrganisationKind
@@ -140,6 +141,7 @@ def load_demo() -> list[tuple[str, str]]:
         load_directory_demo(coordination)
         load_persons_demo(coordination)
         load_referrals_demo(coordination)
+        load_plans_demo(coordination)
         load_meetings_demo(coordination)
         load_charter_demo(coordination)
     for seat in data.regional_administrators:

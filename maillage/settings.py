@@ -113,6 +113,7 @@ TENANT_APPS = [
     "persons",
     "referrals",
     "consent",
+    "plans",
     "charter",
     "meetings",
     "network",
@@ -362,8 +363,12 @@ MAILLAGE_CONSENT_WITHDRAWAL_HOOKS = ["referrals.services.close_referrals_on_with
 # the consent it relies on opens the recipient no more than the referral's preview.
 MAILLAGE_CONSENT_HOLDS = ["referrals.selectors.consents_held_back"]
 # persons.services.anonymise_closed_files calls each with (actor=, person=, placeholder=)
-# for every file it anonymises, inside its transaction: referrals overwrites the notes.
-MAILLAGE_PERSON_ANONYMISED_HOOKS = ["referrals.notes.services.anonymise_case_notes"]
+# for every file it anonymises, inside its transaction: referrals overwrites the notes,
+# plans the support plan's texts.
+MAILLAGE_PERSON_ANONYMISED_HOOKS = [
+    "referrals.notes.services.anonymise_case_notes",
+    "plans.services.anonymise_plan",
+]
 # persons.timeline.person_timeline: the entries of a person's timeline each app contributes,
 # each called with (actor=, person=, now=) for a file the actor reached through
 # persons.selectors.get_person_for, returning maillage.timeline.Entry items. Each reads
@@ -373,7 +378,13 @@ MAILLAGE_PERSON_TIMELINE = [
     "consent.timeline.entries",
     "referrals.timeline.entries",
     "referrals.notes.timeline.entries",
+    "plans.timeline.entries",
 ]
+# persons.access_report.access_report_for: the further sections of the access report (GDPR
+# article 15), each called with (actor=, person=) by the file keeper, in the language the
+# report is printed in, returning persons.access_report.ReportSection items: the support
+# plan, as far as the keeper reads it.
+MAILLAGE_ACCESS_REPORT_SECTIONS = ["plans.access_report.sections"]
 # notifications.tasks.send_notification_email: for a notice whose kind starts with a key,
 # the function named adds to the e-mail's context, called with (notification=, user=,
 # coordination=) under the notice's row lock. What it may say (the person's first name

@@ -27,6 +27,7 @@ DOCUMENT = "document"
 DEADLINE = "deadline"
 APPOINTMENT = "appointment"
 FILE = "file"
+PLAN = "plan"
 KINDS = (
     REFERRAL_SENT,
     REFERRAL_RECEIVED,
@@ -38,6 +39,7 @@ KINDS = (
     DEADLINE,
     APPOINTMENT,
     FILE,
+    PLAN,
 )
 REFERRAL_KINDS = (REFERRAL_SENT, REFERRAL_RECEIVED)
 KIND_LABELS = {
@@ -51,6 +53,7 @@ KIND_LABELS = {
     DEADLINE: gettext_lazy("Deadline"),
     APPOINTMENT: gettext_lazy("Appointment"),
     FILE: gettext_lazy("File"),
+    PLAN: gettext_lazy("Support plan"),
 }
 
 

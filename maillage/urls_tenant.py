@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("", include("persons.urls")),
     path("", include("referrals.urls")),
+    path("", include("plans.urls")),
     path("", include("consent.urls")),
     path("", include("charter.urls")),
     path("", include("meetings.urls")),

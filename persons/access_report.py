@@ -25,6 +25,7 @@ from consent.selectors import consents_of
 from directory.selectors import organisation_names
 from maillage.actor import Actor
 from maillage.errors import Forbidden
+from maillage.hooks import hooks
 from maillage.languages import language_name
 from persons import policies
 from persons.models import PERSONAL_FIELDS, Person
@@ -41,6 +42,8 @@ KINDS = {
     "consent_recorded": gettext_lazy("Recorded a consent"),
     "consent_withdrawn": gettext_lazy("Withdrew a consent"),
     "consent_expired": gettext_lazy("Closed the referrals of a consent past its end date"),
+    "plan_read": gettext_lazy("Read the support plan"),
+    "plan_changed": gettext_lazy("Wrote in the support plan"),
     "printed": gettext_lazy("Printed a document"),
     "access_report": gettext_lazy("Produced an access report"),
     "anonymised": gettext_lazy("Anonymised the file"),
@@ -61,6 +64,16 @@ ACTION_KINDS = {
     "consent.withdrawn_in_part": "consent_withdrawn",
     "consent.expired": "consent_expired",
     "consent.proof_purged": "proof_purged",
+    "plan.read": "plan_read",
+    "plan.created": "plan_changed",
+    "plan.assessment_added": "plan_changed",
+    "plan.commitment_added": "plan_changed",
+    "plan.commitment_status_set": "plan_changed",
+    "plan.piis_recorded": "plan_changed",
+    "plan.piis_reviewed": "plan_changed",
+    "plan.review_held": "plan_changed",
+    "plan.decision_added": "plan_changed",
+    "plan.anonymised": "anonymised",
 }
 
 
@@ -121,6 +134,15 @@ class DataLine:
 
 
 @dataclass(frozen=True)
+class ReportSection:
+    """A further part of the report an app above contributes (MAILLAGE_ACCESS_REPORT_SECTIONS)."""
+
+    title: str
+    intro: str
+    lines: list[DataLine]
+
+
+@dataclass(frozen=True)
 class AccessReport:
     person: Person
     organisation_name: str
@@ -128,6 +150,7 @@ class AccessReport:
     data: list[DataLine]
     organisations: list[OrganisationSummary]
     consents: list[ConsentSummary]
+    sections: list[ReportSection] = ()
 
 
 def access_report_for(*, actor: Actor, person: Person) -> AccessReport:
@@ -143,6 +166,11 @@ def access_report_for(*, actor: Actor, person: Person) -> AccessReport:
         data=_personal_data(person),
         organisations=_organisations(person),
         consents=_consents(actor=actor, person=person, now=now),
+        sections=[
+            section
+            for contribute in hooks("MAILLAGE_ACCESS_REPORT_SECTIONS")
+            for section in contribute(actor=actor, person=person)
+        ],
     )
     record_event(
         actor=actor,

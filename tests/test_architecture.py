@@ -25,6 +25,7 @@ APPS = [
     "demo",
     "idempotency",
     "work",
+    "plans",
     "api",
 ]
 # Where querying models directly is allowed (matched on the file's own name, so

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -345,6 +346,19 @@ def test_refer_accept_and_note_in_a_real_browser(journey, server, browser, djang
         assert "Accept" in text
         assert "Rendez-vous fixé mardi à 10 h" in text
 
+        # BAPA worker: the support plan, a review with the CPAS, its decision.
+        bapa.goto(f"{person_url}plan/")
+        bapa.click("form[action$='/plan/start/'] button")
+        bapa.wait_for_url(f"{person_url}plan/")
+        bapa.click("a[href$='/plan/reviews/new/']")
+        bapa.fill("input[name=held_on]", date.today().isoformat())
+        bapa.check("input[name=participants] >> nth=0")
+        bapa.check("input[name=participants] >> nth=1")
+        bapa.fill("textarea[name=decisions]", "Le CPAS propose un rendez-vous logement.")
+        bapa.click("main form button[type=submit]")
+        bapa.wait_for_url(f"{person_url}plan/")
+        assert "Le CPAS propose un rendez-vous logement." in bapa.inner_text("main")
+
 
 def test_refer_a_person_from_a_search_result_in_a_real_browser(journey, referable, server, browser, django_db_blocker):
     offer, cpas = referable
@@ -414,6 +428,8 @@ def test_pages_have_no_serious_accessibility_violations(journey, referable, serv
             "main a[href*='/referrals/']", "els => els.map(e => e.getAttribute('href'))"
         )
         pages += [link for link in person_links if link.count("/") == 5][:1]
+        # The person's support plan (started by the journey) and its review form.
+        pages += [f"{link}{suffix}" for link in pages[-1:] for suffix in ("plan/", "plan/reviews/new/")]
         pages += [link for link in referral_links if link.count("/") == 5][:1]
         found = []
         for path in pages:

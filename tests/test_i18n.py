@@ -15,6 +15,7 @@ import pytest
 from consent import documents
 from directory import print_texts
 from maillage import printed
+from plans import print_texts as plan_texts
 from referrals import slip_texts
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "maillage" / "locale"
@@ -97,11 +98,12 @@ def test_translations_keep_the_placeholders_of_their_source(language):
 # --- The papers handed to a person ------------------------------------------------------
 
 PRINTED_DIR = printed.LOCALE_DIR
-PAPERS = [documents, slip_texts, print_texts]
+PAPERS = [documents, slip_texts, print_texts, plan_texts]
 BRACES = re.compile(r"\{([a-z_]+)\}")
 FIX = (
     "edit maillage/printed/locale/<lang>/LC_MESSAGES/django.po (the msgids are the French text of "
-    "consent/documents.py, referrals/slip_texts.py, directory/print_texts.py and maillage/printed), then run "
+    "consent/documents.py, referrals/slip_texts.py, directory/print_texts.py, plans/print_texts.py and "
+    "maillage/printed), then run "
     "`manage.py compilemessages --ignore=.venv`"
 )
 

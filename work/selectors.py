@@ -22,6 +22,7 @@ from maillage.querysets import LateRows
 from meetings import policies as meeting_policies
 from meetings import selectors as meeting_selectors
 from persons import selectors as person_selectors
+from plans import selectors as plan_selectors
 from referrals import selectors as referral_selectors
 from referrals.deadlines import belgian_today
 from referrals.models import AWAITING_ANSWER, ReferralStatus, Urgency
@@ -44,6 +45,7 @@ SECTIONS = {
     "referrals_to_answer": gettext_lazy("Referrals to answer"),
     "referrals_sent": gettext_lazy("Referrals you sent that need you"),
     "programme_deadlines": gettext_lazy("Integration programme deadlines"),
+    "plan_conflicts": gettext_lazy("Clashes in support plans"),
     "new_notes": gettext_lazy("New notes for your organisation"),
     "actions_due": gettext_lazy("Actions your organisation owns"),
     "offers_to_verify": gettext_lazy("Offers to verify"),
@@ -192,6 +194,29 @@ def programme_deadlines(*, actor: Actor, today: date, limit: int | None = None) 
     return lines, more
 
 
+def plan_conflicts(*, actor: Actor, today: date, limit: int | None = None) -> tuple[list[Line], bool]:
+    """Clashes in the support plans the organisation takes part in that concern it
+    (plans.selectors.find_conflicts, over what the consent opens to it)."""
+    months = actor.coordination.registration_deadline_months
+    lines = [
+        Line(
+            todo=_("Settle in the plan of %(person)s: %(conflict)s")
+            % {
+                "person": f"{line.plan.person.given_name} {line.plan.person.family_name}",
+                "conflict": line.conflict.message,
+            },
+            path=f"persons/{line.plan.person.public_id}/plan/",
+            object_id=line.plan.public_id,
+            person=line.plan.person,
+        )
+        for line in plan_selectors.conflicts_concerning(actor=actor, deadline_months=months, today=today)
+    ]
+    # Computed in memory over the plans concerned (few per organisation): capped after.
+    if limit is None:
+        return lines, False
+    return lines[:limit], len(lines) > limit
+
+
 def new_notes(*, actor: Actor, since: datetime, limit: int | None = None) -> tuple[list[Line], bool]:
     """Notes other organisations shared with the organisation since `since`."""
     lines = []
@@ -265,6 +290,7 @@ def my_work(
             Section("referrals_to_answer", *referrals_to_answer(actor=actor, today=today, limit=limit)),
             Section("referrals_sent", *referrals_sent(actor=actor, today=today, limit=limit)),
             Section("programme_deadlines", *programme_deadlines(actor=actor, today=today, limit=limit)),
+            Section("plan_conflicts", *plan_conflicts(actor=actor, today=today, limit=limit)),
             Section("new_notes", *new_notes(actor=actor, since=since, limit=limit)),
             Section("actions_due", *actions_due(actor=actor, today=today, limit=limit)),
             Section("offers_to_verify", *offers_to_verify(actor=actor, now=now, limit=limit)),

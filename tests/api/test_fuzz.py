@@ -27,12 +27,14 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django_tenants.utils import schema_context
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from plans import services
 from tests.factories import (
     ActionFactory,
     CaseNoteFactory,
@@ -42,6 +44,7 @@ from tests.factories import (
     ReferralFactory,
     api_token_for,
 )
+from tests.plans.conftest import build_family
 
 EXAMPLES = int(os.environ.get("MAILLAGE_FUZZ_EXAMPLES", "2"))
 BASE = "/c/schaerbeek"
@@ -65,6 +68,13 @@ def records(world) -> dict:
     segment after /api/v1/: with random ids every detail route would only ever answer 404."""
     referral = ReferralFactory(status="sent")
     note = CaseNoteFactory(person=referral.person, audience="organisation")
+    with schema_context("schaerbeek"):
+        family = build_family(world)
+        review = services.hold_review(
+            actor=world["bapa_worker"].actor(),
+            plan=family.plan,
+            data=services.ReviewInput(held_on=family.piis.signed_on, participants=[family.association]),
+        )
     return {
         "members": world["cpas_referent"].membership_public_id,
         "organisations": world["cpas_referent"].organisation_public_id,
@@ -77,6 +87,10 @@ def records(world) -> dict:
         "meetings": MeetingFactory().public_id,
         "actions": ActionFactory().public_id,
         "objectives": ObjectiveFactory().public_id,
+        "plans": family.plan.public_id,
+        "plan-commitments": family.course.public_id,
+        "plan-piis": family.piis.public_id,
+        "plan-reviews": review.public_id,
     }
 
 

@@ -8,6 +8,7 @@ from demo.charter import DemoCharter
 from demo.coordinations import DemoAccounts
 from demo.directory import read_site
 from demo.meetings import DemoPlan
+from demo.plans import DemoFamilyPlan
 from demo.referrals import DemoPersons, DemoReferrals
 from demo.territories import read_plan
 
@@ -17,6 +18,7 @@ SHIPPED = {
     "referrals.yaml": dict[str, DemoReferrals],
     "meetings.yaml": dict[str, DemoPlan],
     "charter.yaml": dict[str, DemoCharter],
+    "plans.yaml": dict[str, DemoFamilyPlan],
 }
 
 OFFER = """\

@@ -16,6 +16,7 @@ from meetings.models import Action, Meeting, Objective
 from members.models import Membership
 from members.roles import Role
 from persons.models import Person
+from plans.models import Commitment, Decision, Piis, Plan
 from referrals.models import Referral, ReferralStatus
 from regions.indicators import last_complete_month
 from regions.models import IndicatorValue
@@ -48,6 +49,12 @@ def _summary():
                 "charters": CharterVersion.objects.filter(published_at__isnull=False).count(),
                 "adoptions": CharterAdoption.objects.count(),
                 "requests": MembershipRequest.objects.filter(status="pending").count(),
+                "plans": Plan.objects.count(),
+                "plan parts": (
+                    Commitment.objects.count(),
+                    Piis.objects.filter(includes_programme=True).count(),
+                    Decision.objects.count(),
+                ),
             }
     return summary
 
@@ -79,6 +86,9 @@ def test_demo_loads_what_the_readme_promises_and_twice_changes_nothing(tenant_db
     with schema_context("schaerbeek"):
         assert s["adoptions"] == Organisation.objects.filter(is_member=True).count() > 0
     assert (s["charters"], s["requests"], t["charters"]) == (1, 1, 0)
+    # A family's support plan: the BAPA's bilan social, the CPAS's PIIS with the programme,
+    # the SESO's French course at the hours of the citizenship training, a review.
+    assert (s["plans"], s["plan parts"], t["plans"]) == (1, (2, 1, 2), 0)
 
     assert RegionalAdministrator.objects.filter(region="brussels").exists()
     assert RegionalAdministrator.objects.filter(region="wallonia").exists()

@@ -60,6 +60,7 @@ PAGE_ROUTES = (
     "persons/{person}/access-report/",
     "persons/{person}/consent-form/",
     "consents/{consent}/receipt/",
+    "persons/{person}/plan/",
 )
 PAGE_POSTS = ("persons/{person}/household/", "persons/{person}/close/")
 API_ROUTES = (
@@ -78,6 +79,7 @@ ACCEPTED_PAGES = {
     "persons/{person}/access-report/": 403,
     "persons/{person}/consent-form/": 403,
     "consents/{consent}/receipt/": 403,
+    "persons/{person}/plan/": 200,  # no plan yet: the page offers none
 }
 
 

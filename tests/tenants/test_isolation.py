@@ -20,7 +20,7 @@ def _walk(patterns, prefix=""):
 
 
 def _concrete(route: str, member_id) -> str:
-    concrete = route.replace("<uuid:public_id>", str(member_id)).replace("<uuid:hsds_id>", str(member_id))
+    concrete = re.sub(r"<uuid:\w+>", str(member_id), route)
     return concrete.replace("<str:token>", "not-a-token")
 
 

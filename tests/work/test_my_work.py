@@ -355,6 +355,7 @@ def test_the_api_returns_the_same_sections(tenant_db, token_client):
         "referrals_to_answer",
         "referrals_sent",
         "programme_deadlines",
+        "plan_conflicts",
         "new_notes",
         "actions_due",
         "offers_to_verify",
