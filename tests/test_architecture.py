@@ -25,6 +25,7 @@ APPS = [
     "demo",
     "idempotency",
     "work",
+    "transfers",
     "api",
 ]
 # Where querying models directly is allowed (matched on the file's own name, so
@@ -150,6 +151,7 @@ HOOK_SETTINGS = (
     "MAILLAGE_PERSON_TIMELINE",
     "MAILLAGE_NOTICE_EMAIL_CONTEXT",
     "MAILLAGE_DIGEST_SECTIONS",
+    "MAILLAGE_TRANSFER_HANDOVER",
 )
 
 
