@@ -151,7 +151,13 @@ def _consent_for_start(person, destination, card, consent_public_id):
             raise Invalid(fields={"consent": [_("This is not a consent of this person.")]}) from None
         lacks = what_the_transfer_lacks(consent, coordination_id=destination.pk, organisation_public_id=card.public_id)
         if lacks:
-            raise Invalid(fields={"consent": [_("This consent cannot hand the file over: %s.") % "; ".join(lacks)]})
+            raise Invalid(
+                fields={
+                    "consent": [
+                        _("This consent cannot hand the file over: %(reasons)s.") % {"reasons": "; ".join(lacks)}
+                    ]
+                }
+            )
         return consent
     consent = consents_for_transfer(
         person=person, coordination_id=destination.pk, organisation_public_id=card.public_id
@@ -208,7 +214,8 @@ def accept_transfer(*, actor: Actor, transfer: Transfer) -> Person:
             )
             if lacks:
                 raise Conflict(
-                    _("The person's consent no longer lets the file cross: %s.") % "; ".join(lacks),
+                    _("The person's consent no longer lets the file cross: %(reasons)s.")
+                    % {"reasons": "; ".join(lacks)},
                     code="consent_not_in_force",
                 )
             parts = [
