@@ -181,9 +181,17 @@ def _locked(transfer: Transfer) -> Transfer:
     return Transfer.objects.select_for_update(of=("self",)).select_related("origin", "destination").get(pk=transfer.pk)
 
 
+# The API's error codes (maillage.openapi.ERROR_CODES) for a transfer no longer waiting.
+NOT_PENDING_CODES = {
+    TransferState.ACCEPTED: "transfer_accepted",
+    TransferState.DECLINED: "transfer_declined",
+    TransferState.CANCELLED: "transfer_cancelled",
+}
+
+
 def _check_pending(transfer: Transfer) -> None:
     if transfer.state != TransferState.PENDING:
-        raise Conflict(str(NOT_PENDING[transfer.state]), code=f"transfer_{transfer.state}")
+        raise Conflict(str(NOT_PENDING[transfer.state]), code=NOT_PENDING_CODES[transfer.state])
 
 
 def accept_transfer(*, actor: Actor, transfer: Transfer) -> Person:
