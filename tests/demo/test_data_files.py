@@ -10,6 +10,7 @@ from demo.directory import read_site
 from demo.meetings import DemoPlan
 from demo.referrals import DemoPersons, DemoReferrals
 from demo.territories import read_plan
+from demo.transfers import DemoTransfers
 
 SHIPPED = {
     "coordinations.yaml": DemoAccounts,
@@ -17,6 +18,7 @@ SHIPPED = {
     "referrals.yaml": dict[str, DemoReferrals],
     "meetings.yaml": dict[str, DemoPlan],
     "charter.yaml": dict[str, DemoCharter],
+    "transfers.yaml": DemoTransfers,
 }
 
 OFFER = """\
