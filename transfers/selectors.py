@@ -12,7 +12,7 @@ from maillage.errors import NotFound
 from members.policies import can_read_personal_data
 from tenants.models import Coordination
 from tenants.selectors import coordination_by_slug, other_active_coordinations
-from transfers.models import Transfer, TransferState
+from transfers.models import Transfer
 
 
 def transfers_visible_to(*, actor: Actor) -> QuerySet[Transfer]:
@@ -43,8 +43,11 @@ def incoming_transfers(*, actor: Actor) -> QuerySet[Transfer]:
     )
 
 
-def waiting_count(*, actor: Actor) -> int:
-    return incoming_transfers(actor=actor).filter(state=TransferState.PENDING).count()
+def outgoing_transfers(*, actor: Actor) -> QuerySet[Transfer]:
+    """Transfers the actor's organisation started, the latest first."""
+    if actor.coordination is None:
+        return Transfer.objects.none()
+    return transfers_visible_to(actor=actor).filter(origin_id=actor.coordination.pk).order_by("-created_at", "-pk")
 
 
 def transfers_of_person(*, actor: Actor, person) -> QuerySet[Transfer]:

@@ -61,7 +61,7 @@ def transfer_list(request):
         "transfers/transfer_list.html",
         {
             "incoming": selectors.incoming_transfers(actor=actor),
-            "outgoing": selectors.transfers_visible_to(actor=actor).filter(origin_id=actor.coordination.pk),
+            "outgoing": selectors.outgoing_transfers(actor=actor),
         },
     )
 

@@ -17,6 +17,7 @@ from maillage.errors import Conflict, Forbidden, Invalid, NotFound
 from notifications.models import Notification
 from persons.models import Person
 from persons.selectors import get_person_for, persons_visible_to, programme_deadline
+from persons.services import open_arrived_file
 from referrals.models import Referral
 from tests.factories import ConsentFactory, PersonFactory
 from transfers import selectors, services
@@ -342,3 +343,20 @@ def test_a_consent_naming_no_organisation_of_another_coordination_is_refused(ten
             recipients_elsewhere=[value.format(via=via)],
         )
     assert "recipients_elsewhere" in refused.value.fields
+
+
+def test_a_second_file_for_the_same_transfer_is_refused_below_the_transfer_lock(family, tenant_db):
+    arrived = _accept(tenant_db, family["transfer"])
+    with schema_context("schaerbeek"), pytest.raises(Conflict):
+        open_arrived_file(
+            actor=tenant_db["bapa_worker"].actor(),
+            transfer_public_id=family["transfer"].public_id,
+            arrived_from="CPAS de Tournai (Tournai)",
+            identity={"given_name": arrived.given_name, "family_name": arrived.family_name},
+        )
+    assert _arrived_files(family["transfer"]) == 1
+
+
+def test_the_arrived_file_has_a_unique_transfer_id_in_the_database(tenant_db):
+    field = Person._meta.get_field("arrived_by_transfer")
+    assert field.unique and field.null
