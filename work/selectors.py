@@ -26,12 +26,16 @@ from referrals.deadlines import belgian_today
 from referrals.models import AWAITING_ANSWER, ReferralStatus, Urgency
 from referrals.notes import selectors as note_selectors
 from referrals.views import person_label
+from transfers import policies as transfer_policies
+from transfers import selectors as transfer_selectors
+from transfers.models import TransferState
 
 # Without an earlier sign-in to count from, notes of the last two weeks are new.
 NEW_NOTES_DAYS = 14
 
 SECTIONS = {
     "referrals_to_answer": gettext_lazy("Referrals to answer"),
+    "transfers_to_answer": gettext_lazy("Families moving to your organisation"),
     "referrals_sent": gettext_lazy("Referrals you sent that need you"),
     "programme_deadlines": gettext_lazy("Integration programme deadlines"),
     "new_notes": gettext_lazy("New notes for your organisation"),
@@ -105,6 +109,25 @@ def referrals_to_answer(*, actor: Actor, today: date) -> list[Line]:
                 overdue=referral_selectors.is_overdue(referral, today),
                 urgent=referral.urgency == Urgency.URGENT,
                 person=referral.person,
+            )
+        )
+    return lines
+
+
+def transfers_to_answer(*, actor: Actor) -> list[Line]:
+    """Families another coordination hands over to the organisation, waiting for its answer.
+    Nothing of the person shows before it accepts: the sender only."""
+    lines = []
+    waiting = transfer_selectors.incoming_transfers(actor=actor).filter(state=TransferState.PENDING)
+    for transfer in waiting:
+        if not transfer_policies.can_answer_transfer(actor, transfer):
+            continue
+        lines.append(
+            Line(
+                todo=_("Accept or decline a family's file from %(organisation)s (%(coordination)s)")
+                % {"organisation": transfer.origin_organisation_name, "coordination": transfer.origin.name},
+                path=f"transfers/{transfer.public_id}/",
+                object_id=transfer.public_id,
             )
         )
     return lines
@@ -223,6 +246,7 @@ def my_work(*, actor: Actor, since: datetime | None = None, now: datetime | None
         since=since,
         sections=[
             Section("referrals_to_answer", referrals_to_answer(actor=actor, today=today)),
+            Section("transfers_to_answer", transfers_to_answer(actor=actor)),
             Section("referrals_sent", referrals_sent(actor=actor, today=today)),
             Section("programme_deadlines", programme_deadlines(actor=actor, today=today)),
             Section("new_notes", new_notes(actor=actor, since=since)),

@@ -6,6 +6,7 @@ from django_tenants.utils import schema_context
 from maillage.forms import CONFIRM_FIELD
 from persons.models import Person
 from tests.factories import ConsentFactory, PersonFactory
+from work.selectors import my_work
 
 
 def test_the_start_page_lists_the_other_coordinations_then_their_organisations(tenant_db, login, client):
@@ -83,3 +84,13 @@ def test_declining_asks_for_confirmation(family, tenant_db, login, client):
     url = f"/c/schaerbeek/transfers/{family['transfer'].public_id}/decline/"
     assert client.get(url).status_code == 200
     assert client.post(url, {CONFIRM_FIELD: "yes"}).status_code == 302
+
+
+def test_my_work_asks_the_receiving_organisation_to_answer(family, tenant_db):
+    with schema_context("schaerbeek"):
+        work = my_work(actor=tenant_db["bapa_worker"].actor())
+        other = my_work(actor=tenant_db["cpas_referent"].actor())
+    lines = next(s.lines for s in work.sections if s.key == "transfers_to_answer")
+    assert [line.object_id for line in lines] == [family["transfer"].public_id]
+    assert "CPAS de Tournai" in lines[0].todo and family["person"].family_name not in lines[0].todo
+    assert not next(s.lines for s in other.sections if s.key == "transfers_to_answer")
