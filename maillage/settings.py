@@ -345,6 +345,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 # inside the withdrawal's transaction: the referrals that relied on the consent close. The
 # daily job consent.services.apply_expiries calls them too, once per consent whose validity
 # ended, with (actor=, withdrawn=, reason="expired"): an expiry has a withdrawal's effects.
+# A transfer to another coordination waiting on the consent is cancelled (or, after a partial
+# withdrawal, carries on with the version that remains when it still names the organisation).
 MAILLAGE_CONSENT_WITHDRAWAL_HOOKS = [
     "referrals.services.close_referrals_on_withdrawal",
     "transfers.services.cancel_transfers_on_withdrawal",

@@ -231,7 +231,11 @@ def accept_transfer(*, actor: Actor, transfer: Transfer) -> Person:
                 for hook in hooks("MAILLAGE_TRANSFER_HANDOVER")
                 if (part := hook(actor=origin_actor, person=person, consent=consent))
             ]
-        identity = next(part for part in parts if part.key == IDENTITY)
+        identity = next((part for part in parts if part.key == IDENTITY), None)
+        if identity is None:
+            raise Conflict(
+                _("The person's consent no longer lets the file cross: %(reasons)s.") % {"reasons": "identity"}
+            )
         arrived = open_arrived_file(
             actor=actor,
             transfer_public_id=transfer.public_id,

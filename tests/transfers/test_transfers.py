@@ -360,3 +360,21 @@ def test_a_second_file_for_the_same_transfer_is_refused_below_the_transfer_lock(
 def test_the_arrived_file_has_a_unique_transfer_id_in_the_database(tenant_db):
     field = Person._meta.get_field("arrived_by_transfer")
     assert field.unique and field.null
+
+
+def test_a_partial_withdrawal_that_keeps_the_organisation_elsewhere_keeps_the_transfer(tenant_db):
+    via = tenant_db["bapa_worker"].organisation_public_id
+    local = tenant_db["tournai_coordinator"].organisation_public_id
+    person = PersonFactory(actor="foreigner", given_name="Lina", family_name="Saleh")
+    consent = ConsentFactory(
+        actor="foreigner", person=person, recipients=[local], recipients_elsewhere=[f"schaerbeek/{via}"]
+    )
+    with schema_context("tournai"):
+        actor = tenant_db["foreigner"].actor()
+        transfer = services.start_transfer(
+            actor=actor, person=person, coordination_slug="schaerbeek", organisation_public_id=via
+        )
+        remainder = withdraw_consent(actor=actor, consent=consent, reason="Plus besoin", recipients=[local])
+    transfer.refresh_from_db()
+    assert transfer.state == TransferState.PENDING and transfer.consent == remainder.public_id
+    assert _accept(tenant_db, transfer).given_name == "Lina"
