@@ -67,6 +67,10 @@ def start_transfer(
     data would come, and answers."""
     if not can_edit_file(actor, person):
         raise Forbidden()
+    # Under the file's row lock: two starts at once find each other's transfer.
+    person = file_for_handover(
+        organisation_public_id=actor.organisation.public_id, public_id=person.public_id, lock=True
+    )
     if person.moved_at:
         raise Conflict(_("The person already moved to another coordination."))
     if person.closed_at or person.anonymised_at:
