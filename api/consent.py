@@ -23,6 +23,13 @@ STATES = [*ConsentState.values, "expired"]
 
 class ConsentInputSerializer(serializers.Serializer):
     recipients = serializers.ListField(child=serializers.UUIDField(), allow_empty=True)
+    recipients_elsewhere = serializers.ListField(
+        child=serializers.CharField(max_length=80),
+        required=False,
+        default=list,
+        help_text="Organisations of other coordinations, as <coordination slug>/<organisation id> (from "
+        "GET transfers/coordinations/<slug>/organisations/): where the family's file may go when it moves.",
+    )
     domains = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=True)
     categories = serializers.ListField(child=serializers.ChoiceField(DataCategory.choices), allow_empty=True)
     purpose = serializers.CharField(allow_blank=True)
@@ -54,6 +61,7 @@ class ConsentSerializer(serializers.Serializer):
     person = serializers.UUIDField(source="person.public_id")
     organisation = serializers.UUIDField(source="organisation.public_id")
     recipients = serializers.SerializerMethodField()
+    recipients_elsewhere = serializers.SerializerMethodField()
     domains = serializers.SerializerMethodField()
     categories = serializers.ListField(child=serializers.ChoiceField(DataCategory.choices))
     purpose = serializers.CharField()
@@ -70,6 +78,9 @@ class ConsentSerializer(serializers.Serializer):
 
     def get_recipients(self, consent) -> list[str]:
         return sorted(str(o.public_id) for o in consent.recipients.all())
+
+    def get_recipients_elsewhere(self, consent) -> list[str]:
+        return sorted(f"{r.coordination.slug}/{r.organisation_public_id}" for r in consent.recipients_elsewhere.all())
 
     def get_domains(self, consent) -> list[str]:
         return sorted(d.code for d in consent.domains.all())

@@ -15,6 +15,7 @@ from api import (
     referrals,
     regions,
     tenants,
+    transfers,
     work,
 )
 from api.docs import DocsView, SchemaView
@@ -77,6 +78,17 @@ urlpatterns = [
         name="api_harvesting_token_revoke",
     ),
     path("import/csv/", directory.CsvImportView.as_view(), name="api_csv_import"),
+    path("persons/<uuid:public_id>/transfers/", transfers.PersonTransfersView.as_view(), name="api_person_transfers"),
+    path("transfers/", transfers.TransferListView.as_view(), name="api_transfers"),
+    path("transfers/coordinations/", transfers.DestinationListView.as_view(), name="api_transfer_destinations"),
+    path(
+        "transfers/coordinations/<slug:slug>/organisations/",
+        transfers.DestinationOrganisationsView.as_view(),
+        name="api_transfer_destination_organisations",
+    ),
+    path("transfers/<uuid:public_id>/", transfers.TransferDetailView.as_view(), name="api_transfer"),
+    path("transfers/<uuid:public_id>/accept/", transfers.TransferAcceptView.as_view(), name="api_transfer_accept"),
+    path("transfers/<uuid:public_id>/decline/", transfers.TransferDeclineView.as_view(), name="api_transfer_decline"),
     path("persons/", persons.PersonListView.as_view(), name="api_persons"),
     path("persons/<uuid:public_id>/", persons.PersonDetailView.as_view(), name="api_person"),
     path("persons/<uuid:public_id>/plan/", plans.PersonPlanView.as_view(), name="api_person_plan"),

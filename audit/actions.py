@@ -96,6 +96,8 @@ ACTION_SECTIONS: list[tuple[Promise, dict[str, Promise]]] = [
             "household.created": _("Household created"),
             "household.member_added": _("Person added to a household"),
             "household.anonymised": _("Household anonymised"),
+            "person.arrived": _("File opened on arrival from another coordination"),
+            "person.moved": _("File marked moved to another coordination"),
         },
     ),
     (
@@ -153,6 +155,17 @@ ACTION_SECTIONS: list[tuple[Promise, dict[str, Promise]]] = [
             "note.corrected": _("Case note corrected"),
             "note.retracted": _("Case note retracted"),
             "note.read": _("Case notes read"),
+        },
+    ),
+    (
+        _("Transfers between coordinations"),
+        {
+            "transfer.started": _("Transfer to another coordination started"),
+            "transfer.offered": _("Transfer from another coordination received"),
+            "transfer.accepted": _("Transfer accepted: file opened"),
+            "transfer.declined": _("Transfer declined"),
+            "transfer.cancelled": _("Transfer cancelled: consent no longer in force"),
+            "transfer.handed_over": _("File handed over to another coordination"),
         },
     ),
     (

@@ -15,6 +15,11 @@ from maillage.languages import language_choices
 
 class ConsentForm(forms.Form):
     recipients = forms.MultipleChoiceField(label=_("Shared with"), widget=forms.CheckboxSelectMultiple, required=False)
+    recipients_elsewhere = forms.MultipleChoiceField(
+        label=_("Shared with an organisation of another coordination (the family moves there)"),
+        required=False,
+        help_text=_("Its file can then be handed over to that organisation, if it accepts."),
+    )
     domains = forms.MultipleChoiceField(label=_("For these needs"), widget=forms.CheckboxSelectMultiple, required=False)
     categories = forms.MultipleChoiceField(
         label=_("Data shared"), choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple, required=False
@@ -39,10 +44,11 @@ class ConsentForm(forms.Form):
         help_text=_("Empty: %(months)s months.") % {"months": settings.MAILLAGE_CONSENT_DEFAULT_MONTHS},
     )
 
-    def __init__(self, *args, organisations=(), domains=(), **kwargs):
+    def __init__(self, *args, organisations=(), domains=(), elsewhere=(), **kwargs):
         super().__init__(*args, **kwargs)
         language = get_language() or "fr"
         self.fields["recipients"].choices = [(str(o.public_id), o.name) for o in organisations]
+        self.fields["recipients_elsewhere"].choices = list(elsewhere)
         self.fields["domains"].choices = [(d.code, d.label(language)) for d in domains]
         self.fields["explanation_language"].choices = language_choices(language)
 
@@ -54,6 +60,7 @@ class ConsentForm(forms.Form):
         expires = data.get("expires_on")
         return ConsentInput(
             recipients=data.get("recipients") or [],
+            recipients_elsewhere=data.get("recipients_elsewhere") or [],
             domains=data.get("domains") or [],
             categories=data.get("categories") or [],
             purpose=data.get("purpose") or "",

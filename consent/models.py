@@ -113,3 +113,31 @@ class Consent(models.Model):
         if self.state == ConsentState.GIVEN and self.expires_at <= (now or timezone.now()):
             return "expired"
         return self.state
+
+
+class RecipientElsewhere(models.Model):
+    """An organisation of another coordination a consent names: the one a family moving
+    there is handed over to. Only its ids and its name as the other coordination's directory
+    gave it are kept; nothing of that coordination is read through this row."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="recipients_elsewhere")
+    coordination = models.ForeignKey("tenants.Coordination", on_delete=models.PROTECT, related_name="+")
+    organisation_public_id = models.UUIDField()
+    organisation_name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consent", "coordination", "organisation_public_id"], name="recipient_elsewhere_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_public_id} in coordination {self.coordination_id}"
+
+    @property
+    def name(self) -> str:
+        """As the printed papers name it: the organisation, then its coordination."""
+        return f"{self.organisation_name} — {self.coordination.name}"

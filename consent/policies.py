@@ -68,6 +68,39 @@ def covering(
     return consents
 
 
+# --- A family that moves: a consent naming an organisation of another coordination ---------
+
+
+def covering_transfer(
+    *, coordination_id: int, organisation_public_id, now: datetime | None = None
+) -> QuerySet[Consent]:
+    """Consents in force through which a file may be handed over to this organisation of
+    another coordination: they name it there (Consent.recipients_elsewhere) and share the
+    person's identity, without which no file can be opened on arrival. What else crosses is
+    what the consent shares (the handover parts read its categories)."""
+    return consents_in_force(now).filter(
+        categories__contains=[DataCategory.IDENTITY],
+        recipients_elsewhere__coordination_id=coordination_id,
+        recipients_elsewhere__organisation_public_id=organisation_public_id,
+    )
+
+
+def what_the_transfer_lacks(
+    consent: Consent, *, coordination_id: int, organisation_public_id, now: datetime | None = None
+) -> list[str]:
+    """The in-memory twin of `covering_transfer` (recipients_elsewhere prefetched), in
+    sentences for the worker (empty: it covers the handover)."""
+    if not is_in_force(consent, now):
+        return [_("the consent is not in force")]
+    missing = []
+    named = {(r.coordination_id, str(r.organisation_public_id)) for r in consent.recipients_elsewhere.all()}
+    if (coordination_id, str(organisation_public_id)) not in named:
+        missing.append(_("it does not name this organisation of the other coordination"))
+    if DataCategory.IDENTITY not in consent.categories:
+        missing.append(_("it does not share %(category)s") % {"category": DataCategory.IDENTITY.label})
+    return missing
+
+
 def held_back(*, organisation_id: int) -> Q | None:
     """A Q on Consent: the consents that cover the organisation but open it nothing beyond a
     preview for now (None: none is)."""

@@ -8,21 +8,23 @@ from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from consent import policies
-from consent.models import Consent, ConsentMethod, ConsentState, DataCategory
+from consent.models import Consent, ConsentMethod, ConsentState, DataCategory, RecipientElsewhere
 from directory.models import NeedDomain, Organisation
+from directory.selectors import member_directory_of
 from maillage.actor import Actor
 from maillage.cleaning import check_date
 from maillage.errors import Conflict, Forbidden, Invalid
 from maillage.hooks import run_hooks
 from maillage.languages import is_known_language
 from maillage.uploads import check_upload
+from tenants.selectors import coordination_by_slug
 
 if TYPE_CHECKING:
     from persons.models import Person
@@ -44,14 +46,62 @@ class ConsentInput:
     witness_name: str = ""
     proof: object = None  # an uploaded file, for a signed paper form
     extra: dict = field(default_factory=dict)
+    # Organisations of other coordinations, as "<coordination slug>/<organisation public id>":
+    # where a family that moves is handed over (chosen from that coordination's directory).
+    recipients_elsewhere: list = field(default_factory=list)
 
 
-def _clean(data: ConsentInput, *, now: datetime) -> tuple[dict, list[Organisation], list[NeedDomain]]:
+@dataclass(frozen=True)
+class Elsewhere:
+    coordination: object  # tenants.models.Coordination
+    organisation_public_id: object
+    organisation_name: str
+
+    @property
+    def name(self) -> str:
+        """As the printed papers name it: the organisation, then its coordination."""
+        return f"{self.organisation_name} — {self.coordination.name}"
+
+
+def recipients_elsewhere(values, errors: dict) -> list[Elsewhere]:
+    """Each must be a member organisation of another active coordination, as that
+    coordination's directory lists it."""
+    found: list[Elsewhere] = []
+    directories: dict[int, dict] = {}
+    for value in values:
+        slug, _sep, organisation_id = str(value).partition("/")
+        coordination = coordination_by_slug(slug)
+        if coordination is None or coordination.schema_name == connection.schema_name:
+            errors.setdefault("recipients_elsewhere", []).append(
+                _("%(value)s: name another coordination and one of its organisations.") % {"value": value}
+            )
+            continue
+        if not coordination.is_active:
+            errors.setdefault("recipients_elsewhere", []).append(
+                _("The coordination %(name)s is not active.") % {"name": coordination.name}
+            )
+            continue
+        if coordination.pk not in directories:
+            directories[coordination.pk] = {
+                str(card.public_id): card for card in member_directory_of(actor=None, coordination=coordination)
+            }
+        card = directories[coordination.pk].get(organisation_id.strip())
+        if card is None:
+            errors.setdefault("recipients_elsewhere", []).append(
+                _("%(value)s is not a member organisation of %(name)s.") % {"value": value, "name": coordination.name}
+            )
+        elif all(e.organisation_public_id != card.public_id or e.coordination != coordination for e in found):
+            found.append(Elsewhere(coordination, card.public_id, card.name))
+    return found
+
+
+def _clean(data: ConsentInput, *, now: datetime) -> tuple[dict, list[Organisation], list[NeedDomain], list[Elsewhere]]:
     errors: dict[str, list] = {}
     recipients: list[Organisation] = []
-    if not data.recipients:
+    elsewhere = recipients_elsewhere(data.recipients_elsewhere, errors)
+    if not data.recipients and not data.recipients_elsewhere:
         errors["recipients"] = [_("Name at least one organisation the person agrees to share with.")]
-    else:
+    elif data.recipients:
         found = {str(o.public_id): o for o in Organisation.objects.filter(public_id__in=_uuids(data.recipients))}
         for value in data.recipients:
             organisation = found.get(str(value))
@@ -120,7 +170,7 @@ def _clean(data: ConsentInput, *, now: datetime) -> tuple[dict, list[Organisatio
         "given_at": given_at,
         "expires_at": expires_at,
     }
-    return values, recipients, domains
+    return values, recipients, domains, elsewhere
 
 
 def consent_input_errors(data: ConsentInput, *, now: datetime | None = None) -> dict[str, list]:
@@ -154,7 +204,7 @@ def record_consent(
     if not policies.can_record_consent(actor, person):
         raise Forbidden()
     now = now or timezone.now()
-    values, recipients, domains = _clean(data, now=now)
+    values, recipients, domains, elsewhere = _clean(data, now=now)
     version = 1
     if supersedes is not None:
         previous = Consent.objects.select_for_update().get(pk=supersedes.pk)
@@ -174,6 +224,7 @@ def record_consent(
     )
     consent.recipients.set(recipients)
     consent.domains.set(domains)
+    _name_elsewhere(consent, elsewhere)
     record_event(
         actor=actor,
         action="consent.recorded" if supersedes is None else "consent.new_version",
@@ -183,12 +234,25 @@ def record_consent(
         detail={
             "version": version,
             "recipients": sorted(str(o.public_id) for o in recipients),
+            "recipients_elsewhere": sorted(f"{e.coordination.slug}/{e.organisation_public_id}" for e in elsewhere),
             "domains": sorted(d.code for d in domains),
             "categories": sorted(values["categories"]),
             "expires_at": values["expires_at"].isoformat(),
         },
     )
     return consent
+
+
+def _name_elsewhere(consent: Consent, elsewhere: list[Elsewhere]) -> None:
+    RecipientElsewhere.objects.bulk_create(
+        RecipientElsewhere(
+            consent=consent,
+            coordination=e.coordination,
+            organisation_public_id=e.organisation_public_id,
+            organisation_name=e.organisation_name,
+        )
+        for e in elsewhere
+    )
 
 
 @transaction.atomic
@@ -212,6 +276,11 @@ def withdraw_consent(
     now = timezone.now()
     kept_recipients = list(consent.recipients.all())
     kept_domains = list(consent.domains.all())
+    # A partial withdrawal names local organisations only: those elsewhere carry on.
+    kept_elsewhere = [
+        Elsewhere(r.coordination, r.organisation_public_id, r.organisation_name)
+        for r in consent.recipients_elsewhere.select_related("coordination")
+    ]
     if recipients:
         drop = {str(r) for r in recipients}
         unknown = drop - {str(o.public_id) for o in kept_recipients}
@@ -223,7 +292,7 @@ def withdraw_consent(
         if unknown:
             raise Invalid(fields={"domains": [_("This consent does not name these need domains.")]})
         kept_domains = [d for d in kept_domains if d.code not in set(domains)]
-    partial = bool(recipients or domains) and bool(kept_recipients) and bool(kept_domains)
+    partial = bool(recipients or domains) and bool(kept_recipients or kept_elsewhere) and bool(kept_domains)
     # A partial withdrawal ends this version too; what remains carries on as the next one.
     consent.state = ConsentState.SUPERSEDED if partial else ConsentState.WITHDRAWN
     consent.withdrawn_at = now
@@ -261,6 +330,7 @@ def withdraw_consent(
     )
     remainder.recipients.set(kept_recipients)
     remainder.domains.set(kept_domains)
+    _name_elsewhere(remainder, kept_elsewhere)
     record_event(
         actor=actor,
         action="consent.new_version",

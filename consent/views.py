@@ -33,6 +33,7 @@ from maillage import printed
 from maillage.errors import DomainError
 from maillage.forms import add_domain_error
 from maillage.languages import is_known_language
+from tenants.selectors import other_active_coordinations
 
 MAX_RECIPIENTS = 50
 
@@ -84,7 +85,13 @@ def _draft(actor, query) -> tuple[dict, dict[str, list[str]]]:
             errors.setdefault("recipient", []).append(
                 _("%(id)s is not an organisation of this coordination.") % {"id": public_id}
             )
-    if not wanted_ids:
+    elsewhere_errors: dict[str, list] = {}
+    recipients += services.recipients_elsewhere(
+        query.getlist("recipients_elsewhere")[:MAX_RECIPIENTS], elsewhere_errors
+    )
+    for messages_ in elsewhere_errors.values():
+        errors.setdefault("recipient", []).extend(str(m) for m in messages_)
+    if not wanted_ids and not query.getlist("recipients_elsewhere"):
         errors["recipient"] = [_("Name at least one organisation the person agrees to share with.")]
 
     codes = list(dict.fromkeys(query.getlist("domain")))
@@ -171,7 +178,7 @@ def consent_form_document(request, person):
         detail={
             "language": lang,
             "fell_back": missing,
-            "recipients": [str(o.public_id) for o in draft["recipients"]],
+            "recipients": [str(getattr(o, "public_id", "") or o.organisation_public_id) for o in draft["recipients"]],
             "domains": [d.code for d in draft["domains"]],
             "categories": draft["categories"],
             "months": draft["months"],
@@ -274,7 +281,7 @@ def consent_receipt(request, public_id):
                 "state": state,
                 "person": person,
                 "organisation": organisation,
-                "recipients": list(consent.recipients.all()),
+                "recipients": [*consent.recipients.all(), *consent.recipients_elsewhere.select_related("coordination")],
                 "domains": [printed.domain_label(d, lang) for d in consent.domains.all()],
                 "categories": [documents.category_name(texts, c) for c in consent.categories],
                 "purpose": consent.purpose,
@@ -300,6 +307,7 @@ def consent_create(request, person):
         request.POST or None,
         request.FILES or None,
         organisations=organisations,
+        elsewhere=_organisations_elsewhere(actor),
         domains=directory_selectors.need_domains(actor=actor),
         initial={
             "explanation_language": person.preferred_language or "fr",
@@ -321,6 +329,21 @@ def consent_create(request, person):
         {"form": form, "person": person},
         status=400 if form.errors else 200,
     )
+
+
+def _organisations_elsewhere(actor) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The member organisations of the other active coordinations, by coordination, for a
+    family that moves (each read through that coordination's directory: organisations only)."""
+    return [
+        (
+            coordination.name,
+            [
+                (f"{coordination.slug}/{card.public_id}", card.name)
+                for card in directory_selectors.member_directory_of(actor=actor, coordination=coordination)
+            ],
+        )
+        for coordination in other_active_coordinations(actor.coordination)
+    ]
 
 
 def consent_withdraw(request, public_id):

@@ -16,6 +16,7 @@ from demo.meetings import load_meetings_demo
 from demo.plans import load_plans_demo
 from demo.referrals import load_persons_demo, load_referrals_demo
 from demo.territories import load_territories_demo
+from demo.transfers import load_transfers_demo
 from directory.models import Organisation, OrganisationKind
 from directory.services import create_organisation
 from maillage.actor import Actor
@@ -150,5 +151,6 @@ def load_demo() -> list[tuple[str, str]]:
                 actor=system, email=seat.email, region=seat.region, full_name=seat.name, password=DEMO_PASSWORD
             )
         logins.append((seat.email, f"regional administrator ({seat.region})"))
+    load_transfers_demo()
     load_territories_demo()
     return logins

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
 from directory import policies
 from directory.models import (
@@ -29,6 +30,28 @@ STALE_AFTER = timedelta(days=180)
 def member_organisations(*, actor: Actor) -> QuerySet[Organisation]:
     """Organisations of the actor's coordination that take part in it."""
     return Organisation.objects.filter(is_member=True).order_by("name")
+
+
+@dataclass(frozen=True)
+class OrganisationCard:
+    """What another coordination's directory shows of one of its member organisations."""
+
+    public_id: uuid.UUID
+    name: str
+    kind: str
+
+
+def member_directory_of(*, actor: Actor | None, coordination) -> list[OrganisationCard]:
+    """The member organisations of another coordination, read in its schema: the one read
+    across coordinations a member may make (to name where a family moves), and it gives
+    organisations only. An inactive coordination shows none."""
+    if not coordination.is_active or coordination.is_public:
+        return []
+    with schema_context(coordination.schema_name):
+        rows = list(
+            Organisation.objects.filter(is_member=True).order_by("name").values_list("public_id", "name", "kind")
+        )
+    return [OrganisationCard(public_id, name, kind) for public_id, name, kind in rows]
 
 
 def organisation_names(public_ids) -> dict:

@@ -75,6 +75,8 @@ app.conf.beat_schedule = {
     "send-weekly-digests": _task(
         "notifications.tasks.send_weekly_digests_everywhere", day_of_week="mon", hour=7, minute=0
     ),
+    # An accepted transfer whose origin side was cut short after the receiving side committed.
+    "finish-transfers": _every("transfers.tasks.finish_origin_sides", 900),
     # What was lost (a worker, a broker, a failed publish) or failed is queued again.
     "resend-unsent-email": _every(
         "notifications.tasks.resend_unsent_email_everywhere", settings.MAILLAGE_EMAIL_SWEEP_EVERY

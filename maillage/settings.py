@@ -86,6 +86,8 @@ SHARED_APPS = [
     "tenants",
     "audit",
     "regions",
+    # Transfers between coordinations: the record both sides read lives in the public schema.
+    "transfers",
     "demo",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -357,7 +359,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 # inside the withdrawal's transaction: the referrals that relied on the consent close. The
 # daily job consent.services.apply_expiries calls them too, once per consent whose validity
 # ended, with (actor=, withdrawn=, reason="expired"): an expiry has a withdrawal's effects.
-MAILLAGE_CONSENT_WITHDRAWAL_HOOKS = ["referrals.services.close_referrals_on_withdrawal"]
+# A transfer to another coordination waiting on the consent is cancelled (or, after a partial
+# withdrawal, carries on with the version that remains when it still names the organisation).
+MAILLAGE_CONSENT_WITHDRAWAL_HOOKS = [
+    "referrals.services.close_referrals_on_withdrawal",
+    "transfers.services.cancel_transfers_on_withdrawal",
+]
 # consent.policies.opening calls each with (organisation_id=) and excludes the consents
 # matching the Q on Consent it returns: while a referral waits for its recipient's answer,
 # the consent it relies on opens the recipient no more than the referral's preview.
@@ -403,6 +410,16 @@ MAILLAGE_AUDIT_PERSON_REFERENCES = ["persons.selectors.audit_references"]
 # its reference, called with (public_ids=) and returning {public_id: reference}: a
 # referral is named by its reference (SCH-2026-0042) rather than by its id.
 MAILLAGE_AUDIT_OBJECT_REFERENCES = {"referral": "referrals.selectors.audit_references"}
+# transfers.services.accept_transfer: what a file takes along to another coordination. Each is
+# called in the origin's schema with (actor=, person=, consent=) and returns a
+# maillage.handover.Part (None: the consent does not share it), whose `receive` writes it to
+# the new file in the receiving schema, inside the acceptance's transaction. The identity
+# part opens the file; the shared support plan adds its parts here.
+MAILLAGE_TRANSFER_HANDOVER = [
+    "persons.handover.identity",
+    "persons.handover.situation",
+    "persons.handover.programme_deadline",
+]
 # notifications.selectors.weekly_news: the sections of the weekly digest, in order, each
 # called with (window=notifications.digest.DigestWindow) and returning fields of
 # WeeklyNews (lists add up). Facts about the network only: never a person.

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("network.urls")),
     path("", include("notifications.urls")),
+    path("", include("transfers.urls")),
     path("api/v1/", include("api.urls")),
     # So that the language form works on a coordination's own host (host routing).
     path("i18n/", include("django.conf.urls.i18n")),

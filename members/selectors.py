@@ -16,6 +16,7 @@ from maillage.errors import NotFound
 from maillage.hooks import hooks
 from members import policies
 from members.models import Invitation, Membership
+from members.roles import KEEPS_FILES
 from tenants.models import User
 
 
@@ -93,3 +94,12 @@ def get_pending_invitation_for(*, actor: Actor, public_id: uuid.UUID) -> Invitat
         return pending_invitations(actor=actor).get(public_id=public_id)
     except (Invitation.DoesNotExist, ValueError, ValidationError):
         raise NotFound() from None
+
+
+def file_keepers_of(*, organisation_public_id: uuid.UUID) -> list[User]:
+    """The accounts of an organisation of this coordination that keep files (its notices
+    about a family arriving go to them)."""
+    memberships = Membership.objects.filter(
+        organisation__public_id=organisation_public_id, is_active=True, role__in=KEEPS_FILES
+    ).select_related("user")
+    return [m.user for m in memberships]

@@ -34,6 +34,8 @@ class Notification(models.Model):
         CHARTER_TO_ADOPT = "charter_to_adopt", _("Data-sharing charter to adopt")
         MEETING_PLANNED = "meeting_planned", _("Coordination meeting planned")
         ACTION_DUE = "action_due", _("Follow-up action due soon")
+        TRANSFER_RECEIVED = "transfer_received", _("A family moving to your organisation")
+        TRANSFER_DECIDED = "transfer_decided", _("Transfer answered")
 
     # What the reader is asked to do, as the words of the notice's link.
     NEXT_STEPS = {
@@ -56,6 +58,8 @@ class Notification(models.Model):
         Kind.CHARTER_TO_ADOPT: _("Read and adopt the charter"),
         Kind.MEETING_PLANNED: _("See the meeting"),
         Kind.ACTION_DUE: _("See the action"),
+        Kind.TRANSFER_RECEIVED: _("Accept or decline the transfer"),
+        Kind.TRANSFER_DECIDED: _("See the transfer"),
     }
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

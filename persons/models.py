@@ -67,6 +67,18 @@ class Person(Timestamped):
     )
     national_number_encrypted = models.TextField(blank=True, editable=False)
     closed_at = models.DateTimeField(_("file closed on"), null=True, blank=True)
+    # A family that moved to another coordination: this file stays with its organisation,
+    # closed on the move, and goes by retention as any closed file.
+    moved_at = models.DateTimeField(_("moved on"), null=True, blank=True, editable=False)
+    # A file opened on arrival from another coordination: the transfer it came by (one file
+    # per transfer, whatever the retries) and the origin as the directories name it.
+    arrived_by_transfer = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    arrived_from = models.CharField(_("arrived from"), max_length=300, blank=True, editable=False)
+    # The integration programme deadline reckoned where the person first registered: a move
+    # does not restart the clock.
+    programme_due_carried = models.DateField(
+        _("integration programme deadline carried over"), null=True, blank=True, editable=False
+    )
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     # The names as persons.names writes them for searching; set by the services with the names.
@@ -109,6 +121,8 @@ PERSONAL_FIELDS = (
     "status",
     "commune_registration_date",
     "programme_registration_date",
+    "programme_due_carried",
+    "arrived_from",
 )
 
 # Columns derived from the names, for search only: emptied whenever the names are.

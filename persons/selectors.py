@@ -9,6 +9,7 @@ from functools import reduce
 from dateutil.relativedelta import relativedelta
 from django.contrib.postgres.search import TrigramStrictWordSimilarity, TrigramWordSimilarity
 from django.db.models import Case, DateField, Expression, F, Func, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,10 +133,15 @@ class ProgrammeDeadline:
 
 def programme_deadline(person: Person, months: int, today: date | None = None) -> ProgrammeDeadline | None:
     """The legal deadline to register in the integration programme (months after commune
-    registration: 6 in Brussels, 3 in Wallonia — a coordination setting)."""
-    if not person.commune_registration_date:
+    registration: 6 in Brussels, 3 in Wallonia — a coordination setting). A file opened on
+    arrival from another coordination keeps the deadline reckoned there: a move does not
+    restart the clock."""
+    if person.programme_due_carried:
+        due = person.programme_due_carried
+    elif person.commune_registration_date:
+        due = person.commune_registration_date + relativedelta(months=months)
+    else:
         return None
-    due = person.commune_registration_date + relativedelta(months=months)
     return ProgrammeDeadline(
         due=due,
         days_left=(due - (today or timezone.localdate())).days,
@@ -146,13 +152,14 @@ def programme_deadline(person: Person, months: int, today: date | None = None) -
 def _programme_due(months: int) -> Func:
     """The registration deadline in SQL, as `programme_deadline` computes it: PostgreSQL
     adds months the way relativedelta does (31 January + 1 month = the end of February)."""
-    return Func(
+    reckoned = Func(
         F("commune_registration_date"),
         Value(months),
         template="(%(expressions)s * INTERVAL '1 month')::date",
         arg_joiner=" + ",
         output_field=DateField(),
     )
+    return Coalesce(F("programme_due_carried"), reckoned, output_field=DateField())
 
 
 def programme_deadlines_near(*, actor: Actor, months: int, today: date | None = None) -> QuerySet[Person]:
@@ -162,7 +169,8 @@ def programme_deadlines_near(*, actor: Actor, months: int, today: date | None = 
     today = today or timezone.localdate()
     return (
         persons_visible_to(actor=actor)
-        .filter(programme_registration_date__isnull=True, commune_registration_date__isnull=False)
+        .filter(programme_registration_date__isnull=True)
+        .filter(Q(commune_registration_date__isnull=False) | Q(programme_due_carried__isnull=False))
         .annotate(programme_due=_programme_due(months))
         .filter(programme_due__lte=today + timedelta(days=DEADLINE_WARNING_DAYS))
         .order_by("programme_due", "family_name", "pk")
@@ -201,3 +209,15 @@ def audit_references(*, person_public_ids) -> dict:
         initials = "".join(f"{name.strip()[:1].upper()}." for name in (given_name, family_name) if name.strip())
         references[public_id] = short if anonymised_at or not initials else f"{initials} {short}"
     return references
+
+
+def file_for_handover(*, organisation_public_id: uuid.UUID, public_id: uuid.UUID, lock: bool = False) -> Person:
+    """The file an organisation keeps on a person, for handing it over to another
+    coordination (the transfer names both by id; the caller has checked the consent)."""
+    persons = Person.objects.select_for_update(of=("self",)) if lock else Person.objects
+    try:
+        return persons.select_related("organisation").get(
+            public_id=public_id, organisation__public_id=organisation_public_id, anonymised_at__isnull=True
+        )
+    except (Person.DoesNotExist, ValueError):
+        raise NotFound() from None

@@ -189,6 +189,8 @@ def reopen_file(*, actor: Actor, person: Person) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.anonymised_at:
         raise Conflict(_("This file was anonymised: it cannot be reopened."))
+    if person.moved_at:
+        raise Conflict(_("The person moved to another coordination: the file is followed there now."))
     if not person.closed_at:
         raise Conflict(_("This file is not closed."))
     person.closed_at = None
@@ -244,6 +246,94 @@ def add_household_member(*, actor: Actor, person: Person, relation: str, househo
         person_public_id=person.public_id,
     )
     return household
+
+
+# --- A family that moves to another coordination (transfers): the file opened on arrival,
+# the parts it receives, and the origin's file marked moved.
+
+SITUATION_FIELDS = (
+    "status",
+    "french_level",
+    "dutch_level",
+    "literacy",
+    "commune_registration_date",
+    "programme_registration_date",
+)
+_ARRIVING_IDENTITY = (
+    "given_name",
+    "family_name",
+    "birth_date",
+    "birth_year",
+    "languages",
+    "preferred_language",
+    "interpreter_needed",
+    "interpreter_language",
+    "national_number_encrypted",
+)
+
+
+def open_arrived_file(*, actor: Actor, transfer_public_id, arrived_from: str, identity: dict) -> Person:
+    """The file a receiving organisation opens when it accepts a family from another
+    coordination, from what the consent let cross. One file per transfer: the unique
+    `arrived_by_transfer` refuses a second even if two acceptances race. Called inside the
+    acceptance's transaction."""
+    if not policies.can_open_files(actor):
+        raise Forbidden()
+    if Person.objects.filter(arrived_by_transfer=transfer_public_id).exists():
+        raise Conflict(_("This transfer was already accepted: its file exists."))
+    values = {name: identity.get(name) for name in _ARRIVING_IDENTITY if name in identity}
+    given, family = values.get("given_name") or "", values.get("family_name") or ""
+    person = Person.objects.create(
+        organisation=actor.organisation,
+        created_by=actor.user,
+        arrived_by_transfer=transfer_public_id,
+        arrived_from=arrived_from[:300],
+        search_name=names.search_name(given, family),
+        search_key=names.search_key(given, family),
+        **values,
+    )
+    record_event(
+        actor=actor,
+        action="person.arrived",
+        object_type="person",
+        object_public_id=person.public_id,
+        person_public_id=person.public_id,
+        detail={"transfer": str(transfer_public_id)},
+    )
+    return person
+
+
+def receive_situation(*, actor: Actor, person: Person, data: dict) -> None:
+    for name in SITUATION_FIELDS:
+        if name in data:
+            setattr(person, name, data[name])
+    person.save(update_fields=[*SITUATION_FIELDS, "updated_at"])
+
+
+def receive_programme_deadline(*, actor: Actor, person: Person, data: dict) -> None:
+    person.programme_due_carried = data["due"]
+    person.save(update_fields=["programme_due_carried", "updated_at"])
+
+
+def mark_moved(*, actor: Actor, person: Person, transfer_public_id) -> Person:
+    """The origin's file once the family was accepted elsewhere: it stays with its
+    organisation, closed on the move, so retention takes it as any closed file. Marking
+    twice changes nothing (the handover's origin side may run again)."""
+    if person.moved_at:
+        return person
+    now = timezone.now()
+    person.moved_at = now
+    person.closed_at = person.closed_at or now
+    person.save(update_fields=["moved_at", "closed_at", "updated_at"])
+    record_event(
+        actor=actor,
+        action="person.moved",
+        object_type="person",
+        object_public_id=person.public_id,
+        person_public_id=person.public_id,
+        detail={"transfer": str(transfer_public_id)},
+    )
+    return person
 
 
 # --- Retention: closed files are anonymised after the set delay, for good (the signed

@@ -126,7 +126,19 @@ def _own_entries(
             title=_("File opened by %(org)s") % {"org": person.organisation.name},
         )
     ]
-    if person.closed_at:
+    if person.arrived_by_transfer:
+        found[0] = Entry(
+            kind=timeline.FILE,
+            key="file-opened",
+            at=person.created_at,
+            title=_("File opened by %(org)s on arrival from %(origin)s")
+            % {"org": person.organisation.name, "origin": person.arrived_from},
+        )
+    if person.moved_at:
+        found.append(
+            Entry(kind=timeline.FILE, key="file-moved", at=person.moved_at, title=_("Moved to another coordination"))
+        )
+    elif person.closed_at:
         found.append(Entry(kind=timeline.FILE, key="file-closed", at=person.closed_at, title=_("File closed")))
     if shows_situation and person.commune_registration_date:
         found.append(

@@ -298,13 +298,16 @@ INDICATORS = {
         # The deadline is in the coordination's settings (public table), found by the schema
         # name as a bound value. Anonymised files have lost both dates anyway; the filter
         # says it. A person followed by two organisations has two files and counts twice
-        # (files are not matched across organisations).
+        # (files are not matched across organisations). A person who moved counts once,
+        # where the file went (with the deadline carried over): the origin's file, marked
+        # moved, is left out.
         "sql": "SELECT '', 100.0 * count(*) FILTER (WHERE in_time) / count(*) FROM ("
         "SELECT coalesce(p.programme_registration_date <= p.deadline, false) AS in_time "
-        "FROM (SELECT pe.programme_registration_date, (pe.commune_registration_date "
-        "+ make_interval(months => c.registration_deadline_months))::date AS deadline "
+        "FROM (SELECT pe.programme_registration_date, coalesce(pe.programme_due_carried, "
+        "(pe.commune_registration_date + make_interval(months => c.registration_deadline_months))::date) AS deadline "
         "FROM {schema}.referrals_person pe JOIN public.tenants_coordination c ON c.schema_name = {schema_name} "
-        "WHERE pe.commune_registration_date IS NOT NULL AND pe.anonymised_at IS NULL) p "
+        "WHERE (pe.commune_registration_date IS NOT NULL OR pe.programme_due_carried IS NOT NULL) "
+        "AND pe.anonymised_at IS NULL AND pe.moved_at IS NULL) p "
         "WHERE p.deadline >= %(start_date)s AND p.deadline < %(end_date)s) AS s",
     },
     "offer_languages": {

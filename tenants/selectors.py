@@ -17,6 +17,25 @@ def public_coordinations() -> QuerySet[Coordination]:
     )
 
 
+def other_active_coordinations(coordination: Coordination) -> QuerySet[Coordination]:
+    """The active coordinations besides this one: where a family followed here may move."""
+    return (
+        Coordination.objects.exclude(schema_name="public")
+        .exclude(pk=coordination.pk)
+        .filter(is_active=True)
+        .order_by("region", "name")
+    )
+
+
+def coordination_by_slug(slug: str) -> Coordination | None:
+    """The coordination with this slug, active or not (None: no such coordination)."""
+    return Coordination.objects.exclude(schema_name="public").filter(slug=str(slug or "")[:40]).first()
+
+
+def coordinations_by_ids(ids) -> dict[int, Coordination]:
+    return {c.pk: c for c in Coordination.objects.filter(pk__in=set(ids))}
+
+
 def coordinations_of(user: User) -> QuerySet[Coordination]:
     """The coordinations an account may open (the switcher)."""
     if not user.is_authenticated:

@@ -26,6 +26,7 @@ APPS = [
     "idempotency",
     "work",
     "plans",
+    "transfers",
     "api",
 ]
 # Where querying models directly is allowed (matched on the file's own name, so
@@ -151,6 +152,7 @@ HOOK_SETTINGS = (
     "MAILLAGE_PERSON_TIMELINE",
     "MAILLAGE_NOTICE_EMAIL_CONTEXT",
     "MAILLAGE_DIGEST_SECTIONS",
+    "MAILLAGE_TRANSFER_HANDOVER",
 )
 
 

@@ -28,6 +28,9 @@ from referrals.deadlines import belgian_today
 from referrals.models import AWAITING_ANSWER, ReferralStatus, Urgency
 from referrals.notes import selectors as note_selectors
 from referrals.views import person_label
+from transfers import policies as transfer_policies
+from transfers import selectors as transfer_selectors
+from transfers.models import TransferState
 
 # Without an earlier sign-in to count from, notes of the last two weeks are new.
 NEW_NOTES_DAYS = 14
@@ -35,6 +38,7 @@ NEW_NOTES_DAYS = 14
 # Where a section's full list lives, when the page shows only its first lines.
 MORE_PATHS = {
     "referrals_to_answer": "referrals/inbox/",
+    "transfers_to_answer": "transfers/",
     "referrals_sent": "referrals/outbox/",
     "programme_deadlines": "persons/",
     "actions_due": "meetings/actions/",
@@ -43,6 +47,7 @@ MORE_PATHS = {
 
 SECTIONS = {
     "referrals_to_answer": gettext_lazy("Referrals to answer"),
+    "transfers_to_answer": gettext_lazy("Families moving to your organisation"),
     "referrals_sent": gettext_lazy("Referrals you sent that need you"),
     "programme_deadlines": gettext_lazy("Integration programme deadlines"),
     "plan_conflicts": gettext_lazy("Clashes in support plans"),
@@ -139,6 +144,27 @@ def referrals_to_answer(*, actor: Actor, today: date, limit: int | None = None) 
             )
         )
     return lines, more
+
+
+def transfers_to_answer(*, actor: Actor, limit: int | None = None) -> tuple[list[Line], bool]:
+    """Families another coordination hands over to the organisation, waiting for its answer.
+    Nothing of the person shows before it accepts: the sender only."""
+    lines = []
+    waiting = transfer_selectors.incoming_transfers(actor=actor).filter(state=TransferState.PENDING)
+    for transfer in waiting:
+        if not transfer_policies.can_answer_transfer(actor, transfer):
+            continue
+        lines.append(
+            Line(
+                todo=_("Accept or decline a family's file from %(organisation)s (%(coordination)s)")
+                % {"organisation": transfer.origin_organisation_name, "coordination": transfer.origin.name},
+                path=f"transfers/{transfer.public_id}/",
+                object_id=transfer.public_id,
+            )
+        )
+    if limit is None:
+        return lines, False
+    return lines[:limit], len(lines) > limit
 
 
 def referrals_sent(*, actor: Actor, today: date, limit: int | None = None) -> tuple[list[Line], bool]:
@@ -288,6 +314,7 @@ def my_work(
         since=since,
         sections=[
             Section("referrals_to_answer", *referrals_to_answer(actor=actor, today=today, limit=limit)),
+            Section("transfers_to_answer", *transfers_to_answer(actor=actor, limit=limit)),
             Section("referrals_sent", *referrals_sent(actor=actor, today=today, limit=limit)),
             Section("programme_deadlines", *programme_deadlines(actor=actor, today=today, limit=limit)),
             Section("plan_conflicts", *plan_conflicts(actor=actor, today=today, limit=limit)),

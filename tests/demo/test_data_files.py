@@ -11,6 +11,7 @@ from demo.meetings import DemoPlan
 from demo.plans import DemoFamilyPlan
 from demo.referrals import DemoPersons, DemoReferrals
 from demo.territories import read_plan
+from demo.transfers import DemoTransfers
 
 SHIPPED = {
     "coordinations.yaml": DemoAccounts,
@@ -19,6 +20,7 @@ SHIPPED = {
     "meetings.yaml": dict[str, DemoPlan],
     "charter.yaml": dict[str, DemoCharter],
     "plans.yaml": dict[str, DemoFamilyPlan],
+    "transfers.yaml": DemoTransfers,
 }
 
 OFFER = """\

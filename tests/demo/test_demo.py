@@ -2,10 +2,13 @@
 nothing. (When the data files change on purpose, the figures below change with them.)"""
 
 from collections import Counter
+from datetime import timedelta
 from io import StringIO
 
+from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 from django.db.models import Sum
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from charter.models import CharterAdoption, CharterVersion, MembershipRequest
@@ -55,6 +58,12 @@ def _summary():
                     Piis.objects.filter(includes_programme=True).count(),
                     Decision.objects.count(),
                 ),
+                "moved": sorted(Person.objects.filter(moved_at__isnull=False).values_list("given_name", flat=True)),
+                "arrived": sorted(
+                    Person.objects.filter(arrived_by_transfer__isnull=False).values_list(
+                        "given_name", "arrived_from", "programme_due_carried"
+                    )
+                ),
             }
     return summary
 
@@ -89,6 +98,12 @@ def test_demo_loads_what_the_readme_promises_and_twice_changes_nothing(tenant_db
     # A family's support plan: the BAPA's bilan social, the CPAS's PIIS with the programme,
     # the SESO's French course at the hours of the citizenship training, a review.
     assert (s["plans"], s["plan parts"], t["plans"]) == (1, (2, 1, 2), 0)
+    # One person moved from Tournai to Schaerbeek, accepted on arrival, with the deadline
+    # reckoned in Wallonia (3 months after the commune registration, 70 days ago).
+    assert t["moved"] == ["Amanuel"] and not s["moved"]
+    [(name, arrived_from, due)] = s["arrived"]
+    assert name == "Amanuel" and "Tournai" in arrived_from
+    assert due == timezone.localdate() - timedelta(days=70) + relativedelta(months=3)
 
     assert RegionalAdministrator.objects.filter(region="brussels").exists()
     assert RegionalAdministrator.objects.filter(region="wallonia").exists()

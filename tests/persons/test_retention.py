@@ -32,6 +32,8 @@ NEUTRAL = {
     "status": "",
     "commune_registration_date": None,
     "programme_registration_date": None,
+    "programme_due_carried": None,
+    "arrived_from": "",
 }
 
 
@@ -267,3 +269,12 @@ def test_anonymisation_clears_case_notes(tenant_db):
         Person.objects.filter(pk=person.pk).update(closed_at=timezone.now() - relativedelta(months=25))
         anonymise_closed_files(actor=_system(world))
         assert not CaseNote.objects.filter(person=person, text__icontains="Haddad").exists()
+
+
+def test_a_moved_file_goes_by_retention_as_any_closed_file(tenant_db):
+    with schema_context("schaerbeek"):
+        person = PersonFactory(complete=True)
+        Person.objects.filter(pk=person.pk).update(moved_at=_months_ago(25), closed_at=_months_ago(25))
+        assert anonymise_closed_files(actor=_system(tenant_db)) == 1
+        person.refresh_from_db()
+    assert _values(person) == NEUTRAL

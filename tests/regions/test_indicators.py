@@ -426,6 +426,25 @@ def test_programme_registration_in_time_needs_five_files(tenant_db, count, expec
     assert _values(tenant_db.schaerbeek, "2025-03", "programme_registered_in_time") == expected
 
 
+def test_a_person_who_moved_counts_once_where_the_file_went_with_the_deadline_carried(tenant_db):
+    Coordination.objects.filter(pk=tenant_db.schaerbeek.pk).update(registration_deadline_months=6)
+    Coordination.objects.filter(pk=tenant_db.tournai.pk).update(registration_deadline_months=3)
+    with schema_context("tournai"):
+        cpas = _organisation("CPAS de Tournai", "cpas")
+        # Deadlines (3 months on) in March 2025: the files left behind when the families moved.
+        for _ in range(5):
+            _registered(cpas, date(2024, 12, 5), None, moved_at=_at(1, 10), closed_at=_at(1, 10))
+    with schema_context("schaerbeek"):
+        via = _organisation("VIA — BAPA Schaerbeek", "bapa")
+        # The files opened on arrival: no commune date here, the deadline carried from Tournai
+        # (5 March); five registered in time, five late.
+        for registered in [date(2025, 3, 1)] * 5 + [date(2025, 3, 20)] * 5:
+            _registered(via, None, registered, programme_due_carried=date(2025, 3, 5))
+    _compute("programme_registered_in_time")
+    assert _values(tenant_db.tournai, "2025-03", "programme_registered_in_time") == {}
+    assert _values(tenant_db.schaerbeek, "2025-03", "programme_registered_in_time") == {"": 50.0}
+
+
 def test_offer_languages_count_open_offers_once_per_language(tenant_db, make_offer):
     for i in range(6):
         make_offer(f"Permanence {i}", languages=["fr", "nl"])

@@ -353,6 +353,7 @@ def test_the_api_returns_the_same_sections(tenant_db, token_client):
     body = response.json()
     assert [s["key"] for s in body["sections"]] == [
         "referrals_to_answer",
+        "transfers_to_answer",
         "referrals_sent",
         "programme_deadlines",
         "plan_conflicts",
