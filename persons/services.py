@@ -109,6 +109,13 @@ def _clean(data: PersonInput, *, stored_number: str = "") -> dict:
     # A commune registration can be as old as the person; the integration programmes are younger.
     check_date(data.commune_registration_date, "commune_registration_date", errors, earliest=EARLIEST_BIRTH)
     check_date(data.programme_registration_date, "programme_registration_date", errors)
+    check_not_before(
+        data.commune_registration_date,
+        data.birth_date,
+        "commune_registration_date",
+        errors,
+        message=_("The commune registration cannot come before the birth date."),
+    )
     # The programme is open to those registered in a commune: joined before, a date is mistyped.
     check_not_before(
         data.programme_registration_date,

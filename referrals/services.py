@@ -316,7 +316,9 @@ def _future_appointment(appointment_at, place: str, now) -> tuple:
     errors: dict[str, list] = {}
     if not appointment_at:
         errors["appointment_at"] = [_("Give the date and time of the appointment you propose.")]
-    check_ahead(appointment_at, "appointment_at", errors, now=now)
+    else:
+        check_date(appointment_at, "appointment_at", errors, years_ahead=2)
+        check_ahead(appointment_at, "appointment_at", errors, now=now)
     place = (place or "").strip()
     if len(place) > 200:
         errors["place"] = [_("At most 200 characters.")]

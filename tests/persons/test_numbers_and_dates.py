@@ -120,3 +120,15 @@ def test_the_programme_on_the_day_of_the_commune_registration_is_taken(tenant_db
         "programme_registration_date": "2025-03-01",
     }
     assert token_client(tenant_db["bapa_worker"]).post(PERSONS, body, format="json").status_code == 201
+
+
+def test_the_commune_registration_cannot_come_before_the_birth(tenant_db, token_client):
+    body = {
+        "given_name": "Amina",
+        "family_name": "Haddad",
+        "birth_date": "1990-04-02",
+        "commune_registration_date": "1989-01-10",
+    }
+    response = token_client(tenant_db["bapa_worker"]).post(PERSONS, body, format="json")
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"commune_registration_date"}

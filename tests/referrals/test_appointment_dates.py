@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context
 
 from maillage.errors import Invalid
 from referrals.models import Referral
+from referrals.services import propose_appointment
 from tests.factories import ConsentFactory, PersonFactory, ReferralFactory
 
 PAST = "The appointment cannot be in the past."
@@ -81,3 +82,15 @@ def test_an_appointment_later_today_is_taken(tenant_db):
     with schema_context("schaerbeek"):
         referral = ReferralFactory(status="sent", appointment_at=timezone.now() + timedelta(minutes=30))
     assert referral.appointment_at > timezone.now()
+
+
+def test_a_proposed_appointment_years_ahead_is_refused(tenant_db):
+    with schema_context("schaerbeek"):
+        referral = ReferralFactory(status="sent")
+        with pytest.raises(Invalid) as error:
+            propose_appointment(
+                actor=tenant_db["cpas_referent"].actor(),
+                referral=referral,
+                appointment_at=timezone.now() + timedelta(days=365 * 3),
+            )
+    assert set(error.value.fields) == {"appointment_at"}
