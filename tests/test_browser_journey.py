@@ -439,6 +439,15 @@ def test_on_a_phone_the_content_is_on_the_first_screen_and_the_menu_opens_by_key
         assert page.evaluate("document.activeElement.classList.contains('menu-toggle')")
         page.keyboard.press("Space")
         assert toggle.get_attribute("aria-expanded") == "true"
+
+        # A page of tables: nothing wider than the screen, each table within its own frame.
+        page.goto(f"{server}/c/journey/referrals/outbox/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
+        found += [
+            f"outbox: {v['id']} ({v['impact']}) {v['help']}"
+            for v in Axe().run(page).response["violations"]
+            if v["impact"] in ("moderate", "serious", "critical")
+        ]
         context.close()
 
         plain = browser.new_context(locale="en-GB", viewport=phone, java_script_enabled=False)
