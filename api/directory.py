@@ -162,6 +162,12 @@ class OfferInputSerializer(serializers.Serializer):
     access = serializers.ChoiceField(choices=Access.choices, required=False, default="appointment")
     valid_from = serializers.DateField(required=False, allow_null=True, default=None)
     valid_until = serializers.DateField(required=False, allow_null=True, default=None)
+    confirm_ended = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="True to save an end date already past (the offer leaves the directory); "
+        "without it, such a date is a 400 on confirm_ended.",
+    )
 
 
 class ShownSerializer(serializers.Serializer):

@@ -212,6 +212,7 @@ def _offer_input(spec: DemoOffer, organisation: Organisation, site: DemoSite) ->
         access=spec.access,
         valid_from=spec.valid_from,
         valid_until=spec.valid_until,
+        confirm_ended=True,  # the demo keeps a funded project that has ended
     )
 
 

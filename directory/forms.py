@@ -125,6 +125,11 @@ class OfferForm(forms.Form):
     valid_until = forms.DateField(
         label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    confirm_ended = forms.BooleanField(
+        label=_("The offer has ended: hide it from the directory"),
+        required=False,
+        help_text=_("Tick it to save an end date that is already past."),
+    )
 
     def __init__(self, *args, domains=(), offer=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -233,6 +238,7 @@ class OfferForm(forms.Form):
             access=data["access"],
             valid_from=data["valid_from"],
             valid_until=data["valid_until"],
+            confirm_ended=data["confirm_ended"],
         )
 
     @classmethod

@@ -104,6 +104,11 @@ def current(offers: QuerySet[Offer], today=None) -> QuerySet[Offer]:
     return offers.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
 
 
+def has_ended(offer: Offer, today=None) -> bool:
+    """The offer is past its end date: `current` leaves it out."""
+    return offer.valid_until is not None and offer.valid_until < (today or timezone.localdate())
+
+
 def search_offers(*, actor: Actor, filters: OfferFilters, now: datetime | None = None) -> QuerySet[Offer]:
     """Full text in French and Dutch (accents ignored) with filters, best match first.
 

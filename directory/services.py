@@ -232,6 +232,9 @@ class OfferInput:
     access: str = Access.APPOINTMENT
     valid_from: date | None = None
     valid_until: date | None = None
+    # Saving an end date already past takes the offer out of the directory: the person
+    # saving says they mean it.
+    confirm_ended: bool = False
 
 
 def _input_name(field_name: str) -> str:
@@ -239,7 +242,9 @@ def _input_name(field_name: str) -> str:
     return {"title_fr": "title", "description_fr": "description"}.get(field_name, field_name)
 
 
-def _clean_offer(data: OfferInput) -> tuple[dict, NeedDomain, list[NeedDomain]]:
+def _clean_offer(data: OfferInput, *, kept_until: date | None = None) -> tuple[dict, NeedDomain, list[NeedDomain]]:
+    """The offer's values, or Invalid naming every field at fault. `kept_until`: the end
+    date the offer has now (an ended offer edited without a new end date asks nothing)."""
     errors: dict[str, list] = {}
     texts = {
         "title_fr": data.title,
@@ -302,6 +307,16 @@ def _clean_offer(data: OfferInput) -> tuple[dict, NeedDomain, list[NeedDomain]]:
     check_date(data.valid_until, "valid_until", errors, years_ahead=10)
     if data.valid_from and data.valid_until and data.valid_until < data.valid_from:
         errors["valid_until"] = [_("The end date is before the start date.")]
+    if (
+        "valid_until" not in errors
+        and data.valid_until is not None
+        and data.valid_until != kept_until
+        and data.valid_until < timezone.localdate()
+        and not data.confirm_ended
+    ):
+        errors["confirm_ended"] = [
+            _("This end date is past: the offer will be hidden from the directory. Confirm that it has ended.")
+        ]
     if errors:
         raise Invalid(fields=errors)
     values = {
@@ -376,7 +391,7 @@ def update_offer(*, actor: Actor, offer: Offer, data: OfferInput) -> Offer:
     if not (actor.is_system or policies.can_edit_offers_of(actor, offer.organisation)):
         raise Forbidden()
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    values, _primary, secondary = _clean_offer(data)
+    values, _primary, secondary = _clean_offer(data, kept_until=offer.valid_until)
     for name, value in values.items():
         setattr(offer, name, value)
     offer.last_verified_at = timezone.now()

@@ -144,6 +144,7 @@ def my_offers(request):
     )
     for offer in offers:
         offer.freshness = selectors.freshness(offer)
+        offer.ended = selectors.has_ended(offer)
     return render(
         request,
         "directory/my_offers.html",

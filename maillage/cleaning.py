@@ -48,3 +48,29 @@ def check_date(
                 "latest": date_format(latest, "SHORT_DATE_FORMAT"),
             }
         ]
+
+
+def _day(value: date | datetime) -> date:
+    return timezone.localdate(value) if isinstance(value, datetime) else value
+
+
+def check_not_before(
+    value: date | datetime | None, floor: date | datetime | None, name: str, errors: dict, *, message: str
+) -> None:
+    """Adds `message` under `name` when `value` falls on a day before `floor` (a datetime is
+    judged by its day in Brussels): an action due before the meeting that decided it, a
+    programme joined before the commune registration that opens it. Either left out
+    passes, and a field already refused keeps its first message."""
+    if value is None or floor is None or name in errors:
+        return
+    if _day(value) < _day(floor):
+        errors[name] = [message]
+
+
+def check_ahead(value: datetime | None, name: str, errors: dict, *, now: datetime | None = None) -> None:
+    """Adds a message under `name` when an appointment is not ahead of now: a person cannot
+    be sent to an appointment that has passed, nor handed a slip that names one."""
+    if value is None or name in errors:
+        return
+    if value <= (now or timezone.now()):
+        errors[name] = [_("The appointment cannot be in the past.")]

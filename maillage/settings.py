@@ -197,6 +197,7 @@ TEMPLATES = [
                 "tenants.context_processors.coordinations",
                 "notifications.context_processors.unread_notifications",
                 "referrals.context_processors.open_inbox",
+                "work.context_processors.navigation",
             ],
         },
     },

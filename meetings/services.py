@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from directory.models import NeedDomain, Organisation
 from maillage.actor import Actor
-from maillage.cleaning import clean_text
+from maillage.cleaning import check_not_before, clean_text
 from maillage.errors import Conflict, Forbidden, Invalid, NotFound
 from meetings import policies
 from meetings.models import (
@@ -249,6 +249,18 @@ def update_meeting(*, actor: Actor, meeting: Meeting, data: MeetingInput, now: d
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_cancelled:
         raise Conflict(_("This meeting was cancelled: it can no longer be changed."))
+    # The same rule seen from the meeting: moved later, it may not leave its actions due before it.
+    errors: dict[str, list] = {}
+    first_due = meeting.actions.filter(due_on__isnull=False).order_by("due_on").values_list("due_on", flat=True).first()
+    check_not_before(
+        first_due,
+        values["starts_at"],
+        "starts_at",
+        errors,
+        message=_("Actions of this meeting fall due before this day: change their due dates first."),
+    )
+    if errors:
+        raise Invalid(fields=errors)
     for name, value in values.items():
         setattr(meeting, name, value)
     meeting.sequence += 1
@@ -359,6 +371,15 @@ def _clean_action(data: ActionInput, today: date) -> dict:
     )
     objective = _by_public_id(
         Objective, data.objective, field_name="objective", message=_("This objective does not exist."), errors=errors
+    )
+    # A meeting's follow-up cannot fall due before the meeting decided it: it would show as
+    # overdue the moment it is written.
+    check_not_before(
+        data.due_on,
+        meeting.starts_at if meeting else None,
+        "due_on",
+        errors,
+        message=_("An action is due on or after the day of its meeting."),
     )
     if errors:
         raise Invalid(fields=errors)

@@ -17,7 +17,7 @@ from audit.services import record_event
 from consent.services import anonymise_consents_of
 from directory.models import ResidenceStatus
 from maillage.actor import Actor
-from maillage.cleaning import EARLIEST_BIRTH, check_date
+from maillage.cleaning import EARLIEST_BIRTH, check_date, check_not_before
 from maillage.errors import Conflict, Forbidden, Invalid
 from maillage.hooks import run_hooks
 from maillage.languages import is_spoken_language
@@ -63,7 +63,17 @@ def person_input_errors(data: PersonInput) -> dict[str, list]:
     return {}
 
 
-def _clean(data: PersonInput) -> dict:
+def _check_number(number: str, data: PersonInput, name: str, errors: dict) -> None:
+    if name in errors or "birth_date" in errors or "birth_year" in errors:
+        return
+    found = national_number.contradictions(number, birth_date=data.birth_date, birth_year=data.birth_year)
+    if found:
+        errors[name] = found
+
+
+def _clean(data: PersonInput, *, stored_number: str = "") -> dict:
+    """The file's values from the input, or Invalid naming every field at fault.
+    `stored_number`: the number the file keeps when the input leaves it as is."""
     errors: dict[str, list] = {}
     given, family = (data.given_name or "").strip(), (data.family_name or "").strip()
     if not given:
@@ -99,15 +109,36 @@ def _clean(data: PersonInput) -> dict:
     # A commune registration can be as old as the person; the integration programmes are younger.
     check_date(data.commune_registration_date, "commune_registration_date", errors, earliest=EARLIEST_BIRTH)
     check_date(data.programme_registration_date, "programme_registration_date", errors)
+    check_not_before(
+        data.commune_registration_date,
+        data.birth_date,
+        "commune_registration_date",
+        errors,
+        message=_("The commune registration cannot come before the birth date."),
+    )
+    # The programme is open to those registered in a commune: joined before, a date is mistyped.
+    check_not_before(
+        data.programme_registration_date,
+        data.commune_registration_date,
+        "programme_registration_date",
+        errors,
+        message=_("The programme registration cannot come before the commune registration."),
+    )
     encrypted = None
     if data.national_number is not None:
         if data.national_number.strip():
             try:
-                encrypted = national_number.encrypt(national_number.normalise(data.national_number))
+                number = national_number.normalise(data.national_number)
             except StdnumError:
                 errors["national_number"] = [_("This is not a valid national register number.")]
+            else:
+                encrypted = national_number.encrypt(number)
+                _check_number(number, data, "national_number", errors)
         else:
             encrypted = ""
+    elif stored_number:
+        # The number kept: a new birth date must still agree with it.
+        _check_number(stored_number, data, "birth_date" if data.birth_date else "birth_year", errors)
     if errors:
         raise Invalid(fields=errors)
     values = {
@@ -160,7 +191,8 @@ def update_person(*, actor: Actor, person: Person, data: PersonInput) -> Person:
         raise Forbidden()
     if person.anonymised_at:
         raise Conflict(_("This file was anonymised."))
-    for name, value in _clean(data).items():
+    stored = national_number.decrypt(person.national_number_encrypted) if data.national_number is None else ""
+    for name, value in _clean(data, stored_number=stored).items():
         setattr(person, name, value)
     person.save()
     _person_event(actor, "person.updated", person)

@@ -17,7 +17,7 @@ from charter.selectors import (
 from consent.policies import covering
 from directory.models import NeedDomain
 from maillage.actor import Actor
-from maillage.cleaning import check_date
+from maillage.cleaning import check_ahead, check_date
 from maillage.errors import Conflict, Forbidden, Invalid
 from persons import policies as person_policies
 from persons.models import Household, Person
@@ -118,6 +118,7 @@ def create_referral(*, actor: Actor, data: ReferralInput):
     if data.consent is None:
         errors["consent"] = [_("A referral needs the person's consent.")]
     check_date(data.appointment_at, "appointment_at", errors, years_ahead=2)
+    check_ahead(data.appointment_at, "appointment_at", errors)
     if errors:
         raise Invalid(fields=errors)
     now = timezone.now()
@@ -315,8 +316,9 @@ def _future_appointment(appointment_at, place: str, now) -> tuple:
     errors: dict[str, list] = {}
     if not appointment_at:
         errors["appointment_at"] = [_("Give the date and time of the appointment you propose.")]
-    elif appointment_at <= now:
-        errors["appointment_at"] = [_("The appointment cannot be in the past.")]
+    else:
+        check_date(appointment_at, "appointment_at", errors, years_ahead=2)
+        check_ahead(appointment_at, "appointment_at", errors, now=now)
     place = (place or "").strip()
     if len(place) > 200:
         errors["place"] = [_("At most 200 characters.")]

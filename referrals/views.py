@@ -279,7 +279,10 @@ def _confirm_action(request, referral, action: str):
 
 def _show_error(form, error: errors.DomainError) -> None:
     """The service's errors on the form; a consent that does not cover the referral also
-    says, in one sentence at the top, what it lacks."""
+    says, in one sentence at the top, what it lacks. The appointment's errors show by its
+    date, the field the page has for it."""
+    if "appointment_at" in error.fields and "appointment_date" in form.fields:
+        error.fields["appointment_date"] = error.fields.pop("appointment_at")
     add_domain_error(form, error)
     if error.fields.get("consent") and str(error.message) != str(Invalid.default_message):
         form.add_error(None, error.message)

@@ -167,6 +167,9 @@ class OfferFactory(ServiceFactory):
     primary_domain = "housing"
     places = factory.LazyFunction(lambda: [PlaceInput("Rue Royale Sainte-Marie 1", "1030", "Schaerbeek")])
     opening_hours = factory.LazyFunction(lambda: [Slot(1, time(9), time(12))])
+    # Set up as an import would, ended offers included; the question asked before saving a
+    # past end date is tested on its own (tests/directory/test_ended_offers.py).
+    confirm_ended = True
 
     @classmethod
     def _save(cls, actor, data, organisation):
@@ -248,7 +251,7 @@ class PersonFactory(ServiceFactory):
             status="refugee",
             commune_registration_date=date(2024, 1, 10),
             programme_registration_date=date(2024, 3, 1),
-            national_number="85073003328",
+            national_number="90040200213",  # 2 April 1990, serial 002
         )
 
     @classmethod

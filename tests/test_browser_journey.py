@@ -481,3 +481,62 @@ def test_coordination_pages_have_no_serious_accessibility_violations(running, se
             if violation["impact"] in ("moderate", "serious", "critical"):
                 found.append(f"join: {violation['id']} ({violation['impact']}) {violation['help']}")
     assert found == []
+
+
+def test_on_a_phone_the_content_is_on_the_first_screen_and_the_menu_opens_by_keyboard(
+    journey, server, browser, django_db_blocker
+):
+    """At 390×844 the page's heading shows without scrolling, the menu folds behind a
+    disclosure button that opens and closes from the keyboard, axe-core finds nothing
+    moderate or worse on the frame (menu open), and without JavaScript the menu stays open."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    _bapa_email, bapa_session = journey["bapa"]
+    phone = {"width": 390, "height": 844}
+    with django_db_blocker.unblock():
+        context = browser.new_context(locale="en-GB", viewport=phone)
+        context.add_cookies([{"name": "sessionid", "value": bapa_session, "url": server}])
+        page = context.new_page()
+        page.goto(f"{server}/c/journey/work/")
+        heading = page.locator("main h1").bounding_box()
+        assert heading["y"] + heading["height"] <= phone["height"]
+        toggle = page.locator("button.menu-toggle")
+        assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+        assert not page.locator("#site-menu").is_visible()
+
+        toggle.focus()
+        page.keyboard.press("Enter")
+        assert toggle.get_attribute("aria-expanded") == "true"
+        persons = page.locator("#site-menu a[href='/c/journey/persons/']")
+        assert persons.is_visible()
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.closest('#site-menu') !== null")
+        found = [
+            f"{v['id']} ({v['impact']}) {v['help']}"
+            for v in Axe().run(page).response["violations"]
+            if v["impact"] in ("moderate", "serious", "critical")
+        ]
+        page.keyboard.press("Escape")
+        assert toggle.get_attribute("aria-expanded") == "false"
+        assert page.evaluate("document.activeElement.classList.contains('menu-toggle')")
+        page.keyboard.press("Space")
+        assert toggle.get_attribute("aria-expanded") == "true"
+
+        # A page of tables: nothing wider than the screen, each table within its own frame.
+        page.goto(f"{server}/c/journey/referrals/outbox/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
+        found += [
+            f"outbox: {v['id']} ({v['impact']}) {v['help']}"
+            for v in Axe().run(page).response["violations"]
+            if v["impact"] in ("moderate", "serious", "critical")
+        ]
+        context.close()
+
+        plain = browser.new_context(locale="en-GB", viewport=phone, java_script_enabled=False)
+        plain.add_cookies([{"name": "sessionid", "value": bapa_session, "url": server}])
+        page = plain.new_page()
+        page.goto(f"{server}/c/journey/work/")
+        assert not page.locator("button.menu-toggle").is_visible()
+        assert page.locator("#site-menu a[href='/c/journey/persons/']").is_visible()
+        plain.close()
+    assert found == []

@@ -344,7 +344,8 @@ def import_csv(*, actor: Actor, text: str, dry_run: bool) -> ImportReport:
             else:
                 existing = organisation.offers.filter(title__iexact=row.title).first()
             base = OfferInput(title="", primary_domain="") if existing is None else _offer_input(existing)
-            data = replace(base, **row.values)
+            # A file records offers as they were, ended ones too (an export read back in).
+            data = replace(base, **row.values, confirm_ended=True)
             try:
                 if existing is None:
                     create_offer(actor=actor, organisation=organisation, data=data)

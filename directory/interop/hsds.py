@@ -603,6 +603,8 @@ def _read_hsds(document: Any, report: ImportReport) -> tuple[list[_OrganisationP
             access=fact(row["id"], "access", Access.APPOINTMENT),
             valid_from=valid_from,
             valid_until=valid_until,
+            # A file records offers as they were, ended ones too (an export read back in).
+            confirm_ended=True,
         )
         if public_id is not None and organisation_id is not None:
             offers.append(_OfferPlan(index, public_id, organisation_id, data, last_verified_at))

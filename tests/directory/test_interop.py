@@ -105,6 +105,7 @@ def _directory(actor: Actor) -> dict:
             online_url="https://cpas.example.be/jeunes",
             valid_from=today - timedelta(days=400),
             valid_until=today - timedelta(days=30),
+            confirm_ended=True,
             access="referral_only",
         ),
     )

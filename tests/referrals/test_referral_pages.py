@@ -386,7 +386,7 @@ def test_actions_are_post_only(tenant_db, login, client):
 
 
 def test_before_acceptance_the_recipient_sees_a_preview(tenant_db, login, client):
-    appointment = datetime(2026, 12, 14, 10, 30, tzinfo=BRUSSELS)
+    appointment = datetime(2027, 12, 13, 10, 30, tzinfo=BRUSSELS)
     referral = ReferralFactory(
         status="sent", appointment_at=appointment, appointment_place="Guichet 3", person__arabic=True
     )
@@ -472,7 +472,7 @@ def _refer_data(world, consent, **overrides):
         "reason": "Cherche un logement",
         "expectation": "Un rendez-vous",
         "urgency": "normal",
-        "appointment_date": "2026-12-14",
+        "appointment_date": "2027-12-13",
         "appointment_time": "10:30",
         "appointment_place": "",
         "consent": str(consent.public_id) if consent else "",
@@ -528,7 +528,7 @@ def test_referring_with_a_covering_consent_sends_it(tenant_db, login, client, fi
     with schema_context("schaerbeek"):
         referral = Referral.objects.get(person=person)
         assert referral.status == ReferralStatus.SENT and referral.response_due is not None
-        assert timezone.localtime(referral.appointment_at).strftime("%Y-%m-%d %H:%M") == "2026-12-14 10:30"
+        assert timezone.localtime(referral.appointment_at).strftime("%Y-%m-%d %H:%M") == "2027-12-13 10:30"
     assert response["Location"].endswith(_url(referral))
 
 
@@ -600,13 +600,13 @@ def test_an_organisation_that_only_sees_the_file_may_not_refer_the_person(tenant
 
 @pytest.fixture
 def slip(tenant_db, make_offer):
-    """An accepted referral to the CPAS's housing offer, appointment on Monday 14 December 2026."""
+    """An accepted referral to the CPAS's housing offer, appointment on Monday 13 December 2027."""
     offer = make_offer("Aide au logement")
     return ReferralFactory(
         status="accepted",
         person__arabic=True,
         to_offer=offer,
-        appointment_at=datetime(2026, 12, 14, 10, 30, tzinfo=BRUSSELS),
+        appointment_at=datetime(2027, 12, 13, 10, 30, tzinfo=BRUSSELS),
     )
 
 
@@ -634,10 +634,10 @@ def test_the_slip_prints_in_every_language_of_the_slip(tenant_db, login, client,
 @pytest.mark.parametrize(
     ("lang", "direction", "sentences"),
     [
-        ("fr", "ltr", ["Votre rendez-vous", "lundi 14 décembre 2026 à 10:30", "Votre carte d'identité"]),
-        ("nl", "ltr", ["Uw afspraak", "maandag 14 december 2026 om 10:30", "Uw identiteitskaart"]),
-        ("ar", "rtl", ["موعدك", "الاثنين 14/12/2026، الساعة 10:30", "بطاقة هويتك أو بطاقة إقامتك."]),
-        ("uk", "ltr", ["Ваша зустріч", "понеділок, 14/12/2026, о 10:30", "Посвідчення особи"]),
+        ("fr", "ltr", ["Votre rendez-vous", "lundi 13 décembre 2027 à 10:30", "Votre carte d'identité"]),
+        ("nl", "ltr", ["Uw afspraak", "maandag 13 december 2027 om 10:30", "Uw identiteitskaart"]),
+        ("ar", "rtl", ["موعدك", "الاثنين 13/12/2027، الساعة 10:30", "بطاقة هويتك أو بطاقة إقامتك."]),
+        ("uk", "ltr", ["Ваша зустріч", "понеділок, 13/12/2027, о 10:30", "Посвідчення особи"]),
     ],
 )
 def test_the_slip_prints_in_the_asked_language(tenant_db, login, client, slip, lang, direction, sentences):
