@@ -7,6 +7,7 @@ Sainte-Marie 1, 1030, unless a test says otherwise.
 """
 
 import hashlib
+import re
 from datetime import timedelta
 
 import pytest
@@ -123,9 +124,10 @@ def test_the_refused_routes_include_persons_referrals_notes_members_and_audit():
 @pytest.mark.parametrize("route", OTHER_ROUTES)
 def test_harvesting_token_is_refused_on_every_other_api_route(tenant_db, key, route):
     world = tenant_db
-    path = "/c/schaerbeek/" + route.replace("<uuid:public_id>", str(world["coordinator"].membership_public_id))
-    path = path.replace("<uuid:hsds_id>", str(world["coordinator"].membership_public_id))
-    path = path.replace("<slug:transition>", "accept")
+    # Every parameter filled: ids with a real one, a coordination with another's slug.
+    given = {"transition": "accept", "slug": "tournai"}
+    some_id = str(world["coordinator"].membership_public_id)
+    path = "/c/schaerbeek/" + re.sub(r"<(\w+):(\w+)>", lambda m: given.get(m[2], some_id), route)
     api = _harvester(key)
     for response in (api.get(path), api.post(path, {}, format="json")):
         assert response.status_code in (401, 403), (path, response.status_code)
