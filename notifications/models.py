@@ -34,6 +34,8 @@ class Notification(models.Model):
         CHARTER_TO_ADOPT = "charter_to_adopt", _("Data-sharing charter to adopt")
         MEETING_PLANNED = "meeting_planned", _("Coordination meeting planned")
         ACTION_DUE = "action_due", _("Follow-up action due soon")
+        REFERRAL_HANDED_OVER = "referral_handed_over", _("Referral handed over to you")
+        FILE_HANDED_OVER = "file_handed_over", _("File handed over to you")
 
     # What the reader is asked to do, as the words of the notice's link.
     NEXT_STEPS = {
@@ -56,6 +58,8 @@ class Notification(models.Model):
         Kind.CHARTER_TO_ADOPT: _("Read and adopt the charter"),
         Kind.MEETING_PLANNED: _("See the meeting"),
         Kind.ACTION_DUE: _("See the action"),
+        Kind.REFERRAL_HANDED_OVER: _("Follow up the referral"),
+        Kind.FILE_HANDED_OVER: _("Open the file"),
     }
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -31,6 +31,7 @@ from referrals.views import person_label
 NEW_NOTES_DAYS = 14
 
 SECTIONS = {
+    "assigned_to_me": gettext_lazy("Assigned to you"),
     "referrals_to_answer": gettext_lazy("Referrals to answer"),
     "referrals_sent": gettext_lazy("Referrals you sent that need you"),
     "programme_deadlines": gettext_lazy("Integration programme deadlines"),
@@ -87,11 +88,48 @@ def _date(value: date) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
 
+def assigned_to_me(*, actor: Actor, today: date) -> list[Line]:
+    """The open referrals received and the open files assigned to the actor by name
+    (taken, or handed over by a colleague): the referrals by urgency, then the files."""
+    lines = []
+    for referral in referral_selectors.assigned_to_me(actor=actor):
+        view = referral_selectors.recipient_view(actor, referral)
+        if view == "none":
+            continue
+        values = {"person": person_label(referral, view), "organisation": referral.from_organisation.name}
+        if referral.status in AWAITING_ANSWER:
+            todo = _("Answer the referral of %(person)s from %(organisation)s") % values
+        else:
+            todo = _("Follow up the referral of %(person)s from %(organisation)s") % values
+        lines.append(
+            Line(
+                todo=todo,
+                path=f"referrals/{referral.public_id}/",
+                object_id=referral.public_id,
+                due=referral.response_due if referral.status in AWAITING_ANSWER else None,
+                overdue=referral_selectors.is_overdue(referral, today),
+                urgent=referral.urgency == Urgency.URGENT,
+                person=referral.person,
+            )
+        )
+    for person in person_selectors.files_assigned_to_me(actor=actor):
+        lines.append(
+            Line(
+                todo=_("Follow the file of %(person)s") % {"person": f"{person.given_name} {person.family_name}"},
+                path=f"persons/{person.public_id}/",
+                object_id=person.public_id,
+                person=person,
+            )
+        )
+    return lines
+
+
 def referrals_to_answer(*, actor: Actor, today: date) -> list[Line]:
     """Referrals waiting for the organisation's answer: urgent first, then by answer date,
-    the overdue flagged. One whose consent no longer covers the recipient is left out."""
+    the overdue flagged. One whose consent no longer covers the recipient is left out, and
+    so is one assigned to the actor (it is in their own section, assigned_to_me)."""
     lines = []
-    for referral in referral_selectors.to_answer(actor=actor):
+    for referral in referral_selectors.to_answer(actor=actor).exclude(referral_selectors.assigned_to(actor.user)):
         view = referral_selectors.recipient_view(actor, referral)
         if view == "none":
             continue
@@ -222,6 +260,7 @@ def my_work(*, actor: Actor, since: datetime | None = None, now: datetime | None
     return MyWork(
         since=since,
         sections=[
+            Section("assigned_to_me", assigned_to_me(actor=actor, today=today)),
             Section("referrals_to_answer", referrals_to_answer(actor=actor, today=today)),
             Section("referrals_sent", referrals_sent(actor=actor, today=today)),
             Section("programme_deadlines", programme_deadlines(actor=actor, today=today)),

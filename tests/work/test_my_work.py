@@ -352,6 +352,7 @@ def test_the_api_returns_the_same_sections(tenant_db, token_client):
     assert response.status_code == 200
     body = response.json()
     assert [s["key"] for s in body["sections"]] == [
+        "assigned_to_me",
         "referrals_to_answer",
         "referrals_sent",
         "programme_deadlines",
