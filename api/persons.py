@@ -199,7 +199,7 @@ def _assignment(view, public_id) -> dict:
         {
             "id": person.public_id,
             "assignee": selectors.assignee_shown(view.actor, person),
-            "assigned_to_me": person.assignee_user_id == view.actor.user.pk,
+            "assigned_to_me": selectors.assigned_to_actor(view.actor, person),
         }
     ).data
 

@@ -143,7 +143,7 @@ class ReferralSerializer(serializers.Serializer):
         return selectors.assignee_shown(self.context["actor"], referral)
 
     def get_assigned_to_me(self, referral) -> bool:
-        return getattr(referral, "assignee_user_id", None) == self.context["actor"].user.pk
+        return selectors.assigned_to_actor(self.context["actor"], referral)
 
     @extend_schema_field(ProposalSerializer(allow_null=True))
     def get_proposal(self, referral) -> dict | None:

@@ -81,6 +81,11 @@ def with_assignee(persons):
     )
 
 
+def assigned_to_actor(actor: Actor, person) -> bool:
+    """Whether the person (read through with_assignee) is assigned to the actor."""
+    return getattr(person, "assignee_user_id", None) == actor.user.pk
+
+
 def assignee_shown(actor: Actor, person) -> str | None:
     """Who took the file, for the organisation that keeps it only."""
     if actor.organisation is None or person.organisation_id != actor.organisation.pk:

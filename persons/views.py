@@ -115,7 +115,7 @@ def person_detail(request, public_id):
             "past": file.past,
             "can_edit": can_edit,
             "assignee": selectors.assignee_shown(actor, person),
-            "mine": getattr(person, "assignee_user_id", None) == actor.user.pk,
+            "mine": selectors.assigned_to_actor(actor, person),
             "can_assign": policies.can_assign_file(actor, person),
             "take_url": reverse("person_take", kwargs={"public_id": person.public_id}),
             "hand_over_url": reverse("person_hand_over", kwargs={"public_id": person.public_id}),

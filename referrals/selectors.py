@@ -130,6 +130,11 @@ def with_assignee(referrals):
     )
 
 
+def assigned_to_actor(actor: Actor, referral) -> bool:
+    """Whether the referral (read through with_assignee) is assigned to the actor."""
+    return getattr(referral, "assignee_user_id", None) == actor.user.pk
+
+
 def assignee_shown(actor: Actor, referral) -> str | None:
     """Who took the referral, for the receiving organisation only: an assignment is its
     own business, not the sender's."""

@@ -145,7 +145,7 @@ def _box(request, *, box: str):
                 domains=[d.label(language) for d in referral.domains.all()],
                 overdue=selectors.is_overdue(referral),
                 assignee=selectors.assignee_shown(actor, referral),
-                mine=getattr(referral, "assignee_user_id", None) == actor.user.pk,
+                mine=selectors.assigned_to_actor(actor, referral),
             )
         )
     record_reads(
@@ -216,7 +216,7 @@ def referral_detail(request, public_id):
             ),
             "can_print_slip": view != "none",
             "assignee": selectors.assignee_shown(actor, referral),
-            "mine": getattr(referral, "assignee_user_id", None) == actor.user.pk,
+            "mine": selectors.assigned_to_actor(actor, referral),
             "can_assign": policies.can_assign(actor, referral),
             "take_url": reverse("referral_take", kwargs={"public_id": referral.public_id}),
             "hand_over_url": reverse("referral_hand_over", kwargs={"public_id": referral.public_id}),
