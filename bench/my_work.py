@@ -49,7 +49,10 @@ from _common import (  # noqa: E402  (bench/ is the script folder)
 
 BENCH_DB = configure(os.environ.get("MAILLAGE_BENCH_DB", "maillage_bench_work"), inline_tasks=True)
 
-RUNS = 20
+RUNS = int(os.environ.get("MAILLAGE_BENCH_RUNS", "20"))
+# With MAILLAGE_BENCH_SLOWEST=n, the n slowest statements of each warm-up request.
+SLOWEST = int(os.environ.get("MAILLAGE_BENCH_SLOWEST", "0"))
+SQL_SHOWN = 900
 SEED = 20261204
 SLUG = "bench-work"
 RECENT_DAYS = 14
@@ -231,8 +234,15 @@ def measure(label: str, client, url: str) -> float:
     median = statistics.median(timings)
     print(
         f"{label:<44} {median:>7.1f}ms {_p95(timings):>7.1f}ms {len(sql):>5} (+{len(queries) - len(sql)}) "
-        f"{sql_ms:>7.1f}ms {len(response.content) // 1024:>5}kB"
+        f"{sql_ms:>7.1f}ms {len(response.content) // 1024:>5}kB",
+        flush=True,
     )
+    if SLOWEST:
+        for q in sorted(sql, key=lambda q: -float(q["time"]))[:SLOWEST]:
+            text = " ".join(q["sql"].split())
+            # The columns tell little: from the first FROM on.
+            text = text[text.find(" FROM ") :] if " FROM " in text else text
+            print(f"    {float(q['time']) * 1000:>6.1f}ms  {text[:SQL_SHOWN]}", flush=True)
     return median
 
 
