@@ -150,6 +150,12 @@ class ConsentWithdrawView(ActorAPIView):
         request=WithdrawInputSerializer,
         responses=WithdrawnSerializer,
         summary="Withdraw a consent, whole or for some recipients or domains",
+        description=(
+            "Takes effect at once, everywhere: the recipients lose access at their next request and "
+            "the referrals that relied on it close with status `consent_withdrawn`. A partial "
+            "withdrawal answers the withdrawn consent and the new version that remains (`remainder`, "
+            "absent when nothing remains). `reason` is kept in the trail."
+        ),
     )
     @idempotent
     def post(self, request, public_id, *args, **kwargs):

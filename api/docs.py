@@ -6,6 +6,8 @@ the schema's. Without credentials the schema answers 401 in the API's JSON error
 whatever format was asked for."""
 
 from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -30,6 +32,12 @@ class SchemaView(_ErrorsInJSON, ActorAPIView, SpectacularAPIView):
     # harvesting token reads the HSDS routes alone. Authenticated first: 401, not 404.
     permission_classes = [IsAuthenticated, TokenScopePermission]
 
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        summary="This OpenAPI schema",
+        description="Names this coordination's API as its only server: a client generated from it needs "
+        "no other address.",
+    )
     def get(self, request, *args, **kwargs):
         server = coordination_links(request.tenant)["server_url"]
         self.custom_settings = {"SERVERS": [{"url": server, "description": request.tenant.name}]}

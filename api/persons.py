@@ -134,6 +134,13 @@ class PersonListView(ActorAPIView):
         ],
         responses={201: PersonSerializer},
         summary="Open a file (warns of possible duplicates)",
+        description=(
+            "The file belongs to your organisation. When files with a similar name (across spellings "
+            "and scripts) and the same birth date exist in the coordination, the answer is 409 "
+            "`possible_duplicate` naming the organisations that hold them and nothing more; check "
+            "with them, or send the same request again with `confirm_new=true`. The national register "
+            "number is checked (a 400 naming the field when invalid) and never returned in lists."
+        ),
     )
     @idempotent
     def post(self, request, *args, **kwargs):
@@ -156,7 +163,16 @@ class PersonListView(ActorAPIView):
 
 
 class PersonDetailView(ActorAPIView):
-    @extend_schema(responses=PersonSerializer, summary="One person (situation only where the consent covers it)")
+    @extend_schema(
+        responses=PersonSerializer,
+        summary="One person (situation only where the consent covers it)",
+        description=(
+            "Your organisation's own files, and the files of persons whose consent in force names "
+            "your organisation (404 otherwise, and 404 again the moment that consent is withdrawn or "
+            "expires). `situation` is present only when the consent shares the person's situation "
+            "with you. Every answer is written to the audit trail."
+        ),
+    )
     def get(self, request, public_id, *args, **kwargs):
         person = selectors.get_person_for(actor=self.actor, public_id=public_id)
         record_reads(actor=self.actor, persons=[person])

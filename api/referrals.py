@@ -164,6 +164,14 @@ class FilterParams(serializers.Serializer):
     domain = serializers.CharField(required=False, allow_blank=True, default="")
     overdue = serializers.BooleanField(required=False, default=False)
     reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    state = serializers.ChoiceField(
+        [selectors.OPEN, selectors.CLOSED],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="`open` (drafts included): urgent first, then the soonest answer date; `closed`: the "
+        "latest closed first; left out: both, the latest sent first. The pages' tabs.",
+    )
     assigned_to_me = serializers.BooleanField(
         required=False, default=False, help_text="Only the referrals assigned to you (taken or handed over to you)"
     )
@@ -176,7 +184,16 @@ def _box(view, request, selector):
 
 
 class InboxView(ActorAPIView):
-    @extend_schema(parameters=[FilterParams], responses=ReferralSerializer(many=True), summary="Referrals received")
+    @extend_schema(
+        parameters=[FilterParams],
+        responses=ReferralSerializer(many=True),
+        summary="Referrals received",
+        description=(
+            "`state=open` lists them as the inbox page does, most urgent then soonest due; `overdue` "
+            "keeps those past their answer date. Each row carries the same `person` shapes as one "
+            "referral (`view`)."
+        ),
+    )
     def get(self, request, *args, **kwargs):
         return _box(self, request, selectors.inbox)
 
@@ -192,6 +209,13 @@ class ReferralCreateView(ActorAPIView):
         request=ReferralInputSerializer,
         responses={201: ReferralSerializer},
         summary="Refer a person your organisation follows (draft, or sent at once with send=true)",
+        description=(
+            "`consent` names the consent it relies on; without it, the consent in force (not "
+            "withdrawn, not expired) that covers the recipient, every domain, identity and situation "
+            "is taken, and none is a 400 on `consent`. With `send=true` the referral is created and "
+            "sent in one transaction: a send refused (consent, charter not adopted, closed file) "
+            "leaves no draft behind. `appointment_at` must be in the future."
+        ),
     )
     @idempotent
     def post(self, request, *args, **kwargs):
@@ -226,7 +250,17 @@ class ReferralCreateView(ActorAPIView):
 
 
 class ReferralDetailView(ActorAPIView):
-    @extend_schema(responses=ReferralSerializer, summary="One referral")
+    @extend_schema(
+        responses=ReferralSerializer,
+        summary="One referral",
+        description=(
+            "`person` depends on `view`: `preview` (before the recipient answers: first name, "
+            "languages, interpreter, appointment, and why and what is expected only when the consent "
+            "shares the situation), `full` (after acceptance, what the consent covers) or null "
+            "(`none`). What may happen next is under `referrals_transition`. 404 for a referral your "
+            "organisation neither sent nor received."
+        ),
+    )
     def get(self, request, public_id, *args, **kwargs):
         return Response(_serialize(self, selectors.get_referral_for(actor=self.actor, public_id=public_id)))
 

@@ -57,6 +57,12 @@ class MyWorkView(ActorAPIView):
     @extend_schema(
         responses=MyWorkSerializer,
         summary="What needs me now",
+        description=(
+            "The lines of the My work page, in the same order: referrals to answer (urgent first), "
+            "referrals sent that were declined or wait too long, programme deadlines within 30 days, "
+            "notes addressed to your organisation since your last visit, follow-up actions due, "
+            "offers to verify. Each line names what to do and the API route of the record."
+        ),
         parameters=[
             OpenApiParameter(
                 "since", str, description="New notes from this moment (ISO 8601); by default the previous sign-in"

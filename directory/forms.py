@@ -1,7 +1,6 @@
 """Forms of the directory pages. They only shape input; services validate and write."""
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +13,7 @@ from directory.models import (
     Weekday,
 )
 from directory.services import OfferInput, OrganisationInput, PlaceInput, Slot
-from maillage.forms import textarea_field
+from maillage.forms import TokenLifetimeForm, textarea_field
 from maillage.languages import language_choices
 from maillage.uploads import size_refusal
 
@@ -269,15 +268,8 @@ class ImportForm(forms.Form):
         return upload
 
 
-class HarvestingTokenForm(forms.Form):
+class HarvestingTokenForm(TokenLifetimeForm):
     label = forms.CharField(
         label=_("Name"), max_length=80, help_text=_("Who harvests with it, e.g. the regional social map.")
     )
-    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        longest = settings.MAILLAGE_API_TOKEN_MAX_DAYS
-        self.fields["days"].max_value = longest
-        self.fields["days"].initial = longest
-        self.fields["days"].widget.attrs.update({"min": 1, "max": longest})
+    field_order = ["label", "days"]

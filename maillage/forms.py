@@ -4,9 +4,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.core.validators import MaxValueValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from maillage.errors import DomainError
 
@@ -106,3 +109,19 @@ def textarea_field(label, *, rows: int, help_text="", **options) -> forms.CharFi
     return forms.CharField(
         label=label, required=False, help_text=help_text, widget=forms.Textarea(attrs={"rows": rows}), **options
     )
+
+
+class TokenLifetimeForm(forms.Form):
+    """A token's lifetime in days, from 1 to MAILLAGE_API_TOKEN_MAX_DAYS (the longest by
+    default): personal API tokens and harvesting tokens alike."""
+
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        longest = settings.MAILLAGE_API_TOKEN_MAX_DAYS
+        days = self.fields["days"]
+        days.max_value = longest
+        days.initial = longest
+        days.validators.append(MaxValueValidator(longest))
+        days.widget.attrs.update({"min": 1, "max": longest})

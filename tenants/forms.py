@@ -5,9 +5,9 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
-from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from maillage.forms import TokenLifetimeForm
 from tenants.models import TokenScope
 from tenants.tasks import send_password_setup_email
 
@@ -56,18 +56,10 @@ class OTPTokenForm(forms.Form):
         return code
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(TokenLifetimeForm):
     label = forms.CharField(label=_("Name"), max_length=80, help_text=_("What uses it, e.g. the weekly export script."))
     scope = forms.ChoiceField(label=_("Scope"), choices=TokenScope.choices, initial=TokenScope.READ)
-    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        longest = settings.MAILLAGE_API_TOKEN_MAX_DAYS
-        self.fields["days"].max_value = longest
-        self.fields["days"].initial = longest
-        self.fields["days"].validators.append(MaxValueValidator(longest))
-        self.fields["days"].widget.attrs.update({"min": 1, "max": longest})
+    field_order = ["label", "scope", "days"]
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

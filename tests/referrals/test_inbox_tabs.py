@@ -101,3 +101,25 @@ def test_the_outbox_keeps_drafts_with_the_open_ones(inbox, login, client):
     open_rows = _rows(_page(client.get(f"{BASE}/referrals/outbox/")))
     assert "Draft Darwish" in open_rows and "Refused Darwish" not in open_rows
     assert "Refused Darwish" in _rows(_page(client.get(f"{BASE}/referrals/outbox/?state=closed")))
+
+
+def _api_names(client, query: str) -> list[str]:
+    response = client.get(f"{BASE}/api/v1/referrals/inbox/{query}")
+    assert response.status_code == 200, response.content
+    return [row["person"]["given_name"] for row in response.json()["results"]]
+
+
+def test_the_api_lists_each_tab_in_the_order_of_the_page(inbox, login, client):
+    login(inbox["cpas_referent"])
+    page_open = [name.split()[0] for name in _rows(_page(client.get(f"{BASE}/referrals/inbox/")))]
+    page_closed = [name.split()[0] for name in _rows(_page(client.get(f"{BASE}/referrals/inbox/?state=closed")))]
+    assert _api_names(client, "?state=open") == page_open
+    assert _api_names(client, "?state=closed") == page_closed
+    assert sorted(_api_names(client, "")) == sorted(page_open + page_closed)
+
+
+def test_the_api_refuses_an_unknown_tab_by_its_field(inbox, login, client):
+    login(inbox["cpas_referent"])
+    response = client.get(f"{BASE}/api/v1/referrals/inbox/?state=archived")
+    assert response.status_code == 400
+    assert "state" in response.json()["fields"]
