@@ -15,6 +15,7 @@ from idempotency.decorators import idempotent
 from maillage.api import ActorAPIView, referenced, validated
 from maillage.encoders import local_iso
 from maillage.errors import Forbidden, Invalid, NotFound
+from maillage.querysets import LateRows
 from members import selectors as member_selectors
 from persons import policies as person_policies
 from persons import selectors as person_selectors
@@ -179,7 +180,7 @@ class FilterParams(serializers.Serializer):
 
 def _box(view, request, selector):
     filters = selectors.ReferralFilters(**validated(FilterParams, request.query_params))
-    page = view.page_of(selector(actor=view.actor, filters=filters))
+    page = view.page_of(LateRows(selector(actor=view.actor, filters=filters)))
     return view.paginated_response(_serialize(view, page, many=True))
 
 

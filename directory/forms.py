@@ -16,6 +16,7 @@ from directory.services import OfferInput, OrganisationInput, PlaceInput, Slot
 from maillage.forms import TokenLifetimeForm, textarea_field
 from maillage.languages import language_choices
 from maillage.uploads import size_refusal
+from maillage.widgets import QuickSelect
 
 SLOTS_PER_DAY = 2
 
@@ -27,8 +28,8 @@ def _domain_choices(domains) -> list[tuple[str, str]]:
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    domain = forms.ChoiceField(label=_("Need domain"), required=False)
-    language = forms.ChoiceField(label=_("Language"), required=False)
+    domain = forms.ChoiceField(label=_("Need domain"), required=False, widget=QuickSelect)
+    language = forms.ChoiceField(label=_("Language"), required=False, widget=QuickSelect)
     status = forms.ChoiceField(
         label=_("Public"), required=False, choices=[("", _("Any")), *list(ResidenceStatus.choices)]
     )

@@ -2,6 +2,7 @@
 (members.middleware.ActorMiddleware builds the actor and keeps the wall)."""
 
 import logging
+import time
 import uuid
 
 from django.conf import settings
@@ -157,4 +158,28 @@ class DatabaseRetryMiddleware:
             if isinstance(error, DomainError):
                 return domain_error(request, error)
             raise
+        return response
+
+
+class SessionRefreshMiddleware:
+    """Keeps the idle expiry without writing the session on every request: a request
+    refreshes it (a new expiry date, SESSION_COOKIE_AGE from now) only when the last
+    refresh is SESSION_REFRESH_SECONDS old or more. Reads then cost no UPDATE of the
+    session table; a session still ends after SESSION_COOKIE_AGE without a request, up to
+    SESSION_REFRESH_SECONDS sooner, never later. Below SessionMiddleware, so that the mark
+    set here is saved by it."""
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty() or getattr(session, "_session_cache", None) is None:
+            return response
+        now = int(time.time())
+        if session.modified or now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+            session[self.KEY] = now
         return response

@@ -54,7 +54,16 @@ DATABASES = {
         engine="django_tenants.postgresql_backend",
     )
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# Kept connections: a new one costs a request about 14 ms of PostgreSQL's CPU (a process and
+# its catalogue caches). django-tenants sets the search path at every request and every schema_context, so a kept
+# connection never carries one request's coordination into the next.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# No JIT compilation: the consent wall's nested EXISTS make PostgreSQL estimate a page's
+# queries above jit_above_cost, and it then spent 200 ms compiling a query that runs in
+# 0.2 ms (bench/hot_pages.py, My work). DATABASE_JIT=1 turns it back on.
+_options = DATABASES["default"].setdefault("OPTIONS", {})
+_jit = "on" if env.bool("DATABASE_JIT", default=False) else "off"
+_options["options"] = f"{_options.get('options', '')} -c jit={_jit}".strip()
 # A kept connection (CONN_MAX_AGE > 0) is checked at a request's first query, so one the
 # server ended while idle (a restart) is replaced rather than failing the request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -147,6 +156,7 @@ MIDDLEWARE = [
     "maillage.health.HealthMiddleware",
     "maillage.middleware.CoordinationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "maillage.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -250,7 +260,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Sessions and sign-in security ---------------------------------------------------
 SESSION_COOKIE_AGE = env.int("MAILLAGE_SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: idle expiry
+# The age counts from the last request (idle expiry), refreshed at most once a minute by
+# maillage.middleware.SessionRefreshMiddleware rather than by a write on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -30,6 +30,7 @@ from directory import selectors as directory_selectors
 from maillage import errors, printed
 from maillage.errors import Conflict, Invalid
 from maillage.forms import add_domain_error, confirm_page, report_form_errors
+from maillage.querysets import LateRows
 from members.views import hand_over_page
 from persons import policies as person_policies
 from persons import selectors as person_selectors
@@ -131,7 +132,7 @@ def _box(request, *, box: str):
     selector = selectors.inbox if box == "inbox" else selectors.outbox
     referrals = selector(actor=actor, filters=filters)
     counts = selectors.box_counts(selector(actor=actor))
-    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(LateRows(referrals), PAGE_SIZE).get_page(request.GET.get("page"))
     language = translation.get_language() or "fr"
     rows = []
     for referral in page:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
+from django.db import connection
 from django.db.models import Max, Q, Sum
 
 from regions.indicators import INDICATORS, Cell, Period, _coordinations, present, sub_periods
@@ -340,3 +341,22 @@ def compare_with_region(*, coordination: Coordination, period: Period) -> tuple[
             )
         )
     return comparisons, len(territories)
+
+
+SNAPSHOT_VERSION = """
+SELECT (SELECT id || '@' || computed_at FROM tenants_indicatorvalue ORDER BY id DESC LIMIT 1),
+       (SELECT max(updated_at) || '/' || max(id) FROM tenants_coordination),
+       (SELECT max(updated_at) || '/' || max(id) FROM tenants_coordinationcommune),
+       (SELECT max(updated_at) FROM tenants_communepopulation)
+"""
+
+
+def snapshot_version() -> str:
+    """What the regional pages are computed from, in one short string: the newest indicator
+    row (a snapshot replaces its rows by new ones, so a new snapshot changes it) and the last
+    change to a coordination, a commune or a population. A page kept under this version is
+    fresh until the next snapshot or the next such change. One statement, on the primary key
+    and three small tables (the public schema's)."""
+    with connection.cursor() as cursor:
+        cursor.execute(SNAPSHOT_VERSION)
+        return "|".join(str(part) for part in cursor.fetchone())

@@ -6,6 +6,7 @@ from regions import views
 
 urlpatterns = [
     path("region/<str:region>/", views.region_dashboard, name="region_dashboard"),
+    path("region/<str:region>/part/<slug:part>/", views.region_dashboard_part, name="region_dashboard_part"),
     path("region/<str:region>/territory/<slug:slug>/", views.region_territory, name="region_territory"),
     path("region/<str:region>/export.csv", views.region_export_csv, name="region_export_csv"),
     path("region/<str:region>/export.xlsx", views.region_export_xlsx, name="region_export_xlsx"),

@@ -9,6 +9,7 @@ loops: with 300 territories and some twenty indicators, the template engine alon
 longer than the page's budget (300 ms).
 """
 
+import hashlib
 import uuid
 from datetime import timedelta
 from html import escape
@@ -17,12 +18,16 @@ from urllib.parse import urlencode
 from celery.result import AsyncResult
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from audit.services import record_event
@@ -30,7 +35,7 @@ from maillage.delivery import queue_after_commit
 from maillage.errors import Invalid, NotFound
 from regions import charts, exports, indicators, policies, trends
 from regions.labels import DimensionLabels, definition_of
-from regions.selectors import compare_with_region, monthly_series
+from regions.selectors import compare_with_region, monthly_series, snapshot_version
 from regions.table import comparison_table
 from regions.tasks import compute_indicators
 from tenants.models import Region
@@ -154,22 +159,97 @@ def _texts() -> dict[str, str]:
     }
 
 
+# The dashboard is kept rendered per region, period, view, order and language until the
+# next snapshot (regions.selectors.snapshot_version names what it was computed from), and
+# sent compressed: the page's secret, the CSRF token of the compute form, is masked anew
+# in each response and the compressed part of the page reflects no input but the checked
+# period, view and order, and Django's gzip pads each response with random bytes (Heal
+# The BREACH), so the compression does not let a third party guess a secret (BREACH).
+# Its heavy parts (the charts and their tables, one row or column per territory) are
+# fetched when their <details> is opened, or open on a page of their own without script.
+CACHE_SECONDS = 24 * 3600
+PARTS = ("sent", "offers", "months", "durations")
+
+
+def _cache_key(table, default_period: bool, what: str) -> str:
+    return ":".join(
+        [
+            "regions.dashboard",
+            hashlib.sha256(snapshot_version().encode()).hexdigest()[:16],
+            table.region,
+            table.period.label,
+            "per" if table.per else "count",
+            table.sort or "-",
+            "default" if default_period else "chosen",
+            translation.get_language() or "",
+            what,
+        ]
+    )
+
+
+class _Lazy:
+    """The comparison table, computed only when the cache does not hold the page."""
+
+    def __init__(self, request, region: str):
+        self.region, self.period = _scoped(request, region)
+        self.per = _per_from(request)
+        self.sort = request.GET.get("sort", "")
+        self._table = None
+
+    @property
+    def table(self):
+        if self._table is None:
+            self._table = comparison_table(region=self.region, period=self.period, per=self.per, sort=self.sort)
+        return self._table
+
+
+def _kept(key_of, render) -> str:
+    key = key_of()
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by our templates, every text escaped
+
+
 @login_required
+@gzip_page
 def region_dashboard(request, region):
     try:
-        table = _table_from(request, region)
+        lazy = _Lazy(request, region)
+        default_period = not request.GET.get("period")
+        key = _cache_key(lazy, default_period, "page")
+        html = cache.get(key)
+        if html is None:
+            html = render_to_string("regions/_dashboard_body.html", _dashboard_context(lazy.table, default_period))
+            cache.set(key, html, CACHE_SECONDS)
     except Invalid as error:
         return _bad_request(request, error)
+    top, _sep, main = html.partition("<!-- compute form -->")
+    return render(
+        request,
+        "regions/dashboard.html",
+        {
+            "top": mark_safe(top),  # noqa: S308 - rendered above, every text escaped
+            "main": mark_safe(main),  # noqa: S308
+            "region": lazy.region,
+            "region_label": Region(lazy.region).label,
+            "period": lazy.period,
+        },
+    )
+
+
+def _dashboard_context(table, default_period: bool) -> dict:
     region, period, per, sort = table.region, table.period, table.per, table.sort
     texts = _texts()
-    names = DimensionLabels()
     sort_query = {"sort": sort} if sort else {}
-    context = {
+    part_query = _query(period.label, per, **sort_query)[1:]
+    return {
         "region": region,
         "region_label": Region(region).label,
         "period": period,
         "period_end": period.end - timedelta(days=1),
-        "default_period": not request.GET.get("period"),
+        "default_period": default_period,
         "snapshot_at": max((t.computed_at for t in table.territories if t.computed_at), default=None),
         "sort": sort,
         "per": per,
@@ -181,12 +261,50 @@ def region_dashboard(request, region):
         "table_rows": mark_safe(_table_rows(table, texts)),  # noqa: S308 - every text escaped above
         "population_note": table.population_note() if per else None,
         "export_query": _query(period.label, per, **sort_query)[1:],
+        "part_query": part_query,
+        "has_durations": bool(_duration_names()),
         **_changes(region, period, table.territories),
-        **_bar_chart(table),
-        **_heat_map(table.territories, names.domains, texts),
-        **_time_series(region, period, table.territories, texts),
     }
-    return render(request, "regions/dashboard.html", context)
+
+
+def _part_context(part: str, table) -> dict:
+    texts = _texts()
+    context = {"part": part, "per": table.per, "period": table.period, "rows": [{"name": r.name} for r in table.rows]}
+    if part == "sent":
+        return context | _bar_chart(table)
+    if part == "offers":
+        return context | _heat_map(table.territories, DimensionLabels().domains, texts)
+    return context | _time_series(table.region, table.period, table.territories, texts)
+
+
+@login_required
+@gzip_page
+def region_dashboard_part(request, region, part):
+    """One heavy part of the dashboard: the fragment its <details> fetches (?fragment=1),
+    or a page of its own for a browser without script."""
+    if part not in PARTS or (part == "durations" and not _duration_names()):
+        raise NotFound()
+    try:
+        lazy = _Lazy(request, region)
+        html = _kept(
+            lambda: _cache_key(lazy, False, f"part-{part}"),
+            lambda: render_to_string("regions/_dashboard_part.html", _part_context(part, lazy.table)),
+        )
+    except Invalid as error:
+        return _bad_request(request, error)
+    if request.GET.get("fragment") == "1":
+        return HttpResponse(html)
+    back = reverse("region_dashboard", args=[lazy.region]) + _query(lazy.period.label, lazy.per)
+    return render(
+        request,
+        "regions/dashboard_part.html",
+        {
+            "fragment": html,
+            "region_label": Region(lazy.region).label,
+            "period": lazy.period,
+            "dashboard_url": back,
+        },
+    )
 
 
 def _changes(region: str, period, territories) -> dict:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from directory import selectors as directory_selectors
 from maillage.actor import Actor
+from maillage.querysets import LateRows
 from meetings import policies as meeting_policies
 from meetings import selectors as meeting_selectors
 from persons import selectors as person_selectors
@@ -29,6 +30,16 @@ from referrals.views import person_label
 
 # Without an earlier sign-in to count from, notes of the last two weeks are new.
 NEW_NOTES_DAYS = 14
+
+# Where a section's full list lives, when the page shows only its first lines.
+MORE_PATHS = {
+    "assigned_to_me": "referrals/inbox/?mine=on",
+    "referrals_to_answer": "referrals/inbox/",
+    "referrals_sent": "referrals/outbox/",
+    "programme_deadlines": "persons/",
+    "actions_due": "meetings/actions/",
+    "offers_to_verify": "directory/mine/",
+}
 
 SECTIONS = {
     "assigned_to_me": gettext_lazy("Assigned to you"),
@@ -58,6 +69,11 @@ class Line:
 class Section:
     key: str
     lines: list[Line]
+    more: bool = False  # more lines than the page shows: the full list is at `more_path`
+
+    @property
+    def more_path(self) -> str:
+        return MORE_PATHS.get(self.key, "")
 
     @property
     def title(self) -> str:
@@ -74,6 +90,10 @@ class MyWork:
         return sum(len(section.lines) for section in self.sections)
 
     @property
+    def more(self) -> bool:
+        return any(section.more for section in self.sections)
+
+    @property
     def persons(self) -> list:
         """The persons whose data the page shows, once each (for the audit trail)."""
         seen = {}
@@ -84,15 +104,25 @@ class MyWork:
         return list(seen.values())
 
 
+def _capped(rows, limit: int | None) -> tuple[list, bool]:
+    """The first `limit` rows (all without a limit) and whether there are more: one row
+    more is read to know it, so a long list costs what the page shows."""
+    if limit is None:
+        return list(rows), False
+    rows = list(LateRows(rows)[: limit + 1])
+    return rows[:limit], len(rows) > limit
+
+
 def _date(value: date) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
 
-def assigned_to_me(*, actor: Actor, today: date) -> list[Line]:
+def assigned_to_me(*, actor: Actor, today: date, limit: int | None = None) -> tuple[list[Line], bool]:
     """The open referrals received and the open files assigned to the actor by name
     (taken, or handed over by a colleague): the referrals by urgency, then the files."""
     lines = []
-    for referral in referral_selectors.assigned_to_me(actor=actor):
+    referrals, more_referrals = _capped(referral_selectors.assigned_to_me(actor=actor), limit)
+    for referral in referrals:
         view = referral_selectors.recipient_view(actor, referral)
         if view == "none":
             continue
@@ -112,7 +142,8 @@ def assigned_to_me(*, actor: Actor, today: date) -> list[Line]:
                 person=referral.person,
             )
         )
-    for person in person_selectors.files_assigned_to_me(actor=actor):
+    files, more_files = _capped(person_selectors.files_assigned_to_me(actor=actor), limit)
+    for person in files:
         lines.append(
             Line(
                 todo=_("Follow the file of %(person)s") % {"person": f"{person.given_name} {person.family_name}"},
@@ -121,15 +152,19 @@ def assigned_to_me(*, actor: Actor, today: date) -> list[Line]:
                 person=person,
             )
         )
-    return lines
+    if limit is not None and len(lines) > limit:
+        return lines[:limit], True
+    return lines, more_referrals or more_files
 
 
-def referrals_to_answer(*, actor: Actor, today: date) -> list[Line]:
+def referrals_to_answer(*, actor: Actor, today: date, limit: int | None = None) -> tuple[list[Line], bool]:
     """Referrals waiting for the organisation's answer: urgent first, then by answer date,
     the overdue flagged. One whose consent no longer covers the recipient is left out, and
     so is one assigned to the actor (it is in their own section, assigned_to_me)."""
     lines = []
-    for referral in referral_selectors.to_answer(actor=actor).exclude(referral_selectors.assigned_to(actor.user)):
+    not_mine = referral_selectors.to_answer(actor=actor).exclude(referral_selectors.assigned_to(actor.user))
+    referrals, more = _capped(not_mine, limit)
+    for referral in referrals:
         view = referral_selectors.recipient_view(actor, referral)
         if view == "none":
             continue
@@ -145,15 +180,16 @@ def referrals_to_answer(*, actor: Actor, today: date) -> list[Line]:
                 person=referral.person,
             )
         )
-    return lines
+    return lines, more
 
 
-def referrals_sent(*, actor: Actor, today: date) -> list[Line]:
+def referrals_sent(*, actor: Actor, today: date, limit: int | None = None) -> tuple[list[Line], bool]:
     """Referrals the organisation sent that wait past their answer date, whose recipient
     proposes another appointment, or that were declined lately: ask again, answer the
     proposal, or refer the person elsewhere."""
     lines = []
-    for referral in referral_selectors.sent_needing_attention(actor=actor, today=today):
+    referrals, more = _capped(referral_selectors.sent_needing_attention(actor=actor, today=today), limit)
+    for referral in referrals:
         values = {"person": person_label(referral, "full"), "organisation": referral.to_organisation.name}
         if referral.status == ReferralStatus.DECLINED:
             todo = _("Refer %(person)s elsewhere: %(organisation)s declined") % values
@@ -172,15 +208,16 @@ def referrals_sent(*, actor: Actor, today: date) -> list[Line]:
                 person=referral.person,
             )
         )
-    return lines
+    return lines, more
 
 
-def programme_deadlines(*, actor: Actor, today: date) -> list[Line]:
+def programme_deadlines(*, actor: Actor, today: date, limit: int | None = None) -> tuple[list[Line], bool]:
     """Persons the organisation may see whose integration programme deadline is within
     30 days or past, and who are not registered yet."""
     months = actor.coordination.registration_deadline_months
     lines = []
-    for person in person_selectors.programme_deadlines_near(actor=actor, months=months, today=today):
+    persons, more = _capped(person_selectors.programme_deadlines_near(actor=actor, months=months, today=today), limit)
+    for person in persons:
         values = {"person": f"{person.given_name} {person.family_name}", "date": _date(person.programme_due)}
         if person.programme_due < today:
             todo = _("Register %(person)s in the integration programme: the deadline passed on %(date)s") % values
@@ -196,13 +233,14 @@ def programme_deadlines(*, actor: Actor, today: date) -> list[Line]:
                 person=person,
             )
         )
-    return lines
+    return lines, more
 
 
-def new_notes(*, actor: Actor, since: datetime) -> list[Line]:
+def new_notes(*, actor: Actor, since: datetime, limit: int | None = None) -> tuple[list[Line], bool]:
     """Notes other organisations shared with the organisation since `since`."""
     lines = []
-    for note in note_selectors.notes_from_others_since(actor=actor, since=since):
+    notes, more = _capped(note_selectors.notes_from_others_since(actor=actor, since=since), limit)
+    for note in notes:
         person = note.person
         path = f"referrals/{note.referral_public_id}/" if note.referral_public_id else f"persons/{person.public_id}/"
         lines.append(
@@ -214,13 +252,14 @@ def new_notes(*, actor: Actor, since: datetime) -> list[Line]:
                 person=person,
             )
         )
-    return lines
+    return lines, more
 
 
-def actions_due(*, actor: Actor, today: date) -> list[Line]:
+def actions_due(*, actor: Actor, today: date, limit: int | None = None) -> tuple[list[Line], bool]:
     """Open actions the organisation owns, overdue or due within two weeks, for the
     members who may mark them done."""
-    return [
+    actions, more = _capped(meeting_selectors.actions_due_for(actor=actor, today=today), limit)
+    lines = [
         Line(
             todo=_("Carry out the action: %(what)s") % {"what": action.what},
             path=f"meetings/actions/{action.public_id}/",
@@ -228,14 +267,16 @@ def actions_due(*, actor: Actor, today: date) -> list[Line]:
             due=action.due_on,
             overdue=action.is_overdue(today),
         )
-        for action in meeting_selectors.actions_due_for(actor=actor, today=today)
+        for action in actions
         if meeting_policies.can_set_action_status(actor, action)
     ]
+    return lines, more
 
 
-def offers_to_verify(*, actor: Actor, now: datetime) -> list[Line]:
+def offers_to_verify(*, actor: Actor, now: datetime, limit: int | None = None) -> tuple[list[Line], bool]:
     """The organisation's offers unverified for three months: confirm or correct them."""
-    return [
+    offers, more = _capped(directory_selectors.offers_to_verify(actor=actor, now=now), limit)
+    lines = [
         Line(
             todo=_("Check that the offer “%(title)s” is still accurate (last verified on %(date)s)")
             % {"title": offer.title, "date": _date(timezone.localdate(offer.last_verified_at))},
@@ -243,8 +284,9 @@ def offers_to_verify(*, actor: Actor, now: datetime) -> list[Line]:
             object_id=offer.public_id,
             overdue=directory_selectors.freshness(offer, now) == "to_verify",
         )
-        for offer in directory_selectors.offers_to_verify(actor=actor, now=now)
+        for offer in offers
     ]
+    return lines, more
 
 
 def default_since(actor: Actor, now: datetime) -> datetime:
@@ -252,20 +294,24 @@ def default_since(actor: Actor, now: datetime) -> datetime:
     return actor.user.previous_login or now - timedelta(days=NEW_NOTES_DAYS)
 
 
-def my_work(*, actor: Actor, since: datetime | None = None, now: datetime | None = None) -> MyWork:
-    """Every section, in the order of the page."""
+def my_work(
+    *, actor: Actor, since: datetime | None = None, now: datetime | None = None, limit: int | None = None
+) -> MyWork:
+    """Every section, in the order of the page; with `limit`, each section's first lines
+    only (the page: a CPAS with a thousand referrals waiting links to its inbox rather
+    than listing them all)."""
     now = now or timezone.now()
     today = belgian_today()
     since = since or default_since(actor, now)
     return MyWork(
         since=since,
         sections=[
-            Section("assigned_to_me", assigned_to_me(actor=actor, today=today)),
-            Section("referrals_to_answer", referrals_to_answer(actor=actor, today=today)),
-            Section("referrals_sent", referrals_sent(actor=actor, today=today)),
-            Section("programme_deadlines", programme_deadlines(actor=actor, today=today)),
-            Section("new_notes", new_notes(actor=actor, since=since)),
-            Section("actions_due", actions_due(actor=actor, today=today)),
-            Section("offers_to_verify", offers_to_verify(actor=actor, now=now)),
+            Section("assigned_to_me", *assigned_to_me(actor=actor, today=today, limit=limit)),
+            Section("referrals_to_answer", *referrals_to_answer(actor=actor, today=today, limit=limit)),
+            Section("referrals_sent", *referrals_sent(actor=actor, today=today, limit=limit)),
+            Section("programme_deadlines", *programme_deadlines(actor=actor, today=today, limit=limit)),
+            Section("new_notes", *new_notes(actor=actor, since=since, limit=limit)),
+            Section("actions_due", *actions_due(actor=actor, today=today, limit=limit)),
+            Section("offers_to_verify", *offers_to_verify(actor=actor, now=now, limit=limit)),
         ],
     )

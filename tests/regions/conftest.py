@@ -21,3 +21,18 @@ def send_referrals(tenant_db):
         return label
 
     return _send
+
+
+def dashboard_with_parts(client, url: str, **headers) -> str:
+    """The dashboard's HTML with its four heavy parts as the page's script fetches them
+    into their <details> (appended in the order of the page)."""
+    import re
+    from urllib.parse import urljoin
+
+    body = client.get(url, **headers).content.decode()
+    for part_url in re.findall(r'data-part-url="([^"]+)"', body):
+        part = urljoin(url, part_url.replace("&amp;", "&")) + "&fragment=1"
+        response = client.get(part, **headers)
+        assert response.status_code == 200, (part, response.status_code)
+        body += response.content.decode()
+    return body

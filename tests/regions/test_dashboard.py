@@ -1,6 +1,7 @@
 """The regional dashboard, its exports and the coordinator's view against the region's median."""
 
 import csv
+import gzip
 import io
 import re
 
@@ -12,6 +13,7 @@ from regions.charts import bar_chart
 from regions.indicators import INDICATORS, Cell, compute, parse_period
 from regions.table import _sort_key
 from tenants.models import Coordination
+from tests.regions.conftest import dashboard_with_parts
 
 PERIOD = "2026-11"
 
@@ -158,17 +160,18 @@ def test_charts_are_svg_with_a_title_and_a_described_table(tenant_db, login, cli
     compute(parse_period("2026-10"))  # a month of the series before PERIOD
     compute(parse_period(PERIOD))
     login(tenant_db["regional_admin"], verified=False)
-    body = client.get(f"/region/brussels/?period={PERIOD}").content.decode()
+    body = dashboard_with_parts(client, f"/region/brussels/?period={PERIOD}")
     assert body.count("<svg") == 3  # no month has 5 answers: the durations say "no data" instead
     assert body.count("<title id=") == 3
     for table_id in ("table-comparison", "table-offers", "table-months"):
         assert f'aria-describedby="{table_id}"' in body and f'id="{table_id}"' in body
-    assert "<script" not in body and "style=" not in body
+    assert "style=" not in body
+    assert re.findall(r"<script[^>]*>", body) == ['<script src="/static/maillage/region-parts.js" defer>']
 
 
 def test_a_chart_without_figures_says_there_is_no_data(tenant_db, login, client):
     login(tenant_db["regional_admin"], verified=False)
-    body = client.get(f"/region/brussels/?period={PERIOD}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    body = dashboard_with_parts(client, f"/region/brussels/?period={PERIOD}", HTTP_ACCEPT_LANGUAGE="en")
     assert "<svg" not in body  # nothing computed for the period nor the year before it
     assert body.count('class="message no-data"') == 5  # four charts, and what changed most
     assert "No snapshot has been computed for this period yet" in body
@@ -220,3 +223,21 @@ def test_someone_from_another_coordination_gets_404(tenant_db, login, client):
 def test_a_bad_period_on_the_coordinator_view_is_400(tenant_db, login, client):
     login(tenant_db["coordinator"])
     assert client.get("/c/schaerbeek/indicators/?period=2026-Q9").status_code == 400
+
+
+def test_the_dashboard_is_sent_compressed_and_its_heavy_parts_wait_to_be_opened(tenant_db, login, client):
+    compute(parse_period(PERIOD))
+    login(tenant_db["regional_admin"], verified=False)
+    response = client.get(f"/region/brussels/?period={PERIOD}", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    page = gzip.decompress(response.content).decode()
+    assert "<svg" not in page and 'id="table-offers"' not in page
+    assert page.count('<details class="lazy-part"') == 4
+    assert f'href="part/offers/?period={PERIOD}"' in page  # without script: a page of its own
+    alone = client.get(f"/region/brussels/part/offers/?period={PERIOD}")
+    assert 'id="table-offers"' in alone.content.decode() and "<html" in alone.content.decode()
+
+
+def test_an_unknown_part_is_a_missing_page(tenant_db, login, client):
+    login(tenant_db["regional_admin"], verified=False)
+    assert client.get(f"/region/brussels/part/secrets/?period={PERIOD}").status_code == 404

@@ -9,6 +9,8 @@ from django.test import override_settings
 PATHS = [
     "/region/wallonia/?period=2026-11",
     "/region/wallonia/export.csv?period=2026-11",
+    "/region/wallonia/part/offers/?period=2026-11&fragment=1",
+    "/region/wallonia/part/months/?period=2026-11",
     "/region/wallonia/export.xlsx?period=2026-11&per=1000",
     "/region/wallonia/?period=not-a-period",  # scope is checked before the period
 ]

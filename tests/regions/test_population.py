@@ -3,8 +3,10 @@ in the regional API, and never a rate where the count is suppressed."""
 
 import re
 from datetime import date
+from unittest import mock
 
 import pytest
+from django.core.cache.backends.dummy import DummyCache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -13,6 +15,7 @@ from regions.indicators import INDICATORS, Cell, compute, parse_period
 from regions.models import CommunePopulation, IndicatorValue
 from regions.selectors import Population, per_thousand, populations
 from tenants.models import Coordination, CoordinationCommune
+from tests.regions.conftest import dashboard_with_parts
 
 PERIOD = "2026-10"
 
@@ -95,7 +98,7 @@ def test_no_rate_where_the_count_is_suppressed(tenant_db, send_referrals, login,
     _inhabitants("21015", "Schaerbeek", 12_000)
     label = send_referrals(3)
     login(tenant_db["regional_admin"], verified=False)
-    body = client.get(f"/region/brussels/?period={label}&per=1000", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    body = dashboard_with_parts(client, f"/region/brussels/?period={label}&per=1000", HTTP_ACCEPT_LANGUAGE="en")
     cell = _cell(body, "referrals_sent")
     assert cell.startswith("&lt;5")
     assert "no rate for a suppressed count" in cell
@@ -177,6 +180,27 @@ def _queries(client, query: str) -> int:
 
 @pytest.mark.parametrize("query", ["", "&per=1000"])
 def test_the_dashboard_reads_a_fixed_number_of_queries_whatever_the_territories(tenant_db, login, client, query):
+    # A page computed afresh each time (a new snapshot or territory makes a new one anyway).
+    no_cache = DummyCache("none", {})
+    with mock.patch("regions.views.cache", no_cache):
+        _fixed_queries(tenant_db, login, client, query)
+
+
+def test_a_kept_dashboard_reads_only_what_it_was_computed_from(tenant_db, login, client):
+    compute(parse_period(PERIOD))
+    login(tenant_db["regional_admin"], verified=False)
+    _queries(client, "")  # the first request of a session reads a few things once
+    computed = _queries(client, "&sort=referrals_sent")
+    kept = _queries(client, "&sort=referrals_sent")
+    assert kept < computed  # the table, the populations, the month before: kept
+    _fake_territories(1)  # a new territory: the page is computed again, with it
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get(f"/region/brussels/?period={PERIOD}&sort=referrals_sent").content.decode()
+    assert len(captured.captured_queries) >= computed
+    assert body.count('<th scope="row">') >= 2
+
+
+def _fixed_queries(tenant_db, login, client, query):
     compute(parse_period(PERIOD))
     login(tenant_db["regional_admin"], verified=False)
     _queries(client, query)  # the first request of a session reads a few things once

@@ -10,6 +10,7 @@ from regions.indicators import INDICATORS, Cell, compute, parse_period
 from regions.labels import DimensionLabels
 from regions.models import IndicatorValue
 from regions.selectors import NO_FIGURE, monthly_series
+from tests.regions.conftest import dashboard_with_parts
 
 PERIOD = "2026-10"  # the series covers 2025-10 … 2026-09
 
@@ -49,7 +50,7 @@ def test_the_dashboard_tables_the_median_days_per_month(tenant_db, login, client
     _snapshot(tenant_db, "2026-08", days_to_response_median=3.5, days_to_completion_median=12.25)
     _snapshot(tenant_db, "2026-09")
     login(tenant_db["regional_admin"], verified=False)
-    body = client.get(f"/region/brussels/?period={PERIOD}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    body = dashboard_with_parts(client, f"/region/brussels/?period={PERIOD}", HTTP_ACCEPT_LANGUAGE="en")
     table = body[body.index('id="table-durations"') :]
     table = table[: table.index("</table>")]
     rows = re.findall(r"<tr><th scope=\"row\">Schaerbeek</th><td>([^<]+)</td>(.*?)</tr>", table)

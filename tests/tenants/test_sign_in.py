@@ -96,8 +96,43 @@ def test_wrong_password_gives_a_clear_message(tenant_db, client):
 
 
 def test_session_expires_after_inactivity():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert "maillage.middleware.SessionRefreshMiddleware" in settings.MIDDLEWARE
+    assert settings.SESSION_REFRESH_SECONDS <= 60
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
+
+
+def _expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_read_within_the_minute_writes_no_session(tenant_db, login, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(tenant_db["observer"])
+    client.get("/c/schaerbeek/")
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/c/schaerbeek/")
+    assert not [q for q in captured.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+
+
+def test_a_request_after_the_minute_moves_the_idle_expiry_forward(tenant_db, login, client):
+    import time
+    from unittest import mock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(tenant_db["observer"])
+    client.get("/c/schaerbeek/")
+    before = _expiry(client)
+    later = time.time() + settings.SESSION_REFRESH_SECONDS + 5
+    with mock.patch("maillage.middleware.time.time", return_value=later), CaptureQueriesContext(connection) as captured:
+        client.get("/c/schaerbeek/")
+    assert [q for q in captured.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert _expiry(client) > before
 
 
 def test_security_headers_on_every_page(tenant_db, client):

@@ -371,3 +371,16 @@ def test_the_api_refuses_a_bad_since(tenant_db, token_client):
     response = token_client(tenant_db["cpas_referent"]).get(f"{BASE}/api/v1/me/work/?since=yesterday")
     assert response.status_code == 400
     assert "since" in response.json()["fields"]
+
+
+def test_the_page_shows_the_first_lines_of_a_long_section_and_links_to_the_whole_list(
+    tenant_db, login, client, monkeypatch
+):
+    monkeypatch.setattr("work.views.PAGE_LINES", 2)
+    for name in ("Ada", "Bea", "Cem"):
+        ReferralFactory(status="sent", person__given_name=name)
+    login(tenant_db["cpas_referent"])
+    section = _section(_page(client.get(f"{BASE}/work/")), "referrals_to_answer")
+    assert section.count("Answer the referral of") == 2
+    assert "See the whole list" in section
+    assert len(_work(tenant_db["cpas_referent"])["referrals_to_answer"]) == 3  # the API: every line
