@@ -13,6 +13,8 @@ from directory.models import ResidenceStatus
 from idempotency.decorators import idempotent
 from maillage.api import ActorAPIView, validated
 from maillage.errors import Conflict, Forbidden
+from members import selectors as member_selectors
+from members.roles import KEEPS_FILES
 from persons import policies, selectors, services
 from persons.models import LanguageLevel, Literacy, Relation
 from persons.timeline import person_timeline
@@ -193,6 +195,56 @@ class PersonReopenView(ActorAPIView):
         person = selectors.get_person_for(actor=self.actor, public_id=public_id)
         person = services.reopen_file(actor=self.actor, person=person)
         return Response(_person_body(self, person))
+
+
+class AssignmentSerializer(serializers.Serializer):
+    """Who works on a file of your organisation."""
+
+    id = serializers.UUIDField(help_text="The file")
+    assignee = serializers.CharField(allow_null=True, help_text="The worker who has the file (None: nobody)")
+    assigned_to_me = serializers.BooleanField()
+
+
+class HandOverInput(serializers.Serializer):
+    member = serializers.UUIDField(help_text="The membership of a colleague of your organisation (GET /members/)")
+
+
+def _assignment(view, public_id) -> dict:
+    person = selectors.get_person_for(actor=view.actor, public_id=public_id)
+    return AssignmentSerializer(
+        {
+            "id": person.public_id,
+            "assignee": selectors.assignee_shown(view.actor, person),
+            "assigned_to_me": selectors.assigned_to_actor(view.actor, person),
+        }
+    ).data
+
+
+class PersonTakeView(ActorAPIView):
+    @extend_schema(request=None, responses=AssignmentSerializer, summary="Take a file of your organisation")
+    @idempotent
+    def post(self, request, public_id, *args, **kwargs):
+        person = selectors.get_person_for(actor=self.actor, public_id=public_id)
+        services.take_file(actor=self.actor, person=person)
+        return Response(_assignment(self, public_id))
+
+
+class PersonHandOverView(ActorAPIView):
+    @extend_schema(
+        request=HandOverInput,
+        responses=AssignmentSerializer,
+        summary="Hand a file of your organisation over to a colleague, who is told",
+        description="A member of another organisation or coordination is not found: 404.",
+    )
+    @idempotent
+    def post(self, request, public_id, *args, **kwargs):
+        person = selectors.get_person_for(actor=self.actor, public_id=public_id)
+        member_id = validated(HandOverInput, request.data)["member"]
+        if not policies.can_edit_file(self.actor, person):
+            raise Forbidden()
+        member = member_selectors.get_colleague(actor=self.actor, roles=KEEPS_FILES, public_id=member_id)
+        services.hand_over_file(actor=self.actor, person=person, to_member=member)
+        return Response(_assignment(self, public_id))
 
 
 class HouseholdMemberSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, 
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from api.persons import HandOverInput
 from audit.services import record_reads
 from consent import selectors as consent_selectors
 from directory import selectors as directory_selectors
@@ -15,13 +16,13 @@ from maillage.api import ActorAPIView, referenced, validated
 from maillage.encoders import local_iso
 from maillage.errors import Forbidden, Invalid, NotFound
 from maillage.querysets import LateRows
+from members import selectors as member_selectors
 from persons import policies as person_policies
 from persons import selectors as person_selectors
-from referrals import selectors, services, transitions
+from referrals import policies, selectors, services, transitions
 from referrals.models import DeclineReason, NotCompletedReason, NoteAudience, Outcome, ReferralStatus, Urgency
 from referrals.notes import selectors as note_selectors
 from referrals.notes import services as note_services
-from referrals.policies import can_triage
 
 
 class ReferralInputSerializer(serializers.Serializer):
@@ -104,6 +105,10 @@ class ReferralSerializer(serializers.Serializer):
     view = serializers.SerializerMethodField()
     person = serializers.SerializerMethodField()
     proposal = serializers.SerializerMethodField()
+    assignee = serializers.SerializerMethodField(
+        help_text="The worker of the receiving organisation who took the referral (only that organisation sees it)"
+    )
+    assigned_to_me = serializers.SerializerMethodField()
 
     def get_domains(self, referral) -> list[str]:
         return sorted(d.code for d in referral.domains.all())
@@ -134,6 +139,13 @@ class ReferralSerializer(serializers.Serializer):
             shown["id"] = str(shown["id"])
         return {"view": self._view(referral), **shown}
 
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_assignee(self, referral) -> str | None:
+        return selectors.assignee_shown(self.context["actor"], referral)
+
+    def get_assigned_to_me(self, referral) -> bool:
+        return selectors.assigned_to_actor(self.context["actor"], referral)
+
     @extend_schema_field(ProposalSerializer(allow_null=True))
     def get_proposal(self, referral) -> dict | None:
         proposal = selectors.pending_proposal(referral)
@@ -160,6 +172,9 @@ class FilterParams(serializers.Serializer):
         default="",
         help_text="`open` (drafts included): urgent first, then the soonest answer date; `closed`: the "
         "latest closed first; left out: both, the latest sent first. The pages' tabs.",
+    )
+    assigned_to_me = serializers.BooleanField(
+        required=False, default=False, help_text="Only the referrals assigned to you (taken or handed over to you)"
     )
 
 
@@ -251,6 +266,39 @@ class ReferralDetailView(ActorAPIView):
         return Response(_serialize(self, selectors.get_referral_for(actor=self.actor, public_id=public_id)))
 
 
+class ReferralTakeView(ActorAPIView):
+    @extend_schema(
+        request=None,
+        responses=ReferralSerializer,
+        summary="Take a referral your organisation received (it is assigned to you)",
+    )
+    @idempotent
+    def post(self, request, public_id, *args, **kwargs):
+        referral = selectors.get_referral_for(actor=self.actor, public_id=public_id)
+        services.take_referral(actor=self.actor, referral=referral)
+        return Response(_serialize(self, selectors.get_referral_for(actor=self.actor, public_id=public_id)))
+
+
+class ReferralHandOverView(ActorAPIView):
+    @extend_schema(
+        request=HandOverInput,
+        responses=ReferralSerializer,
+        summary="Hand a referral your organisation received over to a colleague, who is told",
+        description="A member of another organisation or coordination is not found: 404.",
+    )
+    @idempotent
+    def post(self, request, public_id, *args, **kwargs):
+        referral = selectors.get_referral_for(actor=self.actor, public_id=public_id)
+        member_id = validated(HandOverInput, request.data)["member"]
+        if not policies.is_recipient_side(self.actor, referral):
+            raise Forbidden()
+        member = member_selectors.get_colleague(
+            actor=self.actor, roles=policies.answering_roles(self.actor.organisation), public_id=member_id
+        )
+        services.hand_over_referral(actor=self.actor, referral=referral, to_member=member)
+        return Response(_serialize(self, selectors.get_referral_for(actor=self.actor, public_id=public_id)))
+
+
 class TransitionInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     outcome = serializers.CharField(required=False, allow_blank=True, default="")
@@ -319,7 +367,7 @@ class TriageInput(serializers.Serializer):
 class TriageQueueView(ActorAPIView):
     @extend_schema(responses=TriageRowSerializer(many=True), summary="Referrals waiting for triage (coordinators)")
     def get(self, request, *args, **kwargs):
-        if not can_triage(self.actor):
+        if not policies.can_triage(self.actor):
             raise Forbidden()
         return self.paginate(selectors.triage_queue(actor=self.actor), TriageRowSerializer)
 

@@ -108,6 +108,8 @@ urlpatterns = [
         name="api_plan_review_decisions",
     ),
     path("persons/<uuid:public_id>/reopen/", persons.PersonReopenView.as_view(), name="api_person_reopen"),
+    path("persons/<uuid:public_id>/take/", persons.PersonTakeView.as_view(), name="api_person_take"),
+    path("persons/<uuid:public_id>/hand-over/", persons.PersonHandOverView.as_view(), name="api_person_hand_over"),
     path("persons/<uuid:public_id>/timeline/", persons.PersonTimelineView.as_view(), name="api_person_timeline"),
     path("persons/<uuid:public_id>/consents/", consent.PersonConsentsView.as_view(), name="api_person_consents"),
     path("persons/<uuid:public_id>/notes/", referrals.PersonNotesView.as_view(), name="api_person_notes"),
@@ -128,6 +130,10 @@ urlpatterns = [
     path("referrals/triage/", referrals.TriageQueueView.as_view(), name="api_referral_triage"),
     path("referrals/<uuid:public_id>/triage/", referrals.TriageView.as_view(), name="api_referral_triage_one"),
     path("referrals/<uuid:public_id>/", referrals.ReferralDetailView.as_view(), name="api_referral"),
+    path("referrals/<uuid:public_id>/take/", referrals.ReferralTakeView.as_view(), name="api_referral_take"),
+    path(
+        "referrals/<uuid:public_id>/hand-over/", referrals.ReferralHandOverView.as_view(), name="api_referral_hand_over"
+    ),
     path(
         "referrals/<uuid:public_id>/<slug:transition>/",
         referrals.ReferralTransitionView.as_view(),

@@ -105,3 +105,38 @@ def provision_bench_coordination(name: str, slug: str):
         coordinator_email="coordinator@bench.test",
         coordinator_password="a-long-bench-password",
     )
+
+
+def seat(coordination, email: str, organisation, role: str):
+    """A member of `organisation` whose second factor is set up; returns its Actor."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from maillage.actor import Actor
+    from members.services import add_member
+    from tenants.models import User
+
+    user = User.objects.create_user(email, password="a-long-bench-password", full_name=email.split("@")[0])
+    TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    membership = add_member(actor=Actor.system(coordination), user=user, organisation=organisation, role=role)
+    return Actor(user=user, membership=membership, organisation=organisation, coordination=coordination)
+
+
+def signed_in_client(actor):
+    """A django.test.Client signed in as the actor, second factor verified, that counts
+    every query of a request (Django resets the log when a request starts otherwise)."""
+    import logging
+
+    from django.core.signals import request_started
+    from django.db import reset_queries
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    request_started.disconnect(reset_queries)
+    logging.getLogger("axes").setLevel(logging.WARNING)
+    client = Client()
+    client.force_login(actor.user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=actor.user).persistent_id
+    session.save()
+    return client

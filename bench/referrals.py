@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _common import FAMILY, GIVEN, STATUSES, configure, provision_bench_coordination, throwaway_database  # noqa: E402  (bench/ is the script folder)
+from _common import FAMILY, GIVEN, STATUSES, configure, provision_bench_coordination, seat, throwaway_database  # noqa: E402  (bench/ is the script folder)
 
 # Another name through MAILLAGE_BENCH_DB lets two benchmarks run side by side.
 BENCH_DB = configure(os.environ.get("MAILLAGE_BENCH_DB", "maillage_bench"), inline_tasks=True)
@@ -42,19 +42,6 @@ PAGE_SIZES = (50, 200)
 REFERENCE_PERSONS = 2
 SEED = 20261123
 SLUG = "bench-referrals"
-
-
-def seat(coordination, email: str, organisation, role: str):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from maillage.actor import Actor
-    from members.services import add_member
-    from tenants.models import User
-
-    user = User.objects.create_user(email, password="a-long-bench-password", full_name=email.split("@")[0])
-    TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    membership = add_member(actor=Actor.system(coordination), user=user, organisation=organisation, role=role)
-    return Actor(user=user, membership=membership, organisation=organisation, coordination=coordination)
 
 
 def fill(worker, cpas, count: int, rng: random.Random) -> None:

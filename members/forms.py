@@ -24,3 +24,15 @@ class AcceptInvitationForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 12 characters, not only digits, not a common password."),
     )
+
+
+class HandOverForm(forms.Form):
+    """To whom a referral or a file passes: a colleague of the organisation, by the public
+    id of their membership (one of another organisation is not found: 404)."""
+
+    member = forms.UUIDField(label=_("Colleague"))
+
+    def __init__(self, *args, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(m.public_id), m.user.full_name or m.user.email) for m in colleagues]
+        self.fields["member"].widget = forms.Select(choices=[("", "—"), *choices])

@@ -32,6 +32,27 @@ def members_visible_to(*, actor: Actor) -> QuerySet[Membership]:
     return members.order_by("organisation__name", "user__full_name", "user__email")
 
 
+def colleagues_of(*, actor: Actor, roles) -> QuerySet[Membership]:
+    """The active members of the actor's organisation holding one of these roles, the actor
+    included: those a referral or a file of the organisation can be assigned to."""
+    if actor.organisation is None:
+        return Membership.objects.none()
+    return (
+        Membership.objects.select_related("user")
+        .filter(organisation=actor.organisation, is_active=True, role__in=roles)
+        .order_by("user__full_name", "user__email", "pk")
+    )
+
+
+def get_colleague(*, actor: Actor, roles, public_id) -> Membership:
+    """One of colleagues_of by its public id; a member of another organisation or
+    coordination, an inactive one or one in another role is not found (404)."""
+    try:
+        return colleagues_of(actor=actor, roles=roles).get(public_id=public_id)
+    except (Membership.DoesNotExist, ValueError, ValidationError):
+        raise NotFound() from None
+
+
 def get_membership_for(*, actor: Actor, public_id: uuid.UUID) -> Membership:
     try:
         return members_visible_to(actor=actor).get(public_id=public_id)

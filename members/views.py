@@ -15,7 +15,7 @@ from maillage.errors import DomainError
 from maillage.forms import add_domain_error, confirm_page
 from maillage.middleware import allow_non_members
 from members import policies, selectors, services
-from members.forms import AcceptInvitationForm, InvitationForm
+from members.forms import AcceptInvitationForm, HandOverForm, InvitationForm
 
 
 def coordination_home(request):
@@ -144,3 +144,26 @@ def _context_actor(request):
         request_id=request.request_id,
         ip_address=client_ip(request),
     )
+
+
+def hand_over_page(request, *, roles, title: str, subject: str, hand_over, done, back: str):
+    """The page that hands a referral or a file over to a colleague: the colleague is
+    chosen among the active members of the actor's organisation in `roles`; `hand_over`
+    (one service call, given the chosen membership) does the rest."""
+    actor = request.actor
+    colleagues = [m for m in selectors.colleagues_of(actor=actor, roles=roles) if m.user_id != actor.user.pk]
+    form = HandOverForm(request.POST if request.method == "POST" else None, colleagues=colleagues)
+    if form.is_bound and form.is_valid():
+        member = selectors.get_colleague(actor=actor, roles=roles, public_id=form.cleaned_data["member"])
+        try:
+            hand_over(member)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Handed over to %(name)s, who is told.") % {"name": member.user.full_name or member.user.email},
+            )
+            return done()
+    context = {"form": form, "title": title, "subject": subject, "back": back, "colleagues": colleagues}
+    return render(request, "members/hand_over.html", context, status=400 if form.errors else 200)

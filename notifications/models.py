@@ -36,6 +36,8 @@ class Notification(models.Model):
         ACTION_DUE = "action_due", _("Follow-up action due soon")
         TRANSFER_RECEIVED = "transfer_received", _("A family moving to your organisation")
         TRANSFER_DECIDED = "transfer_decided", _("Transfer answered")
+        REFERRAL_HANDED_OVER = "referral_handed_over", _("Referral handed over to you")
+        FILE_HANDED_OVER = "file_handed_over", _("File handed over to you")
 
     # What the reader is asked to do, as the words of the notice's link.
     NEXT_STEPS = {
@@ -60,6 +62,8 @@ class Notification(models.Model):
         Kind.ACTION_DUE: _("See the action"),
         Kind.TRANSFER_RECEIVED: _("Accept or decline the transfer"),
         Kind.TRANSFER_DECIDED: _("See the transfer"),
+        Kind.REFERRAL_HANDED_OVER: _("Follow up the referral"),
+        Kind.FILE_HANDED_OVER: _("Open the file"),
     }
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -13,7 +13,9 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
 
 from directory.models import ResidenceStatus
 from maillage.models import Timestamped
@@ -35,6 +37,10 @@ class Literacy(models.TextChoices):
     OTHER_SCRIPT = "other_script", _("Reads and writes another script only")
     PARTIAL = "partial", _("Reads and writes a little")
     NOT_LITERATE = "not_literate", _("Does not read or write")
+
+
+# The object permission of the worker a file is assigned to (PersonAssignment).
+WORK_ON_PERSON = "work_on_person"
 
 
 class Person(Timestamped):
@@ -100,9 +106,28 @@ class Person(Timestamped):
                 name="person_birth_year_range",
             ),
         ]
+        # Granted per file to a named worker of the organisation that keeps it
+        # (PersonAssignment): no role implies it.
+        permissions = [(WORK_ON_PERSON, "Work on the file (assigned)")]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+
+class PersonAssignment(UserObjectPermissionBase):
+    """A person's file assigned to a named worker of the organisation that keeps it:
+    django-guardian's object permission `work_on_person`, with a direct foreign key so
+    that lists read the assignee in the same query as the file."""
+
+    content_object = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assignments")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"file {self.content_object_id} assigned to account {self.user_id}"
 
 
 # The columns that hold personal data (besides the encrypted national number).

@@ -8,8 +8,23 @@ from functools import reduce
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.postgres.search import TrigramStrictWordSimilarity, TrigramWordSimilarity
-from django.db.models import Case, DateField, Expression, F, Func, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    Exists,
+    Expression,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +33,7 @@ from consent.policies import visibility_filter
 from maillage.actor import Actor
 from maillage.errors import Invalid, NotFound
 from persons import names, policies
-from persons.models import Household, HouseholdMember, Person
+from persons.models import WORK_ON_PERSON, Household, HouseholdMember, Person, PersonAssignment
 
 DEADLINE_WARNING_DAYS = 30
 # Longer than any two names a file holds (100 + 100 characters); longer input is refused.
@@ -43,10 +58,54 @@ def persons_visible_to(
 def get_person_for(
     *, actor: Actor, public_id: uuid.UUID, category: str = DataCategory.IDENTITY, domain_code: str | None = None
 ) -> Person:
+    """One file the actor may see, with its assignee (with_assignee) read in the same query."""
     try:
-        return persons_visible_to(actor=actor, category=category, domain_code=domain_code).get(public_id=public_id)
+        visible = persons_visible_to(actor=actor, category=category, domain_code=domain_code)
+        return with_assignee(visible).get(public_id=public_id)
     except (Person.DoesNotExist, ValueError):
         raise NotFound() from None
+
+
+def _assignments():
+    return PersonAssignment.objects.filter(content_object=OuterRef("pk"), permission__codename=WORK_ON_PERSON)
+
+
+def with_assignee(persons):
+    """Each file with `assignee_user_id` and `assignee_name` (the account's name, its e-mail
+    address when it has none; None: nobody took it), read by subqueries in the same query."""
+    latest = _assignments().order_by("-created_at", "-pk")
+    name = Coalesce(NullIf(F("user__full_name"), Value("")), F("user__email"), output_field=CharField())
+    return persons.annotate(
+        assignee_user_id=Subquery(latest.values("user_id")[:1]),
+        assignee_name=Subquery(latest.annotate(name=name).values("name")[:1]),
+    )
+
+
+def assigned_to_actor(actor: Actor, person) -> bool:
+    """Whether the person (read through with_assignee) is assigned to the actor."""
+    return getattr(person, "assignee_user_id", None) == actor.user.pk
+
+
+def assignee_shown(actor: Actor, person) -> str | None:
+    """Who took the file, for the organisation that keeps it only."""
+    if actor.organisation is None or person.organisation_id != actor.organisation.pk:
+        return None
+    return getattr(person, "assignee_name", None)
+
+
+def files_assigned_to_me(*, actor: Actor) -> QuerySet[Person]:
+    """The open files of the actor's organisation assigned to the actor, by name."""
+    if not policies.can_open_files(actor):
+        return Person.objects.none()
+    mine = _assignments().filter(user_id=actor.user.pk)
+    # Only the organisation's own files can be assigned, and its own files are always
+    # visible to it (persons_visible_to): no consent to join on, which keeps this cheap.
+    return (
+        Person.objects.filter(Exists(mine), organisation=actor.organisation, closed_at__isnull=True)
+        .filter(anonymised_at__isnull=True)
+        .select_related("organisation")
+        .order_by("family_name", "given_name", "pk")
+    )
 
 
 def name_match(name: str) -> tuple[Q, Expression]:

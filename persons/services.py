@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
 from stdnum.exceptions import ValidationError as StdnumError
 
 from audit.services import record_event
@@ -21,15 +22,19 @@ from maillage.cleaning import EARLIEST_BIRTH, check_date, check_not_before
 from maillage.errors import Conflict, Forbidden, Invalid
 from maillage.hooks import run_hooks
 from maillage.languages import is_spoken_language
+from members.roles import KEEPS_FILES
+from notifications.services import notify
 from persons import names, national_number, policies
 from persons.models import (
     NAME_DERIVED_FIELDS,
     PERSONAL_FIELDS,
+    WORK_ON_PERSON,
     Household,
     HouseholdMember,
     LanguageLevel,
     Literacy,
     Person,
+    PersonAssignment,
     Relation,
 )
 
@@ -436,3 +441,48 @@ def _anonymise_households(*, actor: Actor) -> None:
         record_event(
             actor=actor, action="household.anonymised", object_type="household", object_public_id=household.public_id
         )
+
+
+@transaction.atomic
+def take_file(*, actor: Actor, person: Person) -> Person:
+    """The actor takes the file: it is theirs now, and no longer the colleague's who had it."""
+    return _assign_file(actor, person, actor.membership, action="person.taken")
+
+
+@transaction.atomic
+def hand_over_file(*, actor: Actor, person: Person, to_member) -> Person:
+    """The file passes to a colleague who keeps files (`to_member`, from
+    members.selectors.get_colleague), who is told."""
+    person = _assign_file(actor, person, to_member, action="person.handed_over")
+    if to_member.user_id != actor.user.pk:
+        notify(
+            [to_member.user],
+            kind="file_handed_over",
+            params={"person": str(person.public_id)},
+            url=f"persons/{person.public_id}/",
+            by=actor.organisation,
+        )
+    return person
+
+
+def _assign_file(actor: Actor, person: Person, member, *, action: str) -> Person:
+    """One named worker per file, as django-guardian's object permission: whoever had it
+    loses it. Checked under the file's row lock."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if not policies.can_edit_file(actor, person):
+        raise Forbidden()
+    if person.closed_at or person.anonymised_at:
+        raise Conflict(_("This file is closed: reopen it before assigning it."))
+    if member.organisation_id != person.organisation_id or not member.is_active or member.role not in KEEPS_FILES:
+        raise Invalid(fields={"member": [_("Choose a colleague of your organisation who keeps files.")]})
+    PersonAssignment.objects.filter(content_object=person).exclude(user_id=member.user_id).delete()
+    assign_perm(f"persons.{WORK_ON_PERSON}", member.user, person)
+    record_event(
+        actor=actor,
+        action=action,
+        object_type="person",
+        object_public_id=person.public_id,
+        person_public_id=person.public_id,
+        detail={"to": str(member.public_id)},
+    )
+    return person

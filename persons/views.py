@@ -11,12 +11,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import record_reads
-from maillage.errors import Conflict, DomainError, Invalid
+from maillage.errors import Conflict, DomainError, Invalid, text
 from maillage.forms import add_domain_error, confirm_page, report_form_errors
 from maillage.languages import language_name
+from members.roles import KEEPS_FILES
+from members.views import hand_over_page
 from persons import policies, selectors, services
 from persons.access_report import access_report_for
 from persons.forms import HouseholdForm, PersonForm, PersonSearchForm
@@ -112,6 +114,11 @@ def person_detail(request, public_id):
             "upcoming": file.upcoming,
             "past": file.past,
             "can_edit": can_edit,
+            "assignee": selectors.assignee_shown(actor, person),
+            "mine": selectors.assigned_to_actor(actor, person),
+            "can_assign": policies.can_assign_file(actor, person),
+            "take_url": reverse("person_take", kwargs={"public_id": person.public_id}),
+            "hand_over_url": reverse("person_hand_over", kwargs={"public_id": person.public_id}),
             "household_form": HouseholdForm(households=selectors.households_kept_by(actor=actor)) if can_edit else None,
         },
     )
@@ -189,6 +196,36 @@ def person_close(request, public_id):
         )
         % {"months": settings.MAILLAGE_RETENTION_MONTHS},
         button=_("Close the file"),
+        back=reverse("person_detail", kwargs={"public_id": person.public_id}),
+    )
+
+
+@require_POST
+def person_take(request, public_id):
+    actor = request.actor
+    person = selectors.get_person_for(actor=actor, public_id=public_id)
+    try:
+        services.take_file(actor=actor, person=person)
+    except (Conflict, Invalid) as error:
+        messages.error(request, text(error))
+    else:
+        messages.success(request, _("You took the file."))
+    return redirect("person_detail", public_id=person.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def person_hand_over(request, public_id):
+    actor = request.actor
+    person = selectors.get_person_for(actor=actor, public_id=public_id)
+    if not policies.can_edit_file(actor, person):
+        return HttpResponseForbidden()
+    return hand_over_page(
+        request,
+        roles=KEEPS_FILES,
+        title=_("Hand the file over"),
+        subject=f"{person.given_name} {person.family_name}",
+        hand_over=lambda member: services.hand_over_file(actor=actor, person=person, to_member=member),
+        done=lambda: redirect("person_detail", public_id=person.public_id),
         back=reverse("person_detail", kwargs={"public_id": person.public_id}),
     )
 

@@ -35,9 +35,12 @@ class ReferralFilterForm(forms.Form):
         max_length=40,
         help_text=_("As read on the slip or over the phone, e.g. SCH-2026-0042, or part of it."),
     )
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
 
-    def __init__(self, *args, domains=(), include_drafts=True, state=OPEN, **kwargs):
+    def __init__(self, *args, domains=(), include_drafts=True, state=OPEN, assignable=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not assignable:
+            del self.fields["mine"]
         language = get_language() or "fr"
         in_tab = CLOSED_STATUSES if state == CLOSED else [s for s in ReferralStatus if s not in CLOSED_STATUSES]
         statuses = [(value, label) for value, label in ReferralStatus.choices if value in in_tab]

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
 
 
 class ReferralStatus(models.TextChoices):
@@ -80,6 +81,10 @@ class NotCompletedReason(models.TextChoices):
     OTHER = "other", _("Other reason")
 
 
+# The object permission of the worker a referral received is assigned to (ReferralAssignment).
+WORK_ON_REFERRAL = "work_on_referral"
+
+
 class Referral(models.Model):
     """A person sent from one organisation to another, with their consent."""
 
@@ -145,9 +150,28 @@ class Referral(models.Model):
                 condition=~Q(from_organisation=models.F("to_organisation")), name="referral_to_another_organisation"
             ),
         ]
+        # Granted per referral to a named worker of the receiving organisation
+        # (ReferralAssignment): no role implies it.
+        permissions = [(WORK_ON_REFERRAL, "Work on the referral (assigned)")]
 
     def __str__(self) -> str:
         return f"referral {self.public_id} ({self.status})"
+
+
+class ReferralAssignment(UserObjectPermissionBase):
+    """A referral received, assigned to a named worker of the receiving organisation:
+    django-guardian's object permission `work_on_referral`, stored with a direct foreign
+    key so that the inbox reads the assignee in the same query as the referral."""
+
+    content_object = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="assignments")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"referral {self.content_object_id} assigned to account {self.user_id}"
 
 
 class ReferralEvent(models.Model):

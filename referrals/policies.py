@@ -10,6 +10,7 @@ from directory.models import OrganisationKind
 from maillage.actor import Actor
 from members.roles import ANSWERS_FOR_A_CPAS, KEEPS_FILES, Role
 from persons.policies import can_open_files
+from referrals.models import CLOSED_STATUSES
 
 # What a referral shares with its recipient: who the person is and why they are referred.
 # Its consent must cover both, for the recipient and the referral's need domains.
@@ -52,3 +53,9 @@ def is_recipient_side(actor: Actor, referral) -> bool:
 
 def can_triage(actor: Actor) -> bool:
     return actor.role == Role.COORDINATOR
+
+
+def can_assign(actor: Actor, referral) -> bool:
+    """Who takes a referral received or hands it over to a colleague: those who answer
+    the referrals of the receiving organisation, while it is open."""
+    return is_recipient_side(actor, referral) and referral.status not in CLOSED_STATUSES

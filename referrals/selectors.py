@@ -5,7 +5,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf
 
 from consent.models import DataCategory
 from maillage.actor import Actor
@@ -18,9 +19,11 @@ from referrals.models import (
     AWAITING_ANSWER,
     BEFORE_ACCEPTANCE,
     CLOSED_STATUSES,
+    WORK_ON_REFERRAL,
     AppointmentProposal,
     ProposalState,
     Referral,
+    ReferralAssignment,
     ReferralEvent,
     ReferralStatus,
     Urgency,
@@ -39,6 +42,7 @@ class ReferralFilters:
     reference: str = ""  # the whole reference, any case (the API's filter)
     search: str = ""  # what someone typed in the list's search box: a reference or part of one
     state: str = ""  # OPEN (drafts included), CLOSED, or "" for both
+    assigned_to_me: bool = False  # only the referrals assigned to the actor (ReferralAssignment)
 
 
 def overdue_filter(today: date | None = None) -> Q:
@@ -105,6 +109,44 @@ def _referrals(filters: ReferralFilters):
     return referrals.order_by("-sent_at", "-created_at", "-pk")
 
 
+def _assignments():
+    return ReferralAssignment.objects.filter(content_object=OuterRef("pk"), permission__codename=WORK_ON_REFERRAL)
+
+
+def assigned_to(user) -> Q:
+    """The referrals assigned to this account (guardian's object permission)."""
+    return Q(Exists(_assignments().filter(user_id=user.pk)))
+
+
+def with_assignee(referrals):
+    """Each referral with `assignee_user_id` and `assignee_name` (the account's name, its
+    e-mail address when it has none; None: nobody took it), read by subqueries in the same
+    query as the referrals, so that a list costs no query per row."""
+    latest = _assignments().order_by("-created_at", "-pk")
+    name = Coalesce(NullIf(F("user__full_name"), Value("")), F("user__email"), output_field=CharField())
+    return referrals.annotate(
+        assignee_user_id=Subquery(latest.values("user_id")[:1]),
+        assignee_name=Subquery(latest.annotate(name=name).values("name")[:1]),
+    )
+
+
+def assigned_to_actor(actor: Actor, referral) -> bool:
+    """Whether the referral (read through with_assignee) is assigned to the actor."""
+    return getattr(referral, "assignee_user_id", None) == actor.user.pk
+
+
+def assignee_shown(actor: Actor, referral) -> str | None:
+    """Who took the referral, for the receiving organisation only: an assignment is its
+    own business, not the sender's."""
+    if actor.organisation is None or referral.to_organisation_id != actor.organisation.pk:
+        return None
+    return getattr(referral, "assignee_name", None)
+
+
+def _mine(referrals, actor: Actor, filters: ReferralFilters):
+    return referrals.filter(assigned_to(actor.user)) if filters.assigned_to_me else referrals
+
+
 def box_counts(referrals) -> dict[str, int]:
     """What a box holds, in one query: still to answer, open (drafts included), closed."""
     return referrals.order_by().aggregate(
@@ -118,11 +160,12 @@ def inbox(*, actor: Actor, filters: ReferralFilters = ReferralFilters()):
     """Referrals sent to the actor's organisation (the CPAS's reference persons share one)."""
     if not person_policies.can_read_personal_data(actor) or actor.organisation is None:
         return _referrals(filters).none()
-    return (
+    received = (
         _referrals(filters)
         .filter(to_organisation=actor.organisation, awaiting_triage=False)
         .exclude(status=ReferralStatus.DRAFT)
     )
+    return with_assignee(_mine(received, actor, filters))
 
 
 def to_answer(*, actor: Actor):
@@ -131,6 +174,12 @@ def to_answer(*, actor: Actor):
     if not policies.answers_referrals(actor):
         return _referrals(ReferralFilters()).none()
     return by_urgency(inbox(actor=actor).filter(status__in=AWAITING_ANSWER))
+
+
+def assigned_to_me(*, actor: Actor):
+    """The open referrals the actor's organisation received that are assigned to the actor,
+    in the order of urgency."""
+    return inbox(actor=actor, filters=ReferralFilters(state=OPEN, assigned_to_me=True))
 
 
 def sent_needing_attention(*, actor: Actor, today: date | None = None):
@@ -188,7 +237,7 @@ def get_referral_to_triage(*, actor: Actor, public_id: uuid.UUID):
 def outbox(*, actor: Actor, filters: ReferralFilters = ReferralFilters()):
     if not person_policies.can_read_personal_data(actor) or actor.organisation is None:
         return _referrals(filters).none()
-    return _referrals(filters).filter(from_organisation=actor.organisation)
+    return _mine(_referrals(filters).filter(from_organisation=actor.organisation), actor, filters)
 
 
 def get_referral_for(*, actor: Actor, public_id: uuid.UUID):
@@ -196,7 +245,7 @@ def get_referral_for(*, actor: Actor, public_id: uuid.UUID):
     if not person_policies.can_read_personal_data(actor) or actor.organisation is None:
         raise NotFound()
     try:
-        return _referrals(ReferralFilters()).filter(_party(actor)).get(public_id=public_id)
+        return with_assignee(_referrals(ReferralFilters()).filter(_party(actor))).get(public_id=public_id)
     except (Referral.DoesNotExist, ValueError):
         raise NotFound() from None
 

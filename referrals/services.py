@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
 
 from audit.services import record_event
 from charter.selectors import (
@@ -24,18 +25,21 @@ from persons.models import Household, Person
 from referrals import policies, transitions
 from referrals.deadlines import add_working_days, response_days
 from referrals.models import (
+    CLOSED_STATUSES,
     OPEN_STATUSES,
+    WORK_ON_REFERRAL,
     AppointmentProposal,
     DeclineReason,
     NotCompletedReason,
     Outcome,
     ProposalState,
     Referral,
+    ReferralAssignment,
     ReferralEvent,
     ReferralStatus,
     Urgency,
 )
-from referrals.notices import notify_coordinators, notify_recipients, notify_sender
+from referrals.notices import notify_about, notify_coordinators, notify_recipients, notify_sender
 from referrals.references import new_reference
 from tenants.models import ReferralRouting
 
@@ -499,3 +503,49 @@ def close_referrals_on_withdrawal(*, actor: Actor, withdrawn, remainder=None, re
             notify_recipients(referral, "referral_consent_withdrawn")
         closed += 1
     return closed
+
+
+@transaction.atomic
+def take_referral(*, actor: Actor, referral):
+    """ "Take it" in the shared inbox: the referral is the actor's now, and no longer the
+    colleague's who had it."""
+    return _assign(actor, referral, actor.membership, action="referral.taken")
+
+
+@transaction.atomic
+def hand_over_referral(*, actor: Actor, referral, to_member):
+    """The referral passes to a colleague of the receiving organisation who answers its
+    referrals (`to_member`, from members.selectors.get_colleague), who is told."""
+    referral = _assign(actor, referral, to_member, action="referral.handed_over")
+    if to_member.user_id != actor.user.pk:
+        notify_about([to_member.user], referral, "referral_handed_over", by=actor.organisation)
+    return referral
+
+
+def _assign(actor: Actor, referral, member, *, action: str):
+    """One named worker per referral, as django-guardian's object permission: whoever had
+    it loses it. Checked under the referral's row lock, so two takes in a row leave one."""
+    referral = _locked(referral)
+    if not policies.is_recipient_side(actor, referral):
+        raise Forbidden()
+    if referral.status in CLOSED_STATUSES:
+        raise Conflict(
+            _("This referral is %(status)s: it can no longer be assigned.") % {"status": referral.get_status_display()}
+        )
+    if (
+        member.organisation_id != referral.to_organisation_id
+        or not member.is_active
+        or member.role not in policies.answering_roles(referral.to_organisation)
+    ):
+        raise Invalid(fields={"member": [_("Choose a colleague of your organisation who answers referrals.")]})
+    ReferralAssignment.objects.filter(content_object=referral).exclude(user_id=member.user_id).delete()
+    assign_perm(f"referrals.{WORK_ON_REFERRAL}", member.user, referral)
+    record_event(
+        actor=actor,
+        action=action,
+        object_type="referral",
+        object_public_id=referral.public_id,
+        person_public_id=referral.person.public_id,
+        detail={"to": str(member.public_id)},
+    )
+    return referral

@@ -15,6 +15,8 @@ urlpatterns = [
     path("referrals/overdue/", views.overdue, name="referral_overdue_list"),
     path("referrals/<uuid:public_id>/", views.referral_detail, name="referral_detail"),
     path("referrals/<uuid:public_id>/slip/", views.referral_slip, name="referral_slip"),
+    path("referrals/<uuid:public_id>/take/", views.referral_take, name="referral_take"),
+    path("referrals/<uuid:public_id>/hand-over/", views.referral_hand_over, name="referral_hand_over"),
     path("referrals/<uuid:public_id>/notes/", notes_views.referral_note_add, name="referral_note_add"),
     *(
         path(

@@ -18,9 +18,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import record_event, record_reads
 from charter.selectors import unable_to_receive
@@ -31,6 +32,7 @@ from maillage import errors, printed
 from maillage.errors import Conflict, Invalid
 from maillage.forms import add_domain_error, confirm_page, report_form_errors
 from maillage.querysets import LateRows
+from members.views import hand_over_page
 from persons import policies as person_policies
 from persons import selectors as person_selectors
 from persons.forms import PersonSearchForm
@@ -100,6 +102,8 @@ class Row:
     organisation: object
     domains: list[str]
     overdue: bool
+    assignee: str | None = None
+    mine: bool = False
 
 
 def _box(request, *, box: str):
@@ -113,6 +117,7 @@ def _box(request, *, box: str):
         request.GET or None,
         domains=directory_selectors.need_domains(actor=actor),
         include_drafts=box == "outbox",
+        assignable=box == "inbox",
         state=state,
         initial={"state": state},
     )
@@ -124,6 +129,7 @@ def _box(request, *, box: str):
             overdue=form.cleaned_data["overdue"],
             search=form.cleaned_data["q"],
             state=state,
+            assigned_to_me=bool(form.cleaned_data.get("mine")),
         )
     selector = selectors.inbox if box == "inbox" else selectors.outbox
     referrals = selector(actor=actor, filters=filters)
@@ -141,6 +147,8 @@ def _box(request, *, box: str):
                 organisation=referral.from_organisation if box == "inbox" else referral.to_organisation,
                 domains=[d.label(language) for d in referral.domains.all()],
                 overdue=selectors.is_overdue(referral),
+                assignee=selectors.assignee_shown(actor, referral),
+                mine=selectors.assigned_to_actor(actor, referral),
             )
         )
     record_reads(
@@ -163,6 +171,9 @@ def _box(request, *, box: str):
             "filters_query": filters_query,
             "state": state,
             "counts": counts,
+            # Taking and handing over happen in the open inbox, for those who answer.
+            "assigns": box == "inbox" and state == selectors.OPEN and policies.answers_referrals(actor),
+            "here": request.get_full_path(),
         },
         status=400 if form.errors else 200,
     )
@@ -207,6 +218,11 @@ def referral_detail(request, public_id):
                 DeclineProposalForm(prefix="decline-proposal") if "decline-proposal" in actions else None
             ),
             "can_print_slip": view != "none",
+            "assignee": selectors.assignee_shown(actor, referral),
+            "mine": selectors.assigned_to_actor(actor, referral),
+            "can_assign": policies.can_assign(actor, referral),
+            "take_url": reverse("referral_take", kwargs={"public_id": referral.public_id}),
+            "hand_over_url": reverse("referral_hand_over", kwargs={"public_id": referral.public_id}),
             "slip_languages": slip_texts.languages(),
             "slip_language": slip_texts.slip_texts(referral.person.preferred_language)[1],
             **notes_views.notes_part(actor, referral, view),
@@ -273,6 +289,44 @@ def _confirm_action(request, referral, action: str):
         subject=referral.to_organisation.name,
         consequence=consequence,
         button=title,
+        back=reverse("referral_detail", kwargs={"public_id": referral.public_id}),
+    )
+
+
+def _back_to(request, referral):
+    """Where "take it" returns: the list it was pressed in (its filters kept), or the referral."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("referral_detail", public_id=referral.public_id)
+
+
+@require_POST
+def referral_take(request, public_id):
+    actor = request.actor
+    referral = selectors.get_referral_for(actor=actor, public_id=public_id)
+    try:
+        services.take_referral(actor=actor, referral=referral)
+    except (Invalid, Conflict) as error:
+        messages.error(request, errors.text(error))
+    else:
+        messages.success(request, _("You took the referral %(reference)s.") % {"reference": referral.reference})
+    return _back_to(request, referral)
+
+
+@require_http_methods(["GET", "POST"])
+def referral_hand_over(request, public_id):
+    actor = request.actor
+    referral = selectors.get_referral_for(actor=actor, public_id=public_id)
+    if not policies.is_recipient_side(actor, referral):
+        return HttpResponseForbidden()
+    return hand_over_page(
+        request,
+        roles=policies.answering_roles(actor.organisation),
+        title=_("Hand the referral over"),
+        subject=referral.reference,
+        hand_over=lambda member: services.hand_over_referral(actor=actor, referral=referral, to_member=member),
+        done=lambda: redirect("referral_detail", public_id=referral.public_id),
         back=reverse("referral_detail", kwargs={"public_id": referral.public_id}),
     )
 

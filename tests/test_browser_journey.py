@@ -267,7 +267,67 @@ def referable(journey, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def browser(regional, running, referable):
+def workday(journey, django_db_blocker):
+    """The worker's day, prepared before the browser starts: Amina's file at the BAPA with
+    her consent and an urgent referral sent to the CPAS; Olena's file, to be closed; a
+    second CPAS reference person to hand the referral over to."""
+    from consent.services import ConsentInput, record_consent
+    from directory.models import Organisation
+    from members.models import Membership
+    from persons.services import PersonInput, create_person
+    from referrals.services import ReferralInput, refer_person
+
+    with django_db_blocker.unblock():
+        coordination = Coordination.objects.get(slug="journey")
+        with schema_context("journey"):
+            worker = Membership.objects.select_related("organisation", "user").get(
+                user__email="worker@journey.test", is_active=True
+            )
+            actor = Actor(
+                user=worker.user, membership=worker, organisation=worker.organisation, coordination=coordination
+            )
+            cpas = Organisation.objects.get(name="CPAS Journey")
+            colleague = User.objects.filter(email="referent2@journey.test").first() or User.objects.create_user(
+                "referent2@journey.test", password=PASSWORD, full_name="Nadia Journey"
+            )
+            if not Membership.objects.filter(user=colleague, is_active=True).exists():
+                add_member(actor=Actor.system(coordination), user=colleague, organisation=cpas, role=Role.CPAS_REFERENT)
+            amina = create_person(actor=actor, data=PersonInput("Amina", "Youssef", birth_year=1991))
+            record_consent(
+                actor=actor,
+                person=amina,
+                data=ConsentInput(
+                    recipients=[cpas.public_id],
+                    domains=["housing"],
+                    categories=["identity", "situation", "case_notes"],
+                    purpose="Recherche de logement avec le CPAS",
+                    method="oral_witnessed",
+                    witness_name="Collègue de l'accueil",
+                    explanation_language="ar",
+                ),
+            )
+            referral = refer_person(
+                actor=actor,
+                send=True,
+                data=ReferralInput(
+                    person=amina,
+                    to_organisation=cpas,
+                    domains=["housing"],
+                    reason="Expulsion annoncée, cherche un logement",
+                    urgency="urgent",
+                ),
+            )
+            olena = create_person(actor=actor, data=PersonInput("Olena", "Kovalenko", birth_year=1985))
+        return {
+            "amina": f"/c/journey/persons/{amina.public_id}/",
+            "olena": f"/c/journey/persons/{olena.public_id}/",
+            "referral": f"/c/journey/referrals/{referral.public_id}/",
+            "reference": referral.reference,
+        }
+
+
+@pytest.fixture(scope="module")
+def browser(regional, running, referable, workday):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -539,4 +599,100 @@ def test_on_a_phone_the_content_is_on_the_first_screen_and_the_menu_opens_by_key
         assert not page.locator("button.menu-toggle").is_visible()
         assert page.locator("#site-menu a[href='/c/journey/persons/']").is_visible()
         plain.close()
+    assert found == []
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _on_a_phone(browser, base, session_key):
+    context = browser.new_context(locale="en-GB", viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    context.add_cookies([{"name": "sessionid", "value": session_key, "url": base}])
+    return context.new_page()
+
+
+def _serious(axe, page, label: str) -> list[str]:
+    return [
+        f"{label}: {v['id']} ({v['impact']}) {v['help']}"
+        for v in axe.run(page).response["violations"]
+        if v["impact"] in ("moderate", "serious", "critical")
+    ]
+
+
+def _fits_the_first_screen(page, selector: str) -> None:
+    """The element is on the first screen of a 390×844 phone, and nothing scrolls sideways."""
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    assert box["y"] >= 0 and box["y"] + min(box["height"], 120) <= PHONE["height"], (selector, box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], selector
+
+
+def test_the_workers_day_on_a_phone(journey, workday, server, browser, django_db_blocker):
+    """My work, taking a referral in the shared inbox and handing it over, the person's
+    timeline and closing a file with its confirmation step, at 390×844, under axe-core."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found: list[str] = []
+    _cpas_email, cpas_session = journey["cpas"]
+    _bapa_email, bapa_session = journey["bapa"]
+    referral, reference = workday["referral"], workday["reference"]
+    with django_db_blocker.unblock():
+        # The CPAS reference person's morning: the urgent referral to answer.
+        page = _on_a_phone(browser, server, cpas_session)
+        page.goto(f"{server}/c/journey/work/")
+        _fits_the_first_screen(page, "main h1")
+        _fits_the_first_screen(page, "main .work-section")
+        to_answer = page.inner_text("#referrals_to_answer")
+        assert "Answer the referral of Amina" in to_answer and "Urgent" in to_answer
+        found += _serious(axe, page, "my work")
+
+        # The shared inbox: take it.
+        page.goto(f"{server}/c/journey/referrals/inbox/")
+        row = page.locator("tr", has_text=reference)
+        row.locator("button", has_text="Take it").click()
+        page.wait_for_url("**/c/journey/referrals/inbox/")
+        assert row.locator(".taken-by").inner_text().startswith("you")
+        found += _serious(axe, page, "inbox")
+
+        # My work lists it under "Assigned to you", once.
+        page.goto(f"{server}/c/journey/work/")
+        assert "Answer the referral of Amina" in page.inner_text("#assigned_to_me")
+        assert "Amina" not in page.inner_text("#referrals_to_answer")
+        _fits_the_first_screen(page, "#assigned_to_me")
+        found += _serious(axe, page, "my work, assigned")
+
+        # The referral says who has it; hand it over to a colleague.
+        page.goto(f"{server}{referral}")
+        _fits_the_first_screen(page, ".assignment")
+        assert "Assigned to you" in page.inner_text(".assignment")
+        found += _serious(axe, page, "referral")
+        page.click(".assignment a[href$='/hand-over/']")
+        _fits_the_first_screen(page, "main form button[type=submit]")
+        found += _serious(axe, page, "hand over")
+        page.select_option("select[name=member]", label="Nadia Journey")
+        page.click("main form button[type=submit]")
+        page.wait_for_url(f"**{referral}")
+        assert "Assigned to Nadia Journey" in page.inner_text(".assignment")
+
+        # The BAPA worker: Amina's file as one timeline, the referral on it.
+        page = _on_a_phone(browser, server, bapa_session)
+        page.goto(f"{server}{workday['amina']}")
+        _fits_the_first_screen(page, "main h1")
+        _fits_the_first_screen(page, "#summary-heading")
+        assert "Referral to CPAS Journey" in page.inner_text("main")
+        found += _serious(axe, page, "timeline")
+
+        # Closing Olena's file asks first, naming the consequence.
+        page.goto(f"{server}{workday['olena']}")
+        page.click("a[href$='/close/']")
+        page.wait_for_url("**/close/")
+        _fits_the_first_screen(page, "#consequence")
+        _fits_the_first_screen(page, "main form button.danger")
+        assert "No new referral" in page.inner_text("#consequence")
+        found += _serious(axe, page, "close the file")
+        page.click("main form button.danger")
+        page.wait_for_url(f"**{workday['olena']}")
+        assert "file closed" in page.inner_text("main")
+        assert page.locator("a[href$='/refer/']").count() == 0
     assert found == []

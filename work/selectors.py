@@ -37,6 +37,7 @@ NEW_NOTES_DAYS = 14
 
 # Where a section's full list lives, when the page shows only its first lines.
 MORE_PATHS = {
+    "assigned_to_me": "referrals/inbox/?mine=on",
     "referrals_to_answer": "referrals/inbox/",
     "transfers_to_answer": "transfers/",
     "referrals_sent": "referrals/outbox/",
@@ -46,6 +47,7 @@ MORE_PATHS = {
 }
 
 SECTIONS = {
+    "assigned_to_me": gettext_lazy("Assigned to you"),
     "referrals_to_answer": gettext_lazy("Referrals to answer"),
     "transfers_to_answer": gettext_lazy("Families moving to your organisation"),
     "referrals_sent": gettext_lazy("Referrals you sent that need you"),
@@ -122,11 +124,53 @@ def _date(value: date) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
 
+def assigned_to_me(*, actor: Actor, today: date, limit: int | None = None) -> tuple[list[Line], bool]:
+    """The open referrals received and the open files assigned to the actor by name
+    (taken, or handed over by a colleague): the referrals by urgency, then the files."""
+    lines = []
+    referrals, more_referrals = _capped(referral_selectors.assigned_to_me(actor=actor), limit)
+    for referral in referrals:
+        view = referral_selectors.recipient_view(actor, referral)
+        if view == "none":
+            continue
+        values = {"person": person_label(referral, view), "organisation": referral.from_organisation.name}
+        if referral.status in AWAITING_ANSWER:
+            todo = _("Answer the referral of %(person)s from %(organisation)s") % values
+        else:
+            todo = _("Follow up the referral of %(person)s from %(organisation)s") % values
+        lines.append(
+            Line(
+                todo=todo,
+                path=f"referrals/{referral.public_id}/",
+                object_id=referral.public_id,
+                due=referral.response_due if referral.status in AWAITING_ANSWER else None,
+                overdue=referral_selectors.is_overdue(referral, today),
+                urgent=referral.urgency == Urgency.URGENT,
+                person=referral.person,
+            )
+        )
+    files, more_files = _capped(person_selectors.files_assigned_to_me(actor=actor), limit)
+    for person in files:
+        lines.append(
+            Line(
+                todo=_("Follow the file of %(person)s") % {"person": f"{person.given_name} {person.family_name}"},
+                path=f"persons/{person.public_id}/",
+                object_id=person.public_id,
+                person=person,
+            )
+        )
+    if limit is not None and len(lines) > limit:
+        return lines[:limit], True
+    return lines, more_referrals or more_files
+
+
 def referrals_to_answer(*, actor: Actor, today: date, limit: int | None = None) -> tuple[list[Line], bool]:
     """Referrals waiting for the organisation's answer: urgent first, then by answer date,
-    the overdue flagged. One whose consent no longer covers the recipient is left out."""
+    the overdue flagged. One whose consent no longer covers the recipient is left out, and
+    so is one assigned to the actor (it is in their own section, assigned_to_me)."""
     lines = []
-    referrals, more = _capped(referral_selectors.to_answer(actor=actor), limit)
+    not_mine = referral_selectors.to_answer(actor=actor).exclude(referral_selectors.assigned_to(actor.user))
+    referrals, more = _capped(not_mine, limit)
     for referral in referrals:
         view = referral_selectors.recipient_view(actor, referral)
         if view == "none":
@@ -313,6 +357,7 @@ def my_work(
     return MyWork(
         since=since,
         sections=[
+            Section("assigned_to_me", *assigned_to_me(actor=actor, today=today, limit=limit)),
             Section("referrals_to_answer", *referrals_to_answer(actor=actor, today=today, limit=limit)),
             Section("transfers_to_answer", *transfers_to_answer(actor=actor, limit=limit)),
             Section("referrals_sent", *referrals_sent(actor=actor, today=today, limit=limit)),

@@ -352,6 +352,7 @@ def test_the_api_returns_the_same_sections(tenant_db, token_client):
     assert response.status_code == 200
     body = response.json()
     assert [s["key"] for s in body["sections"]] == [
+        "assigned_to_me",
         "referrals_to_answer",
         "transfers_to_answer",
         "referrals_sent",
@@ -361,10 +362,11 @@ def test_the_api_returns_the_same_sections(tenant_db, token_client):
         "actions_due",
         "offers_to_verify",
     ]
-    (line,) = body["sections"][0]["lines"]
+    to_answer = body["sections"][1]
+    (line,) = to_answer["lines"]
     assert line["id"] == str(referral.public_id) and line["overdue"] is True
     assert line["url"] == f"{BASE}/referrals/{referral.public_id}/"
-    assert body["count"] == 1 and body["sections"][0]["count"] == 1
+    assert body["count"] == 1 and to_answer["count"] == 1
 
 
 def test_the_api_refuses_a_bad_since(tenant_db, token_client):
