@@ -209,6 +209,7 @@ class ReadQuery:
     left_out: tuple[str, ...] = ()
     common: tuple[str, ...] = ()
     cut: bool = False
+    relaxed: bool = False
 
     @property
     def is_blank(self) -> bool:
@@ -221,9 +222,10 @@ class ReadQuery:
     @property
     def needed(self) -> int:
         """How many concepts an offer must match: all of one or two, then one in three
-        may be missing (a misspelt word nothing corrects, a word the offer puts otherwise)."""
+        may be missing (a misspelt word nothing corrects, a word the offer puts otherwise);
+        one, once relaxed (too few offers matched that many)."""
         count = len(self.concepts)
-        return count - count // 3
+        return 1 if self.relaxed else count - count // 3
 
     @property
     def domains(self) -> tuple[str, ...]:
@@ -234,6 +236,10 @@ def _prefix(word: str) -> str:
     if len(word) >= SHORTEN_FROM:
         return word[: max(SHORTEST_PREFIX, len(word) - SHORTENED_BY)]
     return word
+
+
+def _other_number(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else f"{word}s"
 
 
 def query_words(text: str) -> tuple[list[str], bool]:
@@ -291,6 +297,8 @@ def read_query(text: str) -> ReadQuery:
             for i in range(len(seq) - n + 1)
         }
         candidates |= {near for w in words for near in facts[w][2]}
+        # Singular and plural meet in the thesaurus ("papier" finds "papiers").
+        candidates |= {_other_number(w) for w in words}
         cursor.execute(THESAURUS_SQL, [sorted(candidates)])
         entries = {key: (keys, texts, codes) for key, _entry, keys, texts, codes in cursor.fetchall()}
 
@@ -308,9 +316,11 @@ def read_query(text: str) -> ReadQuery:
                 break
         word = words[position]
         is_common, known, near = facts[word]
-        if match is None and not known:
-            # The word's corrections may be thesaurus terms ("alfabetiserin").
-            key = next((c for c in near if c in entries), None)
+        if match is None:
+            # The word's other number, or its corrections, may be thesaurus terms
+            # ("papier", "alfabetiserin").
+            others = [_other_number(word)] + ([] if known else near)
+            key = next((c for c in others if c in entries), None)
             match = (1, key) if key else None
         if match:
             n, key = match

@@ -135,6 +135,11 @@ def _matching(filters: OfferFilters, read: search.ReadQuery, now: datetime) -> Q
     return offers.filter(matches).annotate(matched=matched, rank=closeness).order_by("-matched", "-rank", "title", "pk")
 
 
+# With fewer results than this, the search takes offers matching some of the words, and
+# the page helps to search wider.
+FEW_RESULTS = 3
+
+
 @dataclass(frozen=True)
 class DirectorySearch:
     """The offers found, best first, and how the query was read (what was searched)."""
@@ -147,11 +152,18 @@ def directory_search(*, actor: Actor, filters: OfferFilters, now: datetime | Non
     """The directory's search, for the page and the API alike: the query read into
     concepts (directory.search: prefixes, stems in French, Dutch and English, misspellings,
     the thesaurus) and the filters; offers matching the most concepts first, then the
-    closest. A constant number of queries whatever the query and the number of results:
-    two to read the query, one for the page, one per prefetched relation."""
+    closest; when fewer than FEW_RESULTS match enough concepts, those matching one or more
+    follow. A constant number of queries whatever the query and the number of results:
+    two to read the query, one count for a query of several concepts, one for the page, one
+    per prefetched relation."""
     now = timezone.localtime(now or timezone.now())
     read = search.read_query(filters.query)
-    return DirectorySearch(_with_relations(_matching(filters, read, now)), read)
+    offers = _matching(filters, read, now)
+    if read.needed > 1 and offers.count() < FEW_RESULTS:
+        # Offers matching some of the words follow those matching enough of them.
+        read = replace(read, relaxed=True)
+        offers = _matching(filters, read, now)
+    return DirectorySearch(_with_relations(offers), read)
 
 
 def search_offers(*, actor: Actor, filters: OfferFilters, now: datetime | None = None) -> QuerySet[Offer]:
@@ -159,8 +171,6 @@ def search_offers(*, actor: Actor, filters: OfferFilters, now: datetime | None =
     return directory_search(actor=actor, filters=filters, now=now).offers
 
 
-# With fewer results than this, the page helps to search wider.
-FEW_RESULTS = 3
 # The filters a search can be widened by dropping, with the value that drops each.
 DROPPABLE_FILTERS = {
     "domain": "",

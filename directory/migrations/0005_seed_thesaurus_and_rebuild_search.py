@@ -24,7 +24,7 @@ ENTRIES = [
     (["allocations familiales", "groeipakket", "kindergeld", "child benefit", "family allowance", "Famiris", "Famiwal"],
      ["social_rights"]),
     (["chômage", "werkloosheid", "unemployment", "allocations de chômage", "werkloosheidsuitkering",
-      "unemployment benefit"], ["social_rights"]),
+      "unemployment benefit", "demandeur d'emploi", "werkzoekende", "jobseeker"], ["social_rights", "employment_training"]),
     (["assistant social", "assistante sociale", "maatschappelijk werker", "social worker", "aide sociale",
       "service social", "sociale dienst", "social assistance", "welfare"], ["social_rights"]),
     # Language
@@ -35,9 +35,11 @@ ENTRIES = [
     (["cours de néerlandais", "apprendre le néerlandais", "Nederlandse les", "Nederlandse lessen", "Nederlands leren",
       "cursus Nederlands", "les Nederlands", "dutch classes", "dutch class", "dutch lessons", "dutch course",
       "learn dutch"], ["language"]),
-    (["cours de langue", "cours de langues", "taalcursus", "taalles", "taallessen", "taalcafé", "language course",
-      "language classes", "language lessons", "table de conversation", "conversation"], ["language"]),
-    (["cours", "lessen", "cursus", "leçon", "leçons", "class", "classes", "lesson", "lessons", "course"], ["language"]),
+    (["cours de langue", "cours de langues", "taalcursus", "taalles", "taallessen", "language course",
+      "language classes", "language lessons", "cours", "lessen", "cursus", "leçon", "leçons", "class", "classes",
+      "lesson", "lessons", "course"], ["language"]),
+    (["table de conversation", "conversation", "taalcafé", "parler", "spreken", "speak", "pratiquer", "oefenen",
+      "practise"], ["language", "social_link"]),
     (["alpha", "alfa", "alphabétisation", "alfabetisering", "lire et écrire", "lezen en schrijven", "literacy",
       "analphabète", "analfabeet", "illiterate", "reading and writing"], ["language"]),
     # Integration programme
@@ -65,7 +67,7 @@ ENTRIES = [
      ["employment_training"]),
     # Housing
     (["logement", "huisvesting", "woning", "woonst", "housing", "apartment", "appartement", "flat", "rent", "loyer",
-      "huur", "accommodation", "chercher un logement", "find a house", "kot"], ["housing"]),
+      "huur", "accommodation", "chercher un logement", "find a house", "find a flat", "kot"], ["housing"]),
     (["AIS", "agence immobilière sociale", "SVK", "sociaal verhuurkantoor", "social rental agency", "logement social",
       "sociale woning", "social housing"], ["housing"]),
     (["garantie locative", "huurwaarborg", "waarborg", "rental deposit", "deposit", "caution locative",
@@ -100,7 +102,8 @@ ENTRIES = [
     (["itsme", "ordinateur", "computer", "internet", "EPN", "espace public numérique", "numérique", "digitaal",
       "digital", "fracture numérique", "en ligne", "online", "email", "e-mail"], ["administrative"]),
     (["démarches", "démarches administratives", "paperasse", "formulaire", "formulaires", "formulier", "paperwork",
-      "forms", "administratie", "administration", "commune", "gemeente", "municipality", "town hall", "domiciliation"],
+      "forms", "administratie", "administration", "papier administratif", "papiers administratifs", "courrier",
+      "brief", "letter", "commune", "gemeente", "municipality", "town hall", "domiciliation"],
      ["administrative"]),
     # Health and mental health
     (["médecin", "docteur", "dokter", "huisarts", "doctor", "GP", "general practitioner", "médecin généraliste",
@@ -128,7 +131,8 @@ ENTRIES = [
     (["vêtements", "vestiaire", "kleding", "kledingbank", "clothes", "clothing", "habits"], ["material_aid"]),
     # Social link, mentoring
     (["isolement", "solitude", "eenzaamheid", "isolation", "loneliness", "lien social", "sociaal contact",
-      "rencontre", "rencontres", "ontmoeting", "meet people", "activités", "activiteiten", "activities"],
+      "rencontre", "rencontres", "rencontrer", "rencontrer des gens", "ontmoeting", "ontmoeten", "meet people",
+      "activités", "activiteiten", "activities"],
      ["social_link"]),
     (["parrainage", "marrainage", "buddy", "buddywerking", "mentor", "mentorat", "mentoring", "bénévole", "bénévoles",
       "vrijwilliger", "vrijwilligers", "volunteer", "volunteers", "binôme", "duo", "duos"], ["mentoring"]),
