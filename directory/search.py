@@ -47,6 +47,9 @@ SHORTEN_FROM = 7
 SHORTENED_BY = 3
 SHORTEST_PREFIX = 5
 
+# Common words the French stop list lacks ("les" is one), left out like the stop words.
+MORE_COMMON_WORDS = frozenset({"les", "cette", "ces", "leur", "leurs"})
+
 CONFIGS = ("public.maillage_fr", "public.maillage_nl", "public.maillage_en", "public.maillage_simple")
 
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
@@ -316,6 +319,7 @@ def read_query(text: str) -> ReadQuery:
                 break
         word = words[position]
         is_common, known, near = facts[word]
+        is_common = is_common or word in MORE_COMMON_WORDS
         if match is None:
             # The word's other number, or its corrections, may be thesaurus terms
             # ("papier", "alfabetiserin").

@@ -20,6 +20,7 @@ from directory.models import (
     Offer,
     OpeningHours,
     Organisation,
+    ThesaurusEntry,
 )
 from maillage.actor import Actor
 from maillage.errors import NotFound
@@ -53,6 +54,18 @@ def get_organisation(*, actor: Actor, public_id: uuid.UUID) -> Organisation:
 
 def need_domains(*, actor: Actor) -> QuerySet[NeedDomain]:
     return NeedDomain.objects.order_by("position", "code")
+
+
+def thesaurus_entries(*, actor: Actor) -> QuerySet[ThesaurusEntry]:
+    """The search thesaurus, the coordination's own entries first."""
+    return ThesaurusEntry.objects.prefetch_related("terms", "domains").order_by("-is_local", "-updated_at", "pk")
+
+
+def get_thesaurus_entry(*, actor: Actor, public_id: uuid.UUID) -> ThesaurusEntry:
+    try:
+        return ThesaurusEntry.objects.prefetch_related("terms", "domains").get(public_id=public_id)
+    except (ThesaurusEntry.DoesNotExist, ValueError):
+        raise NotFound() from None
 
 
 @dataclass(frozen=True)
