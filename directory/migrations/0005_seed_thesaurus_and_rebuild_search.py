@@ -245,6 +245,11 @@ def seed(apps, schema_editor):
         entry.domains.set([domains[code] for code in codes if code in domains])
     schema_editor.execute(TAXONOMY_WORDS_SQL)
     schema_editor.execute(DOCUMENT_SQL)
+    # The foreign keys are checked at commit; checking them now leaves no pending trigger
+    # event behind, which would stop the schema-script recording from dropping its schema
+    # in the same transaction (tenants/schemas.py). Then back to Django's deferred checks.
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 class Migration(migrations.Migration):
