@@ -378,4 +378,7 @@ def match_sql(read: ReadQuery) -> tuple[str, str, str, list, list, list]:
     else:
         where_params = any_params
     rank = f"ts_rank(directory_offer.search_vector, ({any_sql}))"
+    if len(pieces) == 1:
+        # Every offer found matches the one concept: no need to test it again per row.
+        return where, "1", rank, where_params, [], any_params
     return where, f"({coverage_sql})", rank, where_params, any_params, any_params
