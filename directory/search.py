@@ -22,8 +22,10 @@ A query is read in four steps (`read_query`, two SQL statements whatever its len
    terms and domains). Common words are left out unless part of a thesaurus term; words
    nothing knows are left out and said so.
 
-An offer matches when its document matches enough concepts (all of one or two, one less
-for three to five...); results come by the number of concepts matched, then ts_rank.
+An offer matches when its document matches enough concepts (all of one or two; beyond,
+one in three may be missing; any one when too few offers match that many, see
+directory.selectors.directory_search); results come by the number of concepts matched,
+then ts_rank.
 """
 
 import re
