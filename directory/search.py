@@ -31,6 +31,7 @@ then ts_rank.
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from django.db import connection
 
@@ -39,6 +40,9 @@ MAX_WORDS = 12
 MAX_WORD_LENGTH = 40
 MAX_TERM_WORDS = 6
 CORRECTIONS = 3
+# Up to this many concepts, "enough of them" is written as one tsquery (at most five
+# combinations); beyond, the concepts matched are counted per row.
+MAX_CONCEPTS_AS_ONE_QUERY = 5
 # pg_trgm similarity from which a vocabulary word counts as the same word misspelt:
 # "psycologue" / "psychologue" 0.62, "alfabetiserin" / "alfabetisering" 0.80, but
 # "logement" / "allongement" 0.33.
@@ -374,11 +378,19 @@ def match_sql(read: ReadQuery) -> tuple[str, str, str, list, list, list]:
     any_params = [p for _sql, params in pieces for p in params]
     coverage_sql = " + ".join(f"(directory_offer.search_vector @@ {sql})::int" for sql, _params in pieces)
     where = f"directory_offer.search_vector @@ ({any_sql})"
-    if read.needed > 1:
+    where_params = any_params
+    if read.needed > 1 and len(pieces) <= MAX_CONCEPTS_AS_ONE_QUERY:
+        # "k of n concepts" as one tsquery: the index returns only the offers that count.
+        groups = list(combinations(pieces, read.needed))
+        where = (
+            "directory_offer.search_vector @@ ("
+            + " || ".join("(" + " && ".join(sql for sql, _params in group) + ")" for group in groups)
+            + ")"
+        )
+        where_params = [p for group in groups for _sql, params in group for p in params]
+    elif read.needed > 1:
         where += f" AND ({coverage_sql}) >= {int(read.needed)}"
         where_params = any_params + any_params
-    else:
-        where_params = any_params
     rank = f"ts_rank(directory_offer.search_vector, ({any_sql}))"
     if len(pieces) == 1:
         # Every offer found matches the one concept: no need to test it again per row.
