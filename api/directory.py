@@ -12,7 +12,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from directory import policies, selectors, services
+from directory import policies, search, selectors, services
 from directory.interop import harvesting, hsds_api, hsds_objects
 from directory.interop.csv import import_csv
 from directory.interop.hsds import export_hsds, import_hsds
@@ -267,7 +267,7 @@ def offer_as_input(offer: Offer) -> dict:
 
 
 class SearchParams(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    q = serializers.CharField(required=False, allow_blank=True, default="", max_length=search.MAX_QUERY_LENGTH)
     domain = serializers.CharField(required=False, allow_blank=True, default="")
     language = serializers.CharField(required=False, allow_blank=True, default="")
     status = serializers.ChoiceField(choices=ResidenceStatus.choices, required=False, allow_blank=True, default="")
@@ -301,7 +301,7 @@ class OfferListView(ActorAPIView):
     @extend_schema(
         parameters=[SearchParams],
         responses=OfferSerializer(many=True),
-        summary="Search offers (full text in French and Dutch, filters, best match first)",
+        summary="Search offers (as the directory page: prefixes, stems, misspellings, the thesaurus; best first)",
     )
     def get(self, request, *args, **kwargs):
         params = validated(SearchParams, request.query_params, context={"actor": self.actor})

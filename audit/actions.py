@@ -69,6 +69,8 @@ ACTION_SECTIONS: list[tuple[Promise, dict[str, Promise]]] = [
             "offer.verified": _("Offer verified"),
             "offer.reminder_sent": _("Reminder to verify offers sent"),
             "need_domain.added": _("Need domain added"),
+            "thesaurus.entry_saved": _("Search thesaurus entry saved"),
+            "thesaurus.entry_deleted": _("Search thesaurus entry deleted"),
             "directory.imported": _("Directory imported"),
             "directory.list_printed": _("List of useful addresses printed"),
         },

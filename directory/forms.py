@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from directory import search
 from directory.models import (
     Access,
     CapacityStatus,
@@ -27,7 +28,7 @@ def _domain_choices(domains) -> list[tuple[str, str]]:
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(label=_("Search"), required=False, max_length=search.MAX_QUERY_LENGTH)
     domain = forms.ChoiceField(label=_("Need domain"), required=False, widget=QuickSelect)
     language = forms.ChoiceField(label=_("Language"), required=False, widget=QuickSelect)
     status = forms.ChoiceField(
@@ -291,6 +292,24 @@ class NeedDomainForm(forms.Form):
     label_fr = forms.CharField(label=_("Label in French"), max_length=120)
     label_nl = forms.CharField(label=_("Label in Dutch"), max_length=120)
     label_en = forms.CharField(label=_("Label in English"), max_length=120)
+
+
+class ThesaurusEntryForm(forms.Form):
+    terms = forms.CharField(
+        label=_("Terms that mean the same"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One per line: an abbreviation, its names in French and Dutch, the English words people use."),
+    )
+    domains = forms.MultipleChoiceField(
+        label=_("Need domains they point to"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, domains=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domains"].choices = _domain_choices(domains)
+
+    def clean_terms(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["terms"].splitlines() if line.strip()]
 
 
 class ImportForm(forms.Form):

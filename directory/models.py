@@ -340,3 +340,47 @@ class OpeningHours(Timestamped):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+
+class ThesaurusEntry(Timestamped):
+    """Words people type for the same thing, in any language (an abbreviation, its French
+    and Dutch names, the English words), and the need domains they point to. Seeded with
+    the sector's words; coordinators add their own."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    domains = models.ManyToManyField(NeedDomain, blank=True, related_name="+", verbose_name=_("need domains"))
+    is_local = models.BooleanField(_("added by the coordination"), default=False)
+
+    class Meta:
+        verbose_name = _("thesaurus entry")
+        verbose_name_plural = _("thesaurus entries")
+
+
+class ThesaurusTerm(Timestamped):
+    """One way of writing an entry's meaning. `key` is the term as the search compares it
+    (directory.search.fold): a key belongs to one entry only."""
+
+    entry = models.ForeignKey(ThesaurusEntry, on_delete=models.CASCADE, related_name="terms")
+    text = models.CharField(_("term"), max_length=80)
+    key = models.CharField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["text"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SearchWord(models.Model):
+    """The words of the directory (offers' titles and descriptions, organisations' names,
+    need domains' labels, thesaurus terms), unaccented and lower-case: what a misspelt word
+    is corrected to. Derived from those rows and rebuilt with them, so no timestamps; a word
+    left behind by a changed offer only widens a correction that then matches nothing."""
+
+    word = models.CharField(max_length=60, primary_key=True)
+
+    class Meta:
+        indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="search_word_trgm")]
+
+    def __str__(self) -> str:
+        return self.word

@@ -2,15 +2,17 @@
 public facts about services, not about people."""
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db.models import BooleanField, Exists, F, FloatField, IntegerField, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Greatest, Lower
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from directory import policies
+from directory import policies, search
 from directory.models import (
     Access,
     CapacityStatus,
@@ -19,6 +21,7 @@ from directory.models import (
     Offer,
     OpeningHours,
     Organisation,
+    ThesaurusEntry,
 )
 from maillage.actor import Actor
 from maillage.errors import NotFound
@@ -76,6 +79,18 @@ def need_domains(*, actor: Actor) -> QuerySet[NeedDomain]:
     return NeedDomain.objects.order_by("position", "code")
 
 
+def thesaurus_entries(*, actor: Actor) -> QuerySet[ThesaurusEntry]:
+    """The search thesaurus, the coordination's own entries first."""
+    return ThesaurusEntry.objects.prefetch_related("terms", "domains").order_by("-is_local", "-updated_at", "pk")
+
+
+def get_thesaurus_entry(*, actor: Actor, public_id: uuid.UUID) -> ThesaurusEntry:
+    try:
+        return ThesaurusEntry.objects.prefetch_related("terms", "domains").get(public_id=public_id)
+    except (ThesaurusEntry.DoesNotExist, ValueError):
+        raise NotFound() from None
+
+
 @dataclass(frozen=True)
 class OfferFilters:
     query: str = ""
@@ -109,12 +124,7 @@ def has_ended(offer: Offer, today=None) -> bool:
     return offer.valid_until is not None and offer.valid_until < (today or timezone.localdate())
 
 
-def search_offers(*, actor: Actor, filters: OfferFilters, now: datetime | None = None) -> QuerySet[Offer]:
-    """Full text in French and Dutch (accents ignored) with filters, best match first.
-
-    A constant number of queries whatever the number of results (one, plus one per
-    prefetched relation)."""
-    now = timezone.localtime(now or timezone.now())
+def _filtered(filters: OfferFilters, now: datetime) -> QuerySet[Offer]:
     offers = Offer.objects.all()
     if not filters.include_ended:
         offers = current(offers, now.date())
@@ -149,16 +159,134 @@ def search_offers(*, actor: Actor, filters: OfferFilters, now: datetime | None =
         offers = offers.filter(organisation__kind=filters.organisation_kind)
     if filters.organisation:
         offers = offers.filter(organisation__public_id=filters.organisation)
-    query = (filters.query or "").strip()
-    if query:
-        search = SearchQuery(query, config="public.maillage_fr", search_type="websearch") | SearchQuery(
-            query, config="public.maillage_nl", search_type="websearch"
-        )
-        offers = offers.filter(search_vector=search).annotate(rank=SearchRank(F("search_vector"), search))
-        offers = offers.order_by("-rank", "title", "pk")
-    else:
-        offers = offers.order_by("title", "pk")
-    return _with_relations(offers)
+    return offers
+
+
+def _matching(filters: OfferFilters, read: search.ReadQuery, now: datetime) -> QuerySet[Offer]:
+    offers = _filtered(filters, now)
+    if read.is_blank:
+        return offers.order_by("title", "pk")
+    if read.nothing_to_search:
+        return offers.none()
+    # The SQL is directory.search's own text; what was typed reaches it as parameters only.
+    where, coverage, rank, where_params, coverage_params, rank_params = search.match_sql(read)
+    matches = RawSQL(where, where_params, output_field=BooleanField())  # noqa: S611
+    matched = RawSQL(coverage, coverage_params, output_field=IntegerField())  # noqa: S611
+    closeness = RawSQL(rank, rank_params, output_field=FloatField())  # noqa: S611
+    return offers.filter(matches).annotate(matched=matched, rank=closeness).order_by("-matched", "-rank", "title", "pk")
+
+
+# With fewer results than this, the search takes offers matching some of the words, and
+# the page helps to search wider.
+FEW_RESULTS = 3
+
+
+@dataclass(frozen=True)
+class DirectorySearch:
+    """The offers found, best first, and how the query was read (what was searched)."""
+
+    offers: QuerySet[Offer]
+    read: search.ReadQuery
+
+
+def directory_search(*, actor: Actor, filters: OfferFilters, now: datetime | None = None) -> DirectorySearch:
+    """The directory's search, for the page and the API alike: the query read into
+    concepts (directory.search: prefixes, stems in French, Dutch and English, misspellings,
+    the thesaurus) and the filters; offers matching the most concepts first, then the
+    closest; when fewer than FEW_RESULTS match enough concepts, those matching one or more
+    follow. A constant number of queries whatever the query and the number of results:
+    two to read the query, one count for a query of several concepts, one for the page, one
+    per prefetched relation."""
+    now = timezone.localtime(now or timezone.now())
+    read = search.read_query(filters.query)
+    offers = _matching(filters, read, now)
+    if read.needed > 1 and offers.count() < FEW_RESULTS:
+        # Offers matching some of the words follow those matching enough of them.
+        read = replace(read, relaxed=True)
+        offers = _matching(filters, read, now)
+    return DirectorySearch(_with_relations(offers), read)
+
+
+def search_offers(*, actor: Actor, filters: OfferFilters, now: datetime | None = None) -> QuerySet[Offer]:
+    """The offers of `directory_search`, best first."""
+    return directory_search(actor=actor, filters=filters, now=now).offers
+
+
+# The filters a search can be widened by dropping, with the value that drops each.
+DROPPABLE_FILTERS = {
+    "domain": "",
+    "language": "",
+    "status": "",
+    "open_now": False,
+    "no_appointment": False,
+    "capacity": "",
+    "organisation_kind": "",
+    "organisation": None,
+}
+
+
+@dataclass(frozen=True)
+class Widening:
+    """The same query without some filters, and how many offers it finds."""
+
+    dropped: tuple[str, ...]
+    filters: OfferFilters
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchHelp:
+    widenings: list[Widening]
+    closest_domain: NeedDomain | None
+    closest_domain_count: int
+
+
+def search_help(
+    *, actor: Actor, filters: OfferFilters, read: search.ReadQuery, now: datetime | None = None
+) -> SearchHelp:
+    """For a search with few or no results: the same query without each filter, and
+    without all of them, with their counts (those that find more only); and the need
+    domain closest to the query, with its offer count. At most one count per filter set,
+    plus two."""
+    now = timezone.localtime(now or timezone.now())
+    active = tuple(name for name, empty in DROPPABLE_FILTERS.items() if getattr(filters, name) != empty)
+    found = _matching(filters, read, now).count() if active else 0
+    candidates = [(name,) for name in active]
+    if len(active) > 1:
+        candidates.append(active)
+    widenings = []
+    for dropped in candidates:
+        wider = replace(filters, **{name: DROPPABLE_FILTERS[name] for name in dropped})
+        count = _matching(wider, read, now).count()
+        if count > found:
+            widenings.append(Widening(dropped, wider, count))
+    domain = _closest_domain(read)
+    domain_count = 0
+    if domain is not None:
+        domain_count = _matching(OfferFilters(domain=domain.code), search.read_query(""), now).count()
+    return SearchHelp(widenings, domain, domain_count)
+
+
+def _closest_domain(read: search.ReadQuery) -> NeedDomain | None:
+    """The need domain the thesaurus points the query to, else the one whose label is
+    most like the query (pg_trgm word similarity, in the three languages)."""
+    if read.domains:
+        return NeedDomain.objects.filter(code=read.domains[0]).first()
+    words = " ".join(concept.typed for concept in read.concepts) or search.fold(read.text)
+    if not words:
+        return None
+    similarity = Greatest(
+        *(TrigramWordSimilarity(words, Lower(f"label_{language}")) for language in ("fr", "nl", "en"))
+    )
+    return (
+        NeedDomain.objects.annotate(similarity=similarity)
+        .filter(similarity__gte=CLOSEST_DOMAIN_SIMILARITY)
+        .order_by("-similarity", "position")
+        .first()
+    )
+
+
+CLOSEST_DOMAIN_SIMILARITY = 0.4
 
 
 def get_offer(*, actor: Actor, public_id: uuid.UUID) -> Offer:

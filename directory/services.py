@@ -5,14 +5,14 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.be import vat
 
 from audit.services import record_event
-from directory import policies
+from directory import policies, search
 from directory.models import (
     TEXT_LANGUAGES,
     Access,
@@ -25,6 +25,8 @@ from directory.models import (
     Organisation,
     OrganisationKind,
     ResidenceStatus,
+    ThesaurusEntry,
+    ThesaurusTerm,
 )
 from maillage.actor import Actor
 from maillage.cleaning import check_date
@@ -419,33 +421,10 @@ def confirm_offer_accurate(*, actor: Actor, offer: Offer) -> Offer:
     return offer
 
 
-_SEARCH_VECTOR_SQL = """
-UPDATE directory_offer AS o SET search_vector =
-    setweight(to_tsvector('public.maillage_fr', o.title), 'A')
-    || setweight(to_tsvector('public.maillage_nl', o.title), 'A')
-    || setweight(to_tsvector('public.maillage_fr', d.label_fr || ' ' || o.description), 'B')
-    || setweight(to_tsvector('public.maillage_nl', d.label_nl || ' ' || o.description), 'B')
-    || setweight(to_tsvector('public.maillage_fr', org.name), 'C')
-    || setweight(to_tsvector('public.maillage_nl', org.name), 'C')
-    -- The Dutch and English versions, each in its own language's configuration.
-    || setweight(to_tsvector('public.maillage_nl', o.title_nl), 'A')
-    || setweight(to_tsvector('english', o.title_en), 'A')
-    || setweight(to_tsvector('public.maillage_nl', o.description_nl), 'B')
-    || setweight(to_tsvector('english', d.label_en || ' ' || o.description_en), 'B')
-    || setweight(to_tsvector('public.maillage_nl', org.name_nl), 'C')
-FROM directory_organisation AS org, directory_needdomain AS d
-WHERE org.id = o.organisation_id AND d.id = o.primary_domain_id AND o.id = ANY(%s)
-"""
-
-
 def refresh_search_vectors(offers) -> None:
-    """Title weighs most, then the main domain's label and the description, then the
-    organisation's name; French and Dutch stems both, accents ignored; the Dutch and English
-    versions of an offer in their own language's stems. One statement."""
-    ids = list(offers.values_list("pk", flat=True))
-    if ids:
-        with connection.cursor() as cursor:
-            cursor.execute(_SEARCH_VECTOR_SQL, [ids])
+    """Rebuilds the offers' search documents (directory.search.DOCUMENT_SQL). One statement
+    after the ids."""
+    search.index_offers(list(offers.values_list("pk", flat=True)))
 
 
 # --- Taxonomy ------------------------------------------------------------------------
@@ -470,8 +449,89 @@ def add_need_domain(*, actor: Actor, code: str, label_fr: str, label_nl: str, la
     domain = NeedDomain.objects.create(
         code=code, label_fr=label_fr.strip(), label_nl=label_nl.strip(), label_en=label_en.strip(), is_local=True
     )
+    search.index_taxonomy_words()
     record_event(actor=actor, action="need_domain.added", object_type="need_domain", detail={"code": code})
     return domain
+
+
+# --- Search thesaurus ----------------------------------------------------------------
+
+MAX_TERM_LENGTH = 80
+
+
+def _clean_thesaurus_entry(
+    terms: list[str], domain_codes: list[str], *, entry: ThesaurusEntry | None
+) -> tuple[list[tuple[str, str]], list[NeedDomain]]:
+    errors: dict[str, list] = {}
+    cleaned: list[tuple[str, str]] = []
+    for text in terms:
+        text = " ".join((text or "").split())
+        if not text:
+            continue
+        key = search.fold(text)
+        if not key:
+            errors.setdefault("terms", []).append(_("“%(term)s” has no letter or digit.") % {"term": text})
+        elif len(text) > MAX_TERM_LENGTH:
+            message = _("At most %(count)d characters per term.") % {"count": MAX_TERM_LENGTH}
+            errors.setdefault("terms", []).append(message)
+        elif len(key.split()) > search.MAX_TERM_WORDS:
+            errors.setdefault("terms", []).append(
+                _("“%(term)s”: at most %(count)d words per term.") % {"term": text, "count": search.MAX_TERM_WORDS}
+            )
+        elif key not in {k for _text, k in cleaned}:
+            cleaned.append((text, key))
+    taken = ThesaurusTerm.objects.filter(key__in=[key for _text, key in cleaned])
+    if entry is not None:
+        taken = taken.exclude(entry=entry)
+    for text in taken.values_list("text", flat=True):
+        errors.setdefault("terms", []).append(_("“%(term)s” is already in another entry.") % {"term": text})
+    domains = list(NeedDomain.objects.filter(code__in=domain_codes))
+    for code in sorted(set(domain_codes) - {d.code for d in domains}):
+        errors.setdefault("domains", []).append(_("Unknown need domain: %(code)s.") % {"code": code})
+    if not errors and len(cleaned) < 2 and not (cleaned and domains):
+        errors["terms"] = [_("Give at least two terms that mean the same, or one term and a need domain.")]
+    if errors:
+        raise Invalid(fields=errors)
+    return cleaned, domains
+
+
+@transaction.atomic
+def save_thesaurus_entry(
+    *, actor: Actor, terms: list[str], domains: list[str], entry: ThesaurusEntry | None = None
+) -> ThesaurusEntry:
+    """Coordinators teach the search their words: terms that mean the same (an
+    abbreviation, its names in French and Dutch, English words) and the need domains they
+    point to."""
+    if not (actor.is_system or policies.can_manage_taxonomy(actor)):
+        raise Forbidden()
+    cleaned, chosen = _clean_thesaurus_entry(terms, domains, entry=entry)
+    if entry is None:
+        entry = ThesaurusEntry.objects.create(is_local=not actor.is_system)
+    else:
+        entry.save(update_fields=["updated_at"])
+        entry.terms.all().delete()
+    ThesaurusTerm.objects.bulk_create(ThesaurusTerm(entry=entry, text=text, key=key) for text, key in cleaned)
+    entry.domains.set(chosen)
+    search.index_taxonomy_words()
+    record_event(
+        actor=actor,
+        action="thesaurus.entry_saved",
+        object_type="thesaurus_entry",
+        object_public_id=entry.public_id,
+        detail={"terms": len(cleaned), "domains": sorted(d.code for d in chosen)},
+    )
+    return entry
+
+
+@transaction.atomic
+def delete_thesaurus_entry(*, actor: Actor, entry: ThesaurusEntry) -> None:
+    if not (actor.is_system or policies.can_manage_taxonomy(actor)):
+        raise Forbidden()
+    public_id = entry.public_id
+    entry.delete()
+    record_event(
+        actor=actor, action="thesaurus.entry_deleted", object_type="thesaurus_entry", object_public_id=public_id
+    )
 
 
 # --- Freshness -----------------------------------------------------------------------

@@ -22,6 +22,7 @@ from directory.forms import (
     OfferForm,
     OrganisationForm,
     SearchForm,
+    ThesaurusEntryForm,
 )
 from directory.interop import harvesting, hsds
 from directory.interop.csv import import_csv
@@ -36,7 +37,7 @@ def search(request):
     actor = request.actor
     domains = list(selectors.need_domains(actor=actor))
     form = SearchForm(request.GET or None, domains=domains)
-    page = None
+    page = found = help_ = None
     if form.is_valid() or not request.GET:
         data = form.cleaned_data if request.GET else {}
         filters = selectors.OfferFilters(
@@ -50,17 +51,49 @@ def search(request):
             organisation_kind=data.get("organisation_kind", ""),
             organisation=data.get("organisation"),
         )
-        page = Paginator(selectors.search_offers(actor=actor, filters=filters), 25).get_page(request.GET.get("page"))
+        found = selectors.directory_search(actor=actor, filters=filters)
+        page = Paginator(found.offers, 25).get_page(request.GET.get("page"))
         for offer in page.object_list:
             offer.freshness = selectors.freshness(offer)
+        if request.GET and page.paginator.count < selectors.FEW_RESULTS:
+            help_ = _search_help(form, selectors.search_help(actor=actor, filters=filters, read=found.read))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "directory/search.html",
-        {"form": form, "page": page, "query": query.urlencode(), "print_languages": _print_languages()},
+        {
+            "form": form,
+            "page": page,
+            "read": found.read if found else None,
+            "help": help_,
+            "query": query.urlencode(),
+            "print_languages": _print_languages(),
+        },
         status=200 if page is not None else 400,
     )
+
+
+# The search form's parameter for each filter of selectors.OfferFilters.
+_PARAMETERS = {"query": "q"}
+
+
+def _search_help(form: SearchForm, found: selectors.SearchHelp) -> dict:
+    """The wider searches as links (the same parameters less the dropped filters), each
+    named by the labels of the filters it drops."""
+    widenings = []
+    for widening in found.widenings:
+        params = form.data.copy()
+        for name in widening.dropped:
+            params.pop(_PARAMETERS.get(name, name), None)
+        params.pop("page", None)
+        labels = [str(form.fields[name].label) if name in form.fields else name for name in widening.dropped]
+        widenings.append({"labels": labels, "count": widening.count, "query": params.urlencode()})
+    return {
+        "widenings": widenings,
+        "domain": found.closest_domain,
+        "domain_count": found.closest_domain_count,
+    }
 
 
 def offer_detail(request, public_id):
@@ -239,6 +272,57 @@ def coverage(request):
         },
         status=400 if form.errors else 200,
     )
+
+
+def thesaurus(request):
+    """The search thesaurus: every entry, and the form to add one (coordinators)."""
+    actor = request.actor
+    domains = list(selectors.need_domains(actor=actor))
+    form = ThesaurusEntryForm(request.POST or None, domains=domains)
+    if request.method == "POST" and not policies.can_manage_taxonomy(actor):
+        return HttpResponseForbidden()
+    return form_page(
+        request,
+        form,
+        save=lambda: services.save_thesaurus_entry(actor=actor, **form.cleaned_data),
+        saved_message=_("The search now reads these terms."),
+        done=lambda entry: redirect("thesaurus"),
+        template="directory/thesaurus.html",
+        context={
+            "entries": selectors.thesaurus_entries(actor=actor),
+            "can_manage": policies.can_manage_taxonomy(actor),
+        },
+    )
+
+
+def thesaurus_entry(request, public_id):
+    actor = request.actor
+    entry = selectors.get_thesaurus_entry(actor=actor, public_id=public_id)
+    if not policies.can_manage_taxonomy(actor):
+        return HttpResponseForbidden()
+    domains = list(selectors.need_domains(actor=actor))
+    initial = {"terms": "\n".join(t.text for t in entry.terms.all()), "domains": [d.code for d in entry.domains.all()]}
+    form = ThesaurusEntryForm(request.POST or None, domains=domains, initial=initial)
+    return form_page(
+        request,
+        form,
+        save=lambda: services.save_thesaurus_entry(actor=actor, entry=entry, **form.cleaned_data),
+        saved_message=_("The search now reads these terms."),
+        done=lambda entry: redirect("thesaurus"),
+        template="directory/thesaurus_entry.html",
+        context={"entry": entry},
+    )
+
+
+@require_POST
+def thesaurus_delete(request, public_id):
+    actor = request.actor
+    entry = selectors.get_thesaurus_entry(actor=actor, public_id=public_id)
+    if not policies.can_manage_taxonomy(actor):
+        return HttpResponseForbidden()
+    services.delete_thesaurus_entry(actor=actor, entry=entry)
+    messages.success(request, _("The entry is deleted."))
+    return redirect("thesaurus")
 
 
 def _print_languages() -> list[tuple[str, str]]:
