@@ -157,6 +157,8 @@ class ReplayExecutor(MigrationExecutor):
         if self.PUBLIC_SCHEMA_NAME in tenants:
             run_migrations(self.args, self.options, self.codename, self.PUBLIC_SCHEMA_NAME)
             tenants.remove(self.PUBLIC_SCHEMA_NAME)
+        if not tenants:
+            return
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT table_schema FROM information_schema.tables "
