@@ -68,7 +68,9 @@ class Person(Timestamped):
     national_number_encrypted = models.TextField(blank=True, editable=False)
     closed_at = models.DateTimeField(_("file closed on"), null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, null=True, related_name="+"
+    )
     # The names as persons.names writes them for searching; set by the services with the names.
     search_name = models.TextField(blank=True, default="", editable=False)
     search_key = models.TextField(blank=True, default="", editable=False)
