@@ -15,6 +15,9 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        # Every reference to an account from a coordination's schema goes without a database
+        # constraint (tenants/schemas.py says why); accounts are deactivated, never deleted.
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",

@@ -49,7 +49,7 @@ class MembershipRequest(Timestamped):
     )
     # None when filed through the join link without an account: the contact is told.
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, null=True, blank=True, related_name="+"
     )
     # The language of the page it was filed on: the decision e-mail is written in it.
     language = models.CharField(max_length=8, blank=True)
@@ -61,7 +61,7 @@ class MembershipRequest(Timestamped):
     decision_email_failure = models.CharField(max_length=20, choices=EmailFailure.choices, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     refusal_reason = models.TextField(_("reason for the refusal"), blank=True)
@@ -112,11 +112,11 @@ class CharterVersion(Timestamped):
     data_protection_contact = models.TextField(_("data protection contact"))
     other_provisions = models.TextField(_("other provisions"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -154,7 +154,7 @@ class CharterAdoption(Timestamped):
     representative_name = models.CharField(_("representative"), max_length=200)
     representative_title = models.CharField(_("function of the representative"), max_length=200, blank=True)
     adopted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, null=True, blank=True, related_name="+"
     )
     adopted_at = models.DateTimeField(default=timezone.now)
 
@@ -173,7 +173,9 @@ class JoinLinkRenewal(Timestamped):
     """Each row retires the coordination's join link and makes a new one: the link's secret
     is derived from the schema and the number of renewals (charter.policies)."""
 
-    renewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    renewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
 
     def __str__(self) -> str:
         return f"join link renewed {self.created_at:%Y-%m-%d}"

@@ -74,7 +74,9 @@ class Consent(models.Model):
     interpreter_name = models.CharField(_("interpreter"), max_length=200, blank=True)
     given_at = models.DateTimeField(_("given on"))
     expires_at = models.DateTimeField(_("valid until"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, null=True, related_name="+"
+    )
     state = models.CharField(max_length=16, choices=ConsentState.choices, default=ConsentState.GIVEN)
     version = models.PositiveIntegerField(default=1)
     supersedes = models.OneToOneField(
@@ -82,7 +84,7 @@ class Consent(models.Model):
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, null=True, blank=True, related_name="+"
     )
     withdrawal_reason = models.TextField(blank=True)
     # When the daily job applied the end of its validity (the referrals that relied on it

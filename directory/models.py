@@ -263,7 +263,7 @@ class Offer(Timestamped):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     last_verified_at = models.DateTimeField(_("last verified"), default=timezone.now)
     last_verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, null=True, blank=True, related_name="+"
     )
     last_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)

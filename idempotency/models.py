@@ -9,7 +9,7 @@ from maillage.models import Timestamped
 
 
 class IdempotentRequest(Timestamped):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, db_constraint=False, related_name="+")
     key = models.CharField(max_length=255)
     # sha256 of the method, the path and the body: the same key with another request is refused.
     fingerprint = models.CharField(max_length=64)

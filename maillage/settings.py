@@ -141,6 +141,9 @@ TENANT_MIGRATION_EXECUTOR = "standard"  # in-process, so provisioning stays one 
 # Set the search path once per connection change rather than before every query.
 TENANT_LIMIT_SET_CALLS = True
 TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("MAILLAGE_MIGRATION_PROCESSES", default=2)
+# `migrate_schemas --executor=replay`: how long a coordination's replay waits for its locks
+# before it gives way to the requests and is tried again.
+MAILLAGE_MIGRATION_LOCK_TIMEOUT = env.str("MAILLAGE_MIGRATION_LOCK_TIMEOUT", default="3s")
 
 ROOT_URLCONF = "maillage.urls_tenant"
 PUBLIC_SCHEMA_URLCONF = "maillage.urls_public"

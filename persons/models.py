@@ -86,7 +86,9 @@ class Person(Timestamped):
         _("integration programme deadline carried over"), null=True, blank=True, editable=False
     )
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, null=True, related_name="+"
+    )
     # The names as persons.names writes them for searching; set by the services with the names.
     search_name = models.TextField(blank=True, default="", editable=False)
     search_key = models.TextField(blank=True, default="", editable=False)

@@ -538,7 +538,7 @@ def run() -> int:
             MAILLAGE_SITE_URL=os.environ.get("MAILLAGE_SITE_URL", f"http://127.0.0.1:{HTTP_PORT}"),
         )
         say("migrating the public schema and every coordination's schema")
-        manage(env, "migrate_schemas", "--executor=multiprocessing", "-v", "0")
+        manage(env, "migrate_schemas", "--executor=replay", "-v", "0")
         manage(env, "prepare_schema_script")
         manage(env, "load_demo")
         celery = str(VENV / "bin" / "celery")

@@ -98,7 +98,9 @@ class Referral(models.Model):
     from_organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.PROTECT, related_name="referrals_sent"
     )
-    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
     to_organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.PROTECT, related_name="referrals_received"
     )
@@ -115,13 +117,13 @@ class Referral(models.Model):
     status = models.CharField(max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.DRAFT)
     response_due = models.DateField(_("answer expected by"), null=True, blank=True)
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, null=True, blank=True, related_name="+"
     )
     # With triage (a coordination setting), a referral to the CPAS waits for a coordinator
     # to pass it on before it reaches the reference persons' inbox.
     awaiting_triage = models.BooleanField(default=False)
     triaged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, null=True, blank=True, related_name="+"
     )
     triaged_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
@@ -180,7 +182,9 @@ class ReferralEvent(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, choices=ReferralStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=ReferralStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, null=True, related_name="+"
+    )
     organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -222,11 +226,13 @@ class AppointmentProposal(models.Model):
     appointment_at = models.DateTimeField(_("appointment"))
     appointment_place = models.CharField(_("appointment place"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
     organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=12, choices=ProposalState.choices, default=ProposalState.PENDING)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     answer_note = models.TextField(_("answer"), blank=True)
@@ -269,7 +275,9 @@ class CaseNote(models.Model):
     organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
     domain = models.ForeignKey(
         "directory.NeedDomain", on_delete=models.PROTECT, related_name="+", verbose_name=_("need domain")
     )
@@ -287,7 +295,7 @@ class CaseNote(models.Model):
     )
     retracted_at = models.DateTimeField(null=True, blank=True)
     retracted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, null=True, blank=True, related_name="+"
     )
     retraction_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

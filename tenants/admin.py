@@ -12,6 +12,11 @@ class UserAdmin(admin.ModelAdmin):
     search_fields = ["email", "full_name"]
     fields = ["email", "full_name", "preferred_language", "is_active", "is_staff"]
 
+    def has_delete_permission(self, request, obj=None):
+        # Coordinations' rows name accounts without a database constraint (tenants/schemas.py):
+        # an account is deactivated, never deleted.
+        return False
+
 
 @admin.register(RegionalAdministrator)
 class RegionalAdministratorAdmin(admin.ModelAdmin):

@@ -107,6 +107,27 @@ def test_sql_that_names_the_schema_is_not_recorded():
     assert schemas._as_script(['CREATE TABLE "audit_event" ("id" integer)'], "audit") is not None
 
 
+def test_reads_are_not_recorded():
+    introspection = "SELECT c.relname FROM pg_catalog.pg_class c WHERE pg_catalog.pg_table_is_visible(c.oid)"
+    lookup = 'SELECT "t"."id" FROM "t" WHERE "t"."code" = \'x\' LIMIT 21'
+    plain = ['CREATE TABLE "t" ("id" integer)', 'INSERT INTO "t" VALUES (1)']
+    assert schemas._as_script([introspection, plain[0], lookup, plain[1]], "forest") == schemas._as_script(
+        plain, "forest"
+    )
+    # reads that write are kept
+    assert "setval" in schemas._as_script(["SELECT setval('t_id_seq', 3)"], "forest")
+    assert "INTO" in schemas._as_script(['SELECT * INTO "copy" FROM "t"'], "forest")
+
+
+def test_the_recorded_script_scans_no_catalogue(tenant_db):
+    """Replaying it costs the same however many schemas the database holds."""
+    SchemaScript.objects.all().delete()
+    schemas.create_schema("script_no_reads")
+    script = SchemaScript.objects.get().script
+    assert "pg_class" not in script and "pg_catalog" not in script
+    assert "CREATE TABLE" in script
+
+
 def test_the_script_is_prepared_ahead_of_the_first_provisioning(tenant_db):
     SchemaScript.objects.all().delete()
     assert schemas.prepare_script() is True
