@@ -33,7 +33,9 @@ class Plan(Timestamped):
     organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.PROTECT, related_name="+", help_text="Who started the plan."
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", db_constraint=False
+    )
 
     def __str__(self) -> str:
         return f"plan {self.public_id}"
@@ -53,7 +55,9 @@ class Assessment(Timestamped):
     organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=16, choices=AssessmentKind.choices)
     assessed_on = models.DateField(_("assessed on"))
-    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", db_constraint=False
+    )
 
     class Meta:
         ordering = ["-assessed_on", "-pk"]
@@ -105,7 +109,9 @@ class Commitment(Timestamped):
     status = models.CharField(
         _("status"), max_length=16, choices=CommitmentStatus.choices, default=CommitmentStatus.PLANNED
     )
-    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", db_constraint=False
+    )
 
     class Meta:
         ordering = ["starts_on", "starts_at", "pk"]
@@ -136,7 +142,9 @@ class Piis(Timestamped):
     objectives = models.TextField(_("objectives"))
     includes_programme = models.BooleanField(_("includes the integration programme"), default=False)
     next_review_on = models.DateField(_("next review on"), null=True, blank=True)
-    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", db_constraint=False
+    )
 
     class Meta:
         ordering = ["-signed_on", "-pk"]
@@ -166,7 +174,9 @@ class PlanReview(Timestamped):
     participants = models.ManyToManyField(
         "directory.Organisation", related_name="+", verbose_name=_("participating organisations")
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", db_constraint=False
+    )
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -179,7 +189,9 @@ class Decision(Timestamped):
     review = models.ForeignKey(PlanReview, on_delete=models.CASCADE, related_name="decisions")
     organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("decision"))
-    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", db_constraint=False
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

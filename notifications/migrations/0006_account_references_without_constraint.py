@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0003_referral_proposal_notices'),
+        ('notifications', '0005_handed_over_notices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

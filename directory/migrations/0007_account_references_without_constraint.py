@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0003_seed_need_domains'),
+        ('directory', '0006_seed_thesaurus_and_rebuild_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('persons', '0002_person_search_name'),
+        ('persons', '0004_person_assignment'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referrals', '0008_referral_reference_required'),
+        ('referrals', '0009_referral_assignment'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

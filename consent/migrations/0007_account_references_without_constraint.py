@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consent', '0004_expiry_applied'),
+        ('consent', '0006_recipients_elsewhere'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
