@@ -145,12 +145,14 @@ def test_the_move_changes_nothing_in_the_database_and_keeps_every_row(tenant_db)
         _migrate(MOVE)
         assert _structure() == before
 
-        # The rows' foreign keys are checked at commit, and a later migration alters the
-        # persons table, which PostgreSQL refuses while checks are pending: run them now, as
-        # the commit between two deployments would.
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        # The rows' foreign keys are checked at commit, and later migrations alter the
+        # persons table, which PostgreSQL refuses while checks are pending: run them after
+        # each migration, as the commit of each migration's own transaction would.
+        leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+        for migration, _backwards in MigrationExecutor(connection).migration_plan(leaves):
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            _migrate([(migration.app_label, migration.name)])
         person = Person.objects.get(public_id=ids["person"])
         # The files that existed are written for the search (persons 0002).
         assert (person.search_name, person.search_key) == ("amina haddad", "amn hd")
