@@ -166,7 +166,10 @@ def test_charts_are_svg_with_a_title_and_a_described_table(tenant_db, login, cli
     for table_id in ("table-comparison", "table-offers", "table-months"):
         assert f'aria-describedby="{table_id}"' in body and f'id="{table_id}"' in body
     assert "style=" not in body
-    assert re.findall(r"<script[^>]*>", body) == ['<script src="/static/maillage/region-parts.js" defer>']
+    assert re.findall(r"<script[^>]*>", body) == [
+        '<script src="/static/maillage/menu.js" defer>',
+        '<script src="/static/maillage/region-parts.js" defer>',
+    ]
 
 
 def test_a_chart_without_figures_says_there_is_no_data(tenant_db, login, client):
