@@ -54,6 +54,9 @@ class Assessment(Timestamped):
     kind = models.CharField(_("kind"), max_length=16, choices=AssessmentKind.choices)
     assessed_on = models.DateField(_("assessed on"))
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # Set on a part that arrived with a family from another coordination: who wrote it there
+    # and in which coordination, by name only (no key reaches across schemas).
+    arrived_from = models.CharField(_("arrived from"), max_length=300, blank=True, editable=False)
 
     class Meta:
         ordering = ["-assessed_on", "-pk"]
@@ -106,6 +109,12 @@ class Commitment(Timestamped):
         _("status"), max_length=16, choices=CommitmentStatus.choices, default=CommitmentStatus.PLANNED
     )
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # Set on a part that arrived with a family from another coordination: who wrote it there
+    # and in which coordination, by name only (no key reaches across schemas).
+    arrived_from = models.CharField(_("arrived from"), max_length=300, blank=True, editable=False)
+    # The organisation that carried it out there, by name (`owner` is then the organisation
+    # that took the file over, which answers for it here).
+    arrived_owner = models.CharField(_("carried out there by"), max_length=200, blank=True, editable=False)
 
     class Meta:
         ordering = ["starts_on", "starts_at", "pk"]
@@ -137,6 +146,9 @@ class Piis(Timestamped):
     includes_programme = models.BooleanField(_("includes the integration programme"), default=False)
     next_review_on = models.DateField(_("next review on"), null=True, blank=True)
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # Set on a part that arrived with a family from another coordination: who wrote it there
+    # and in which coordination, by name only (no key reaches across schemas).
+    arrived_from = models.CharField(_("arrived from"), max_length=300, blank=True, editable=False)
 
     class Meta:
         ordering = ["-signed_on", "-pk"]
