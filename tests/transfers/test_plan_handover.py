@@ -169,3 +169,13 @@ def test_a_doubled_acceptance_still_makes_one_plan(tenant_db):
         arrived = Person.objects.filter(arrived_by_transfer=transfer.public_id)
         assert Plan.objects.filter(person__in=arrived).count() == 1
         assert Commitment.objects.filter(plan__person__in=arrived).count() == 1
+
+
+def test_the_plan_page_says_where_the_arrived_parts_came_from(tenant_db, login, client):
+    transfer = _moving_family(tenant_db, categories=["identity", "plan"], domains=["integration_programme"])
+    arrived = _accept(tenant_db, transfer)
+    login(tenant_db["bapa_worker"])
+    page = client.get(f"/c/schaerbeek/persons/{arrived.public_id}/plan/").content.decode()
+    assert "Formation à la citoyenneté" in page
+    assert "arrivé de CPAS de Tournai (Tournai)" in page and "Centre de formation" in page
+    assert "Logement insalubre" not in page and "Décision privée" not in page
