@@ -149,6 +149,17 @@ def what_it_lacks(
     missing = []
     if organisation.pk not in {o.pk for o in consent.recipients.all()}:
         missing.append(_("it does not name %(org)s") % {"org": organisation.name})
+    return missing + what_the_use_lacks(consent, domain_codes=domain_codes, categories=categories)
+
+
+def what_the_use_lacks(
+    consent: Consent, *, domain_codes: Iterable[str] = (), categories: Iterable[str] = ()
+) -> list[str]:
+    """The need domains and kinds of data of `what_it_lacks`, alone: for a recipient checked
+    apart, such as the organisation of another coordination a transfer hands a file to
+    (what_the_transfer_lacks), whose handover parts then cross only for what the consent
+    names (domains prefetched)."""
+    missing = []
     uncovered = set(domain_codes) - {d.code for d in consent.domains.all()}
     if uncovered:
         missing.append(_("it does not cover %(domains)s") % {"domains": ", ".join(sorted(uncovered))})

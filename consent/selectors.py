@@ -58,6 +58,6 @@ def consent_for_handover(*, public_id: uuid.UUID, person, lock: bool = False) ->
     a withdrawal waits for the handover, or the handover sees the withdrawal."""
     consents = Consent.objects.select_for_update(of=("self",)) if lock else Consent.objects
     try:
-        return consents.prefetch_related("recipients_elsewhere").get(public_id=public_id, person=person)
+        return consents.prefetch_related("recipients_elsewhere", "domains").get(public_id=public_id, person=person)
     except (Consent.DoesNotExist, ValueError):
         raise NotFound() from None

@@ -423,6 +423,7 @@ MAILLAGE_TRANSFER_HANDOVER = [
     "persons.handover.identity",
     "persons.handover.situation",
     "persons.handover.programme_deadline",
+    "plans.handover.plan",
 ]
 # notifications.selectors.weekly_news: the sections of the weekly digest, in order, each
 # called with (window=notifications.digest.DigestWindow) and returning fields of

@@ -58,6 +58,9 @@ class Assessment(Timestamped):
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", db_constraint=False
     )
+    # Set on a part that arrived with a family from another coordination: who wrote it there
+    # and in which coordination, by name only (no key reaches across schemas).
+    arrived_from = models.CharField(_("arrived from"), max_length=300, blank=True, editable=False)
 
     class Meta:
         ordering = ["-assessed_on", "-pk"]
@@ -112,6 +115,12 @@ class Commitment(Timestamped):
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", db_constraint=False
     )
+    # Set on a part that arrived with a family from another coordination: who wrote it there
+    # and in which coordination, by name only (no key reaches across schemas).
+    arrived_from = models.CharField(_("arrived from"), max_length=300, blank=True, editable=False)
+    # The organisation that carried it out there, by name (`owner` is then the organisation
+    # that took the file over, which answers for it here).
+    arrived_owner = models.CharField(_("carried out there by"), max_length=200, blank=True, editable=False)
 
     class Meta:
         ordering = ["starts_on", "starts_at", "pk"]
@@ -145,6 +154,9 @@ class Piis(Timestamped):
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", db_constraint=False
     )
+    # Set on a part that arrived with a family from another coordination: who wrote it there
+    # and in which coordination, by name only (no key reaches across schemas).
+    arrived_from = models.CharField(_("arrived from"), max_length=300, blank=True, editable=False)
 
     class Meta:
         ordering = ["-signed_on", "-pk"]

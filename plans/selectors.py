@@ -332,3 +332,26 @@ def conflicts_concerning(*, actor: Actor, deadline_months: int, today: date | No
             if organisation_id in conflict.organisations:
                 lines.append(ConflictLine(plan, conflict))
     return lines
+
+
+# --- A family that moves ---------------------------------------------------------------
+
+
+def plan_for_handover(*, person: Person) -> Plan | None:
+    """The person's plan with every part, for the transfer's handover in the origin's schema
+    (plans.handover), which lets cross only what the transfer's consent names: a system read,
+    under the acceptance's lock on the file."""
+    return (
+        Plan.objects.filter(person=person)
+        .prefetch_related(
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.select_related("organisation").prefetch_related(
+                    Prefetch("items", queryset=AssessmentItem.objects.select_related("domain"))
+                ),
+            ),
+            Prefetch("commitments", queryset=Commitment.objects.select_related("organisation", "owner", "domain")),
+            Prefetch("piis", queryset=Piis.objects.select_related("organisation", "domain")),
+        )
+        .first()
+    )

@@ -368,3 +368,80 @@ def anonymise_plan(*, actor: Actor, person: Person, placeholder: str) -> None:
     for model, queryset in rows.items():
         queryset.update(**dict.fromkeys(TEXT_FIELDS[model], placeholder))
     _event(actor, "plan.anonymised", plan)
+
+
+# --- A family that moves (plans.handover) -----------------------------------------------
+
+
+def record_plan_handed_over(*, actor: Actor, plan: Plan, domains: list[str]) -> None:
+    """The origin's trail: the plan's parts in these need domains were read to cross."""
+    _event(actor, "plan.handed_over", plan, domains=domains)
+
+
+def receive_plan(*, actor: Actor, person: Person, data: dict) -> Plan:
+    """The plan of a file that arrived from another coordination, from the parts its consent
+    let cross, each marked with where it came from. Called inside the acceptance's
+    transaction, on the file it just opened (one file per transfer, so one plan). A part
+    whose need domain this coordination's taxonomy lacks has nowhere to be filed and stays
+    out."""
+    domains = {domain.code: domain for domain in directory_selectors.need_domains(actor=actor)}
+    plan = Plan.objects.create(person=person, organisation=actor.organisation, created_by=actor.user)
+    received = set()
+    for entry in data["assessments"]:
+        items = [item for item in entry["items"] if item["domain"] in domains]
+        if not items:
+            continue
+        assessment = Assessment.objects.create(
+            plan=plan,
+            organisation=actor.organisation,
+            kind=entry["kind"],
+            assessed_on=entry["assessed_on"],
+            arrived_from=entry["arrived_from"][:300],
+        )
+        AssessmentItem.objects.bulk_create(
+            AssessmentItem(
+                assessment=assessment,
+                domain=domains[item["domain"]],
+                situation=item["situation"],
+                wishes=item["wishes"],
+                agreed=item["agreed"],
+            )
+            for item in items
+        )
+        received.update(item["domain"] for item in items)
+    for entry in data["commitments"]:
+        if entry["domain"] not in domains:
+            continue
+        Commitment.objects.create(
+            plan=plan,
+            organisation=actor.organisation,
+            owner=actor.organisation,
+            domain=domains[entry["domain"]],
+            what=entry["what"],
+            starts_on=entry["starts_on"],
+            ends_on=entry["ends_on"],
+            weekdays=entry["weekdays"],
+            starts_at=entry["starts_at"],
+            ends_at=entry["ends_at"],
+            status=entry["status"],
+            arrived_from=entry["arrived_from"][:300],
+            arrived_owner=entry["arrived_owner"][:200],
+        )
+        received.add(entry["domain"])
+    for entry in data["piis"]:
+        if entry["domain"] not in domains:
+            continue
+        Piis.objects.create(
+            plan=plan,
+            organisation=actor.organisation,
+            domain=domains[entry["domain"]],
+            signed_on=entry["signed_on"],
+            reviewed_on=entry["reviewed_on"],
+            objectives=entry["objectives"],
+            includes_programme=entry["includes_programme"],
+            next_review_on=entry["next_review_on"],
+            arrived_from=entry["arrived_from"][:300],
+        )
+        received.add(entry["domain"])
+    _event(actor, "plan.arrived", plan, domains=sorted(received))
+    return plan

@@ -327,7 +327,63 @@ def workday(journey, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def browser(regional, running, referable, workday):
+def moving(journey, django_db_blocker):
+    """A family followed by the journey's BAPA that moves to Namur: a second coordination
+    with a CRI and its worker (TOTP), and Karim's file whose consent names that CRI."""
+    from consent.services import ConsentInput, record_consent
+    from directory.models import Organisation
+    from members.models import Membership
+    from persons.services import PersonInput, create_person
+
+    with django_db_blocker.unblock():
+        arrival = Coordination.objects.filter(slug="arrival").first() or provision_coordination(
+            actor=Actor.system(),
+            name="Arrival",
+            slug="arrival",
+            region="wallonia",
+            communes=[CommuneInput("Namur", "92094")],
+            lead_organisation_name="CRI Arrival",
+            lead_organisation_kind="cri",
+            coordinator_email="coordinator@arrival.test",
+            coordinator_password=PASSWORD,
+        )
+        with schema_context("arrival"):
+            cri = Organisation.objects.get(name="CRI Arrival")
+            user = User.objects.filter(email="worker@arrival.test").first() or User.objects.create_user(
+                "worker@arrival.test", password=PASSWORD, full_name="CRI Arrival"
+            )
+            device, _ = TOTPDevice.objects.get_or_create(user=user, name="journey", defaults={"confirmed": True})
+            if not Membership.objects.filter(user=user, is_active=True).exists():
+                add_member(actor=Actor.system(arrival), user=user, organisation=cri, role=Role.WORKER)
+            session = _verified_session(user, device)
+        coordination = Coordination.objects.get(slug="journey")
+        with schema_context("journey"):
+            worker = Membership.objects.select_related("organisation", "user").get(
+                user__email="worker@journey.test", is_active=True
+            )
+            actor = Actor(
+                user=worker.user, membership=worker, organisation=worker.organisation, coordination=coordination
+            )
+            karim = create_person(actor=actor, data=PersonInput("Karim", "Benali", birth_year=1988))
+            record_consent(
+                actor=actor,
+                person=karim,
+                data=ConsentInput(
+                    recipients=[],
+                    recipients_elsewhere=[f"arrival/{cri.public_id}"],
+                    domains=["housing"],
+                    categories=["identity", "situation"],
+                    purpose="Déménagement à Namur",
+                    method="oral_witnessed",
+                    witness_name="Collègue de l'accueil",
+                    explanation_language="fr",
+                ),
+            )
+        return {"karim": f"/c/journey/persons/{karim.public_id}/", "session": session}
+
+
+@pytest.fixture(scope="module")
+def browser(regional, running, referable, workday, moving):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -704,4 +760,54 @@ def test_the_workers_day_on_a_phone(journey, workday, server, browser, django_db
         page.wait_for_url(f"**{workday['olena']}")
         assert "file closed" in page.inner_text("main")
         assert page.locator("a[href$='/refer/']").count() == 0
+    assert found == []
+
+
+def test_a_family_moves_to_another_coordination(journey, moving, server, browser, django_db_blocker):
+    """The BAPA worker starts a transfer from Karim's file; the CRI of the other coordination
+    finds it, accepts it behind its confirmation step, and the new file says where the family
+    came from. axe-core on every transfer page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found: list[str] = []
+    _bapa_email, bapa_session = journey["bapa"]
+    with django_db_blocker.unblock():
+        page = _signed_in(browser, server, bapa_session)
+        page.goto(f"{server}{moving['karim']}")
+        page.click("a[href$='/transfer/']")
+        page.wait_for_url("**/transfer/")
+        found += _serious(axe, page, "start a transfer")
+        page.select_option("select[name=coordination]", value="arrival")
+        page.click("main form button[type=submit]")
+        page.wait_for_url("**/transfer/?coordination=arrival*")
+        found += _serious(axe, page, "choose the organisation")
+        page.select_option("select[name=organisation]", label="CRI Arrival")
+        page.click("main form[method=post] button[type=submit]")
+        page.wait_for_url(f"**{moving['karim']}")
+        page.goto(f"{server}{moving['karim']}transfer/")
+        assert "CRI Arrival (Arrival)" in page.inner_text("main")
+        found += _serious(axe, page, "transfers of the file")
+
+        # The CRI of the other coordination: its transfers, the one waiting, the answer.
+        page = _signed_in(browser, server, moving["session"])
+        page.goto(f"{server}/c/arrival/transfers/")
+        found += _serious(axe, page, "transfer list")
+        page.click("main a[href*='/transfers/']:has-text('BAPA Journey')")
+        page.wait_for_url("**/c/arrival/transfers/*/")
+        assert "Karim" not in page.inner_text("main")
+        found += _serious(axe, page, "incoming transfer")
+        page.click("main a[href$='/accept/']")
+        page.wait_for_url("**/accept/")
+        found += _serious(axe, page, "accept the transfer")
+        page.click("main form button[type=submit]")
+        page.wait_for_url("**/c/arrival/persons/*/")
+        main = page.inner_text("main")
+        assert "Karim" in main and "arrived from BAPA Journey (Journey)" in main
+        found += _serious(axe, page, "arrived file")
+
+        # Back at the BAPA, the file is marked moved.
+        page = _signed_in(browser, server, bapa_session)
+        page.goto(f"{server}{moving['karim']}")
+        assert "moved" in page.inner_text("main")
     assert found == []
