@@ -79,6 +79,13 @@ CASES = {
         ("to_organisation", "reason"),
         "Un logement stable</textarea>",
     ),
+    "refer, a date without its time": Case(
+        "bapa_worker",
+        _person_url("refer/"),
+        {"reason": "", "appointment_date": "2030-01-10", "expectation": "Un logement stable", "urgency": "normal"},
+        ("appointment_time", "reason"),
+        'value="2030-01-10"',
+    ),
     "organisation": Case(
         "coordinator",
         f"{BASE}/directory/organisations/new/",
