@@ -9,8 +9,10 @@ import pytest
 from django_tenants.utils import schema_context
 
 from charter.policies import join_token
+from consent.services import withdraw_consent
 from directory.models import Access, CapacityStatus, Cost
-from tests.factories import PersonFactory, organisation_of
+from maillage.errors import Invalid
+from tests.factories import ConsentFactory, PersonFactory, organisation_of
 
 BASE = "/c/schaerbeek"
 
@@ -197,3 +199,17 @@ def test_two_wrong_fields_show_at_once_with_the_values_kept(tenant_db, login, cl
         assert f'id="id_{name}_error"' in page, name
         assert page.index('class="error-summary"') < page.index(f'id="id_{name}_error"')
     assert case.kept in page
+
+
+def test_withdrawing_a_consent_names_every_field_at_fault_at_once(tenant_db):
+    with schema_context("schaerbeek"):
+        consent = ConsentFactory()
+        with pytest.raises(Invalid) as refused:
+            withdraw_consent(
+                actor=tenant_db["bapa_worker"].actor(),
+                consent=consent,
+                reason="",
+                recipients=["00000000-0000-0000-0000-000000000000"],
+                domains=["no_such_domain"],
+            )
+    assert set(refused.value.fields) == {"reason", "recipients", "domains"}
