@@ -4,9 +4,9 @@ write (a missing field or a bad BCE/KBO number is the service's message)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from charter.services import CharterInput, MembershipRequestInput
+from charter.services import CharterInput, MembershipRequestInput, membership_request_errors
 from directory.models import OrganisationKind
-from maillage.forms import textarea_field
+from maillage.forms import add_service_errors, filled_data, textarea_field
 
 
 class MembershipRequestForm(forms.Form):
@@ -34,6 +34,12 @@ class MembershipRequestForm(forms.Form):
 
     def to_input(self) -> MembershipRequestInput:
         return MembershipRequestInput(**self.cleaned_data)
+
+    def clean(self):
+        """The service's objections join the fields' own: one submit shows every problem."""
+        cleaned = super().clean()
+        add_service_errors(self, membership_request_errors(MembershipRequestInput(**filled_data(self))))
+        return cleaned
 
 
 class RefuseForm(forms.Form):

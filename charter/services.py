@@ -94,6 +94,16 @@ def _matching_organisation(name: str, enterprise_number: str) -> Organisation | 
     return Organisation.objects.filter(match).order_by("-is_member", "name").first()
 
 
+def membership_request_errors(data: MembershipRequestInput) -> dict[str, list]:
+    """Every problem of a membership request at once, by field, without writing: the form
+    shows them in one round, with the rules kept here only."""
+    try:
+        _clean_request(data)
+    except Invalid as error:
+        return error.fields
+    return {}
+
+
 def _clean_request(data: MembershipRequestInput) -> dict:
     errors: dict[str, list] = {}
     values = {

@@ -271,8 +271,9 @@ def withdraw_consent(
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.state != ConsentState.GIVEN:
         raise Conflict(_("This consent is no longer in force."))
+    errors: dict[str, list] = {}
     if not (reason or "").strip():
-        raise Invalid(fields={"reason": [_("Say why (the person's words, or the worker's).")]})
+        errors["reason"] = [_("Say why (the person's words, or the worker's).")]
     now = timezone.now()
     kept_recipients = list(consent.recipients.all())
     kept_domains = list(consent.domains.all())
@@ -285,13 +286,15 @@ def withdraw_consent(
         drop = {str(r) for r in recipients}
         unknown = drop - {str(o.public_id) for o in kept_recipients}
         if unknown:
-            raise Invalid(fields={"recipients": [_("This consent does not name these organisations.")]})
+            errors["recipients"] = [_("This consent does not name these organisations.")]
         kept_recipients = [o for o in kept_recipients if str(o.public_id) not in drop]
     if domains:
         unknown = set(domains) - {d.code for d in kept_domains}
         if unknown:
-            raise Invalid(fields={"domains": [_("This consent does not name these need domains.")]})
+            errors["domains"] = [_("This consent does not name these need domains.")]
         kept_domains = [d for d in kept_domains if d.code not in set(domains)]
+    if errors:
+        raise Invalid(fields=errors)
     partial = bool(recipients or domains) and bool(kept_recipients or kept_elsewhere) and bool(kept_domains)
     # A partial withdrawal ends this version too; what remains carries on as the next one.
     consent.state = ConsentState.SUPERSEDED if partial else ConsentState.WITHDRAWN

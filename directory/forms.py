@@ -13,8 +13,15 @@ from directory.models import (
     ResidenceStatus,
     Weekday,
 )
-from directory.services import OfferInput, OrganisationInput, PlaceInput, Slot
-from maillage.forms import TokenLifetimeForm, textarea_field
+from directory.services import (
+    OfferInput,
+    OrganisationInput,
+    PlaceInput,
+    Slot,
+    offer_input_errors,
+    organisation_input_errors,
+)
+from maillage.forms import TokenLifetimeForm, add_service_errors, filled_data, textarea_field
 from maillage.languages import language_choices
 from maillage.uploads import size_refusal
 from maillage.widgets import QuickSelect
@@ -74,14 +81,22 @@ class OrganisationForm(forms.Form):
         label=_("Languages spoken by the staff"), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
     )
 
-    def __init__(self, *args, can_decide_membership=False, **kwargs):
+    def __init__(self, *args, can_decide_membership=False, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.organisation = organisation
         self.fields["staff_languages"].choices = language_choices(get_language() or "fr")
         if not can_decide_membership:
             self.fields["is_member"].disabled = True
 
     def to_input(self) -> OrganisationInput:
         return OrganisationInput(**self.cleaned_data)
+
+    def clean(self):
+        """The service's objections join the fields' own: one submit shows every problem."""
+        cleaned = super().clean()
+        data = OrganisationInput(**filled_data(self))
+        add_service_errors(self, organisation_input_errors(data, existing=self.organisation))
+        return cleaned
 
 
 class OfferForm(forms.Form):
@@ -134,6 +149,7 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args, domains=(), offer=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.offer = offer
         # The page edits one place and two slots a day; an offer with more keeps the rest.
         self.kept_places, self.kept_slots = [], []
         if offer is not None:
@@ -196,10 +212,14 @@ class OfferForm(forms.Form):
                 opens, closes = data.get(f"day{day.value}_{n}_open"), data.get(f"day{day.value}_{n}_close")
                 if bool(opens) != bool(closes):
                     self.add_error(f"day{day.value}_{n}_close", _("Give both the opening and the closing time."))
+        # The service's objections join the fields' own: one submit shows every problem.
+        kept_until = self.offer.valid_until if self.offer is not None else None
+        errors = offer_input_errors(self.to_input(filled_data(self)), kept_until=kept_until)
+        add_service_errors(self, errors)
         return data
 
-    def to_input(self) -> OfferInput:
-        data = self.cleaned_data
+    def to_input(self, data: dict | None = None) -> OfferInput:
+        data = self.cleaned_data if data is None else data
         slots = []
         for day in Weekday:
             for n in range(1, SLOTS_PER_DAY + 1):

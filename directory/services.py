@@ -97,6 +97,16 @@ class OrganisationInput:
         )
 
 
+def organisation_input_errors(data: OrganisationInput, *, existing: Organisation | None = None) -> dict[str, list]:
+    """Every problem of an organisation's input at once, by field, without writing: the
+    form shows them in one round, with the rules kept here only."""
+    try:
+        _clean_organisation(data, existing=existing)
+    except Invalid as error:
+        return error.fields
+    return {}
+
+
 def _clean_organisation(data: OrganisationInput, *, existing: Organisation | None) -> dict:
     errors: dict[str, list] = {}
     name = (data.name or "").strip()
@@ -242,6 +252,16 @@ class OfferInput:
 def _input_name(field_name: str) -> str:
     """The French version is `title`/`description` in the input."""
     return {"title_fr": "title", "description_fr": "description"}.get(field_name, field_name)
+
+
+def offer_input_errors(data: OfferInput, *, kept_until: date | None = None) -> dict[str, list]:
+    """Every problem of an offer's input at once, by field, without writing: the form shows
+    them in one round, with the rules kept here only."""
+    try:
+        _clean_offer(data, kept_until=kept_until)
+    except Invalid as error:
+        return error.fields
+    return {}
 
 
 def _clean_offer(data: OfferInput, *, kept_until: date | None = None) -> tuple[dict, NeedDomain, list[NeedDomain]]:

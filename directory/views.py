@@ -227,7 +227,10 @@ def organisation_edit(request, public_id=None):
     if organisation:
         initial = {name: getattr(organisation, name) for name in OrganisationForm.base_fields}
     form = OrganisationForm(
-        request.POST or None, initial=initial, can_decide_membership=policies.can_manage_organisations(actor)
+        request.POST or None,
+        initial=initial,
+        can_decide_membership=policies.can_manage_organisations(actor),
+        organisation=organisation,
     )
 
     def save():

@@ -26,6 +26,26 @@ def add_domain_error(form, error: DomainError) -> None:
         form.add_error(None, error.message)
 
 
+def filled_data(form) -> dict:
+    """The form's cleaned values, a field at fault standing as its empty value: enough for a
+    service to judge the other fields in the same round."""
+    cleaned = getattr(form, "cleaned_data", {})
+    return {name: cleaned[name] if name in cleaned else field.to_python(None) for name, field in form.fields.items()}
+
+
+def add_service_errors(form, errors: dict, *, rename: dict | None = None) -> None:
+    """Adds a service's objections (by field, found without writing) to the form's own, so
+    that one submit shows every problem. A field that already has an error keeps only that
+    one; `rename` maps the service's field names to the form's (None: at the top)."""
+    for name, field_messages in errors.items():
+        field = (rename or {}).get(name, name)
+        field = field if field in form.fields else None
+        if field is not None and field in form.errors:
+            continue
+        for message in field_messages:
+            form.add_error(field, message)
+
+
 def report_form_errors(request, form) -> None:
     """For small forms posted from a page that redirects back: each error as a message."""
     for errors in form.errors.values():

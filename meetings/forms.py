@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from maillage.forms import textarea_field
+from maillage.forms import add_service_errors, filled_data, textarea_field
 from meetings.models import ActionStatus, AttendanceStatus, ObjectiveStatus
-from meetings.services import ActionInput, MeetingInput, ObjectiveInput
+from meetings.services import ActionInput, MeetingInput, ObjectiveInput, meeting_input_errors
 
 NO_PERSONAL_DATA = _(
     "No personal data about the people you follow belongs here: name organisations and topics, never a person."
@@ -91,8 +91,14 @@ class MeetingForm(forms.Form):
     def attendance_fields(self):
         return [self[self.attendance_name(o)] for o in self.organisations]
 
-    def to_input(self) -> MeetingInput:
-        data = self.cleaned_data
+    def clean(self):
+        """The service's objections join the fields' own: one submit shows every problem."""
+        cleaned = super().clean()
+        add_service_errors(self, meeting_input_errors(self.to_input(filled_data(self))))
+        return cleaned
+
+    def to_input(self, data: dict | None = None) -> MeetingInput:
+        data = self.cleaned_data if data is None else data
         return MeetingInput(
             title=data["title"],
             starts_at=data["starts_at"],

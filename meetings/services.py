@@ -122,6 +122,16 @@ class MeetingInput:
         )
 
 
+def meeting_input_errors(data: MeetingInput, *, now: datetime | None = None) -> dict[str, list]:
+    """Every problem of a meeting's input at once, by field, without writing: the form shows
+    them in one round, with the rules kept here only."""
+    try:
+        _clean_meeting(data, now or timezone.now())
+    except Invalid as error:
+        return error.fields
+    return {}
+
+
 def _clean_meeting(data: MeetingInput, now: datetime) -> tuple[dict, list[str], list[str], dict]:
     errors: dict[str, list] = {}
     title = clean_text(

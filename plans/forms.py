@@ -4,8 +4,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Weekday
+from maillage.forms import add_service_errors, filled_data
 from plans.models import AssessmentKind, CommitmentStatus
-from plans.services import AssessmentInput, CommitmentInput, ItemInput, PiisInput, ReviewInput
+from plans.services import (
+    AssessmentInput,
+    CommitmentInput,
+    ItemInput,
+    PiisInput,
+    ReviewInput,
+    assessment_errors,
+    commitment_errors,
+    piis_errors,
+)
 
 # An assessment is written a few need domains at a time: each slot is one domain.
 ITEM_SLOTS = 3
@@ -47,8 +57,14 @@ class AssessmentForm(forms.Form):
                 widget=forms.Textarea({"rows": 2}),
             )
 
-    def to_input(self) -> AssessmentInput:
-        data = self.cleaned_data
+    def clean(self):
+        """The service's objections join the fields' own: one submit shows every problem."""
+        cleaned = super().clean()
+        add_service_errors(self, assessment_errors(self.to_input(filled_data(self))))
+        return cleaned
+
+    def to_input(self, data: dict | None = None) -> AssessmentInput:
+        data = self.cleaned_data if data is None else data
         items = [
             ItemInput(
                 domain=data[f"domain_{slot}"],
@@ -86,10 +102,16 @@ class CommitmentForm(forms.Form):
         self.fields["owner"].choices = [(key, o.name) for key, o in self.organisations.items()]
         self.fields["domain"].choices = _domain_choices(domains)
 
-    def to_input(self) -> CommitmentInput:
-        data = self.cleaned_data
+    def clean(self):
+        """The service's objections join the fields' own: one submit shows every problem."""
+        cleaned = super().clean()
+        add_service_errors(self, commitment_errors(self.to_input(filled_data(self))))
+        return cleaned
+
+    def to_input(self, data: dict | None = None) -> CommitmentInput:
+        data = self.cleaned_data if data is None else data
         return CommitmentInput(
-            owner=self.organisations[data["owner"]],
+            owner=self.organisations.get(data["owner"]),
             domain=data["domain"],
             what=data["what"],
             starts_on=data["starts_on"],
@@ -116,6 +138,12 @@ class PiisForm(forms.Form):
     def __init__(self, *args, domains, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["domain"].choices = _domain_choices(domains)
+
+    def clean(self):
+        """The service's objections join the fields' own: one submit shows every problem."""
+        cleaned = super().clean()
+        add_service_errors(self, piis_errors(PiisInput(**filled_data(self))))
+        return cleaned
 
     def to_input(self) -> PiisInput:
         return PiisInput(**self.cleaned_data)

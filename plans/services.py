@@ -109,20 +109,32 @@ class AssessmentInput:
     items: list[ItemInput] = field(default_factory=list)
 
 
-@transaction.atomic
-def add_assessment(*, actor: Actor, plan: Plan, data: AssessmentInput) -> Assessment:
+def _written_items(data: AssessmentInput) -> list[ItemInput]:
+    return [item for item in data.items if item.situation.strip() or item.wishes.strip() or item.agreed.strip()]
+
+
+def assessment_errors(data: AssessmentInput) -> dict[str, list]:
+    """Every problem of an assessment's input at once, by field, without writing."""
     errors: dict = {}
     if data.kind not in AssessmentKind.values:
         errors["kind"] = [_("Unknown kind of assessment.")]
     _not_in_future(data.assessed_on, "assessed_on", errors)
-    items = [item for item in data.items if item.situation.strip() or item.wishes.strip() or item.agreed.strip()]
+    items = _written_items(data)
     if not items:
         errors["items"] = [_("Write at least one need domain: its situation, what the person wants or what is agreed.")]
     codes = [item.domain for item in items]
     if len(set(codes)) != len(codes):
         errors.setdefault("items", []).append(_("Each need domain once."))
+    return errors
+
+
+@transaction.atomic
+def add_assessment(*, actor: Actor, plan: Plan, data: AssessmentInput) -> Assessment:
+    errors = assessment_errors(data)
     if errors:
         raise Invalid(fields=errors)
+    items = _written_items(data)
+    codes = [item.domain for item in items]
     domains = {code: _domain(actor, code, "items") for code in codes}
     if not _may_contribute(actor, plan.person, codes):
         raise Forbidden(_("No consent in force lets your organisation write the plan for these needs."))
@@ -163,7 +175,7 @@ def commitment_errors(data: CommitmentInput) -> dict[str, list]:
     errors: dict[str, list] = {}
     if not data.what.strip():
         errors["what"] = [_("Say what is committed to.")]
-    if data.ends_on is not None and data.ends_on < data.starts_on:
+    if data.ends_on is not None and data.starts_on is not None and data.ends_on < data.starts_on:
         errors["ends_on"] = [_("A commitment cannot end before it starts.")]
     if (data.starts_at is None) != (data.ends_at is None):
         errors["ends_at"] = [_("Give both hours, or neither.")]
@@ -232,19 +244,26 @@ class PiisInput:
     domain: str = PIIS_DOMAIN
 
 
+def piis_errors(data: PiisInput) -> dict[str, list]:
+    """Every problem of a PIIS's input at once, by field, without writing."""
+    errors: dict = {}
+    _not_in_future(data.signed_on, "signed_on", errors)
+    _not_in_future(data.reviewed_on, "reviewed_on", errors)
+    signed = data.signed_on
+    if data.reviewed_on is not None and signed is not None and data.reviewed_on < signed:
+        errors.setdefault("reviewed_on", []).append(_("A PIIS is reviewed after it is signed."))
+    if data.next_review_on is not None and signed is not None and data.next_review_on < signed:
+        errors["next_review_on"] = [_("The next review comes after the signature.")]
+    if not data.objectives.strip():
+        errors["objectives"] = [_("Write the objectives agreed with the person.")]
+    return errors
+
+
 @transaction.atomic
 def record_piis(*, actor: Actor, plan: Plan, data: PiisInput) -> Piis:
     if not policies.can_write_piis(actor):
         raise Forbidden(_("Only a CPAS writes a PIIS."))
-    errors: dict = {}
-    _not_in_future(data.signed_on, "signed_on", errors)
-    _not_in_future(data.reviewed_on, "reviewed_on", errors)
-    if data.reviewed_on is not None and data.reviewed_on < data.signed_on:
-        errors.setdefault("reviewed_on", []).append(_("A PIIS is reviewed after it is signed."))
-    if data.next_review_on is not None and data.next_review_on < data.signed_on:
-        errors["next_review_on"] = [_("The next review comes after the signature.")]
-    if not data.objectives.strip():
-        errors["objectives"] = [_("Write the objectives agreed with the person.")]
+    errors = piis_errors(data)
     if errors:
         raise Invalid(fields=errors)
     domain = _domain(actor, data.domain, "domain")

@@ -169,8 +169,8 @@ class ReferForm(forms.Form):
             return None
         return timezone.make_aware(datetime.combine(day, hour))
 
-    def to_input(self, person) -> ReferralInput:
-        data = self.cleaned_data
+    def to_input(self, person, data: dict | None = None) -> ReferralInput:
+        data = self.cleaned_data if data is None else data
         return ReferralInput(
             person=person,
             to_organisation=self._organisations.get(data["to_organisation"]),

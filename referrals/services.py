@@ -83,34 +83,29 @@ def default_consent(*, person: Person, to_organisation, domain_codes: list[str],
     )
 
 
-@transaction.atomic
-def refer_person(*, actor: Actor, data: ReferralInput, send: bool):
-    """The one way to refer a person, from the page as from the API: a draft, sent at once
-    when `send`. Without a chosen consent, the newest one in force that covers the
-    referral. All or nothing: a send the consent or the charter refuses leaves no draft."""
+def _with_default_consent(data: ReferralInput) -> ReferralInput:
+    """Without a chosen consent, the newest one in force that covers the referral."""
     if data.consent is None and data.to_organisation is not None and data.domains:
         consent = default_consent(
             person=data.person, to_organisation=data.to_organisation, domain_codes=list(data.domains)
         )
         data = replace(data, consent=consent)
-    referral = create_referral(actor=actor, data=data)
-    if send:
-        referral = send_referral(actor=actor, referral=referral)
-    return referral
+    return data
 
 
-@transaction.atomic
-def create_referral(*, actor: Actor, data: ReferralInput):
-    """A draft referral of a person the actor's organisation follows."""
-    if not person_policies.can_edit_file(actor, data.person):
-        raise Forbidden()
-    _refuse_closed_file(data.person)
+def referral_input_errors(*, actor: Actor, data: ReferralInput) -> dict[str, list]:
+    """Every problem of a referral's input at once, by field, without writing: the form
+    shows them in one round with its own, with the rules kept here only."""
+    data = _with_default_consent(data)
+    return _referral_errors(actor, data, list(NeedDomain.objects.filter(code__in=data.domains)))
+
+
+def _referral_errors(actor: Actor, data: ReferralInput, domains: list) -> dict[str, list]:
     errors: dict[str, list] = {}
     if data.to_organisation is None or not data.to_organisation.is_member:
         errors["to_organisation"] = [_("Choose a member organisation of this coordination.")]
     elif data.to_organisation.pk == actor.organisation.pk:
         errors["to_organisation"] = [_("A referral goes to another organisation.")]
-    domains = list(NeedDomain.objects.filter(code__in=data.domains))
     if not data.domains or len(domains) != len(set(data.domains)):
         errors["domains"] = [_("Name the need domains, from the taxonomy.")]
     if not (data.reason or "").strip():
@@ -123,6 +118,29 @@ def create_referral(*, actor: Actor, data: ReferralInput):
         errors["consent"] = [_("A referral needs the person's consent.")]
     check_date(data.appointment_at, "appointment_at", errors, years_ahead=2)
     check_ahead(data.appointment_at, "appointment_at", errors)
+    return errors
+
+
+@transaction.atomic
+def refer_person(*, actor: Actor, data: ReferralInput, send: bool):
+    """The one way to refer a person, from the page as from the API: a draft, sent at once
+    when `send`. Without a chosen consent, the newest one in force that covers the
+    referral. All or nothing: a send the consent or the charter refuses leaves no draft."""
+    data = _with_default_consent(data)
+    referral = create_referral(actor=actor, data=data)
+    if send:
+        referral = send_referral(actor=actor, referral=referral)
+    return referral
+
+
+@transaction.atomic
+def create_referral(*, actor: Actor, data: ReferralInput):
+    """A draft referral of a person the actor's organisation follows."""
+    if not person_policies.can_edit_file(actor, data.person):
+        raise Forbidden()
+    _refuse_closed_file(data.person)
+    domains = list(NeedDomain.objects.filter(code__in=data.domains))
+    errors = _referral_errors(actor, data, domains)
     if errors:
         raise Invalid(fields=errors)
     now = timezone.now()

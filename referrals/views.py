@@ -30,7 +30,7 @@ from consent.policies import in_force
 from directory import selectors as directory_selectors
 from maillage import errors, printed
 from maillage.errors import Conflict, Invalid
-from maillage.forms import add_domain_error, confirm_page, report_form_errors
+from maillage.forms import add_domain_error, add_service_errors, confirm_page, filled_data, report_form_errors
 from maillage.querysets import LateRows
 from members.views import hand_over_page
 from persons import policies as person_policies
@@ -428,7 +428,11 @@ def refer(request, public_id):
         initial=initial,
         unavailable=unavailable,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        # The service's objections join the fields' own: one submit shows every problem.
+        errors = services.referral_input_errors(actor=actor, data=form.to_input(person, filled_data(form)))
+        add_service_errors(form, errors, rename={"appointment_at": "appointment_date"})
+    elif request.method == "POST":
         send = "send" in request.POST
         try:
             referral = services.refer_person(actor=actor, data=form.to_input(person), send=send)

@@ -4,6 +4,9 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from maillage.forms import add_service_errors
+from referrals.notes.services import note_text_errors
+
 
 class NoteForm(forms.Form):
     """`audiences`: the (value, label) pairs the consent in force allows; a note without
@@ -21,3 +24,9 @@ class NoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["domain"].choices = [(d.code, d.label(get_language() or "fr")) for d in domains]
         self.fields["audience"].choices = list(audiences)
+
+    def clean(self):
+        """The text's own rule joins the other fields' errors: one submit shows every problem."""
+        cleaned = super().clean()
+        add_service_errors(self, note_text_errors(self.cleaned_data.get("text", "")))
+        return cleaned

@@ -30,6 +30,14 @@ def _note_text(text: str, errors: dict) -> str:
     return text
 
 
+def note_text_errors(text: str) -> dict[str, list]:
+    """The note's text judged alone, without writing: the form shows it in the same round
+    as its other fields' problems."""
+    errors: dict[str, list] = {}
+    _note_text(text, errors)
+    return errors
+
+
 def _taken_on(referral) -> bool:
     """The receiving side accepted it at some point (it may have been closed since)."""
     return ReferralEvent.objects.filter(referral=referral, to_status=ReferralStatus.ACCEPTED).exists()
