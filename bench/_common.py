@@ -175,3 +175,19 @@ def record_housing_consent(actor, person, cpas, *, explanation_language: str = "
 def p95(timings: list[float]) -> float:
     timings = sorted(timings)
     return timings[max(0, round(0.95 * len(timings)) - 1)]
+
+
+def timed_compute(period):
+    """The nightly snapshot's compute(period), run from the public schema: its seconds, the
+    values it stored and the statements it ran."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from regions.indicators import compute
+
+    connection.set_schema_to_public()
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        stored = compute(period)
+        elapsed = time.perf_counter() - started
+    return elapsed, stored, captured.captured_queries

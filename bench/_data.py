@@ -4,7 +4,7 @@ figures from its own random generator, in its own order, and saves the rows itse
 
 from datetime import datetime, timedelta
 
-from _common import FAMILY, GIVEN
+from _common import FAMILY, GIVEN, STATUSES
 
 # The need domains the benches spread their consents and referrals over.
 CODES = ["housing", "social_rights", "language", "health", "administrative"]
@@ -97,7 +97,7 @@ def sent_events(referrals, actor, organisation):
     )
 
 
-def referral_row(person, consent, *, status, sent_at, response_due, answered_at, closed_at, **fields):
+def referral_row(person, consent, status, sent_at, due, answered_at, closed_at, **fields):
     """A housing referral as sending it leaves it, then its answer and its closing."""
     from referrals.models import Referral
 
@@ -107,7 +107,7 @@ def referral_row(person, consent, *, status, sent_at, response_due, answered_at,
         reason="Recherche de logement et ouverture des droits.",
         status=status,
         sent_at=sent_at,
-        response_due=response_due,
+        response_due=due,
         answered_at=answered_at,
         closed_at=closed_at,
         created_at=sent_at,
@@ -115,30 +115,36 @@ def referral_row(person, consent, *, status, sent_at, response_due, answered_at,
     )
 
 
-def prompt_referral_row(person, consent, *, status, sent_at, response_due, now, **fields):
+def prompt_referral_row(person, consent, status, sent_at, due, now, **fields):
     """A referral answered two days after it was sent and closed thirty days after; one still
     waiting past its deadline has been overdue since `now`."""
     from django.utils import timezone
 
-    return referral_row(
-        person,
-        consent,
-        status=status,
-        sent_at=sent_at,
-        response_due=response_due,
-        answered_at=sent_at + timedelta(days=2) if status not in UNANSWERED else None,
-        closed_at=sent_at + timedelta(days=30) if status in CLOSED else None,
-        overdue_since=now if status in ("sent", "received") and response_due < timezone.localdate() else None,
-        **fields,
-    )
+    answered_at = sent_at + timedelta(days=2) if status not in UNANSWERED else None
+    closed_at = sent_at + timedelta(days=30) if status in CLOSED else None
+    overdue = now if status in ("sent", "received") and due < timezone.localdate() else None
+    return referral_row(person, consent, status, sent_at, due, answered_at, closed_at, overdue_since=overdue, **fields)
 
 
-def overdue_since(status, due, answered_at, today):
-    """The start of the day after the deadline, for a referral answered after it or still
-    waiting past it; None otherwise."""
+def drawn_sending(rng, now):
+    """A status weighted as a year of referrals leaves them, and a moment within the last 13 months."""
+    status = rng.choices(list(STATUSES), list(STATUSES.values()))[0]
+    return status, now - timedelta(days=rng.randint(0, 395), minutes=rng.randint(0, 1440))
+
+
+def drawn_answer(rng, status, sent_at):
+    """Answers come within hours to a few weeks; a quarter come after the deadline."""
+    return sent_at + timedelta(hours=rng.choice([2, 20, 50, 100, 200, 400, 700])) if status not in UNANSWERED else None
+
+
+def dated_referral_row(person, consent, status, sent_at, due, answered_at, today, **fields):
+    """A referral closed thirty days after it was sent; one answered after its deadline, or
+    still waiting past it, overdue since the start of the day after the deadline."""
     from django.utils import timezone
 
     late = (answered_at is not None and timezone.localdate(answered_at) > due) or (
         status in ("sent", "received") and due < today
     )
-    return timezone.make_aware(datetime.combine(due + timedelta(days=1), datetime.min.time())) if late else None
+    overdue = timezone.make_aware(datetime.combine(due + timedelta(days=1), datetime.min.time())) if late else None
+    closed_at = sent_at + timedelta(days=30) if status in CLOSED else None
+    return referral_row(person, consent, status, sent_at, due, answered_at, closed_at, overdue_since=overdue, **fields)

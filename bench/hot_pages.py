@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 # The fillers of the other benches; their configure() runs at import, so ours runs last.
+import _data as data  # noqa: E402  (the rows the benches write)
 import directory_search as directory_bench  # noqa: E402
 from _common import (  # noqa: E402  (bench/ is the script folder)
     STATUSES,
@@ -45,16 +46,6 @@ from _common import (  # noqa: E402  (bench/ is the script folder)
     migrate_public_schema,
     provision_bench_coordination,
     seat,
-)
-from _data import (  # noqa: E402
-    CODES,
-    consent_domain_rows,
-    consent_row,
-    domains_by_code,
-    person_row,
-    prompt_referral_row,
-    referral_domain_rows,
-    sent_events,
 )
 
 BENCH_DB = configure(os.environ.get("MAILLAGE_BENCH_DB", "maillage_bench_hot"), inline_tasks=True)
@@ -82,13 +73,15 @@ def fill_referrals(worker, bapa, cpas, rng: random.Random) -> None:
     from referrals.models import Referral, ReferralEvent
 
     now = timezone.now()
-    domains = domains_by_code()
+    domains = data.domains_by_code()
     with transaction.atomic():
-        persons = Person.objects.bulk_create((person_row(rng, bapa, worker) for _ in range(PERSONS)), batch_size=2000)
+        persons = Person.objects.bulk_create(
+            (data.person_row(rng, bapa, worker) for _ in range(PERSONS)), batch_size=2000
+        )
         given = [now - timedelta(days=rng.randint(1, 300)) for _ in range(PERSONS)]
         consents = Consent.objects.bulk_create(
             (
-                consent_row(person, bapa, given_at=given_at, recorded_by=worker)
+                data.consent_row(person, bapa, given_at=given_at, recorded_by=worker)
                 for person, given_at in zip(persons, given, strict=True)
             ),
             batch_size=2000,
@@ -97,35 +90,28 @@ def fill_referrals(worker, bapa, cpas, rng: random.Random) -> None:
             (Consent.recipients.through(consent=c, organisation=cpas) for c in consents), batch_size=5000
         )
         Consent.domains.through.objects.bulk_create(
-            consent_domain_rows(consents, [CODES] * len(consents), domains), batch_size=5000
+            data.consent_domain_rows(consents, [data.CODES] * len(consents), domains), batch_size=5000
         )
         statuses = rng.choices(list(STATUSES), list(STATUSES.values()), k=REFERRALS)
         referrals, referral_codes = [], []
+        parties = {"from_organisation": bapa, "sender": worker, "to_organisation": cpas}
         for n, status in enumerate(statuses):
             i = rng.randrange(PERSONS)
             sent_at = given[i] + timedelta(hours=rng.randint(1, 24 * 60))
             sent_at = min(sent_at, now - timedelta(minutes=n))
             due = add_working_days(timezone.localdate(sent_at), 5)
+            reference = f"BEN-{sent_at.year}-{n + 1:06d}"
             referrals.append(
-                prompt_referral_row(
-                    persons[i],
-                    consents[i],
-                    status=status,
-                    sent_at=sent_at,
-                    response_due=due,
-                    now=now,
-                    from_organisation=bapa,
-                    sender=worker,
-                    to_organisation=cpas,
-                    reference=f"BEN-{sent_at.year}-{n + 1:06d}",
+                data.prompt_referral_row(
+                    persons[i], consents[i], status, sent_at, due, now, reference=reference, **parties
                 )
             )
-            referral_codes.append(rng.sample(CODES, rng.choice([1, 1, 2])))
+            referral_codes.append(rng.sample(data.CODES, rng.choice([1, 1, 2])))
         referrals = Referral.objects.bulk_create(referrals, batch_size=2000)
         Referral.domains.through.objects.bulk_create(
-            referral_domain_rows(referrals, referral_codes, domains), batch_size=5000
+            data.referral_domain_rows(referrals, referral_codes, domains), batch_size=5000
         )
-        ReferralEvent.objects.bulk_create(sent_events(referrals, worker, bapa), batch_size=5000)
+        ReferralEvent.objects.bulk_create(data.sent_events(referrals, worker, bapa), batch_size=5000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"filled: {PERSONS} persons with a consent, {REFERRALS} referrals to {cpas.name}", flush=True)

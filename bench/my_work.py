@@ -37,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import _data as data  # noqa: E402  (the rows the benches write)
 from _common import (  # noqa: E402  (bench/ is the script folder)
     bench_bapa_and_cpas,
     configure,
@@ -45,18 +46,6 @@ from _common import (  # noqa: E402  (bench/ is the script folder)
     seat,
     signed_in_client,
     throwaway_database,
-)
-from _data import (  # noqa: E402
-    CLOSED,
-    CODES,
-    UNANSWERED,
-    consent_domain_rows,
-    consent_row,
-    domains_by_code,
-    person_row,
-    referral_domain_rows,
-    referral_row,
-    sent_events,
 )
 
 BENCH_DB = configure(os.environ.get("MAILLAGE_BENCH_DB", "maillage_bench_work"), inline_tasks=True)
@@ -77,7 +66,7 @@ ASSIGNED_FILES = 200
 
 def _file(rng: random.Random, worker, today):
     """A person kept by the worker's organisation; one in ten has a commune registration date."""
-    person = person_row(rng, worker.organisation, worker.user)
+    person = data.person_row(rng, worker.organisation, worker.user)
     person.commune_registration_date = today - timedelta(days=rng.randint(1, 1100)) if rng.random() < 0.1 else None
     return person
 
@@ -94,7 +83,7 @@ def fill(worker, referent, cpas, *, referrals: int, persons: int, rng: random.Ra
 
     now = timezone.now()
     today = timezone.localdate()
-    domains = domains_by_code()
+    domains = data.domains_by_code()
     with transaction.atomic():
         files = Person.objects.bulk_create(
             (_file(rng, worker, today) for _ in range(persons)),
@@ -103,7 +92,7 @@ def fill(worker, referent, cpas, *, referrals: int, persons: int, rng: random.Ra
         given = [now - timedelta(days=rng.randint(30, 360)) for _ in files]
         consents = Consent.objects.bulk_create(
             (
-                consent_row(
+                data.consent_row(
                     person,
                     worker.organisation,
                     given_at=given_at,
@@ -119,7 +108,7 @@ def fill(worker, referent, cpas, *, referrals: int, persons: int, rng: random.Ra
             (Consent.recipients.through(consent=c, organisation=cpas) for c in consents), batch_size=5000
         )
         Consent.domains.through.objects.bulk_create(
-            consent_domain_rows(consents, [CODES] * len(consents), domains), batch_size=5000
+            data.consent_domain_rows(consents, [data.CODES] * len(consents), domains), batch_size=5000
         )
         rows, chosen = [], []
         for i in range(referrals):
@@ -128,16 +117,16 @@ def fill(worker, referent, cpas, *, referrals: int, persons: int, rng: random.Ra
             pool = RECENT if (now - sent_at).days < RECENT_DAYS else SETTLED
             status = rng.choices(list(pool), list(pool.values()))[0]
             due = add_working_days(timezone.localdate(sent_at), 5)
-            chosen.append(rng.sample(CODES, rng.choice([1, 1, 2])))
+            chosen.append(rng.sample(data.CODES, rng.choice([1, 1, 2])))
             rows.append(
-                referral_row(
+                data.referral_row(
                     person,
                     consent,
-                    status=status,
-                    sent_at=sent_at,
-                    response_due=due,
-                    answered_at=min(sent_at + timedelta(days=2), now) if status not in UNANSWERED else None,
-                    closed_at=min(sent_at + timedelta(days=30), now) if status in CLOSED else None,
+                    status,
+                    sent_at,
+                    due,
+                    min(sent_at + timedelta(days=2), now) if status not in data.UNANSWERED else None,
+                    min(sent_at + timedelta(days=30), now) if status in data.CLOSED else None,
                     from_organisation=worker.organisation,
                     sender=worker.user,
                     to_organisation=cpas,
@@ -147,8 +136,8 @@ def fill(worker, referent, cpas, *, referrals: int, persons: int, rng: random.Ra
                 )
             )
         made = Referral.objects.bulk_create(rows, batch_size=2000)
-        Referral.domains.through.objects.bulk_create(referral_domain_rows(made, chosen, domains), batch_size=5000)
-        ReferralEvent.objects.bulk_create(sent_events(made, worker.user, worker.organisation), batch_size=5000)
+        Referral.domains.through.objects.bulk_create(data.referral_domain_rows(made, chosen, domains), batch_size=5000)
+        ReferralEvent.objects.bulk_create(data.sent_events(made, worker.user, worker.organisation), batch_size=5000)
         CaseNote.objects.bulk_create(
             (
                 CaseNote(

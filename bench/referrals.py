@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import _data as data  # noqa: E402  (the rows the benches write)
 from _common import (  # noqa: E402  (bench/ is the script folder)
     STATUSES,
     bench_bapa_and_cpas,
@@ -41,15 +42,6 @@ from _common import (  # noqa: E402  (bench/ is the script folder)
     seat,
     signed_in_client,
     throwaway_database,
-)
-from _data import (  # noqa: E402
-    CODES,
-    consent_domain_rows,
-    consent_row,
-    domains_by_code,
-    person_row,
-    prompt_referral_row,
-    referral_domain_rows,
 )
 
 # Another name through MAILLAGE_BENCH_DB lets two benchmarks run side by side.
@@ -78,49 +70,40 @@ def fill(worker, cpas, count: int, rng: random.Random) -> None:
     from referrals.models import Referral
 
     now = timezone.now()
-    domains = domains_by_code()
+    domains = data.domains_by_code()
     statuses = rng.choices(list(STATUSES), list(STATUSES.values()), k=count)
     with transaction.atomic():
         persons = Person.objects.bulk_create(
-            (person_row(rng, worker.organisation, worker.user) for _ in range(count)), batch_size=2000
+            (data.person_row(rng, worker.organisation, worker.user) for _ in range(count)), batch_size=2000
         )
         given = [now - timedelta(days=rng.randint(1, 360)) for _ in range(count)]
         consents = Consent.objects.bulk_create(
             (
-                consent_row(person, worker.organisation, given_at=given_at, recorded_by=worker.user)
+                data.consent_row(person, worker.organisation, given_at=given_at, recorded_by=worker.user)
                 for person, given_at in zip(persons, given, strict=True)
             ),
             batch_size=2000,
         )
-        referral_codes = [rng.sample(CODES, rng.choice([1, 1, 2])) for _ in range(count)]
+        referral_codes = [rng.sample(data.CODES, rng.choice([1, 1, 2])) for _ in range(count)]
         Consent.recipients.through.objects.bulk_create(
             (Consent.recipients.through(consent=c, organisation=cpas) for c in consents), batch_size=5000
         )
         Consent.domains.through.objects.bulk_create(
-            consent_domain_rows(consents, referral_codes, domains), batch_size=5000
+            data.consent_domain_rows(consents, referral_codes, domains), batch_size=5000
         )
         referrals = []
+        parties = {"from_organisation": worker.organisation, "sender": worker.user, "to_organisation": cpas}
         for person, consent, given_at, status in zip(persons, consents, given, statuses, strict=True):
             sent_at = given_at + timedelta(hours=rng.randint(1, 48))
             due = add_working_days(timezone.localdate(sent_at), 5)
+            # Not the coordination's sequence: a benchmark's rows, numbered apart.
+            reference = f"BEN-{sent_at.year}-{len(referrals) + 1:06d}"
             referrals.append(
-                prompt_referral_row(
-                    person,
-                    consent,
-                    status=status,
-                    sent_at=sent_at,
-                    response_due=due,
-                    now=now,
-                    from_organisation=worker.organisation,
-                    sender=worker.user,
-                    to_organisation=cpas,
-                    # Not the coordination's sequence: a benchmark's rows, numbered apart.
-                    reference=f"BEN-{sent_at.year}-{len(referrals) + 1:06d}",
-                )
+                data.prompt_referral_row(person, consent, status, sent_at, due, now, reference=reference, **parties)
             )
         referrals = Referral.objects.bulk_create(referrals, batch_size=2000)
         Referral.domains.through.objects.bulk_create(
-            referral_domain_rows(referrals, referral_codes, domains), batch_size=5000
+            data.referral_domain_rows(referrals, referral_codes, domains), batch_size=5000
         )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
