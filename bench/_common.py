@@ -89,8 +89,8 @@ def throwaway_database(database: str):
         drop_database(database)
 
 
-def provision_bench_coordination(name: str, slug: str):
-    """One Brussels coordination led by the organisation "BAPA bench"."""
+def provision_bench_coordination(name: str, slug: str, *, lead: str = "BAPA bench", domain: str = "bench.test"):
+    """One Brussels coordination led by the organisation `lead`, its coordinator at `domain`."""
     from maillage.actor import Actor
     from members.provisioning import CommuneInput, provision_coordination
 
@@ -100,9 +100,9 @@ def provision_bench_coordination(name: str, slug: str):
         slug=slug,
         region="brussels",
         communes=[CommuneInput("Schaerbeek", "21015")],
-        lead_organisation_name="BAPA bench",
+        lead_organisation_name=lead,
         lead_organisation_kind="bapa",
-        coordinator_email="coordinator@bench.test",
+        coordinator_email=f"coordinator@{domain}",
         coordinator_password="a-long-bench-password",
     )
 
@@ -140,3 +140,54 @@ def signed_in_client(actor):
     session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=actor.user).persistent_id
     session.save()
     return client
+
+
+def bench_bapa_and_cpas(coordination):
+    """The bench coordination's BAPA, and a CPAS created beside it."""
+    from directory.models import Organisation
+    from directory.services import create_organisation
+    from maillage.actor import Actor
+
+    bapa = Organisation.objects.get(name="BAPA bench")
+    cpas = create_organisation(actor=Actor.system(coordination), name="CPAS bench", kind="cpas")
+    return bapa, cpas
+
+
+def record_housing_consent(actor, person, cpas, *, explanation_language: str = "ar"):
+    """Through the service: the person's identity and situation opened to the CPAS for housing."""
+    from consent.services import ConsentInput, record_consent
+
+    return record_consent(
+        actor=actor,
+        person=person,
+        data=ConsentInput(
+            recipients=[cpas.public_id],
+            domains=["housing"],
+            categories=["identity", "situation"],
+            purpose="Logement",
+            method="oral_witnessed",
+            witness_name="Collègue",
+            explanation_language=explanation_language,
+        ),
+    )
+
+
+def p95(timings: list[float]) -> float:
+    timings = sorted(timings)
+    return timings[max(0, round(0.95 * len(timings)) - 1)]
+
+
+def timed_compute(period):
+    """The nightly snapshot's compute(period), run from the public schema: its seconds, the
+    values it stored and the statements it ran."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from regions.indicators import compute
+
+    connection.set_schema_to_public()
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        stored = compute(period)
+        elapsed = time.perf_counter() - started
+    return elapsed, stored, captured.captured_queries

@@ -235,29 +235,18 @@ def setup_data(persons: int) -> dict:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
     django.setup()
+    from _common import provision_bench_coordination, record_housing_consent
     from django_tenants.utils import schema_context
 
-    from consent.services import ConsentInput, record_consent
     from directory.services import create_organisation
     from maillage.actor import Actor
-    from members.provisioning import CommuneInput, provision_coordination
     from members.roles import Role
     from members.services import add_member
     from persons.services import PersonInput, create_person
     from tenants.models import User
     from tenants.services import issue_api_token
 
-    coordination = provision_coordination(
-        actor=Actor.system(),
-        name="Faults",
-        slug=SLUG,
-        region="brussels",
-        communes=[CommuneInput("Schaerbeek", "21015")],
-        lead_organisation_name="BAPA faults",
-        lead_organisation_kind="bapa",
-        coordinator_email="coordinator@faults.test",
-        coordinator_password="a-long-bench-password",
-    )
+    coordination = provision_bench_coordination("Faults", SLUG, lead="BAPA faults", domain="faults.test")
     with schema_context(coordination.schema_name):
         system = Actor.system(coordination)
         bapa = create_organisation(actor=system, name="Service social faults", kind="ngo")
@@ -270,19 +259,7 @@ def setup_data(persons: int) -> dict:
         ids = []
         for n in range(persons):
             person = create_person(actor=actor, data=PersonInput(given_name=f"Personne{n}", family_name="Faults"))
-            record_consent(
-                actor=actor,
-                person=person,
-                data=ConsentInput(
-                    recipients=[cpas.public_id],
-                    domains=["housing"],
-                    categories=["identity", "situation"],
-                    purpose="Logement",
-                    method="oral_witnessed",
-                    witness_name="Collègue",
-                    explanation_language="fr",
-                ),
-            )
+            record_housing_consent(actor, person, cpas, explanation_language="fr")
             ids.append(str(person.public_id))
         issued = issue_api_token(actor=actor, label="faults", scope="read_write", days=1, second_factor=True)
     return {"schema": coordination.schema_name, "token": issued.key, "cpas": str(cpas.public_id), "persons": ids}

@@ -36,16 +36,16 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 # The fillers of the other benches; their configure() runs at import, so ours runs last.
+import _data as data  # noqa: E402  (the rows the benches write)
 import directory_search as directory_bench  # noqa: E402
 from _common import (  # noqa: E402  (bench/ is the script folder)
-    FAMILY,
-    GIVEN,
     STATUSES,
     configure,
     create_database,
     drop_database,
     migrate_public_schema,
     provision_bench_coordination,
+    seat,
 )
 
 BENCH_DB = configure(os.environ.get("MAILLAGE_BENCH_DB", "maillage_bench_hot"), inline_tasks=True)
@@ -62,63 +62,26 @@ SLUG = "bench-hot"
 OLD_DASHBOARD_BYTES = 4_210_731
 
 
-def seat(coordination, email: str, organisation, role: str):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from maillage.actor import Actor
-    from members.services import add_member
-    from tenants.models import User
-
-    user = User.objects.create_user(email, password="a-long-bench-password", full_name=email.split("@")[0])
-    TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    membership = add_member(actor=Actor.system(coordination), user=user, organisation=organisation, role=role)
-    return Actor(user=user, membership=membership, organisation=organisation, coordination=coordination)
-
-
 def fill_referrals(worker, bapa, cpas, rng: random.Random) -> None:
     """Persons, one consent each to the CPAS, referrals and their first event, in bulk."""
     from django.db import connection, transaction
     from django.utils import timezone
 
     from consent.models import Consent
-    from directory.models import NeedDomain
     from persons.models import Person
     from referrals.deadlines import add_working_days
     from referrals.models import Referral, ReferralEvent
 
     now = timezone.now()
-    domains = {d.code: d for d in NeedDomain.objects.all()}
-    codes = ["housing", "social_rights", "language", "health", "administrative"]
+    domains = data.domains_by_code()
     with transaction.atomic():
         persons = Person.objects.bulk_create(
-            (
-                Person(
-                    organisation=bapa,
-                    given_name=rng.choice(GIVEN),
-                    family_name=rng.choice(FAMILY),
-                    birth_year=rng.randint(1950, 2008),
-                    languages=rng.sample(["ar", "uk", "ti", "prs", "fr", "en"], 2),
-                    created_by=worker,
-                )
-                for _ in range(PERSONS)
-            ),
-            batch_size=2000,
+            (data.person_row(rng, bapa, worker) for _ in range(PERSONS)), batch_size=2000
         )
         given = [now - timedelta(days=rng.randint(1, 300)) for _ in range(PERSONS)]
         consents = Consent.objects.bulk_create(
             (
-                Consent(
-                    person=person,
-                    organisation=bapa,
-                    categories=["identity", "situation"],
-                    purpose="Orientation vers le CPAS",
-                    method="oral_witnessed",
-                    witness_name="Collègue",
-                    explanation_language="ar",
-                    given_at=given_at,
-                    expires_at=given_at + timedelta(days=365),
-                    recorded_by=worker,
-                )
+                data.consent_row(person, bapa, given_at=given_at, recorded_by=worker)
                 for person, given_at in zip(persons, given, strict=True)
             ),
             batch_size=2000,
@@ -127,60 +90,28 @@ def fill_referrals(worker, bapa, cpas, rng: random.Random) -> None:
             (Consent.recipients.through(consent=c, organisation=cpas) for c in consents), batch_size=5000
         )
         Consent.domains.through.objects.bulk_create(
-            (Consent.domains.through(consent=c, needdomain=domains[code]) for c in consents for code in codes),
-            batch_size=5000,
+            data.consent_domain_rows(consents, [data.CODES] * len(consents), domains), batch_size=5000
         )
         statuses = rng.choices(list(STATUSES), list(STATUSES.values()), k=REFERRALS)
         referrals, referral_codes = [], []
+        parties = {"from_organisation": bapa, "sender": worker, "to_organisation": cpas}
         for n, status in enumerate(statuses):
             i = rng.randrange(PERSONS)
             sent_at = given[i] + timedelta(hours=rng.randint(1, 24 * 60))
             sent_at = min(sent_at, now - timedelta(minutes=n))
             due = add_working_days(timezone.localdate(sent_at), 5)
-            answered = status not in ("sent", "received", "cancelled")
-            closed = status in ("completed", "not_completed", "declined", "cancelled")
+            reference = f"BEN-{sent_at.year}-{n + 1:06d}"
             referrals.append(
-                Referral(
-                    person=persons[i],
-                    from_organisation=bapa,
-                    sender=worker,
-                    to_organisation=cpas,
-                    consent=consents[i],
-                    reason="Recherche de logement et ouverture des droits.",
-                    status=status,
-                    sent_at=sent_at,
-                    response_due=due,
-                    answered_at=sent_at + timedelta(days=2) if answered else None,
-                    closed_at=sent_at + timedelta(days=30) if closed else None,
-                    overdue_since=now if status in ("sent", "received") and due < timezone.localdate() else None,
-                    created_at=sent_at,
-                    reference=f"BEN-{sent_at.year}-{n + 1:06d}",
+                data.prompt_referral_row(
+                    persons[i], consents[i], status, sent_at, due, now, reference=reference, **parties
                 )
             )
-            referral_codes.append(rng.sample(codes, rng.choice([1, 1, 2])))
+            referral_codes.append(rng.sample(data.CODES, rng.choice([1, 1, 2])))
         referrals = Referral.objects.bulk_create(referrals, batch_size=2000)
         Referral.domains.through.objects.bulk_create(
-            (
-                Referral.domains.through(referral=r, needdomain=domains[code])
-                for r, chosen in zip(referrals, referral_codes, strict=True)
-                for code in chosen
-            ),
-            batch_size=5000,
+            data.referral_domain_rows(referrals, referral_codes, domains), batch_size=5000
         )
-        ReferralEvent.objects.bulk_create(
-            (
-                ReferralEvent(
-                    referral=r,
-                    from_status="draft",
-                    to_status="sent",
-                    actor=worker,
-                    organisation=bapa,
-                    at=r.sent_at,
-                )
-                for r in referrals
-            ),
-            batch_size=5000,
-        )
+        ReferralEvent.objects.bulk_create(data.sent_events(referrals, worker, bapa), batch_size=5000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"filled: {PERSONS} persons with a consent, {REFERRALS} referrals to {cpas.name}", flush=True)

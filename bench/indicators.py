@@ -28,21 +28,20 @@ import statistics
 import sys
 import time
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import _data as data  # noqa: E402  (the rows the benches write)
 from _common import (  # noqa: E402  (bench/ is the script folder)
-    FAMILY,
-    GIVEN,
-    STATUSES,
     configure,
     create_database,
     drop_database,
     migrate_public_schema,
     psql,
+    timed_compute,
 )
 
 # Another name through MAILLAGE_BENCH_DB lets two benchmarks run side by side.
@@ -129,85 +128,35 @@ def fill(coordination, coordinator, rng: random.Random) -> dict:
 
         count = rng.randint(50, 500)
         keepers = [rng.choice(organisations[1:]) for _ in range(count)]
-        persons = Person.objects.bulk_create(
-            Person(
-                organisation=keeper,
-                given_name=rng.choice(GIVEN),
-                family_name=rng.choice(FAMILY),
-                birth_year=rng.randint(1950, 2008),
-                languages=rng.sample(["ar", "uk", "ti", "prs", "fr", "en"], 2),
-                created_by=coordinator,
-            )
-            for keeper in keepers
-        )
+        persons = Person.objects.bulk_create(data.person_row(rng, keeper, coordinator) for keeper in keepers)
         given = [now - timedelta(days=rng.randint(1, 420), hours=rng.randint(0, 23)) for _ in range(count)]
         consents = Consent.objects.bulk_create(
-            Consent(
-                person=person,
-                organisation=keeper,
-                categories=["identity", "situation"],
-                purpose="Orientation vers le CPAS",
-                method="oral_witnessed",
-                witness_name="Collègue",
-                explanation_language="ar",
-                given_at=given_at,
-                expires_at=given_at + timedelta(days=365),
-                recorded_by=coordinator,
-                created_at=given_at,
-            )
+            data.consent_row(person, keeper, given_at=given_at, recorded_by=coordinator, created_at=given_at)
             for person, keeper, given_at in zip(persons, keepers, given, strict=True)
         )
         consent_codes = [rng.sample(codes, rng.choice([1, 2, 2, 3])) for _ in range(count)]
         Consent.recipients.through.objects.bulk_create(
             Consent.recipients.through(consent=c, organisation=cpas) for c in consents
         )
-        Consent.domains.through.objects.bulk_create(
-            Consent.domains.through(consent=c, needdomain=domains[code])
-            for c, chosen in zip(consents, consent_codes, strict=True)
-            for code in chosen
-        )
+        Consent.domains.through.objects.bulk_create(data.consent_domain_rows(consents, consent_codes, domains))
 
         referrals, referral_codes = [], []
         for _ in range(rng.randint(50, 600)):
             i = rng.randrange(count)
-            status = rng.choices(list(STATUSES), list(STATUSES.values()))[0]
-            sent_at = now - timedelta(days=rng.randint(0, 395), minutes=rng.randint(0, 1440))
+            status, sent_at = data.drawn_sending(rng, now)
             due = add_working_days(timezone.localdate(sent_at), coordination.referral_response_working_days)
-            answered = status not in ("sent", "received", "cancelled")
-            # Answers come within hours to a few weeks; a quarter come after the deadline.
-            answered_at = sent_at + timedelta(hours=rng.choice([2, 20, 50, 100, 200, 400, 700])) if answered else None
-            late = (answered and timezone.localdate(answered_at) > due) or (
-                status in ("sent", "received") and due < today
-            )
-            closed = status in ("completed", "not_completed", "declined", "cancelled")
+            answered_at = data.drawn_answer(rng, status, sent_at)
+            # Not the coordination's sequence: a benchmark's rows, numbered apart.
+            reference = f"BEN-{sent_at.year}-{len(referrals) + 1:06d}"
+            parties = {"from_organisation": keepers[i], "sender": coordinator, "to_organisation": cpas}
             referrals.append(
-                Referral(
-                    person=persons[i],
-                    from_organisation=keepers[i],
-                    sender=coordinator,
-                    to_organisation=cpas,
-                    consent=consents[i],
-                    reason="Recherche de logement et ouverture des droits.",
-                    status=status,
-                    sent_at=sent_at,
-                    response_due=due,
-                    answered_at=answered_at,
-                    closed_at=sent_at + timedelta(days=30) if closed else None,
-                    overdue_since=timezone.make_aware(datetime.combine(due + timedelta(days=1), datetime.min.time()))
-                    if late
-                    else None,
-                    created_at=sent_at,
-                    # Not the coordination's sequence: a benchmark's rows, numbered apart.
-                    reference=f"BEN-{sent_at.year}-{len(referrals) + 1:06d}",
+                data.dated_referral_row(
+                    persons[i], consents[i], status, sent_at, due, answered_at, today, reference=reference, **parties
                 )
             )
             referral_codes.append(consent_codes[i][:1])
         referrals = Referral.objects.bulk_create(referrals, batch_size=2000)
-        Referral.domains.through.objects.bulk_create(
-            Referral.domains.through(referral=r, needdomain=domains[code])
-            for r, chosen in zip(referrals, referral_codes, strict=True)
-            for code in chosen
-        )
+        Referral.domains.through.objects.bulk_create(data.referral_domain_rows(referrals, referral_codes, domains))
     return {"organisations": len(organisations), "persons": count, "referrals": len(referrals)}
 
 
@@ -262,19 +211,15 @@ def measure() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from regions.indicators import INDICATORS, compute, last_complete_month, parse_period
+    from regions.indicators import INDICATORS, last_complete_month, parse_period
     from regions.table import comparison_table
     from tenants.models import Coordination
 
     period = parse_period(last_complete_month())
     coordinations = Coordination.objects.exclude(schema_name="public").count()
     for attempt in ("first", "second"):
-        connection.set_schema_to_public()
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            stored = compute(period)
-            elapsed = time.perf_counter() - started
-        queries = [q for q in captured.captured_queries if not q["sql"].startswith("SET search_path")]
+        elapsed, stored, captured_queries = timed_compute(period)
+        queries = [q for q in captured_queries if not q["sql"].startswith("SET search_path")]
         selects = [q for q in queries if " UNION ALL " in q["sql"]]
         kinds = Counter(q["sql"].split(None, 1)[0].upper() for q in queries if q not in selects)
         print(

@@ -37,10 +37,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import _data as data  # noqa: E402  (the rows the benches write)
 from _common import (  # noqa: E402  (bench/ is the script folder)
-    FAMILY,
-    GIVEN,
+    bench_bapa_and_cpas,
     configure,
+    p95,
     provision_bench_coordination,
     seat,
     signed_in_client,
@@ -63,53 +64,41 @@ TAKEN_REFERRALS = 300
 ASSIGNED_FILES = 200
 
 
+def _file(rng: random.Random, worker, today):
+    """A person kept by the worker's organisation; one in ten has a commune registration date."""
+    person = data.person_row(rng, worker.organisation, worker.user)
+    person.commune_registration_date = today - timedelta(days=rng.randint(1, 1100)) if rng.random() < 0.1 else None
+    return person
+
+
 def fill(worker, referent, cpas, *, referrals: int, persons: int, rng: random.Random) -> None:
     from django.contrib.auth.models import Permission
     from django.db import connection, transaction
     from django.utils import timezone
 
     from consent.models import Consent
-    from directory.models import NeedDomain
     from persons.models import WORK_ON_PERSON, Person, PersonAssignment
     from referrals.deadlines import add_working_days
     from referrals.models import WORK_ON_REFERRAL, CaseNote, Referral, ReferralAssignment, ReferralEvent
 
     now = timezone.now()
     today = timezone.localdate()
-    domains = {d.code: d for d in NeedDomain.objects.all()}
-    codes = ["housing", "social_rights", "language", "health", "administrative"]
+    domains = data.domains_by_code()
     with transaction.atomic():
         files = Person.objects.bulk_create(
-            (
-                Person(
-                    organisation=worker.organisation,
-                    given_name=rng.choice(GIVEN),
-                    family_name=rng.choice(FAMILY),
-                    birth_year=rng.randint(1950, 2008),
-                    languages=rng.sample(["ar", "uk", "ti", "prs", "fr", "en"], 2),
-                    commune_registration_date=(
-                        today - timedelta(days=rng.randint(1, 1100)) if rng.random() < 0.1 else None
-                    ),
-                    created_by=worker.user,
-                )
-                for _ in range(persons)
-            ),
+            (_file(rng, worker, today) for _ in range(persons)),
             batch_size=2000,
         )
         given = [now - timedelta(days=rng.randint(30, 360)) for _ in files]
         consents = Consent.objects.bulk_create(
             (
-                Consent(
-                    person=person,
-                    organisation=worker.organisation,
-                    categories=["identity", "situation", "case_notes"],
-                    purpose="Orientation vers le CPAS",
-                    method="oral_witnessed",
-                    witness_name="Collègue",
-                    explanation_language="ar",
+                data.consent_row(
+                    person,
+                    worker.organisation,
                     given_at=given_at,
-                    expires_at=now + timedelta(days=rng.randint(30, 330)),
                     recorded_by=worker.user,
+                    categories=["identity", "situation", "case_notes"],
+                    expires_at=now + timedelta(days=rng.randint(30, 330)),
                 )
                 for person, given_at in zip(files, given, strict=True)
             ),
@@ -119,8 +108,7 @@ def fill(worker, referent, cpas, *, referrals: int, persons: int, rng: random.Ra
             (Consent.recipients.through(consent=c, organisation=cpas) for c in consents), batch_size=5000
         )
         Consent.domains.through.objects.bulk_create(
-            (Consent.domains.through(consent=c, needdomain=domains[code]) for c in consents for code in codes),
-            batch_size=5000,
+            data.consent_domain_rows(consents, [data.CODES] * len(consents), domains), batch_size=5000
         )
         rows, chosen = [], []
         for i in range(referrals):
@@ -129,51 +117,27 @@ def fill(worker, referent, cpas, *, referrals: int, persons: int, rng: random.Ra
             pool = RECENT if (now - sent_at).days < RECENT_DAYS else SETTLED
             status = rng.choices(list(pool), list(pool.values()))[0]
             due = add_working_days(timezone.localdate(sent_at), 5)
-            answered = status not in ("sent", "received", "cancelled")
-            closed = status in ("completed", "not_completed", "declined", "cancelled")
-            chosen.append(rng.sample(codes, rng.choice([1, 1, 2])))
+            chosen.append(rng.sample(data.CODES, rng.choice([1, 1, 2])))
             rows.append(
-                Referral(
-                    person=person,
+                data.referral_row(
+                    person,
+                    consent,
+                    status,
+                    sent_at,
+                    due,
+                    min(sent_at + timedelta(days=2), now) if status not in data.UNANSWERED else None,
+                    min(sent_at + timedelta(days=30), now) if status in data.CLOSED else None,
                     from_organisation=worker.organisation,
                     sender=worker.user,
                     to_organisation=cpas,
-                    consent=consent,
-                    reason="Recherche de logement et ouverture des droits.",
-                    status=status,
                     urgency="urgent" if rng.random() < 0.1 else "normal",
-                    sent_at=sent_at,
-                    response_due=due,
-                    answered_at=min(sent_at + timedelta(days=2), now) if answered else None,
-                    closed_at=min(sent_at + timedelta(days=30), now) if closed else None,
-                    created_at=sent_at,
                     # Not the coordination's sequence: a benchmark's rows, numbered apart.
                     reference=f"BEW-{sent_at.year}-{i + 1:06d}",
                 )
             )
         made = Referral.objects.bulk_create(rows, batch_size=2000)
-        Referral.domains.through.objects.bulk_create(
-            (
-                Referral.domains.through(referral=r, needdomain=domains[code])
-                for r, picked in zip(made, chosen, strict=True)
-                for code in picked
-            ),
-            batch_size=5000,
-        )
-        ReferralEvent.objects.bulk_create(
-            (
-                ReferralEvent(
-                    referral=r,
-                    from_status="draft",
-                    to_status="sent",
-                    actor=worker.user,
-                    organisation=worker.organisation,
-                    at=r.sent_at,
-                )
-                for r in made
-            ),
-            batch_size=5000,
-        )
+        Referral.domains.through.objects.bulk_create(data.referral_domain_rows(made, chosen, domains), batch_size=5000)
+        ReferralEvent.objects.bulk_create(data.sent_events(made, worker.user, worker.organisation), batch_size=5000)
         CaseNote.objects.bulk_create(
             (
                 CaseNote(
@@ -209,11 +173,6 @@ def fill(worker, referent, cpas, *, referrals: int, persons: int, rng: random.Ra
     )
 
 
-def _p95(timings: list[float]) -> float:
-    timings = sorted(timings)
-    return timings[max(0, round(0.95 * len(timings)) - 1)]
-
-
 def measure(label: str, client, url: str) -> float:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -233,7 +192,7 @@ def measure(label: str, client, url: str) -> float:
         timings.append((time.perf_counter() - started) * 1000)
     median = statistics.median(timings)
     print(
-        f"{label:<44} {median:>7.1f}ms {_p95(timings):>7.1f}ms {len(sql):>5} (+{len(queries) - len(sql)}) "
+        f"{label:<44} {median:>7.1f}ms {p95(timings):>7.1f}ms {len(sql):>5} (+{len(queries) - len(sql)}) "
         f"{sql_ms:>7.1f}ms {len(response.content) // 1024:>5}kB",
         flush=True,
     )
@@ -250,16 +209,12 @@ def main(referrals: int, persons: int) -> None:
     with throwaway_database(BENCH_DB):
         from django_tenants.utils import schema_context
 
-        from directory.models import Organisation
-        from directory.services import create_organisation
-        from maillage.actor import Actor
         from members.roles import Role
         from persons.models import Person
 
         coordination = provision_bench_coordination("Bench my work", SLUG)
         with schema_context(coordination.schema_name):
-            bapa = Organisation.objects.get(name="BAPA bench")
-            cpas = create_organisation(actor=Actor.system(coordination), name="CPAS bench", kind="cpas")
+            bapa, cpas = bench_bapa_and_cpas(coordination)
             worker = seat(coordination, "worker@bench.test", bapa, Role.WORKER)
             referent = seat(coordination, "referent@bench.test", cpas, Role.CPAS_REFERENT)
             seat(coordination, "referent2@bench.test", cpas, Role.CPAS_REFERENT)

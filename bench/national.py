@@ -35,13 +35,14 @@ import statistics
 import sys
 import time
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _common import FAMILY, GIVEN, STATUSES, configure, create_database, migrate_public_schema, psql  # noqa: E402
+import _data as data  # noqa: E402  (the rows the benches write)
+from _common import FAMILY, GIVEN, configure, create_database, migrate_public_schema, psql, timed_compute  # noqa: E402
 
 BENCH_DB = configure(os.environ.get("MAILLAGE_BENCH_DB", "maillage_national"), inline_tasks=True)
 
@@ -210,17 +211,12 @@ def fill(p: dict, rng: random.Random) -> Counter:
         given = [now - timedelta(days=rng.randint(1, 420), hours=rng.randint(0, 23)) for _ in range(count)]
         consents = Consent.objects.bulk_create(
             (
-                Consent(
-                    person=person,
-                    organisation=keeper,
-                    categories=["identity", "situation"],
-                    purpose="Orientation vers le CPAS et les partenaires",
-                    method="oral_witnessed",
-                    witness_name="Collègue",
-                    explanation_language="ar",
+                data.consent_row(
+                    person,
+                    keeper,
                     given_at=given_at,
-                    expires_at=given_at + timedelta(days=365),
                     recorded_by=coordinator,
+                    purpose="Orientation vers le CPAS et les partenaires",
                     created_at=given_at,
                 )
                 for person, keeper, given_at in zip(persons, keepers, given, strict=True)
@@ -237,58 +233,33 @@ def fill(p: dict, rng: random.Random) -> Counter:
             batch_size=BATCH,
         )
         Consent.domains.through.objects.bulk_create(
-            (
-                Consent.domains.through(consent=c, needdomain=domains[code])
-                for c, chosen in zip(consents, consent_codes, strict=True)
-                for code in chosen
-            ),
-            batch_size=BATCH,
+            data.consent_domain_rows(consents, consent_codes, domains), batch_size=BATCH
         )
 
         referrals, referral_codes = [], []
         for n in range(p["referrals"]):
             i = rng.randrange(count)
-            status = rng.choices(list(STATUSES), list(STATUSES.values()))[0]
-            sent_at = now - timedelta(days=rng.randint(0, 395), minutes=rng.randint(0, 1440))
+            status, sent_at = data.drawn_sending(rng, now)
             sent_day = timezone.localdate(sent_at)
             if sent_day not in due_of:
                 due_of[sent_day] = add_working_days(sent_day, coordination.referral_response_working_days)
             due = due_of[sent_day]
-            answered = status not in ("sent", "received", "cancelled")
-            answered_at = sent_at + timedelta(hours=rng.choice([2, 20, 50, 100, 200, 400, 700])) if answered else None
-            late = (answered and timezone.localdate(answered_at) > due) or (
-                status in ("sent", "received") and due < today
-            )
-            closed = status in ("completed", "not_completed", "declined", "cancelled")
+            answered_at = data.drawn_answer(rng, status, sent_at)
+            parties = {
+                "sender": rng.choice(workers),
+                "to_organisation": cpas if rng.random() < 0.6 else partners[i],
+                "from_organisation": keepers[i],
+            }
+            reference = f"NAT-{sent_at.year}-{n + 1:07d}"
             referrals.append(
-                Referral(
-                    person=persons[i],
-                    from_organisation=keepers[i],
-                    sender=rng.choice(workers),
-                    to_organisation=cpas if rng.random() < 0.6 else partners[i],
-                    consent=consents[i],
-                    reason="Recherche de logement et ouverture des droits.",
-                    status=status,
-                    sent_at=sent_at,
-                    response_due=due,
-                    answered_at=answered_at,
-                    closed_at=sent_at + timedelta(days=30) if closed else None,
-                    overdue_since=timezone.make_aware(datetime.combine(due + timedelta(days=1), datetime.min.time()))
-                    if late
-                    else None,
-                    created_at=sent_at,
-                    reference=f"NAT-{sent_at.year}-{n + 1:07d}",
+                data.dated_referral_row(
+                    persons[i], consents[i], status, sent_at, due, answered_at, today, reference=reference, **parties
                 )
             )
             referral_codes.append(consent_codes[i][:1])
         referrals = Referral.objects.bulk_create(referrals, batch_size=BATCH)
         Referral.domains.through.objects.bulk_create(
-            (
-                Referral.domains.through(referral=r, needdomain=domains[code])
-                for r, chosen in zip(referrals, referral_codes, strict=True)
-                for code in chosen
-            ),
-            batch_size=BATCH,
+            data.referral_domain_rows(referrals, referral_codes, domains), batch_size=BATCH
         )
     return Counter(
         organisations=len(organisations),
@@ -359,21 +330,13 @@ def existing() -> tuple[float, int, float] | None:
 
 
 def snapshot() -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    from regions.indicators import compute, last_complete_month, parse_period
+    from regions.indicators import last_complete_month, parse_period
 
     period = parse_period(last_complete_month())
     for attempt in ("first", "second"):
-        connection.set_schema_to_public()
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            stored = compute(period)
-            elapsed = time.perf_counter() - started
-        selects = sorted(
-            (q for q in captured.captured_queries if " UNION ALL " in q["sql"]), key=lambda q: -float(q["time"])
-        )
+        elapsed, stored, captured_queries = timed_compute(period)
+        selects = sorted((q for q in captured_queries if " UNION ALL " in q["sql"]), key=lambda q: -float(q["time"]))
         print(
             f"nightly snapshot compute({period.label}), {attempt} run: {elapsed:.1f} s (target < 60 s), "
             f"{stored} values, {len(selects)} SELECTs over all schemas, slowest "

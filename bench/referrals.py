@@ -31,7 +31,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _common import FAMILY, GIVEN, STATUSES, configure, provision_bench_coordination, seat, throwaway_database  # noqa: E402  (bench/ is the script folder)
+import _data as data  # noqa: E402  (the rows the benches write)
+from _common import (  # noqa: E402  (bench/ is the script folder)
+    STATUSES,
+    bench_bapa_and_cpas,
+    configure,
+    p95,
+    provision_bench_coordination,
+    record_housing_consent,
+    seat,
+    signed_in_client,
+    throwaway_database,
+)
 
 # Another name through MAILLAGE_BENCH_DB lets two benchmarks run side by side.
 BENCH_DB = configure(os.environ.get("MAILLAGE_BENCH_DB", "maillage_bench"), inline_tasks=True)
@@ -54,94 +65,45 @@ def fill(worker, cpas, count: int, rng: random.Random) -> None:
     from django.utils import timezone
 
     from consent.models import Consent
-    from directory.models import NeedDomain
     from persons.models import Person
     from referrals.deadlines import add_working_days
     from referrals.models import Referral
 
     now = timezone.now()
-    domains = {d.code: d for d in NeedDomain.objects.all()}
-    codes = ["housing", "social_rights", "language", "health", "administrative"]
+    domains = data.domains_by_code()
     statuses = rng.choices(list(STATUSES), list(STATUSES.values()), k=count)
     with transaction.atomic():
         persons = Person.objects.bulk_create(
-            (
-                Person(
-                    organisation=worker.organisation,
-                    given_name=rng.choice(GIVEN),
-                    family_name=rng.choice(FAMILY),
-                    birth_year=rng.randint(1950, 2008),
-                    languages=rng.sample(["ar", "uk", "ti", "prs", "fr", "en"], 2),
-                    created_by=worker.user,
-                )
-                for _ in range(count)
-            ),
-            batch_size=2000,
+            (data.person_row(rng, worker.organisation, worker.user) for _ in range(count)), batch_size=2000
         )
         given = [now - timedelta(days=rng.randint(1, 360)) for _ in range(count)]
         consents = Consent.objects.bulk_create(
             (
-                Consent(
-                    person=person,
-                    organisation=worker.organisation,
-                    categories=["identity", "situation"],
-                    purpose="Orientation vers le CPAS",
-                    method="oral_witnessed",
-                    witness_name="Collègue",
-                    explanation_language="ar",
-                    given_at=given_at,
-                    expires_at=given_at + timedelta(days=365),
-                    recorded_by=worker.user,
-                )
+                data.consent_row(person, worker.organisation, given_at=given_at, recorded_by=worker.user)
                 for person, given_at in zip(persons, given, strict=True)
             ),
             batch_size=2000,
         )
-        referral_codes = [rng.sample(codes, rng.choice([1, 1, 2])) for _ in range(count)]
+        referral_codes = [rng.sample(data.CODES, rng.choice([1, 1, 2])) for _ in range(count)]
         Consent.recipients.through.objects.bulk_create(
             (Consent.recipients.through(consent=c, organisation=cpas) for c in consents), batch_size=5000
         )
         Consent.domains.through.objects.bulk_create(
-            (
-                Consent.domains.through(consent=c, needdomain=domains[code])
-                for c, chosen in zip(consents, referral_codes, strict=True)
-                for code in chosen
-            ),
-            batch_size=5000,
+            data.consent_domain_rows(consents, referral_codes, domains), batch_size=5000
         )
         referrals = []
+        parties = {"from_organisation": worker.organisation, "sender": worker.user, "to_organisation": cpas}
         for person, consent, given_at, status in zip(persons, consents, given, statuses, strict=True):
             sent_at = given_at + timedelta(hours=rng.randint(1, 48))
             due = add_working_days(timezone.localdate(sent_at), 5)
-            answered = status not in ("sent", "received", "cancelled")
-            closed = status in ("completed", "not_completed", "declined", "cancelled")
+            # Not the coordination's sequence: a benchmark's rows, numbered apart.
+            reference = f"BEN-{sent_at.year}-{len(referrals) + 1:06d}"
             referrals.append(
-                Referral(
-                    person=person,
-                    from_organisation=worker.organisation,
-                    sender=worker.user,
-                    to_organisation=cpas,
-                    consent=consent,
-                    reason="Recherche de logement et ouverture des droits.",
-                    status=status,
-                    sent_at=sent_at,
-                    response_due=due,
-                    answered_at=sent_at + timedelta(days=2) if answered else None,
-                    closed_at=sent_at + timedelta(days=30) if closed else None,
-                    overdue_since=now if status in ("sent", "received") and due < timezone.localdate() else None,
-                    created_at=sent_at,
-                    # Not the coordination's sequence: a benchmark's rows, numbered apart.
-                    reference=f"BEN-{sent_at.year}-{len(referrals) + 1:06d}",
-                )
+                data.prompt_referral_row(person, consent, status, sent_at, due, now, reference=reference, **parties)
             )
         referrals = Referral.objects.bulk_create(referrals, batch_size=2000)
         Referral.domains.through.objects.bulk_create(
-            (
-                Referral.domains.through(referral=r, needdomain=domains[code])
-                for r, chosen in zip(referrals, referral_codes, strict=True)
-                for code in chosen
-            ),
-            batch_size=5000,
+            data.referral_domain_rows(referrals, referral_codes, domains), batch_size=5000
         )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -170,30 +132,12 @@ def _kind(sql: str) -> str:
     return f"{verb} {match.group(1)}" if match else verb
 
 
-def _p95(timings: list[float]) -> float:
-    timings = sorted(timings)
-    return timings[max(0, round(0.95 * len(timings)) - 1)]
-
-
 def measure_inbox(reader, count: int) -> None:
-    import logging
 
-    from django.core.signals import request_started
-    from django.db import connection, reset_queries
-    from django.test import Client
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    # Each request resets the connection's query log (request_started), which would cut
-    # CaptureQueriesContext's count short; the count must cover the whole request.
-    request_started.disconnect(reset_queries)
-    logging.getLogger("axes").setLevel(logging.WARNING)
-    client = Client()
-    client.force_login(reader.user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=reader.user).persistent_id
-    session.save()
+    client = signed_in_client(reader)
 
     print(f"inbox of {count} referrals, {RUNS} runs after one warm-up:")
     print(f"{'page size':>9} {'rows':>5} {'median':>9} {'p95':>9} {'queries':>12} {'in SQL':>9}")
@@ -220,7 +164,7 @@ def measure_inbox(reader, count: int) -> None:
             client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
         print(
-            f"{size:>9} {rows:>5} {statistics.median(timings):>7.1f}ms {_p95(timings):>7.1f}ms "
+            f"{size:>9} {rows:>5} {statistics.median(timings):>7.1f}ms {p95(timings):>7.1f}ms "
             f"{len(sql):>5} (+{len(queries) - len(sql)}) {sql_ms:>7.1f}ms"
         )
     for size in PAGE_SIZES:
@@ -245,7 +189,6 @@ def measure_send(worker, cpas) -> None:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from consent.services import ConsentInput, record_consent
     from notifications.tasks import send_notification_email
     from persons.services import PersonInput, create_person
     from referrals.services import ReferralInput, create_referral, send_referral
@@ -254,19 +197,7 @@ def measure_send(worker, cpas) -> None:
         out = []
         for i in range(n):
             person = create_person(actor=worker, data=PersonInput("Amina", f"Bench{i}", birth_year=1990))
-            consent = record_consent(
-                actor=worker,
-                person=person,
-                data=ConsentInput(
-                    recipients=[cpas.public_id],
-                    domains=["housing"],
-                    categories=["identity", "situation"],
-                    purpose="Logement",
-                    method="oral_witnessed",
-                    witness_name="Collègue",
-                    explanation_language="ar",
-                ),
-            )
+            consent = record_housing_consent(worker, person, cpas)
             out.append((person, consent))
         return out
 
@@ -292,7 +223,7 @@ def measure_send(worker, cpas) -> None:
         print(
             f"{label:<32} services {statistics.median(in_service):>5.1f}ms "
             f"({statistics.median(queries_service):.0f} statements); "
-            f"with commit and e-mail tasks {statistics.median(total):>5.1f}ms, p95 {_p95(total):>5.1f}ms "
+            f"with commit and e-mail tasks {statistics.median(total):>5.1f}ms, p95 {p95(total):>5.1f}ms "
             f"({statistics.median(queries_total):.0f} statements)"
         )
         return statements
@@ -321,15 +252,11 @@ def main(count: int) -> None:
     with throwaway_database(BENCH_DB):
         from django_tenants.utils import schema_context
 
-        from directory.models import Organisation
-        from directory.services import create_organisation
-        from maillage.actor import Actor
         from members.roles import Role
 
         coordination = provision_bench_coordination("Bench referrals", SLUG)
         with schema_context(coordination.schema_name):
-            bapa = Organisation.objects.get(name="BAPA bench")
-            cpas = create_organisation(actor=Actor.system(coordination), name="CPAS bench", kind="cpas")
+            bapa, cpas = bench_bapa_and_cpas(coordination)
             worker = seat(coordination, "worker@bench.test", bapa, Role.WORKER)
             referents = [
                 seat(coordination, f"referent{i}@bench.test", cpas, Role.CPAS_REFERENT)
