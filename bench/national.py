@@ -159,7 +159,8 @@ def fill(p: dict, rng: random.Random) -> Counter:
             (
                 Offer(
                     organisation=rng.choice(organisations),
-                    title=f"{rng.choice(TITLES)} {j}",
+                    title=(title := f"{rng.choice(TITLES)} {j}"),
+                    title_fr=title,
                     primary_domain=domains[rng.choice(codes)],
                     capacity_status=rng.choice(["open", "open", "waiting_list", "full"]),
                     languages=rng.sample(LANGUAGES, 2),

@@ -14,7 +14,7 @@ timed requests: median and p95.
 
 Send: create_referral + send_referral through the services (checks, timeline, audit,
 notification rows, e-mails on commit), 50 runs, in two ways: e-mail tasks only queued
-(`.delay` recorded, as a broker would take them), and e-mail tasks run inline (Celery
+(`apply_async` recorded, as a broker would take them), and e-mail tasks run inline (Celery
 eager, locmem e-mail backend), which adds the worker's cost to the same request.
 """
 
@@ -232,7 +232,8 @@ def measure_send(worker, cpas) -> None:
     print(f"send one referral to a CPAS with {REFERENCE_PERSONS} reference persons, {SEND_RUNS} runs:")
     run("warm-up", prepared(3))
     queued = []
-    with mock.patch.object(send_notification_email, "delay", side_effect=lambda *a: queued.append(a)):
+    # maillage.delivery.queue_after_commit hands the task to the broker with apply_async.
+    with mock.patch.object(send_notification_email, "apply_async", side_effect=lambda args, **_: queued.append(args)):
         sending = run("e-mail tasks queued", prepared(SEND_RUNS))
     mail.outbox = []
     mailing = run("e-mail tasks run inline (eager)", prepared(SEND_RUNS))
