@@ -32,15 +32,39 @@ class SectionSerializer(serializers.Serializer):
     title = serializers.CharField()
     count = serializers.SerializerMethodField()
     lines = LineSerializer(many=True)
+    more = serializers.BooleanField(help_text="More lines than `limit`: the full list is at `more_url`")
+    more_url = serializers.SerializerMethodField(help_text="The page listing them all (empty: none)")
 
     def get_count(self, section) -> int:
         return len(section.lines)
+
+    def get_more_url(self, section) -> str:
+        return self.context["root"] + section.more_path if section.more and section.more_path else ""
 
 
 class MyWorkSerializer(serializers.Serializer):
     since = serializers.DateTimeField(help_text="New notes are counted from here")
     count = serializers.IntegerField()
     sections = SectionSerializer(many=True)
+
+
+# Lines per section, as on the page: a CPAS with a thousand referrals waiting would
+# otherwise receive them all on every call; the full lists have their own routes.
+DEFAULT_LINES = 20
+MAX_LINES = 200
+
+
+def _limit(request) -> int:
+    raw = request.query_params.get("limit")
+    if raw in (None, ""):
+        return DEFAULT_LINES
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_LINES:
+        raise Invalid(fields={"limit": [_("Give a whole number from 1 to %(max)s.") % {"max": MAX_LINES}]})
+    return value
 
 
 def _since(request):
@@ -61,15 +85,20 @@ class MyWorkView(ActorAPIView):
             "The lines of the My work page, in the same order: referrals to answer (urgent first), "
             "referrals sent that were declined or wait too long, programme deadlines within 30 days, "
             "notes addressed to your organisation since your last visit, follow-up actions due, "
-            "offers to verify. Each line names what to do and the API route of the record."
+            "offers to verify. Each line names what to do and the API route of the record. "
+            "Each section lists its first `limit` lines (20 by default, as on the page); "
+            "`more` tells that there are others, listed in full at `more_url`."
         ),
         parameters=[
             OpenApiParameter(
+                "limit", int, description=f"Lines per section, 1 to {MAX_LINES} (default {DEFAULT_LINES})"
+            ),
+            OpenApiParameter(
                 "since", str, description="New notes from this moment (ISO 8601); by default the previous sign-in"
-            )
+            ),
         ],
     )
     def get(self, request, *args, **kwargs):
-        work = my_work(actor=self.actor, since=_since(request))
+        work = my_work(actor=self.actor, since=_since(request), limit=_limit(request))
         record_reads(actor=self.actor, persons=work.persons)
         return Response(MyWorkSerializer(work, context={"root": self.actor.coordination.url}).data)

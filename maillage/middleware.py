@@ -8,8 +8,10 @@ import uuid
 from django.conf import settings
 from django.db import connection
 from django.http import Http404
+from django.urls import set_urlconf
 from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.middleware.subfolder import TenantSubfolderMiddleware
+from django_tenants.utils import get_public_schema_name, get_subfolder_prefix, get_tenant_domain_model, get_tenant_model
 
 from maillage.errors import DomainError, is_database_outage
 from maillage.views import domain_error, unavailable
@@ -62,7 +64,51 @@ class _InactiveAware:
         return tenant
 
 
-class _PathRouting(_Reconnecting, _InactiveAware, TenantSubfolderMiddleware):
+class _RoutesKept:
+    """TenantSubfolderMiddleware.process_request without its clear_url_caches(), and one
+    URLConf module per coordination kept from one request to the next: the library built
+    a new module and dropped every resolver on each request, so the first reverse() of each
+    page rebuilt the whole URL map (some 20 ms). Each module fixes its coordination's
+    prefix, so a resolver kept per module cannot serve another coordination's prefix."""
+
+    _urlconfs: dict = {}
+
+    def get_urlconf(self, tenant):
+        key = (settings.ROOT_URLCONF, tenant.domain_subfolder)
+        if key not in self._urlconfs:
+            self._urlconfs[key] = super().get_urlconf(tenant)
+        return self._urlconfs[key]
+
+    def process_request(self, request):
+        if hasattr(request, "tenant"):
+            return
+        connection.set_schema_to_public()
+        urlconf = None
+        prefix = f"/{get_subfolder_prefix()}/"
+        if not request.path.startswith(prefix):
+            try:
+                tenant = get_tenant_model().objects.get(schema_name=get_public_schema_name())
+            except get_tenant_model().DoesNotExist:
+                raise self.TENANT_NOT_FOUND_EXCEPTION("Unable to find public tenant") from None
+            self.setup_url_routing(request, force_public=True)
+        else:
+            subfolder = request.path[len(prefix) :].split("/")[0]
+            domain_model = get_tenant_domain_model()
+            try:
+                tenant = self.get_tenant(domain_model=domain_model, hostname=subfolder)
+            except domain_model.DoesNotExist:
+                return self.no_tenant_found(request, subfolder)
+            tenant.domain_subfolder = subfolder
+            urlconf = self.get_urlconf(tenant=tenant)
+        tenant.domain_url = self.hostname_from_request(request)
+        request.tenant = tenant
+        connection.set_tenant(request.tenant)
+        if urlconf:
+            request.urlconf = urlconf
+            set_urlconf(urlconf)
+
+
+class _PathRouting(_Reconnecting, _InactiveAware, _RoutesKept, TenantSubfolderMiddleware):
     def get_tenant(self, domain_model, hostname):
         tenant = super().get_tenant(domain_model, hostname)
         # Domain rows also hold host names, the public site's among them: under /c/ only a

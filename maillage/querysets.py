@@ -29,5 +29,10 @@ class LateRows:
         ids = list(self.queryset.values_list("pk", flat=True)[item])
         if not ids:
             return []
-        rows = {row.pk: row for row in self.queryset.order_by().filter(pk__in=ids)}
+        # The ids were chosen under the filters a moment ago: the second query reads them
+        # by key alone, without planning and running the filters (consent walls, several
+        # EXISTS each) a second time.
+        full = self.queryset.order_by()
+        full.query.clear_where()
+        rows = {row.pk: row for row in full.filter(pk__in=ids)}
         return [rows[pk] for pk in ids if pk in rows]

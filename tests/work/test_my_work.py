@@ -385,4 +385,25 @@ def test_the_page_shows_the_first_lines_of_a_long_section_and_links_to_the_whole
     section = _section(_page(client.get(f"{BASE}/work/")), "referrals_to_answer")
     assert section.count("Answer the referral of") == 2
     assert "See the whole list" in section
-    assert len(_work(tenant_db["cpas_referent"])["referrals_to_answer"]) == 3  # the API: every line
+    assert (
+        len(_work(tenant_db["cpas_referent"])["referrals_to_answer"]) == 3
+    )  # the selector without a limit: every line
+
+
+def test_the_api_lists_the_first_limit_lines_of_each_section_and_links_to_the_whole_list(tenant_db, token_client):
+    for name in ("Ada", "Bea", "Cem"):
+        ReferralFactory(status="sent", person__given_name=name)
+    client = token_client(tenant_db["cpas_referent"])
+    body = client.get(f"{BASE}/api/v1/me/work/?limit=2").json()
+    to_answer = body["sections"][1]
+    assert to_answer["count"] == 2 and len(to_answer["lines"]) == 2
+    assert to_answer["more"] is True and to_answer["more_url"] == f"{BASE}/referrals/inbox/"
+    everything = client.get(f"{BASE}/api/v1/me/work/").json()["sections"][1]  # 20 by default
+    assert everything["count"] == 3 and everything["more"] is False and everything["more_url"] == ""
+
+
+@pytest.mark.parametrize("limit", ["0", "201", "many", "-3"])
+def test_the_api_refuses_a_bad_limit(tenant_db, token_client, limit):
+    response = token_client(tenant_db["cpas_referent"]).get(f"{BASE}/api/v1/me/work/?limit={limit}")
+    assert response.status_code == 400
+    assert "limit" in response.json()["fields"]
