@@ -131,6 +131,8 @@ ACTION_SECTIONS: list[tuple[Promise, dict[str, Promise]]] = [
             "plan.decision_added": _("Decision added to a plan review"),
             "plan.summary_printed": _("Plan summary printed"),
             "plan.anonymised": _("Support plan anonymised"),
+            "plan.handed_over": _("Support plan handed over to another coordination"),
+            "plan.arrived": _("Support plan received from another coordination"),
         },
     ),
     # Referrals: one code per state reached, then the other events.
