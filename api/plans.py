@@ -34,6 +34,11 @@ class AssessmentSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(AssessmentKind.choices)
     assessed_on = serializers.DateField()
     items = AssessmentItemSerializer(many=True, source="shown_items", help_text="The need domains you may read.")
+    arrived_from = serializers.CharField(
+        read_only=True,
+        help_text="Set on a part that arrived with the family from another coordination: who wrote it there "
+        "(organisation and coordination). Empty otherwise.",
+    )
 
 
 def _hour(value: time | None) -> str | None:
@@ -58,6 +63,16 @@ class CommitmentSerializer(serializers.Serializer):
     starts_at = serializers.SerializerMethodField(help_text="HH:MM, local time.")
     ends_at = serializers.SerializerMethodField(help_text="HH:MM, local time.")
     status = serializers.ChoiceField(CommitmentStatus.choices)
+    arrived_from = serializers.CharField(
+        read_only=True,
+        help_text="Set on a part that arrived with the family from another coordination: who wrote it there "
+        "(organisation and coordination). Empty otherwise.",
+    )
+    arrived_owner = serializers.CharField(
+        read_only=True,
+        help_text="Set on a commitment that arrived with the family: the organisation that carries it out "
+        "in the origin coordination. Empty otherwise.",
+    )
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_starts_at(self, commitment) -> str | None:
@@ -78,6 +93,11 @@ class PiisSerializer(serializers.Serializer):
     objectives = serializers.CharField()
     includes_programme = serializers.BooleanField()
     next_review_on = serializers.DateField(allow_null=True)
+    arrived_from = serializers.CharField(
+        read_only=True,
+        help_text="Set on a part that arrived with the family from another coordination: who wrote it there "
+        "(organisation and coordination). Empty otherwise.",
+    )
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -113,6 +133,9 @@ class ConflictSerializer(serializers.Serializer):
 class PlanSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="plan.public_id")
     person = serializers.UUIDField(source="plan.person.public_id")
+    household = serializers.UUIDField(
+        source="plan.household.public_id", allow_null=True, help_text="The household the plan follows, if any."
+    )
     organisation = serializers.UUIDField(source="plan.organisation.public_id", help_text="Who started it.")
     created_at = serializers.DateTimeField(source="plan.created_at")
     assessments = AssessmentSerializer(many=True)
@@ -131,6 +154,16 @@ def _plan_body(view, plan) -> dict:
 
 
 # --- Input -----------------------------------------------------------------------------
+
+
+class PlanInputSerializer(serializers.Serializer):
+    household = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A household your organisation keeps, for a plan that follows the family. "
+        "Ignored when the person's plan already exists.",
+    )
 
 
 class AssessmentItemInputSerializer(serializers.Serializer):
@@ -208,11 +241,20 @@ class PersonPlanView(ActorAPIView):
             raise NotFound()
         return Response(_plan_body(self, plan))
 
-    @extend_schema(request=None, responses={201: PlanSerializer}, summary="Start the person's support plan")
+    @extend_schema(
+        request=PlanInputSerializer,
+        responses={201: PlanSerializer},
+        summary="Start the person's support plan",
+        description="An unknown household, or one another organisation keeps, is not found (404).",
+    )
     @idempotent
     def post(self, request, public_id, *args, **kwargs):
         person = person_selectors.get_person_for(actor=self.actor, public_id=public_id)
-        plan = services.start_plan(actor=self.actor, person=person)
+        values = validated(PlanInputSerializer, request.data or {})
+        household = None
+        if values["household"] is not None:
+            household = person_selectors.get_household_for(actor=self.actor, public_id=values["household"])
+        plan = services.start_plan(actor=self.actor, person=person, household=household)
         return Response(_plan_body(self, plan), status=status.HTTP_201_CREATED)
 
 

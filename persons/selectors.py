@@ -253,6 +253,14 @@ def households_kept_by(*, actor: Actor):
     return Household.objects.filter(organisation=actor.organisation).order_by("name")
 
 
+def get_household_for(*, actor: Actor, public_id: uuid.UUID) -> Household:
+    """A household the actor's organisation keeps; another organisation's is not found."""
+    try:
+        return households_kept_by(actor=actor).get(public_id=public_id)
+    except (Household.DoesNotExist, ValueError):
+        raise NotFound() from None
+
+
 def audit_references(*, person_public_ids) -> dict:
     """How the audit trail names persons (maillage.settings MAILLAGE_AUDIT_PERSON_REFERENCES):
     initials and the start of the public id, enough for a coordinator to tell two apart

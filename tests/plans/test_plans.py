@@ -3,6 +3,7 @@ printed summary, the hooks (timeline, access report, retention) and the API.
 
 The dataset is tests/plans/conftest.py's Schaerbeek family."""
 
+import uuid
 from datetime import time, timedelta
 
 import pytest
@@ -19,8 +20,8 @@ from persons.models import Person
 from persons.services import anonymise_closed_files, close_file
 from persons.timeline import person_timeline
 from plans import selectors, services
-from plans.models import Commitment, Decision, Piis
-from tests.factories import ConsentFactory, PersonFactory, organisation_of
+from plans.models import Commitment, Decision, Piis, Plan
+from tests.factories import ConsentFactory, HouseholdFactory, PersonFactory, organisation_of
 from tests.plans.conftest import build_family, today
 
 PAGE = "/c/schaerbeek/"
@@ -458,3 +459,45 @@ def test_the_cpas_that_signed_the_piis_records_its_review(family, tenant_db, tok
     assert done.status_code == 200 and done.json()["reviewed_on"] == str(today())
     other = token_client(tenant_db["bapa_worker"]).post(path, {"reviewed_on": str(today())}, format="json")
     assert other.status_code == 403
+
+
+def test_the_api_starts_a_plan_for_a_household_the_organisation_keeps(tenant_db, token_client):
+    with schema_context("schaerbeek"):
+        person = PersonFactory()
+        ConsentFactory(person=person, domains=["language"], categories=["identity", "plan"])
+        household = HouseholdFactory(members=[(person, "head")])
+    started = token_client(tenant_db["bapa_worker"]).post(
+        f"{API}persons/{person.public_id}/plan/", {"household": str(household.public_id)}, format="json"
+    )
+    assert started.status_code == 201
+    assert started.json()["household"] == str(household.public_id)
+    with schema_context("schaerbeek"):
+        assert Plan.objects.get(person=person).household == household
+
+
+def test_a_household_another_organisation_keeps_is_not_found(tenant_db, token_client):
+    with schema_context("schaerbeek"):
+        person = PersonFactory()
+        ConsentFactory(person=person, domains=["language"], categories=["identity", "plan"])
+        theirs = HouseholdFactory(actor="cpas_referent", name="Famille B.")
+    bapa = token_client(tenant_db["bapa_worker"])
+    plan_url = f"{API}persons/{person.public_id}/plan/"
+    assert bapa.post(plan_url, {"household": str(theirs.public_id)}, format="json").status_code == 404
+    assert bapa.post(plan_url, {"household": str(uuid.uuid4())}, format="json").status_code == 404
+    bad = bapa.post(plan_url, {"household": "not-an-id"}, format="json")
+    assert bad.status_code == 400
+    assert "household" in bad.json()["fields"]
+    with schema_context("schaerbeek"):
+        assert not Plan.objects.filter(person=person).exists()
+
+
+def test_the_api_says_where_the_arrived_parts_came_from(family, tenant_db, token_client):
+    origin = "CPAS de Tournai (Tournai)"
+    Piis.objects.filter(pk=family.piis.pk).update(arrived_from=origin)
+    Commitment.objects.filter(pk=family.training.pk).update(arrived_from=origin, arrived_owner="BAPA de Tournai")
+    body = token_client(tenant_db["bapa_worker"]).get(f"{API}persons/{family.person.public_id}/plan/").json()
+    assert [p["arrived_from"] for p in body["piis"]] == [origin]
+    commitments = {c["what"]: (c["arrived_from"], c["arrived_owner"]) for c in body["commitments"]}
+    assert commitments["Formation à la citoyenneté"] == (origin, "BAPA de Tournai")
+    assert commitments["Cours de français A1"] == ("", "")
+    assert [a["arrived_from"] for a in body["assessments"]] == [""]
