@@ -120,6 +120,26 @@ def _capped(rows, limit: int | None) -> tuple[list, bool]:
     return rows[:limit], len(rows) > limit
 
 
+def _capped_list(lines: list, limit: int | None) -> tuple[list, bool]:
+    """`_capped` for lines computed in memory (few per organisation): capped after."""
+    if limit is None:
+        return lines, False
+    return lines[:limit], len(lines) > limit
+
+
+def _referral_line(referral, todo: str, today: date) -> Line:
+    """A line that opens a referral: its answer date while one is awaited, overdue, urgent."""
+    return Line(
+        todo=todo,
+        path=f"referrals/{referral.public_id}/",
+        object_id=referral.public_id,
+        due=referral.response_due if referral.status in AWAITING_ANSWER else None,
+        overdue=referral_selectors.is_overdue(referral, today),
+        urgent=referral.urgency == Urgency.URGENT,
+        person=referral.person,
+    )
+
+
 def _date(value: date) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
@@ -138,17 +158,7 @@ def assigned_to_me(*, actor: Actor, today: date, limit: int | None = None) -> tu
             todo = _("Answer the referral of %(person)s from %(organisation)s") % values
         else:
             todo = _("Follow up the referral of %(person)s from %(organisation)s") % values
-        lines.append(
-            Line(
-                todo=todo,
-                path=f"referrals/{referral.public_id}/",
-                object_id=referral.public_id,
-                due=referral.response_due if referral.status in AWAITING_ANSWER else None,
-                overdue=referral_selectors.is_overdue(referral, today),
-                urgent=referral.urgency == Urgency.URGENT,
-                person=referral.person,
-            )
-        )
+        lines.append(_referral_line(referral, todo, today))
     files, more_files = _capped(person_selectors.files_assigned_to_me(actor=actor), limit)
     for person in files:
         lines.append(
@@ -175,17 +185,9 @@ def referrals_to_answer(*, actor: Actor, today: date, limit: int | None = None) 
         view = referral_selectors.recipient_view(actor, referral)
         if view == "none":
             continue
+        values = {"person": person_label(referral, view), "organisation": referral.from_organisation.name}
         lines.append(
-            Line(
-                todo=_("Answer the referral of %(person)s from %(organisation)s")
-                % {"person": person_label(referral, view), "organisation": referral.from_organisation.name},
-                path=f"referrals/{referral.public_id}/",
-                object_id=referral.public_id,
-                due=referral.response_due,
-                overdue=referral_selectors.is_overdue(referral, today),
-                urgent=referral.urgency == Urgency.URGENT,
-                person=referral.person,
-            )
+            _referral_line(referral, _("Answer the referral of %(person)s from %(organisation)s") % values, today)
         )
     return lines, more
 
@@ -206,9 +208,7 @@ def transfers_to_answer(*, actor: Actor, limit: int | None = None) -> tuple[list
                 object_id=transfer.public_id,
             )
         )
-    if limit is None:
-        return lines, False
-    return lines[:limit], len(lines) > limit
+    return _capped_list(lines, limit)
 
 
 def referrals_sent(*, actor: Actor, today: date, limit: int | None = None) -> tuple[list[Line], bool]:
@@ -225,17 +225,7 @@ def referrals_sent(*, actor: Actor, today: date, limit: int | None = None) -> tu
             todo = _("Accept or decline the appointment %(organisation)s proposes for %(person)s") % values
         else:
             todo = _("Ask %(organisation)s for its answer about %(person)s") % values
-        lines.append(
-            Line(
-                todo=todo,
-                path=f"referrals/{referral.public_id}/",
-                object_id=referral.public_id,
-                due=referral.response_due if referral.status in AWAITING_ANSWER else None,
-                overdue=referral_selectors.is_overdue(referral, today),
-                urgent=referral.urgency == Urgency.URGENT,
-                person=referral.person,
-            )
-        )
+        lines.append(_referral_line(referral, todo, today))
     return lines, more
 
 
@@ -281,10 +271,7 @@ def plan_conflicts(*, actor: Actor, today: date, limit: int | None = None) -> tu
         )
         for line in plan_selectors.conflicts_concerning(actor=actor, deadline_months=months, today=today)
     ]
-    # Computed in memory over the plans concerned (few per organisation): capped after.
-    if limit is None:
-        return lines, False
-    return lines[:limit], len(lines) > limit
+    return _capped_list(lines, limit)
 
 
 def new_notes(*, actor: Actor, since: datetime, limit: int | None = None) -> tuple[list[Line], bool]:
