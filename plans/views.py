@@ -116,6 +116,21 @@ def assessment_create(request, person, plan):
     )
 
 
+def _posted_from_the_plan(request, person, form, act, done_message):
+    """A small form posted from the plan's page: the service runs on valid input, every
+    error (the form's and the service's) comes back as a message, then the plan again."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+    if form.errors:
+        report_form_errors(request, form)
+    else:
+        messages.success(request, done_message)
+    return _back(person)
+
+
 @with_plan
 @_needs_plan
 def commitment_create(request, person, plan):
@@ -144,17 +159,13 @@ def commitment_status(request, person, plan, commitment_id):
     commitment = selectors.get_commitment_for(actor=actor, public_id=commitment_id)
     if plan is None or commitment.plan_id != plan.pk:
         raise NotFound()
-    form = CommitmentStatusForm(request.POST)
-    if not form.is_valid():
-        report_form_errors(request, form)
-        return _back(person)
-    try:
-        services.set_commitment_status(actor=actor, commitment=commitment, status=form.cleaned_data["status"])
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The commitment is updated."))
-    return _back(person)
+    return _posted_from_the_plan(
+        request,
+        person,
+        CommitmentStatusForm(request.POST),
+        lambda data: services.set_commitment_status(actor=actor, commitment=commitment, status=data["status"]),
+        _("The commitment is updated."),
+    )
 
 
 @with_plan
@@ -182,17 +193,13 @@ def piis_review(request, person, plan, piis_id):
     piis = selectors.get_piis_for(actor=actor, public_id=piis_id)
     if plan is None or piis.plan_id != plan.pk:
         raise NotFound()
-    form = PiisReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_piis(actor=actor, piis=piis, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-    if form.errors:
-        report_form_errors(request, form)
-    else:
-        messages.success(request, _("The PIIS review is recorded."))
-    return _back(person)
+    return _posted_from_the_plan(
+        request,
+        person,
+        PiisReviewForm(request.POST),
+        lambda data: services.review_piis(actor=actor, piis=piis, **data),
+        _("The PIIS review is recorded."),
+    )
 
 
 @with_plan
@@ -218,18 +225,13 @@ def decision_add(request, person, plan, review_id):
     review = selectors.get_review_for(actor=actor, public_id=review_id)
     if plan is None or review.plan_id != plan.pk:
         raise NotFound()
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        report_form_errors(request, form)
-        return _back(person)
-    try:
-        services.add_decision(actor=actor, review=review, text=form.cleaned_data["text"])
-    except DomainError as error:
-        add_domain_error(form, error)
-        report_form_errors(request, form)
-    else:
-        messages.success(request, _("The decision is added."))
-    return _back(person)
+    return _posted_from_the_plan(
+        request,
+        person,
+        DecisionForm(request.POST),
+        lambda data: services.add_decision(actor=actor, review=review, text=data["text"]),
+        _("The decision is added."),
+    )
 
 
 def _day(value, lang: str) -> str:
